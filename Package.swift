@@ -1,0 +1,42 @@
+// swift-tools-version:6.0
+// sous: a Chef-compatible recipe interpreter and provisioning tool.
+// Targets are layers; each uses only the layers listed before it.
+import PackageDescription
+
+let package = Package(
+    name: "sous",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "sous", targets: ["sous"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // C shims: system libraries found through pkg-config.
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl",
+                       providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CLibSSH2", pkgConfig: "libssh2",
+                       providers: [.apt(["libssh2-1-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl",
+                       providers: [.apt(["libssl-dev"])]),
+
+        // The recipe language: lexer, parser, interpreter and core library of the Ruby
+        // subset that recipes use. No I/O of its own: everything goes through a host.
+        .target(name: "SousLanguage"),
+
+        // The command line: subcommands, and the one place that turns errors into
+        // messages and exit codes.
+        .target(name: "SousCommandLine", dependencies: [
+            "SousLanguage", "CCurl", "CLibSSH2", "COpenSSL",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        // The executable: only calls the command line library.
+        .executableTarget(name: "sous", dependencies: ["SousCommandLine"]),
+
+        .testTarget(name: "SousLanguageTests", dependencies: ["SousLanguage"]),
+        .testTarget(name: "SousCommandLineTests", dependencies: ["SousCommandLine"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,149 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Text forms of values exactly as Ruby 3.1 prints them.
+enum RubyFormat {
+    /// `Float#to_s`: the shortest digits that read back as the same double, in fixed
+    /// notation when the decimal exponent is between -4 and 16, else `1.0e+20`.
+    static func float(_ value: Double) -> String {
+        if value.isNaN { return "NaN" }
+        if value.isInfinite { return value < 0 ? "-Infinity" : "Infinity" }
+        if value == 0 { return value.sign == .minus ? "-0.0" : "0.0" }
+        let (digits, exponent) = shortestDigits(abs(value))
+        let sign = value < 0 ? "-" : ""
+        let decimalPoint = exponent + 1
+        if decimalPoint > -4 && decimalPoint < 16 {
+            if decimalPoint <= 0 {
+                return sign + "0." + String(repeating: "0", count: -decimalPoint) + digits
+            }
+            if digits.count <= decimalPoint {
+                return sign + digits + String(repeating: "0", count: decimalPoint - digits.count) + ".0"
+            }
+            let index = digits.index(digits.startIndex, offsetBy: decimalPoint)
+            return sign + digits[..<index] + "." + digits[index...]
+        }
+        let mantissa = digits.count == 1 ? digits + ".0" : String(digits.first!) + "." + digits.dropFirst()
+        let exponentText = exponent < 0 ? "-" + pad2(-exponent) : "+" + pad2(exponent)
+        return sign + mantissa + "e" + exponentText
+    }
+
+    private static func pad2(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+
+    /// The shortest round-trip digits of a positive double and its decimal exponent
+    /// (scientific: d.ddd × 10^exponent), taken from Swift's own shortest printing.
+    static func shortestDigits(_ value: Double) -> (String, Int) {
+        let text = "\(value)"
+        var mantissa = text
+        var exponent = 0
+        if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+            mantissa = String(text[..<e])
+            exponent = Int(text[text.index(after: e)...]) ?? 0
+        }
+        var integerPart = mantissa
+        var fraction = ""
+        if let dot = mantissa.firstIndex(of: ".") {
+            integerPart = String(mantissa[..<dot])
+            fraction = String(mantissa[mantissa.index(after: dot)...])
+        }
+        var digits = integerPart + fraction
+        var pointPosition = integerPart.count + exponent
+        // Strip leading zeros (0.00123) and trailing zeros.
+        while digits.hasPrefix("0") && digits.count > 1 {
+            digits.removeFirst()
+            pointPosition -= 1
+        }
+        while digits.hasSuffix("0") && digits.count > 1 { digits.removeLast() }
+        return (digits, pointPosition - 1)
+    }
+
+    /// `String#inspect` for UTF-8 strings.
+    static func inspectString(_ text: String) -> String {
+        var out = "\""
+        let scalars = Array(text.unicodeScalars)
+        var i = 0
+        while i < scalars.count {
+            let s = scalars[i]
+            switch s {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            case "\u{1B}": out += "\\e"
+            case "\u{07}": out += "\\a"
+            case "\u{08}": out += "\\b"
+            case "\u{0B}": out += "\\v"
+            case "\u{0C}": out += "\\f"
+            case "#":
+                let next = i + 1 < scalars.count ? scalars[i + 1] : " "
+                out += (next == "{" || next == "$" || next == "@") ? "\\#" : "#"
+            case "\u{FFFD}":
+                out += "\u{FFFD}"
+            default:
+                if s.value < 0x20 || s.value == 0x7F {
+                    out += "\\u" + hex4(s.value)
+                } else if !isPrintable(s) {
+                    out += s.value > 0xFFFF ? "\\u{" + String(s.value, radix: 16, uppercase: true) + "}" : "\\u" + hex4(s.value)
+                } else {
+                    out.unicodeScalars.append(s)
+                }
+            }
+            i += 1
+        }
+        return out + "\""
+    }
+
+    private static func hex4(_ value: UInt32) -> String {
+        let hex = String(value, radix: 16, uppercase: true)
+        return String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+    }
+
+    static func isPrintable(_ s: Unicode.Scalar) -> Bool {
+        switch s.properties.generalCategory {
+        case .control, .format, .surrogate, .privateUse, .unassigned, .lineSeparator, .paragraphSeparator:
+            return false
+        default:
+            return true
+        }
+    }
+
+    /// `Symbol#inspect`: `:name`, or quoted when the name is not a plain identifier or operator.
+    static func inspectSymbol(_ name: String) -> String {
+        if isPlainSymbol(name) { return ":" + name }
+        return ":" + inspectString(name)
+    }
+
+    static let operatorSymbols: Set<String> = [
+        "[]", "[]=", "+", "-", "*", "/", "%", "**", "==", "===", "!=", "=~", "!~", "<=>", "<", "<=", ">", ">=",
+        "<<", ">>", "!", "~", "&", "|", "^", "+@", "-@", "`",
+    ]
+
+    static func isPlainSymbol(_ name: String) -> Bool {
+        if name.isEmpty { return false }
+        if operatorSymbols.contains(name) { return true }
+        var body = Substring(name)
+        if body.hasPrefix("@@") { body = body.dropFirst(2) }
+        else if body.hasPrefix("@") || body.hasPrefix("$") { body = body.dropFirst() }
+        guard let first = body.first, first == "_" || first.isLetter || (first.unicodeScalars.first!.value >= 0x80) else { return false }
+        var rest = body.dropFirst()
+        if let last = rest.last, last == "?" || last == "!" || last == "=" {
+            if name.hasPrefix("@") || name.hasPrefix("$") { return false }
+            rest = rest.dropLast()
+        }
+        return rest.allSatisfy { $0 == "_" || $0.isLetter || $0.isNumber || ($0.unicodeScalars.first!.value >= 0x80) }
+    }
+
+    /// Formats one number with a C conversion (`%.3f`, `%e`, `%g`), as sprintf does.
+    static func cFormat(_ format: String, _ value: Double) -> String {
+        var buffer = [CChar](repeating: 0, count: 512)
+        let count = withVaList([value]) { vsnprintf(&buffer, buffer.count, format, $0) }
+        if count >= buffer.count {
+            buffer = [CChar](repeating: 0, count: Int(count) + 1)
+            _ = withVaList([value]) { vsnprintf(&buffer, buffer.count, format, $0) }
+        }
+        return String(cString: buffer)
+    }
+}

@@ -1,0 +1,585 @@
+/// Kernel and BasicObject: the methods every object has, and the top-level functions.
+extension Interpreter {
+    // MARK: - Text of values
+
+    /// `inspect`, honouring user overrides.
+    public func inspect(_ value: Value) throws -> String {
+        switch value {
+        case .null: return "nil"
+        case .bool(let b): return b ? "true" : "false"
+        case .integer(let i): return String(i)
+        case .float(let f): return RubyFormat.float(f)
+        case .symbol(let s): return RubyFormat.inspectSymbol(s)
+        case .object(let object):
+            if let string = object as? RString, findMethod(object.klass, "inspect")?.owner === classes.string {
+                return RubyFormat.inspectString(string.value)
+            }
+            let result = try callMethod(value, "inspect", Args())
+            if let string = result.asString { return string.value }
+            return defaultToS(result)
+        }
+    }
+
+    /// `to_s`, honouring user overrides.
+    public func toS(_ value: Value) throws -> String {
+        switch value {
+        case .null: return ""
+        case .bool(let b): return b ? "true" : "false"
+        case .integer(let i): return String(i)
+        case .float(let f): return RubyFormat.float(f)
+        case .symbol(let s): return s
+        case .object(let object):
+            if let string = object as? RString { return string.value }
+            let result = try callMethod(value, "to_s", Args())
+            if let string = result.asString { return string.value }
+            return defaultToS(value)
+        }
+    }
+
+    /// `#<Foo>` or `#<Foo:0x...>`, Ruby's `Object#to_s`.
+    func defaultToS(_ value: Value) -> String {
+        if case .object(let object) = value {
+            if object === mainObject { return "main" }
+            if let module = object as? RModule { return module.displayName }
+            return "#<\(object.klass.realClass.displayName):\(object.addressDescription)>"
+        }
+        return (try? toS(value)) ?? ""
+    }
+
+    func defaultInspect(_ value: Value) throws -> String {
+        guard case .object(let object) = value else { return try inspect(value) }
+        if object === mainObject { return "main" }
+        if object.instanceVariableOrder.isEmpty { return defaultToS(value) }
+        var parts: [String] = []
+        for name in object.instanceVariableOrder {
+            parts.append("\(name)=\(try inspect(object.getInstanceVariable(name)))")
+        }
+        return "#<\(object.klass.realClass.displayName):\(object.addressDescription) \(parts.joined(separator: ", "))>"
+    }
+
+    /// The lines `puts` writes for one argument: arrays are flattened, one element a line.
+    func putsLines(_ value: Value, into out: inout String, seen: inout [ObjectIdentifier]) throws {
+        if let array = value.asArray {
+            if seen.contains(ObjectIdentifier(array)) {
+                out += "[...]\n"
+                return
+            }
+            if array.items.isEmpty && seen.isEmpty {
+                out += "\n"
+                return
+            }
+            seen.append(ObjectIdentifier(array))
+            for item in array.items { try putsLines(item, into: &out, seen: &seen) }
+            seen.removeLast()
+            return
+        }
+        let text = try toS(value)
+        out += text
+        if !text.hasSuffix("\n") { out += "\n" }
+    }
+
+    func putsText(_ args: [Value]) throws -> String {
+        if args.isEmpty { return "\n" }
+        var out = ""
+        var seen: [ObjectIdentifier] = []
+        for value in args { try putsLines(value, into: &out, seen: &seen) }
+        return out
+    }
+
+    // MARK: - Kernel
+
+    func installKernel() {
+        let kernel = classes.kernel!
+        let basic = classes.basicObject!
+
+        define(basic, "initialize", visibility: .private) { _, _, _ in .null }
+        define(basic, "==") { _, receiver, args in .bool(Self.identical(receiver, args[0])) }
+        define(basic, "equal?") { _, receiver, args in .bool(Self.identical(receiver, args[0])) }
+        define(basic, "!") { _, receiver, _ in .bool(!receiver.isTruthy) }
+        define(basic, "!=") { interp, receiver, args in .bool(!(try interp.valuesEqual(receiver, args[0]))) }
+        define(basic, "__id__") { _, receiver, _ in .integer(Self.objectID(receiver)) }
+        define(basic, ["__send__"]) { interp, receiver, args in try interp.send(receiver, args, allowPrivate: true) }
+        define(basic, "method_missing", visibility: .private) { interp, receiver, args in
+            let name = (try? interp.toName(args[0])) ?? "?"
+            throw interp.noMethodError(name, receiver)
+        }
+        define(basic, "instance_eval") { interp, receiver, args in
+            guard let block = args.block else {
+                throw interp.argumentError("wrong number of arguments (given 0, expected 1..3)")
+            }
+            let target = (try? interp.singletonClass(of: receiver)) ?? interp.classOf(receiver)
+            return try interp.callBlock(block, [receiver], selfOverride: receiver, definitionTarget: target)
+        }
+        define(basic, "instance_exec") { interp, receiver, args in
+            guard let block = args.block else { throw interp.makeError(interp.classes.localJumpError, "no block given (yield)") }
+            let target = (try? interp.singletonClass(of: receiver)) ?? interp.classOf(receiver)
+            return try interp.callBlock(block, args.values, selfOverride: receiver, definitionTarget: target)
+        }
+
+        define(kernel, "puts", visibility: .private) { interp, _, args in
+            try interp.writeStdout(try interp.putsText(args.values))
+            return .null
+        }
+        define(kernel, "print", visibility: .private) { interp, _, args in
+            var out = ""
+            for value in args.values { out += try interp.toS(value) }
+            try interp.writeStdout(out)
+            return .null
+        }
+        define(kernel, "p", visibility: .private) { interp, _, args in
+            var out = ""
+            for value in args.values { out += try interp.inspect(value) + "\n" }
+            try interp.writeStdout(out)
+            if args.count == 0 { return .null }
+            return args.count == 1 ? args[0] : interp.makeArray(args.values)
+        }
+        define(kernel, "pp", visibility: .private) { interp, _, args in
+            var out = ""
+            for value in args.values { out += try interp.prettyInspect(value) + "\n" }
+            try interp.writeStdout(out)
+            if args.count == 0 { return .null }
+            return args.count == 1 ? args[0] : interp.makeArray(args.values)
+        }
+        define(kernel, ["require"]) { interp, _, args in try interp.require(try interp.toStr(args[0]), relative: false) }
+        define(kernel, ["require_relative"]) { interp, _, args in try interp.require(try interp.toStr(args[0]), relative: true) }
+        define(kernel, ["load"]) { interp, _, args in
+            try interp.load(path: interp.resolvePath(try interp.toStr(args[0])))
+            return .true
+        }
+        define(kernel, ["raise", "fail"]) { interp, _, args in throw try interp.raiseError(args) }
+        define(kernel, "loop", visibility: .private) { interp, receiver, args in
+            guard let block = args.block else { return interp.enumeratorFor(receiver, "loop") }
+            do {
+                while true { _ = try interp.callBlock(block, []) }
+            } catch let error as RubyError where error.exception.klass.isSubclass(of: interp.classes.stopIteration) {
+                return error.exception.getInstanceVariable("@result")
+            }
+        }
+        define(kernel, "lambda", visibility: .private) { interp, _, args in
+            guard let block = args.block else { throw interp.argumentError("tried to create Proc object without a block") }
+            if case .block = block.body, block.frame != nil {
+                let lambda = RProc(body: block.body, frame: block.frame, isLambda: true, breakTag: block.breakTag,
+                                   klass: interp.classes.proc)
+                return .object(lambda)
+            }
+            return .object(block)
+        }
+        define(kernel, "proc", visibility: .private) { interp, _, args in
+            guard let block = args.block else { throw interp.argumentError("tried to create Proc object without a block") }
+            return .object(block)
+        }
+        define(kernel, "block_given?", visibility: .private) { interp, _, _ in
+            .bool(interp.frameStack.last?.block != nil)
+        }
+        define(kernel, ["format", "sprintf"]) { interp, _, args in
+            try interp.checkArity(atLeast: 1, args)
+            return interp.makeString(try interp.format(try interp.toStr(args[0]), Array(args.values.dropFirst())))
+        }
+        define(kernel, "Integer", visibility: .private) { interp, _, args in try interp.kernelInteger(args) }
+        define(kernel, "Float", visibility: .private) { interp, _, args in try interp.kernelFloat(args) }
+        define(kernel, "String", visibility: .private) { interp, _, args in
+            try interp.checkArity(args, 1)
+            return interp.makeString(try interp.toS(args[0]))
+        }
+        define(kernel, "Array", visibility: .private) { interp, _, args in
+            try interp.checkArity(args, 1)
+            switch args[0] {
+            case .null: return interp.makeArray([])
+            case .object(let object):
+                if object is RArray { return args[0] }
+                if let hash = object as? RHash { return interp.makeArray(hash.pairs.map { interp.makeArray([$0.0, $0.1]) }) }
+                if interp.respondTo(args[0], "to_a") { return try interp.callMethod(args[0], "to_a", Args()) }
+                return interp.makeArray([args[0]])
+            default:
+                return interp.makeArray([args[0]])
+            }
+        }
+        define(kernel, "Hash", visibility: .private) { interp, _, args in
+            if args[0].isNil { return .object(interp.makeHashObject()) }
+            if let array = args[0].asArray, array.items.isEmpty { return .object(interp.makeHashObject()) }
+            return .object(try interp.toHash(args[0]))
+        }
+        define(kernel, "sleep", visibility: .private) { interp, _, args in
+            let seconds = args.count > 0 ? try interp.toDouble(args[0]) : 0
+            interp.host.sleep(seconds: seconds)
+            return .integer(Int(seconds.rounded()))
+        }
+        define(kernel, "catch", visibility: .private) { interp, _, args in
+            let tag = args.count > 0 ? args[0] : .object(RObject(klass: interp.classes.object))
+            guard let block = args.block else { throw interp.makeError(interp.classes.localJumpError, "no block given") }
+            do {
+                return try interp.callBlock(block, [tag])
+            } catch ControlFlow.throwTag(let thrown, let value) where Self.identical(thrown, tag) || (try? interp.valuesEqual(thrown, tag)) == true {
+                return value
+            }
+        }
+        define(kernel, "throw", visibility: .private) { _, _, args in
+            throw ControlFlow.throwTag(tag: args[0], value: args.count > 1 ? args[1] : .null)
+        }
+        define(kernel, "__method__", visibility: .private) { interp, _, _ in
+            guard let method = interp.frameStack.last?.method else { return .null }
+            return .symbol(method.name)
+        }
+        define(kernel, "__dir__", visibility: .private) { interp, _, _ in
+            let file = interp.frameStack.last?.file ?? ""
+            return interp.makeString(PathOperations.dirname(PathOperations.expand(file, base: interp.host.currentDirectory())))
+        }
+        define(kernel, "__encoding__", visibility: .private) { interp, _, _ in interp.makeString("UTF-8") }
+        define(kernel, "caller", visibility: .private) { interp, _, _ in
+            interp.makeArray(interp.currentBacktrace().dropFirst(2).map { interp.makeString($0) })
+        }
+        define(kernel, ["exit", "exit!"]) { interp, _, args in
+            var status = 0
+            if case .integer(let code) = args[0] { status = code }
+            if case .bool(let ok) = args[0] { status = ok ? 0 : 1 }
+            let error = interp.makeError(interp.classes.systemExit, "exit")
+            error.exception.setInstanceVariable("@status", .integer(status))
+            throw error
+        }
+        define(kernel, "abort") { interp, _, args in
+            if args.count > 0 { interp.host.writeError(try interp.toStr(args[0]) + "\n") }
+            let error = interp.makeError(interp.classes.systemExit, args.count > 0 ? try interp.toStr(args[0]) : "exit")
+            error.exception.setInstanceVariable("@status", .integer(1))
+            throw error
+        }
+        define(kernel, "`") { interp, _, args in
+            let result = interp.host.runShell(try interp.toStr(args[0]))
+            interp.globals["$?"] = .integer(Int(result.status))
+            return interp.makeString(result.output)
+        }
+        define(kernel, "system") { interp, _, args in
+            let command = try args.values.map { try interp.toStr($0) }.joined(separator: " ")
+            interp.host.flush()
+            let result = interp.host.runShell(command)
+            try interp.writeStdout(result.output)
+            return .bool(result.status == 0)
+        }
+        define(kernel, "binding") { interp, _, _ in
+            throw interp.makeError(interp.classes.notImplementedError, "binding is not supported by sous")
+        }
+        define(kernel, "eval") { interp, _, _ in
+            throw interp.makeError(interp.classes.notImplementedError, "eval is not supported by sous")
+        }
+
+        define(kernel, "class") { interp, receiver, _ in .object(interp.classOf(receiver).realClass) }
+        define(kernel, "singleton_class") { interp, receiver, _ in .object(try interp.singletonClass(of: receiver)) }
+        define(kernel, "frozen?") { _, receiver, _ in
+            switch receiver {
+            case .object(let object): return .bool(object.frozen)
+            default: return .true
+            }
+        }
+        define(kernel, "freeze") { _, receiver, _ in
+            receiver.asObject?.frozen = true
+            return receiver
+        }
+        define(kernel, ["dup", "clone"]) { interp, receiver, args in
+            let copy = try interp.shallowCopy(receiver)
+            if case .object(let original) = receiver, case .object(let made) = copy, made !== original {
+                var keepFrozen = false
+                if let options = args.keywords, let freeze = options.get(.symbol("freeze")) { keepFrozen = freeze.isTruthy }
+                else { keepFrozen = false }
+                made.frozen = keepFrozen && original.frozen
+                if interp.respondTo(copy, "initialize_copy", includePrivate: true),
+                   let method = interp.findMethod(interp.classOf(copy), "initialize_copy"), case .user = method.body {
+                    _ = try interp.invoke(method, copy, Args([receiver]), name: "initialize_copy")
+                }
+            }
+            return copy
+        }
+        define(kernel, "tap") { interp, receiver, args in
+            guard let block = args.block else { throw interp.makeError(interp.classes.localJumpError, "no block given (yield)") }
+            _ = try interp.callBlock(block, [receiver])
+            return receiver
+        }
+        define(kernel, ["then", "yield_self"]) { interp, receiver, args in
+            guard let block = args.block else { return interp.enumeratorFor(receiver, "then") }
+            return try interp.callBlock(block, [receiver])
+        }
+        define(kernel, "itself") { _, receiver, _ in receiver }
+        define(kernel, ["send"]) { interp, receiver, args in try interp.send(receiver, args, allowPrivate: true) }
+        define(kernel, "public_send") { interp, receiver, args in try interp.send(receiver, args, allowPrivate: false) }
+        define(kernel, "respond_to?") { interp, receiver, args in
+            .bool(interp.respondTo(receiver, try interp.toName(args[0]), includePrivate: args[1].isTruthy))
+        }
+        define(kernel, "respond_to_missing?", visibility: .private) { _, _, _ in .false }
+        define(kernel, ["is_a?", "kind_of?"]) { interp, receiver, args in
+            guard let module = args[0].asModule else { throw interp.typeError("class or module required") }
+            return .bool(interp.classOf(receiver).isSubclass(of: module))
+        }
+        define(kernel, "instance_of?") { interp, receiver, args in
+            guard let module = args[0].asModule else { throw interp.typeError("class or module required") }
+            return .bool(interp.classOf(receiver).realClass === module)
+        }
+        define(kernel, "nil?") { _, receiver, _ in .bool(receiver.isNil) }
+        define(kernel, "eql?") { _, receiver, args in .bool(valuesEql(receiver, args[0])) }
+        define(kernel, "===") { interp, receiver, args in .bool(try interp.valuesEqual(receiver, args[0])) }
+        define(kernel, "=~") { _, _, _ in .null }
+        define(kernel, "!~") { interp, receiver, args in .bool(!(try interp.callMethod(receiver, "=~", Args([args[0]])).isTruthy)) }
+        define(kernel, "hash") { _, receiver, _ in
+            var hasher = Hasher()
+            hashValue(receiver, into: &hasher)
+            return .integer(hasher.finalize())
+        }
+        define(kernel, "object_id") { _, receiver, _ in .integer(Self.objectID(receiver)) }
+        define(kernel, "inspect") { interp, receiver, _ in interp.makeString(try interp.defaultInspect(receiver)) }
+        define(kernel, "to_s") { interp, receiver, _ in interp.makeString(interp.defaultToS(receiver)) }
+        define(kernel, "instance_variable_get") { interp, receiver, args in
+            interp.instanceVariable(of: receiver, try interp.toName(args[0]))
+        }
+        define(kernel, "instance_variable_set") { interp, receiver, args in
+            guard let object = receiver.asObject else { throw interp.frozenError(receiver) }
+            if object.frozen { throw interp.frozenError(receiver) }
+            object.setInstanceVariable(try interp.toName(args[0]), args[1])
+            return args[1]
+        }
+        define(kernel, "instance_variable_defined?") { interp, receiver, args in
+            .bool(receiver.asObject?.instanceVariables[try interp.toName(args[0])] != nil)
+        }
+        define(kernel, "instance_variables") { interp, receiver, _ in
+            interp.makeArray((receiver.asObject?.instanceVariableOrder ?? []).map { .symbol($0) })
+        }
+        define(kernel, "extend") { interp, receiver, args in
+            let singleton = try interp.singletonClass(of: receiver)
+            for value in args.values.reversed() {
+                guard let module = value.asModule else { throw interp.typeError("wrong argument type \(interp.className(of: value)) (expected Module)") }
+                if !singleton.includes.contains(where: { $0 === module }) { singleton.includes.insert(module, at: 0) }
+                if let hook = interp.findMethod(interp.classOf(value), "extended"), case .user = hook.body {
+                    _ = try interp.invoke(hook, value, Args([receiver]), name: "extended")
+                }
+            }
+            interp.methodEpoch += 1
+            return receiver
+        }
+        define(kernel, "define_singleton_method") { interp, receiver, args in
+            let name = try interp.toName(args[0])
+            let singleton = try interp.singletonClass(of: receiver)
+            guard let body = args.block ?? args[1].asProc else { throw interp.argumentError("tried to create Proc object without a block") }
+            singleton.methods[name] = RMethod(name: name, body: .block(body), owner: singleton)
+            interp.methodEpoch += 1
+            return .symbol(name)
+        }
+        define(kernel, ["methods", "public_methods"]) { interp, receiver, _ in
+            var names: [Value] = []
+            var seen: Set<String> = []
+            for module in interp.classOf(receiver).ancestors() where module !== interp.classes.kernel && module !== interp.classes.basicObject
+                && module !== interp.classes.object {
+                for (name, method) in module.methods.sorted(by: { $0.key < $1.key }) where method.visibility != .private && !seen.contains(name) {
+                    seen.insert(name)
+                    names.append(.symbol(name))
+                }
+            }
+            return interp.makeArray(names)
+        }
+        define(kernel, "singleton_methods") { interp, receiver, _ in
+            let cls = interp.classOf(receiver)
+            guard cls.isSingleton else { return interp.makeArray([]) }
+            return interp.makeArray(cls.methods.keys.sorted().map { .symbol($0) })
+        }
+        define(kernel, "method") { interp, receiver, args in
+            let name = try interp.toName(args[0])
+            guard let method = interp.findMethod(interp.classOf(receiver), name) else {
+                let error = interp.makeError(interp.classes.nameError,
+                                             "undefined method `\(name)' for \(interp.describeForError(receiver))")
+                throw error
+            }
+            let proc = interp.makeNativeProc(lambda: true) { interp, args in
+                try interp.invoke(method, receiver, args, name: name)
+            }
+            return .object(proc)
+        }
+        define(kernel, ["enum_for", "to_enum"]) { interp, receiver, args in
+            let method = args.count > 0 ? try interp.toName(args[0]) : "each"
+            return interp.enumeratorFor(receiver, method, Array(args.values.dropFirst()))
+        }
+        define(kernel, "display") { interp, receiver, _ in
+            try interp.writeStdout(try interp.toS(receiver))
+            return .null
+        }
+        define(kernel, "instance_variables_hash_unused") { _, _, _ in .null }
+        kernel.methods.removeValue(forKey: "instance_variables_hash_unused")
+    }
+
+    static func identical(_ a: Value, _ b: Value) -> Bool {
+        switch (a, b) {
+        case (.object(let x), .object(let y)): return x === y
+        default: return valuesEql(a, b)
+        }
+    }
+
+    static func objectID(_ value: Value) -> Int {
+        switch value {
+        case .null: return 8
+        case .bool(let b): return b ? 20 : 0
+        case .integer(let i): return 2 &* i &+ 1
+        case .object(let o): return Int(truncatingIfNeeded: UInt(bitPattern: ObjectIdentifier(o).hashValue) >> 3)
+        default:
+            var hasher = Hasher()
+            hashValue(value, into: &hasher)
+            return abs(hasher.finalize() >> 4)
+        }
+    }
+
+    func writeStdout(_ text: String) throws {
+        if case .object(let object) = globals["$stdout"] ?? .null, object !== stdoutObject {
+            _ = try callMethod(.object(object), "write", Args([makeString(text)]))
+            return
+        }
+        host.writeOutput(text)
+    }
+
+    func send(_ receiver: Value, _ args: Args, allowPrivate: Bool) throws -> Value {
+        guard args.count > 0 else { throw argumentError("no method name given") }
+        let name = try toName(args[0])
+        var rest = args
+        rest.values.removeFirst()
+        return try callMethod(receiver, name, rest, functionCall: allowPrivate)
+    }
+
+    func shallowCopy(_ value: Value) throws -> Value {
+        guard case .object(let object) = value else { return value }
+        let copy: RObject
+        switch object {
+        case let s as RString: copy = RString(s.value, klass: s.klass.realClass)
+        case let a as RArray: copy = RArray(a.items, klass: a.klass.realClass)
+        case let h as RHash:
+            let hash = RHash(klass: h.klass.realClass)
+            for (k, v) in h.pairs { hash.set(k, v) }
+            hash.defaultValue = h.defaultValue
+            hash.defaultProc = h.defaultProc
+            copy = hash
+        case let s as RStructInstance: copy = RStructInstance(values: s.values, klass: s.klass.realClass)
+        case let e as RException:
+            let exception = RException(klass: e.klass.realClass)
+            exception.message = e.message
+            exception.backtrace = e.backtrace
+            copy = exception
+        case is RModule, is RProc, is RRange:
+            return value
+        default:
+            copy = RObject(klass: object.klass.realClass)
+        }
+        for name in object.instanceVariableOrder { copy.setInstanceVariable(name, object.getInstanceVariable(name)) }
+        return .object(copy)
+    }
+
+    /// `raise`, `raise "message"`, `raise Class`, `raise Class, "message"`, `raise exception`.
+    func raiseError(_ args: Args) throws -> RubyError {
+        if args.count == 0 {
+            if case .object(let current as RException) = globals["$!"] ?? .null { return RubyError(exception: current) }
+            return makeError(classes.runtimeError, "unhandled exception")
+        }
+        let first = args[0]
+        if let text = first.asString {
+            return makeError(classes.runtimeError, text.value)
+        }
+        var exceptionValue: Value
+        if let cls = first.asModule {
+            var newArgs = Args(args.count > 1 ? [args[1]] : [])
+            if args.count > 1, args.hasKeywords, args.count == 2 { newArgs.hasKeywords = true }
+            exceptionValue = try callMethod(.object(cls), "new", newArgs)
+        } else if respondTo(first, "exception") {
+            exceptionValue = try callMethod(first, "exception", Args(args.count > 1 ? [args[1]] : []))
+        } else {
+            return typeError("exception class/object expected")
+        }
+        guard let exception = exceptionValue.asException else {
+            return typeError("exception object expected")
+        }
+        if args.count > 1, !(first.asModule != nil) { exception.message = args[1] }
+        if exception.backtrace == nil || first.asModule != nil {
+            exception.backtrace = currentBacktrace()
+            if let top = backtraceStack.last {
+                exception.raisedAt = SourceLocation(file: top.file, line: top.line, column: 1)
+            }
+        }
+        if args.count > 2, let trace = args[2].asArray {
+            exception.backtrace = try trace.items.map { try toS($0) }
+        }
+        return RubyError(exception: exception)
+    }
+
+    func kernelInteger(_ args: Args) throws -> Value {
+        try checkArity(atLeast: 1, args)
+        var raiseOnError = true
+        if let options = args.keywords, let exception = options.get(.symbol("exception")) { raiseOnError = exception.isTruthy }
+        let positional = args.positional
+        let value = positional[0]
+        var base = 10
+        var explicitBase = false
+        if positional.count > 1, case .integer(let b) = positional[1] {
+            base = b
+            explicitBase = true
+        }
+        switch value {
+        case .integer: return value
+        case .float(let f):
+            guard f.isFinite else { throw makeError(classes.floatDomainError, RubyFormat.float(f)) }
+            return .integer(Int(f))
+        case .null:
+            if !raiseOnError { return .null }
+            throw typeError("can't convert nil into Integer")
+        default:
+            guard let text = value.asString?.value else {
+                if respondTo(value, "to_i") { return try callMethod(value, "to_i", Args()) }
+                throw typeError("can't convert \(className(of: value)) into Integer")
+            }
+            if let parsed = NumberParsing.strictInteger(text, base: base, explicitBase: explicitBase) { return .integer(parsed) }
+            if !raiseOnError { return .null }
+            throw argumentError("invalid value for Integer(): \(RubyFormat.inspectString(text))")
+        }
+    }
+
+    func kernelFloat(_ args: Args) throws -> Value {
+        try checkArity(atLeast: 1, args)
+        var raiseOnError = true
+        if let options = args.keywords, let exception = options.get(.symbol("exception")) { raiseOnError = exception.isTruthy }
+        let value = args.positional[0]
+        switch value {
+        case .integer(let i): return .float(Double(i))
+        case .float: return value
+        case .null:
+            if !raiseOnError { return .null }
+            throw typeError("can't convert nil into Float")
+        default:
+            guard let text = value.asString?.value else {
+                if respondTo(value, "to_f") { return try callMethod(value, "to_f", Args()) }
+                throw typeError("can't convert \(className(of: value)) into Float")
+            }
+            if let parsed = NumberParsing.strictFloat(text) { return .float(parsed) }
+            if !raiseOnError { return .null }
+            throw argumentError("invalid value for Float(): \(RubyFormat.inspectString(text))")
+        }
+    }
+
+    /// `require`: cookbook libraries and relative files load; libraries that Chef recipes
+    /// name are accepted; anything else is a LoadError that names it.
+    func require(_ name: String, relative: Bool) throws -> Value {
+        if !relative {
+            if acceptedLibraries.contains(name) { return .false }
+            if let first = name.split(separator: "/").first, acceptedLibraryPrefixes.contains(String(first)) { return .false }
+            if let resolver = libraryResolver, let path = resolver(name) {
+                if loadedFiles.contains(path) { return .false }
+                loadedFiles.insert(path)
+                try load(path: path)
+                return .true
+            }
+            throw makeError(classes.loadError,
+                            "cannot load such file -- \(name) (sous runs recipes without Ruby gems; only Chef's own libraries, the standard libraries sous implements and cookbook files can be required)")
+        }
+        let base = PathOperations.dirname(frameStack.last?.file ?? host.currentDirectory())
+        var path = PathOperations.expand(name, base: PathOperations.expand(base, base: host.currentDirectory()))
+        if !path.hasSuffix(".rb") { path += ".rb" }
+        if loadedFiles.contains(path) { return .false }
+        guard host.fileKind(path) == .file else {
+            throw makeError(classes.loadError, "cannot load such file -- \(path)")
+        }
+        loadedFiles.insert(path)
+        try load(path: path)
+        return .true
+    }
+
+    func resolvePath(_ path: String) -> String {
+        PathOperations.expand(path, base: host.currentDirectory())
+    }
+}

@@ -1,0 +1,50 @@
+/// Everything the language touches outside itself: output, environment, files, clock and
+/// shell. The interpreter has no I/O of its own, so tests and the converge engine can give
+/// it whatever world they need; the command line gives it the real one.
+public protocol Host: AnyObject {
+    func writeOutput(_ text: String)
+    func writeError(_ text: String)
+    func flush()
+
+    func environmentVariable(_ name: String) -> String?
+    func setEnvironmentVariable(_ name: String, _ value: String?)
+    func environment() -> [(String, String)]
+
+    func readFile(_ path: String) throws -> [UInt8]
+    func writeFile(_ path: String, _ bytes: [UInt8], append: Bool) throws
+    func fileKind(_ path: String) -> FileKind?
+    func listDirectory(_ path: String) throws -> [String]
+    func makeDirectory(_ path: String) throws
+    func removeFile(_ path: String) throws
+    func currentDirectory() -> String
+    func homeDirectory() -> String
+
+    /// Seconds since the epoch, and the local offset from UTC in seconds.
+    func now() -> (seconds: Double, utcOffset: Int)
+    func localUTCOffset(at seconds: Double) -> Int
+    func sleep(seconds: Double)
+
+    /// Runs a shell command (for backticks and `system`), returning its output and status.
+    func runShell(_ command: String) -> (output: String, status: Int32)
+}
+
+public enum FileKind {
+    case file, directory, other
+}
+
+/// A failure from the host, carrying the errno-style reason Ruby would report.
+public struct HostError: Error {
+    public enum Reason {
+        case notFound, permissionDenied, isDirectory, exists, notDirectory, other
+    }
+
+    public let reason: Reason
+    public let path: String
+    public let operation: String
+
+    public init(_ reason: Reason, path: String, operation: String) {
+        self.reason = reason
+        self.path = path
+        self.operation = operation
+    }
+}

@@ -1,0 +1,308 @@
+/// The arguments of one call, as values.
+public struct Args {
+    public var values: [Value]
+    public var block: RProc?
+    /// The last value is a hash made from keyword arguments at the call site (`f(a: 1)`).
+    public var hasKeywords: Bool
+
+    public init(_ values: [Value] = [], block: RProc? = nil, hasKeywords: Bool = false) {
+        self.values = values
+        self.block = block
+        self.hasKeywords = hasKeywords
+    }
+
+    public var count: Int { values.count }
+
+    public subscript(_ index: Int) -> Value { index < values.count ? values[index] : .null }
+
+    /// The keyword-argument hash, if the call had keywords.
+    public var keywords: RHash? { hasKeywords ? values.last?.asHash : nil }
+
+    /// The positional arguments, without the keyword hash.
+    public var positional: [Value] { hasKeywords ? Array(values.dropLast()) : values }
+}
+
+public typealias Builtin = (Interpreter, Value, Args) throws -> Value
+
+public enum Visibility {
+    case `public`, `private`, protected
+}
+
+public final class RMethod {
+    public enum Body {
+        case builtin(Builtin)
+        case user(MethodDefinition)
+        case attributeReader(String)
+        case attributeWriter(String)
+        /// `define_method(:name) { ... }`: the block is the body.
+        case block(RProc)
+    }
+
+    public let name: String
+    public let body: Body
+    public let owner: RModule
+    public var visibility: Visibility
+
+    public init(name: String, body: Body, owner: RModule, visibility: Visibility = .public) {
+        self.name = name
+        self.body = body
+        self.owner = owner
+        self.visibility = visibility
+    }
+
+    /// The arity Ruby reports for `method(:x).arity` and for errors.
+    var parameters: Parameters? {
+        if case .user(let definition) = body { return definition.parameters }
+        return nil
+    }
+}
+
+/// A module or a class. A class has a superclass; a singleton class is attached to one
+/// object and holds its own methods (`def self.x`, `class << self`).
+public final class RModule: RObject {
+    public var name: String?
+    public let isClass: Bool
+    public var superclass: RModule?
+    public var methods: [String: RMethod] = [:]
+    public var constants: [String: Value] = [:]
+    public var constantOrder: [String] = []
+    /// Modules included here, the latest first (Ruby's ancestor order).
+    public var includes: [RModule] = []
+    /// Modules prepended: not supported beyond what `include` does.
+    public var isSingleton = false
+    public weak var attached: RObject?
+    public var lexicalParent: RModule?
+    /// The singleton class of this module or class itself, made on demand.
+    public var metaclass: RModule?
+    public var classVariables: [String: Value] = [:]
+    /// For `Struct.new` classes: the member names.
+    public var structMembers: [String]?
+    public var structKeywordInit = false
+    /// `module_function` with no arguments: later `def`s also become module functions.
+    public var moduleFunctionMode = false
+    /// The class of instances `new` makes when it is not a plain RObject (String, Array...).
+    public var instanceKind: InstanceKind = .plain
+
+    public enum InstanceKind {
+        case plain, string, array, hash, exception, structInstance, noNew
+    }
+
+    var ancestorCache: [RModule]?
+    var methodCache: [String: RMethod?] = [:]
+    var cacheEpoch = -1
+
+    public init(name: String?, isClass: Bool, superclass: RModule?, klass: RModule!) {
+        self.name = name
+        self.isClass = isClass
+        self.superclass = superclass
+        super.init(klass: klass)
+        if let superclass {
+            instanceKind = superclass.instanceKind
+            structMembers = superclass.structMembers
+            structKeywordInit = superclass.structKeywordInit
+        }
+    }
+
+    /// The method resolution order: this module, its included modules (latest first, with
+    /// theirs), then the superclass's.
+    public func ancestors() -> [RModule] {
+        if let cached = ancestorCache { return cached }
+        var result: [RModule] = [self]
+        func addIncludes(of module: RModule) {
+            for included in module.includes {
+                if !result.contains(where: { $0 === included }) {
+                    result.append(included)
+                    addIncludes(of: included)
+                }
+            }
+        }
+        addIncludes(of: self)
+        if let superclass {
+            for ancestor in superclass.ancestors() where !result.contains(where: { $0 === ancestor }) {
+                result.append(ancestor)
+            }
+        }
+        ancestorCache = result
+        return result
+    }
+
+    public func setConstant(_ name: String, _ value: Value) {
+        if constants.updateValue(value, forKey: name) == nil { constantOrder.append(name) }
+        if let module = value.asModule, module.name == nil {
+            module.name = (self.name == nil || self.name == "Object") ? name : "\(self.name!)::\(name)"
+            module.lexicalParent = self
+        }
+    }
+
+    /// The name Ruby shows: `Foo::Bar`, or `#<Class:Foo>` for a singleton class.
+    public var displayName: String {
+        if isSingleton {
+            if let attached = attached as? RModule { return "#<Class:\(attached.displayName)>" }
+            return "#<Class:\(attached.map { "#<\($0.klass.realClass.displayName):\($0.addressDescription)>" } ?? "?")>"
+        }
+        return name ?? "#<\(isClass ? "Class" : "Module"):\(addressDescription)>"
+    }
+
+    /// The class an object reports with `.class`: singleton classes are skipped.
+    public var realClass: RModule {
+        var current: RModule = self
+        while current.isSingleton, let parent = current.superclass { current = parent }
+        return current
+    }
+
+    public func isSubclass(of other: RModule) -> Bool {
+        ancestors().contains { $0 === other }
+    }
+}
+
+/// A block, proc or lambda: code with the frame it was made in.
+public final class RProc: RObject {
+    public enum Body {
+        case block(BlockLiteral)
+        /// `&:upcase`: calls the method on its first argument.
+        case symbol(String)
+        /// A block made by Swift code (enumerators, `method(:x).to_proc`).
+        case native((Interpreter, Args) throws -> Value)
+    }
+
+    public let body: Body
+    public let frame: Frame?
+    public var isLambda: Bool
+    /// A unique tag that `break` inside this block uses to leave the call it was given to.
+    public let breakTag: Int
+
+    public init(body: Body, frame: Frame?, isLambda: Bool, breakTag: Int, klass: RModule) {
+        self.body = body
+        self.frame = frame
+        self.isLambda = isLambda
+        self.breakTag = breakTag
+        super.init(klass: klass)
+    }
+
+    public var parameters: Parameters? {
+        if case .block(let literal) = body { return literal.parameters }
+        return nil
+    }
+
+    /// Ruby's `Proc#arity`.
+    public var arity: Int {
+        switch body {
+        case .symbol: return isLambda ? -2 : -2
+        case .native: return -1
+        case .block(let literal):
+            let p = literal.parameters
+            let required = p.requiredCount
+            let requiredKeywords = p.keywords.contains { $0.defaultValue == nil }
+            if p.rest != nil || (!isLambda && !p.optional.isEmpty) {
+                return -(required + 1) - (requiredKeywords && isLambda ? 0 : 0)
+            }
+            if !p.optional.isEmpty { return -(required + 1) }
+            if requiredKeywords { return isLambda ? required + 1 : required + 1 }
+            if !isLambda && p.required.count == 1 && p.hasTrailingComma { return 1 }
+            return required
+        }
+    }
+}
+
+/// Local variables of one method body or block; a block's scope sees its parents'.
+public final class Scope {
+    public var values: [String: Value] = [:]
+    public let parent: Scope?
+
+    public init(parent: Scope?) {
+        self.parent = parent
+    }
+
+    public func lookup(_ name: String) -> Value? {
+        var scope: Scope? = self
+        while let current = scope {
+            if let value = current.values[name] { return value }
+            scope = current.parent
+        }
+        return nil
+    }
+
+    /// Assigns where the variable already lives, or declares it here.
+    public func assign(_ name: String, _ value: Value) {
+        var scope: Scope? = self
+        while let current = scope {
+            if current.values[name] != nil {
+                current.values[name] = value
+                return
+            }
+            scope = current.parent
+        }
+        values[name] = value
+    }
+
+    public func declareHere(_ name: String, _ value: Value) { values[name] = value }
+
+    public var allNames: [String] {
+        var names: [String] = []
+        var scope: Scope? = self
+        while let current = scope {
+            for name in current.values.keys where !names.contains(name) { names.append(name) }
+            scope = current.parent
+        }
+        return names
+    }
+}
+
+/// What a method body or block runs with: `self`, locals, the block it was given, where
+/// `def` and constants go, and what `return` leaves.
+public final class Frame {
+    public let selfValue: Value
+    /// DSL blocks: bare method calls that `self` does not answer go to this object
+    /// (Chef's resource blocks see both the resource's and the recipe's methods).
+    public let fallbackSelf: Value?
+    public let scope: Scope
+    public let definitionTarget: RModule
+    /// The lexical nesting of `module`/`class` bodies, innermost first, for constants.
+    public let lexicalModules: [RModule]
+    public let method: RMethod?
+    public let methodArgs: Args?
+    public let block: RProc?
+    public let returnTag: Int
+    public let file: String
+    public var defaultVisibility: Visibility = .public
+    /// How the backtrace names this frame: a method name, `<main>`, `block in x`.
+    public var label = "<main>"
+    /// The tag `break` uses in this frame when it is a block's (-1 elsewhere).
+    public var breakTag = -1
+
+    public init(selfValue: Value, fallbackSelf: Value? = nil, scope: Scope, definitionTarget: RModule,
+                lexicalModules: [RModule], method: RMethod?, methodArgs: Args?, block: RProc?, returnTag: Int,
+                file: String) {
+        self.selfValue = selfValue
+        self.fallbackSelf = fallbackSelf
+        self.scope = scope
+        self.definitionTarget = definitionTarget
+        self.lexicalModules = lexicalModules
+        self.method = method
+        self.methodArgs = methodArgs
+        self.block = block
+        self.returnTag = returnTag
+        self.file = file
+    }
+}
+
+/// A Ruby exception on its way up the Swift stack.
+public struct RubyError: Error {
+    public let exception: RException
+}
+
+/// Non-local control flow, carried as Swift errors up to the construct that ends it.
+enum ControlFlow: Error {
+    case breakOut(tag: Int, value: Value)
+    case next(Value)
+    case returnFrom(tag: Int, value: Value)
+    case retry
+    case throwTag(tag: Value, value: Value)
+}
+
+/// One line of a Ruby backtrace: which file and line, in which method or block.
+struct BacktraceEntry {
+    var file: String
+    var line: Int
+    var label: String
+}
