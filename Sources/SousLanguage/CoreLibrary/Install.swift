@@ -34,6 +34,10 @@ extension Interpreter {
         meta.methods[name] = RMethod(name: name, body: .builtin(body), owner: meta)
     }
 
+    func defineSingleton(_ module: RModule, _ names: [String], _ body: @escaping Builtin) {
+        for name in names { defineSingleton(module, name, body) }
+    }
+
     /// Defines the same method under several names (`size`/`length`).
     func define(_ module: RModule, _ names: [String], _ body: @escaping Builtin) {
         for name in names { define(module, name, body) }

@@ -318,7 +318,7 @@ extension Interpreter {
         define(kernel, "!~") { interp, receiver, args in .bool(!(try interp.callMethod(receiver, "=~", Args([args[0]])).isTruthy)) }
         define(kernel, "hash") { _, receiver, _ in
             var hasher = Hasher()
-            hashValue(receiver, into: &hasher)
+            rubyHash(receiver, into: &hasher)
             return .integer(hasher.finalize())
         }
         define(kernel, "object_id") { _, receiver, _ in .integer(Self.objectID(receiver)) }
@@ -415,7 +415,7 @@ extension Interpreter {
         case .object(let o): return Int(truncatingIfNeeded: UInt(bitPattern: ObjectIdentifier(o).hashValue) >> 3)
         default:
             var hasher = Hasher()
-            hashValue(value, into: &hasher)
+            rubyHash(value, into: &hasher)
             return abs(hasher.finalize() >> 4)
         }
     }

@@ -31,6 +31,9 @@ public final class Interpreter {
     /// Objects whose methods a recipe can call bare (`node`, `machine`...), added by higher
     /// layers through `defineGlobalFunction`.
     var sourceCache: [String: SourceFile] = [:]
+    /// Finds the file for `require 'name'` (cookbook libraries); set by higher layers.
+    public var libraryResolver: ((String) -> String?)?
+    var mathDomainError: RModule!
 
     public init(host: Host) {
         self.host = host
@@ -713,5 +716,21 @@ public final class Interpreter {
     private func expressionName(_ node: Node) -> String {
         if case .classVariable(let name) = node.kind { return name }
         return ""
+    }
+}
+
+extension Interpreter {
+    /// `break`, `next`, `return` or `throw` that escaped every construct that could end it
+    /// becomes the Ruby error Ruby would raise; nil for any other error.
+    public func describeUncaughtControlFlow(_ error: Error) -> RubyError? {
+        guard let flow = error as? ControlFlow else { return nil }
+        switch flow {
+        case .breakOut: return makeError(classes.localJumpError, "break from proc-closure")
+        case .next: return makeError(classes.localJumpError, "next used outside of a block")
+        case .returnFrom: return makeError(classes.localJumpError, "unexpected return")
+        case .retry: return makeError(classes.syntaxError, "Invalid retry")
+        case .throwTag(let tag, _):
+            return makeError(classes.uncaughtThrowError, "uncaught throw \((try? inspect(tag)) ?? "?")")
+        }
     }
 }

@@ -42,6 +42,8 @@ public final class RMethod {
     public let body: Body
     public let owner: RModule
     public var visibility: Visibility
+    /// The `module`/`class` nesting where the method was defined, for constant lookup.
+    public var lexicalModules: [RModule] = []
 
     public init(name: String, body: Body, owner: RModule, visibility: Visibility = .public) {
         self.name = name

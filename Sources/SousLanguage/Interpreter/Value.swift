@@ -36,12 +36,12 @@ public enum Value {
 /// Every heap object: its class (a singleton class once it has one), instance variables
 /// in the order they were set, and whether it is frozen.
 public class RObject {
-    public var klass: RModule
+    public var klass: RModule!
     public var instanceVariables: [String: Value] = [:]
     public var instanceVariableOrder: [String] = []
     public var frozen = false
 
-    public init(klass: RModule) {
+    public init(klass: RModule!) {
         self.klass = klass
     }
 
@@ -140,7 +140,7 @@ public struct HashKey: Hashable {
 
     public static func == (lhs: HashKey, rhs: HashKey) -> Bool { valuesEql(lhs.value, rhs.value) }
 
-    public func hash(into hasher: inout Hasher) { hashValue(value, into: &hasher) }
+    public func hash(into hasher: inout Hasher) { rubyHash(value, into: &hasher) }
 }
 
 func valuesEql(_ a: Value, _ b: Value) -> Bool {
@@ -176,7 +176,7 @@ func valuesEql(_ a: Value, _ b: Value) -> Bool {
     }
 }
 
-func hashValue(_ value: Value, into hasher: inout Hasher) {
+func rubyHash(_ value: Value, into hasher: inout Hasher) {
     switch value {
     case .null: hasher.combine(0)
     case .bool(let b): hasher.combine(b)
@@ -189,10 +189,10 @@ func hashValue(_ value: Value, into hasher: inout Hasher) {
         if let s = o as? RString { hasher.combine(s.value) }
         else if let a = o as? RArray {
             hasher.combine(a.items.count)
-            for item in a.items.prefix(8) { hashValue(item, into: &hasher) }
+            for item in a.items.prefix(8) { rubyHash(item, into: &hasher) }
         } else if let h = o as? RHash { hasher.combine(h.count) }
         else if let s = o as? RStructInstance {
-            for item in s.values.prefix(8) { hashValue(item, into: &hasher) }
+            for item in s.values.prefix(8) { rubyHash(item, into: &hasher) }
         } else { hasher.combine(ObjectIdentifier(o)) }
     }
 }

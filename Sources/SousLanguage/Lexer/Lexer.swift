@@ -32,6 +32,8 @@ public final class Lexer {
     /// Where lexing resumes after the current line's newline once heredoc bodies were read.
     var heredocResume: (offset: Int, line: Int)?
     var parenDepth = 0
+    /// `alias new old`: two method names follow, operators and keywords included.
+    var aliasNamesRemaining = 0
 
     /// Answers whether a name is a local variable at the parser's current position.
     public var isLocalVariable: (String) -> Bool = { _ in false }
@@ -158,7 +160,7 @@ public final class Lexer {
     }
 
     func matches(_ text: StaticString, at offset: Int) -> Bool {
-        let count = text.utf8CodeUnitsCount
+        let count = text.utf8CodeUnitCount
         guard offset + count <= bytes.count else { return false }
         let pointer = text.utf8Start
         for i in 0..<count where bytes[offset + i] != pointer[i] { return false }
@@ -226,6 +228,12 @@ public final class Lexer {
         // A value may start here, or an argument after a method name and a space.
         let valueCanStart = state == .beginning || (state == .afterCallable && space)
 
+        if aliasNamesRemaining > 0 && !isIdentifierStart(c) && c != UInt8(ascii: ":") && c != UInt8(ascii: "$"),
+           let name = lexOperatorMethodName() {
+            aliasNamesRemaining -= 1
+            return token(.identifier(name), .afterValue)
+        }
+        if aliasNamesRemaining > 0 && (c == UInt8(ascii: ":") || c == UInt8(ascii: "$")) { aliasNamesRemaining -= 1 }
         if expectingMethodName && !isIdentifierStart(c), let name = lexOperatorMethodName() {
             expectingMethodName = false
             return token(.identifier(name), .afterCallable)
@@ -370,6 +378,11 @@ public final class Lexer {
             }
         }
 
+        if aliasNamesRemaining > 0 {
+            aliasNamesRemaining -= 1
+            state = .afterValue
+            return Token(kind: .identifier(name), location: location, spaceBefore: space)
+        }
         if expectingMethodName {
             // `def self.name`, `def Const.name`: the name comes after the dot.
             if peek() == UInt8(ascii: ".") && (name == "self" || isConstant) {
@@ -409,6 +422,9 @@ public final class Lexer {
                 state = .beginning
             case .yield, .super:
                 state = .afterCallable
+            case .alias, .undef:
+                aliasNamesRemaining = keyword == .alias ? 2 : 1
+                state = .beginning
             default:
                 state = .beginning
             }

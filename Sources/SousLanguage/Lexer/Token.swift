@@ -11,7 +11,7 @@ public enum WordsKind: Equatable, Sendable {
 }
 
 public enum Keyword: String, CaseIterable, Sendable {
-    case alias, and, begin, BEGIN, `break`, `case`, `class`, def, `defined?`, `do`, `else`,
+    case alias, and, begin, BEGIN, `break`, `case`, `class`, def, definedQ = "defined?", `do`, `else`,
          elsif, end, END, ensure, `false`, `for`, `if`, `in`, module, next, `nil`, not, or,
          redo, rescue, retry, `return`, `self`, `super`, then, `true`, undef, unless, until,
          when, `while`, yield, __FILE__, __LINE__, __ENCODING__

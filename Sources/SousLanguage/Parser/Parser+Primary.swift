@@ -345,7 +345,7 @@ extension Parser {
             }
             let block = try parseBlockIfAny()
             return Node(.superCall(arguments: arguments, block: block), location)
-        case .defined?:
+        case .definedQ:
             try advance()
             if isOp("(") && !current.spaceBefore || isOp("(") {
                 let open = current.location

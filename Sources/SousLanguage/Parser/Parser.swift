@@ -122,7 +122,7 @@ public final class Parser {
     }
 
     /// Surfaces a lexer error as soon as the parser looks at the token it stands for.
-    private func checkLexerError() throws {
+    func checkLexerError() throws {
         if case .eof = current.kind, let error = pendingError { throw error }
     }
 
@@ -671,7 +671,7 @@ public final class Parser {
             return token.spaceBefore
         case .keyword(let keyword):
             switch keyword {
-            case .nil, .true, .false, .self, .not, .defined?, .super, .yield, .__FILE__, .__LINE__, .case, .begin, .def:
+            case .nil, .true, .false, .self, .not, .definedQ, .super, .yield, .__FILE__, .__LINE__, .case, .begin, .def:
                 return token.spaceBefore
             default:
                 return false

@@ -1,0 +1,68 @@
+import SousLanguage
+
+/// The one place that turns errors into what the user reads and the exit code.
+///
+/// Libraries throw values (`Diagnostic`, `RubyError`, ...); only this type prints them.
+public enum ErrorReporter {
+    public struct Report {
+        public var text: String
+        public var exitCode: Int32
+    }
+
+    public static func report(_ error: Error, interpreter: Interpreter?, source: SourceFile?) -> Report {
+        switch error {
+        case let diagnostic as Diagnostic:
+            let file = source.flatMap { $0.path == diagnostic.location.file ? $0 : nil }
+                ?? interpreter?.source(for: diagnostic.location.file)
+            return Report(text: DiagnosticRenderer.render(diagnostic, source: file), exitCode: 1)
+        case let ruby as RubyError:
+            return rubyError(ruby, interpreter: interpreter)
+        case let usage as UsageError:
+            return Report(text: "sous: \(usage.message)\n", exitCode: 2)
+        default:
+            if let interpreter, let described = interpreter.describeUncaughtControlFlow(error) {
+                return rubyError(described, interpreter: interpreter)
+            }
+            return Report(text: "sous: internal error: \(error)\n", exitCode: 70)
+        }
+    }
+
+    /// An uncaught Ruby exception, as Ruby prints it: where it was raised, the message and
+    /// class, then the backtrace.
+    static func rubyError(_ error: RubyError, interpreter: Interpreter?) -> Report {
+        let exception = error.exception
+        let className = exception.klass.realClass.displayName
+        if className == "SystemExit" {
+            var status: Int32 = 0
+            if case .integer(let code) = exception.getInstanceVariable("@status") { status = Int32(truncatingIfNeeded: code) }
+            return Report(text: "", exitCode: status)
+        }
+        var message = className
+        if let interpreter, let text = try? interpreter.toS(interpreter.callMethod(.object(exception), "message", Args())) {
+            message = text
+        }
+        let trace = exception.backtrace ?? []
+        var lines = message.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if lines.isEmpty { lines = [""] }
+        let first = trace.first ?? "sous"
+        var text: String
+        if message.isEmpty || message == className {
+            text = "\(first): \(className) (\(className))\n"
+            if message.isEmpty { text = "\(first): unhandled exception\n" }
+        } else {
+            text = "\(first): \(lines[0]) (\(className))\n"
+            for line in lines.dropFirst() { text += line + "\n" }
+        }
+        for entry in trace.dropFirst() { text += "\tfrom \(entry)\n" }
+        return Report(text: text, exitCode: 1)
+    }
+}
+
+/// A mistake in how sous was called (not in a recipe).
+public struct UsageError: Error {
+    public var message: String
+
+    public init(_ message: String) {
+        self.message = message
+    }
+}

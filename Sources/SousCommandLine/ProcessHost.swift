@@ -1,0 +1,179 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import SousLanguage
+
+/// The real world for the recipe language: this process's streams, environment, files,
+/// clock and shell.
+public final class ProcessHost: Host {
+    public init() {}
+
+    public func writeOutput(_ text: String) {
+        fputs(text, stdout)
+    }
+
+    public func writeError(_ text: String) {
+        fflush(stdout)
+        fputs(text, stderr)
+    }
+
+    public func flush() {
+        fflush(stdout)
+        fflush(stderr)
+    }
+
+    public func environmentVariable(_ name: String) -> String? {
+        getenv(name).map { String(cString: $0) }
+    }
+
+    public func setEnvironmentVariable(_ name: String, _ value: String?) {
+        if let value { setenv(name, value, 1) } else { unsetenv(name) }
+    }
+
+    public func environment() -> [(String, String)] {
+        var result: [(String, String)] = []
+        var pointer = environ
+        while let entry = pointer.pointee {
+            let text = String(cString: entry)
+            if let equals = text.firstIndex(of: "=") {
+                result.append((String(text[..<equals]), String(text[text.index(after: equals)...])))
+            }
+            pointer += 1
+        }
+        return result
+    }
+
+    private func failure(_ path: String, _ operation: String) -> HostError {
+        let reason: HostError.Reason
+        switch errno {
+        case ENOENT: reason = .notFound
+        case EACCES, EPERM: reason = .permissionDenied
+        case EISDIR: reason = .isDirectory
+        case EEXIST: reason = .exists
+        case ENOTDIR: reason = .notDirectory
+        default: reason = .other
+        }
+        return HostError(reason, path: path, operation: operation)
+    }
+
+    public func readFile(_ path: String) throws -> [UInt8] {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw failure(path, "open") }
+        defer { close(fd) }
+        var info = stat()
+        if fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
+            throw HostError(.isDirectory, path: path, operation: "read")
+        }
+        var result: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = read(fd, &chunk, chunk.count)
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw failure(path, "read")
+            }
+            if count == 0 { break }
+            result.append(contentsOf: chunk[0..<count])
+        }
+        return result
+    }
+
+    public func writeFile(_ path: String, _ bytes: [UInt8], append: Bool) throws {
+        let flags = O_WRONLY | O_CREAT | (append ? O_APPEND : O_TRUNC)
+        let fd = open(path, flags, 0o644)
+        guard fd >= 0 else { throw failure(path, "open") }
+        defer { close(fd) }
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw failure(path, "write")
+            }
+            offset += written
+        }
+    }
+
+    public func fileKind(_ path: String) -> FileKind? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: return .file
+        case S_IFDIR: return .directory
+        default: return .other
+        }
+    }
+
+    public func listDirectory(_ path: String) throws -> [String] {
+        guard let directory = opendir(path) else { throw failure(path, "opendir") }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
+    public func makeDirectory(_ path: String) throws {
+        guard mkdir(path, 0o755) == 0 else { throw failure(path, "mkdir") }
+    }
+
+    public func removeFile(_ path: String) throws {
+        if fileKind(path) == .directory {
+            guard rmdir(path) == 0 else { throw failure(path, "rmdir") }
+        } else {
+            guard unlink(path) == 0 else { throw failure(path, "unlink") }
+        }
+    }
+
+    public func currentDirectory() -> String {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        guard getcwd(&buffer, buffer.count) != nil else { return "/" }
+        return String(cString: buffer)
+    }
+
+    public func homeDirectory() -> String {
+        environmentVariable("HOME") ?? "/"
+    }
+
+    public func now() -> (seconds: Double, utcOffset: Int) {
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        let seconds = Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+        return (seconds, localUTCOffset(at: seconds))
+    }
+
+    public func localUTCOffset(at seconds: Double) -> Int {
+        var time = time_t(seconds.rounded(.down))
+        var parts = tm()
+        localtime_r(&time, &parts)
+        return Int(parts.tm_gmtoff)
+    }
+
+    public func sleep(seconds: Double) {
+        guard seconds > 0 else { return }
+        var request = timespec(tv_sec: Int(seconds), tv_nsec: Int((seconds - seconds.rounded(.down)) * 1e9))
+        var remaining = timespec()
+        while nanosleep(&request, &remaining) != 0 && errno == EINTR { request = remaining }
+    }
+
+    public func runShell(_ command: String) -> (output: String, status: Int32) {
+        flush()
+        guard let pipe = popen(command, "r") else { return ("", 127) }
+        var output: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = fread(&chunk, 1, chunk.count, pipe)
+            if count == 0 { break }
+            output.append(contentsOf: chunk[0..<count])
+        }
+        let status = pclose(pipe)
+        let exitCode = (status >> 8) & 0xFF
+        return (String(decoding: output, as: UTF8.self), exitCode)
+    }
+}

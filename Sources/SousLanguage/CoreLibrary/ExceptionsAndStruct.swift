@@ -1,0 +1,211 @@
+/// Exception and its family, and Struct.
+extension Interpreter {
+    func installExceptions() {
+        let exception = classes.exception!
+        func ex(_ value: Value) -> RException { value.asException! }
+        defineSingleton(exception, "exception") { interp, receiver, args in
+            try interp.callMethod(receiver, "new", args)
+        }
+        define(exception, "initialize", visibility: .private) { _, receiver, args in
+            ex(receiver).message = args.positional.count > 0 ? args.positional[0] : .null
+            return .null
+        }
+        define(exception, "exception") { interp, receiver, args in
+            if args.count == 0 { return receiver }
+            let copy = try interp.shallowCopy(receiver)
+            copy.asException?.message = args[0]
+            return copy
+        }
+        define(exception, ["message", "to_s"]) { _, _, _ in .null }
+        define(exception, "to_s") { interp, receiver, _ in
+            let e = ex(receiver)
+            if e.message.isNil { return interp.makeString(e.klass.realClass.displayName) }
+            return interp.makeString(try interp.toS(e.message))
+        }
+        define(exception, "message") { interp, receiver, _ in
+            interp.makeString(try interp.toS(try interp.callMethod(receiver, "to_s", Args())))
+        }
+        define(exception, "detailed_message") { interp, receiver, _ in try interp.callMethod(receiver, "message", Args()) }
+        define(exception, "full_message") { interp, receiver, _ in
+            let e = ex(receiver)
+            let message = try interp.toS(try interp.callMethod(receiver, "message", Args()))
+            return interp.makeString("\(e.backtrace?.first ?? ""): \(message) (\(e.klass.realClass.displayName))")
+        }
+        define(exception, "inspect") { interp, receiver, _ in
+            let e = ex(receiver)
+            let name = e.klass.realClass.displayName
+            let message = try interp.toS(try interp.callMethod(receiver, "to_s", Args()))
+            if message.isEmpty { return interp.makeString(name) }
+            if message == name { return interp.makeString(name) }
+            return interp.makeString("#<\(name): \(message)>")
+        }
+        define(exception, "backtrace") { interp, receiver, _ in
+            guard let trace = ex(receiver).backtrace else { return .null }
+            return interp.makeArray(trace.map { interp.makeString($0) })
+        }
+        define(exception, "set_backtrace") { interp, receiver, args in
+            ex(receiver).backtrace = try (args[0].asArray?.items ?? [args[0]]).map { try interp.toS($0) }
+            return args[0]
+        }
+        define(exception, "backtrace_locations") { _, _, _ in .null }
+        define(exception, "cause") { _, receiver, _ in ex(receiver).getInstanceVariable("@__cause") }
+        define(exception, "==") { interp, receiver, args in
+            guard let other = args[0].asException else { return .false }
+            guard ex(receiver).klass.realClass === other.klass.realClass else { return .false }
+            return .bool(try interp.valuesEqual(ex(receiver).message, other.message))
+        }
+        define(classes.nameError, "name") { _, receiver, _ in receiver.asObject!.getInstanceVariable("@name") }
+        define(classes.nameError, "receiver") { _, receiver, _ in receiver.asObject!.getInstanceVariable("@receiver") }
+        define(classes.keyError, "key") { _, receiver, _ in receiver.asObject!.getInstanceVariable("@key") }
+        define(classes.keyError, "receiver") { _, receiver, _ in receiver.asObject!.getInstanceVariable("@receiver") }
+        define(classes.stopIteration, "result") { _, receiver, _ in receiver.asObject!.getInstanceVariable("@result") }
+        define(classes.systemExit, "status") { _, receiver, _ in
+            let status = receiver.asObject!.getInstanceVariable("@status")
+            return status.isNil ? .integer(0) : status
+        }
+        define(classes.systemExit, "success?") { _, receiver, _ in
+            let status = receiver.asObject!.getInstanceVariable("@status")
+            if case .integer(let code) = status { return .bool(code == 0) }
+            return .true
+        }
+        define(classes.frozenError, "receiver") { _, receiver, _ in receiver.asObject!.getInstanceVariable("@receiver") }
+    }
+
+    func installStruct() {
+        let structClass = classes.structClass!
+        defineSingleton(structClass, "new") { interp, receiver, args in
+            let base = receiver.asModule!
+            if base !== interp.classes.structClass, base.structMembers != nil {
+                return try interp.newInstance(base, args)
+            }
+            var members: [String] = []
+            var keywordInit = false
+            for value in args.positional {
+                if let name = value.asString?.value, members.isEmpty, name.first?.isUppercase == true { continue }
+                members.append(try interp.toName(value))
+            }
+            if let options = args.keywords, let flag = options.get(.symbol("keyword_init")) { keywordInit = flag.isTruthy }
+            let made = RModule(name: nil, isClass: true, superclass: interp.classes.structClass, klass: interp.classes.classClass)
+            made.instanceKind = .structInstance
+            made.structMembers = members
+            made.structKeywordInit = keywordInit
+            for (index, member) in members.enumerated() {
+                interp.define(made, member) { _, receiver, _ in (receiver.asObject as! RStructInstance).values[index] }
+                interp.define(made, member + "=") { interp, receiver, args in
+                    let instance = receiver.asObject as! RStructInstance
+                    if instance.frozen { throw interp.frozenError(receiver) }
+                    instance.values[index] = args[0]
+                    return args[0]
+                }
+            }
+            if let block = args.block {
+                _ = try interp.callBlock(block, [.object(made)], selfOverride: .object(made), definitionTarget: made)
+            }
+            return .object(made)
+        }
+        defineSingleton(structClass, "members") { interp, receiver, _ in
+            interp.makeArray((receiver.asModule!.structMembers ?? []).map { .symbol($0) })
+        }
+        func instance(_ value: Value) -> RStructInstance { value.asObject as! RStructInstance }
+        define(structClass, "initialize", visibility: .private) { interp, receiver, args in
+            let me = instance(receiver)
+            let members = me.klass.realClass.structMembers ?? []
+            if args.positional.count > members.count { throw interp.argumentError("struct size differs") }
+            me.values = Array(repeating: .null, count: members.count)
+            if me.klass.realClass.structKeywordInit || (args.hasKeywords && args.count == 1) {
+                if let options = args.keywords ?? args[0].asHash {
+                    for (key, value) in options.pairs {
+                        let name = try interp.toName(key)
+                        guard let index = members.firstIndex(of: name) else {
+                            throw interp.argumentError("unknown keywords: \(name)")
+                        }
+                        me.values[index] = value
+                    }
+                }
+                return .null
+            }
+            for (i, value) in args.values.enumerated() where i < members.count { me.values[i] = value }
+            return .null
+        }
+        define(structClass, "members") { interp, receiver, _ in
+            interp.makeArray((instance(receiver).klass.realClass.structMembers ?? []).map { .symbol($0) })
+        }
+        define(structClass, ["to_a", "values", "deconstruct"]) { interp, receiver, _ in interp.makeArray(instance(receiver).values) }
+        define(structClass, "to_h") { interp, receiver, args in
+            let me = instance(receiver)
+            let members = me.klass.realClass.structMembers ?? []
+            let hash = interp.makeHashObject()
+            for (name, value) in zip(members, me.values) {
+                if let block = args.block {
+                    let pair = try interp.toArray(try interp.callBlock(block, [.symbol(name), value]))
+                    hash.set(pair[0], pair[1])
+                } else {
+                    hash.set(.symbol(name), value)
+                }
+            }
+            return .object(hash)
+        }
+        define(structClass, "[]") { interp, receiver, args in
+            let me = instance(receiver)
+            let index = try interp.structIndex(me, args[0])
+            return me.values[index]
+        }
+        define(structClass, "[]=") { interp, receiver, args in
+            let me = instance(receiver)
+            if me.frozen { throw interp.frozenError(receiver) }
+            me.values[try interp.structIndex(me, args[0])] = args[1]
+            return args[1]
+        }
+        define(structClass, "each") { interp, receiver, args in
+            guard let block = args.block else { return interp.enumeratorFor(receiver, "each") }
+            for value in instance(receiver).values { _ = try interp.callBlock(block, [value]) }
+            return receiver
+        }
+        define(structClass, "each_pair") { interp, receiver, args in
+            guard let block = args.block else { return interp.enumeratorFor(receiver, "each_pair") }
+            let me = instance(receiver)
+            for (name, value) in zip(me.klass.realClass.structMembers ?? [], me.values) {
+                _ = try interp.callBlock(block, [interp.makeArray([.symbol(name), value])])
+            }
+            return receiver
+        }
+        define(structClass, ["==", "eql?"]) { interp, receiver, args in
+            guard let other = args[0].asObject as? RStructInstance, other.klass.realClass === instance(receiver).klass.realClass else {
+                return .false
+            }
+            for (a, b) in zip(instance(receiver).values, other.values) where !(try interp.valuesEqual(a, b)) { return .false }
+            return .true
+        }
+        define(structClass, "hash") { _, receiver, _ in
+            var hasher = Hasher()
+            rubyHash(receiver, into: &hasher)
+            return .integer(hasher.finalize())
+        }
+        define(structClass, "dig") { interp, receiver, args in try interp.dig(receiver, args.values) }
+        define(structClass, ["inspect", "to_s"]) { interp, receiver, _ in
+            let me = instance(receiver)
+            let cls = me.klass.realClass
+            let members = cls.structMembers ?? []
+            let fields = try zip(members, me.values).map { "\($0.0)=\(try interp.inspect($0.1))" }.joined(separator: ", ")
+            let name = cls.name.map { $0 + " " } ?? ""
+            return interp.makeString("#<struct \(name)\(fields)>")
+        }
+        define(structClass, ["size", "length"]) { _, receiver, _ in .integer(instance(receiver).values.count) }
+    }
+
+    func structIndex(_ instance: RStructInstance, _ key: Value) throws -> Int {
+        let members = instance.klass.realClass.structMembers ?? []
+        if case .integer(var index) = key {
+            if index < 0 { index += members.count }
+            guard index >= 0 && index < members.count else {
+                throw makeError(classes.indexError, "offset \(try toInteger(key)) too large for struct(size:\(members.count))")
+            }
+            return index
+        }
+        let name = try toName(key)
+        guard let index = members.firstIndex(of: name) else {
+            throw makeError(classes.nameError, "no member '\(name)' in struct")
+        }
+        return index
+    }
+}

@@ -1,0 +1,281 @@
+/// Time: seconds since the epoch shown at an offset from UTC; the clock comes from the host.
+struct CivilTime {
+    var year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int
+    var weekday: Int, yearDay: Int
+    var fraction: Double
+
+    /// Converts epoch seconds at an offset to the calendar (proleptic Gregorian).
+    init(seconds: Double, offset: Int) {
+        let whole = seconds.rounded(.down)
+        fraction = seconds - whole
+        let local = Int(whole) + offset
+        var days = local / 86_400
+        var rest = local % 86_400
+        if rest < 0 {
+            rest += 86_400
+            days -= 1
+        }
+        hour = rest / 3600
+        minute = rest % 3600 / 60
+        second = rest % 60
+        weekday = ((days % 7) + 11) % 7
+        // Howard Hinnant's days-to-civil.
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        day = doy - (153 * mp + 2) / 5 + 1
+        month = mp < 10 ? mp + 3 : mp - 9
+        year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+        let cumulative = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334]
+        yearDay = cumulative[month - 1] + day + (leap && month > 2 ? 1 : 0)
+    }
+
+    static func epochDays(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+}
+
+extension Interpreter {
+    func makeTime(_ seconds: Double, utc: Bool) -> Value {
+        let offset = utc ? 0 : host.localUTCOffset(at: seconds)
+        return .object(RTime(seconds: seconds, utcOffset: offset, isUTC: utc, klass: classes.time))
+    }
+
+    static let monthNames = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+                             "October", "November", "December"]
+    static let dayNames = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
+
+    func offsetText(_ offset: Int, colon: Bool) -> String {
+        let sign = offset < 0 ? "-" : "+"
+        let minutes = abs(offset) / 60
+        let h = minutes / 60, m = minutes % 60
+        return sign + pad(h, 2) + (colon ? ":" : "") + pad(m, 2)
+    }
+
+    func pad(_ value: Int, _ width: Int, _ fill: Character = "0") -> String {
+        let text = String(abs(value))
+        let padded = String(repeating: fill, count: max(0, width - text.count)) + text
+        return value < 0 ? "-" + padded : padded
+    }
+
+    func strftime(_ time: RTime, _ format: String) -> String {
+        let c = CivilTime(seconds: time.seconds, offset: time.utcOffset)
+        var out = ""
+        var chars = format.makeIterator()
+        while let ch = chars.next() {
+            guard ch == "%" else {
+                out.append(ch)
+                continue
+            }
+            var flags = ""
+            var spec = chars.next()
+            while let s = spec, "-_0^#:".contains(s) {
+                flags.append(s)
+                spec = chars.next()
+            }
+            var width = ""
+            while let s = spec, s.isNumber {
+                width.append(s)
+                spec = chars.next()
+            }
+            guard let s = spec else {
+                out.append("%")
+                break
+            }
+            func number(_ value: Int, _ defaultWidth: Int, _ defaultFill: Character = "0") -> String {
+                if flags.contains("-") { return String(value) }
+                let fill: Character = flags.contains("_") ? " " : (flags.contains("0") ? "0" : defaultFill)
+                return pad(value, Int(width) ?? defaultWidth, fill)
+            }
+            func text(_ value: String) -> String {
+                var result = flags.contains("^") ? value.uppercased() : value
+                if flags.contains("#") { result = value == value.uppercased() ? value.lowercased() : value.uppercased() }
+                if let w = Int(width), w > result.count { result = String(repeating: " ", count: w - result.count) + result }
+                return result
+            }
+            switch s {
+            case "Y": out += number(c.year, 1)
+            case "C": out += number(c.year / 100, 2)
+            case "y": out += number(c.year % 100, 2)
+            case "m": out += number(c.month, 2)
+            case "d": out += number(c.day, 2)
+            case "e": out += number(c.day, 2, " ")
+            case "j": out += number(c.yearDay, 3)
+            case "H": out += number(c.hour, 2)
+            case "k": out += number(c.hour, 2, " ")
+            case "I": out += number(c.hour % 12 == 0 ? 12 : c.hour % 12, 2)
+            case "l": out += number(c.hour % 12 == 0 ? 12 : c.hour % 12, 2, " ")
+            case "M": out += number(c.minute, 2)
+            case "S": out += number(c.second, 2)
+            case "L": out += pad(Int(c.fraction * 1000), 3)
+            case "N":
+                let digits = Int(width) ?? 9
+                var scaled = c.fraction
+                for _ in 0..<digits { scaled *= 10 }
+                out += pad(Int(scaled), digits)
+                width = ""
+            case "p": out += text(c.hour < 12 ? "AM" : "PM")
+            case "P": out += text(c.hour < 12 ? "am" : "pm")
+            case "A": out += text(Self.dayNames[c.weekday])
+            case "a": out += text(String(Self.dayNames[c.weekday].prefix(3)))
+            case "B": out += text(Self.monthNames[c.month - 1])
+            case "b", "h": out += text(String(Self.monthNames[c.month - 1].prefix(3)))
+            case "u": out += String(c.weekday == 0 ? 7 : c.weekday)
+            case "w": out += String(c.weekday)
+            case "Z": out += text(time.isUTC ? "UTC" : (time.utcOffset == 0 ? "UTC" : ""))
+            case "z": out += offsetText(time.utcOffset, colon: flags.contains(":"))
+            case "s": out += String(Int(time.seconds.rounded(.down)))
+            case "F": out += pad(c.year, 4) + "-" + pad(c.month, 2) + "-" + pad(c.day, 2)
+            case "T", "X": out += pad(c.hour, 2) + ":" + pad(c.minute, 2) + ":" + pad(c.second, 2)
+            case "R": out += pad(c.hour, 2) + ":" + pad(c.minute, 2)
+            case "D", "x": out += pad(c.month, 2) + "/" + pad(c.day, 2) + "/" + pad(c.year % 100, 2)
+            case "c":
+                out += String(Self.dayNames[c.weekday].prefix(3)) + " " + String(Self.monthNames[c.month - 1].prefix(3)) + " "
+                    + pad(c.day, 2, " ") + " " + pad(c.hour, 2) + ":" + pad(c.minute, 2) + ":" + pad(c.second, 2) + " " + String(c.year)
+            case "n": out += "\n"
+            case "t": out += "\t"
+            case "%": out += "%"
+            default:
+                out += "%" + flags + width + String(s)
+            }
+        }
+        return out
+    }
+
+    func installTime() {
+        let time = classes.time!
+        func t(_ value: Value) -> RTime { value.asObject as! RTime }
+        defineSingleton(time, "now") { interp, _, _ in interp.makeTime(interp.host.now().seconds, utc: false) }
+        defineSingleton(time, "at") { interp, _, args in
+            let seconds = try interp.toDouble(args.positional[0])
+            if let options = args.keywords, let zone = options.get(.symbol("in")), let text = zone.asString?.value, text == "UTC" || text == "Z" {
+                return interp.makeTime(seconds, utc: true)
+            }
+            return interp.makeTime(seconds, utc: false)
+        }
+        for (name, utc) in [("utc", true), ("gm", true), ("local", false), ("mktime", false), ("new", false)] {
+            defineSingleton(time, name) { interp, _, args in
+                if name == "new" && args.count == 0 { return interp.makeTime(interp.host.now().seconds, utc: false) }
+                let parts = try args.positional.map { value -> Double in
+                    if let s = value.asString?.value { return Double(s) ?? 0 }
+                    return try interp.toDouble(value)
+                }
+                func part(_ i: Int, _ fallback: Double) -> Double { i < parts.count ? parts[i] : fallback }
+                let days = CivilTime.epochDays(year: Int(part(0, 1970)), month: Int(part(1, 1)), day: Int(part(2, 1)))
+                var seconds = Double(days * 86_400) + part(3, 0) * 3600 + part(4, 0) * 60 + part(5, 0)
+                var isUTC = utc
+                if name == "new", args.positional.count > 6, let zone = args.positional[6].asString?.value {
+                    if zone == "UTC" || zone == "Z" { isUTC = true } else if let offset = Self.parseOffset(zone) {
+                        seconds -= Double(offset)
+                        return .object(RTime(seconds: seconds, utcOffset: offset, isUTC: false, klass: interp.classes.time))
+                    }
+                }
+                if !isUTC { seconds -= Double(interp.host.localUTCOffset(at: seconds)) }
+                return interp.makeTime(seconds, utc: isUTC)
+            }
+        }
+        define(time, ["to_i", "tv_sec"]) { _, receiver, _ in .integer(Int(t(receiver).seconds.rounded(.down))) }
+        define(time, "to_f") { _, receiver, _ in .float(t(receiver).seconds) }
+        define(time, ["utc", "getutc", "gmtime", "getgm"]) { interp, receiver, _ in
+            let me = t(receiver)
+            return .object(RTime(seconds: me.seconds, utcOffset: 0, isUTC: true, klass: interp.classes.time))
+        }
+        define(time, ["localtime", "getlocal"]) { interp, receiver, args in
+            let me = t(receiver)
+            if args.count > 0, let text = args[0].asString?.value, let offset = Self.parseOffset(text) {
+                return .object(RTime(seconds: me.seconds, utcOffset: offset, isUTC: false, klass: interp.classes.time))
+            }
+            return interp.makeTime(me.seconds, utc: false)
+        }
+        define(time, ["utc?", "gmt?"]) { _, receiver, _ in .bool(t(receiver).isUTC) }
+        define(time, ["utc_offset", "gmt_offset", "gmtoff"]) { _, receiver, _ in .integer(t(receiver).utcOffset) }
+        let fields: [(String, (CivilTime) -> Int)] = [
+            ("year", { $0.year }), ("month", { $0.month }), ("mon", { $0.month }), ("day", { $0.day }), ("mday", { $0.day }),
+            ("hour", { $0.hour }), ("min", { $0.minute }), ("sec", { $0.second }), ("wday", { $0.weekday }), ("yday", { $0.yearDay }),
+        ]
+        for (name, field) in fields {
+            define(time, name) { _, receiver, _ in
+                let me = t(receiver)
+                return .integer(field(CivilTime(seconds: me.seconds, offset: me.utcOffset)))
+            }
+        }
+        define(time, "usec") { _, receiver, _ in
+            let me = t(receiver)
+            return .integer(Int(((me.seconds - me.seconds.rounded(.down)) * 1_000_000).rounded()))
+        }
+        define(time, "nsec") { _, receiver, _ in
+            let me = t(receiver)
+            return .integer(Int(((me.seconds - me.seconds.rounded(.down)) * 1_000_000_000).rounded()))
+        }
+        define(time, "zone") { interp, receiver, _ in t(receiver).isUTC ? interp.makeString("UTC") : .null }
+        for (name, weekday) in ["sunday?", "monday?", "tuesday?", "wednesday?", "thursday?", "friday?", "saturday?"].enumerated().map({ ($1, $0) }) {
+            define(time, name) { _, receiver, _ in
+                let me = t(receiver)
+                return .bool(CivilTime(seconds: me.seconds, offset: me.utcOffset).weekday == weekday)
+            }
+        }
+        define(time, "strftime") { interp, receiver, args in interp.makeString(interp.strftime(t(receiver), try interp.toStr(args[0]))) }
+        define(time, ["iso8601", "xmlschema"]) { interp, receiver, args in
+            let me = t(receiver)
+            var text = interp.strftime(me, "%Y-%m-%dT%H:%M:%S")
+            if args.count > 0, case .integer(let digits) = args[0], digits > 0 {
+                text += "." + interp.strftime(me, "%\(digits)N")
+            }
+            text += me.isUTC ? "Z" : interp.offsetText(me.utcOffset, colon: true)
+            return interp.makeString(text)
+        }
+        define(time, ["to_s", "inspect"]) { interp, receiver, _ in
+            let me = t(receiver)
+            return interp.makeString(interp.strftime(me, "%Y-%m-%d %H:%M:%S ") + (me.isUTC ? "UTC" : interp.offsetText(me.utcOffset, colon: false)))
+        }
+        define(time, "+") { interp, receiver, args in
+            let me = t(receiver)
+            if args[0].asObject is RTime { throw interp.typeError("time + time?") }
+            return .object(RTime(seconds: me.seconds + (try interp.toDouble(args[0])), utcOffset: me.utcOffset, isUTC: me.isUTC,
+                                 klass: interp.classes.time))
+        }
+        define(time, "-") { interp, receiver, args in
+            let me = t(receiver)
+            if let other = args[0].asObject as? RTime { return .float(me.seconds - other.seconds) }
+            return .object(RTime(seconds: me.seconds - (try interp.toDouble(args[0])), utcOffset: me.utcOffset, isUTC: me.isUTC,
+                                 klass: interp.classes.time))
+        }
+        define(time, "<=>") { _, receiver, args in
+            guard let other = args[0].asObject as? RTime else { return .null }
+            let a = t(receiver).seconds, b = other.seconds
+            return .integer(a < b ? -1 : (a > b ? 1 : 0))
+        }
+        define(time, ["==", "eql?"]) { _, receiver, args in
+            guard let other = args[0].asObject as? RTime else { return .false }
+            return .bool(t(receiver).seconds == other.seconds)
+        }
+        define(time, "hash") { _, receiver, _ in
+            var hasher = Hasher()
+            hasher.combine(t(receiver).seconds)
+            return .integer(hasher.finalize())
+        }
+        define(time, "round") { interp, receiver, _ in
+            let me = t(receiver)
+            return .object(RTime(seconds: me.seconds.rounded(), utcOffset: me.utcOffset, isUTC: me.isUTC, klass: interp.classes.time))
+        }
+    }
+
+    static func parseOffset(_ text: String) -> Int? {
+        let chars = Array(text)
+        guard chars.count >= 5, chars[0] == "+" || chars[0] == "-" else { return nil }
+        let digits = chars.dropFirst().filter { $0.isNumber }
+        guard digits.count == 4, let value = Int(String(digits)) else { return nil }
+        let seconds = (value / 100) * 3600 + (value % 100) * 60
+        return chars[0] == "-" ? -seconds : seconds
+    }
+}

@@ -1,0 +1,3 @@
+import SousCommandLine
+
+SousCommand.main()
