@@ -40,9 +40,6 @@ struct ApplyCommand: ParsableCommand {
                 try world.run(source!)
                 host.flush()
                 return 0
-            } catch let error as HostError {
-                host.writeError("sous: cannot read recipe \(error.path): \(error.reason)\n")
-                return 1
             } catch {
                 let report = ErrorReporter.report(error, interpreter: interpreter, source: source)
                 host.writeError(report.text)

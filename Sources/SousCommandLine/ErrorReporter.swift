@@ -17,6 +17,8 @@ public enum ErrorReporter {
             return Report(text: DiagnosticRenderer.render(diagnostic, source: file), exitCode: 1)
         case let ruby as RubyError:
             return rubyError(ruby, interpreter: interpreter)
+        case let hostError as HostError:
+            return Report(text: "sous: \(hostError.path): \(hostError.reason)\n", exitCode: 1)
         case let usage as UsageError:
             return Report(text: "sous: \(usage.message)\n", exitCode: 2)
         default:
@@ -53,8 +55,23 @@ public enum ErrorReporter {
             text = "\(first): \(lines[0]) (\(className))\n"
             for line in lines.dropFirst() { text += line + "\n" }
         }
-        for entry in trace.dropFirst() { text += "\tfrom \(entry)\n" }
+        text += backtraceLines(trace, stackOverflow: className == "SystemStackError")
         return Report(text: text, exitCode: 1)
+    }
+
+    /// The `from` lines after the first. Like Ruby, a stack overflow's thousands of identical
+    /// frames are cut to the first eight and the last four around a `... N levels...` line.
+    static func backtraceLines(_ trace: [String], stackOverflow: Bool) -> String {
+        let head = 8, tail = 4
+        var text = ""
+        if stackOverflow && trace.count > 1 + head + 1 + tail {
+            for entry in trace[1...head] { text += "\tfrom \(entry)\n" }
+            text += "\t ... \(trace.count - 1 - head - tail) levels...\n"
+            for entry in trace.suffix(tail) { text += "\tfrom \(entry)\n" }
+            return text
+        }
+        for entry in trace.dropFirst() { text += "\tfrom \(entry)\n" }
+        return text
     }
 }
 

@@ -249,13 +249,14 @@ extension Interpreter {
         guard let hostError = error as? HostError else {
             return makeError(classes.ioError, "\(error)")
         }
+        let message = "\(hostError.reason) @ \(operation) - \(path)"
         switch hostError.reason {
-        case .notFound: return makeError(classes.errnoENOENT, "No such file or directory @ \(operation) - \(path)")
-        case .permissionDenied: return makeError(classes.errnoEACCES, "Permission denied @ \(operation) - \(path)")
-        case .exists: return makeError(classes.errnoEEXIST, "File exists @ \(operation) - \(path)")
-        case .isDirectory: return makeError(classes.errnoEISDIR, "Is a directory @ \(operation) - \(path)")
-        case .notDirectory: return makeError(classes.errnoENOTDIR, "Not a directory @ \(operation) - \(path)")
-        case .other: return makeError(classes.systemCallError, "\(operation) failed - \(path)")
+        case .notFound: return makeError(classes.errnoENOENT, message)
+        case .permissionDenied: return makeError(classes.errnoEACCES, message)
+        case .exists: return makeError(classes.errnoEEXIST, message)
+        case .isDirectory: return makeError(classes.errnoEISDIR, message)
+        case .notDirectory: return makeError(classes.errnoENOTDIR, message)
+        case .other: return makeError(classes.systemCallError, message)
         }
     }
 }

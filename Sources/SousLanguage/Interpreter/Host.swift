@@ -34,8 +34,20 @@ public enum FileKind {
 
 /// A failure from the host, carrying the errno-style reason Ruby would report.
 public struct HostError: Error {
-    public enum Reason {
+    public enum Reason: CustomStringConvertible {
         case notFound, permissionDenied, isDirectory, exists, notDirectory, other
+
+        /// The C library's wording, which Ruby's Errno messages also use.
+        public var description: String {
+            switch self {
+            case .notFound: return "No such file or directory"
+            case .permissionDenied: return "Permission denied"
+            case .isDirectory: return "Is a directory"
+            case .exists: return "File exists"
+            case .notDirectory: return "Not a directory"
+            case .other: return "Input/output error"
+            }
+        }
     }
 
     public let reason: Reason

@@ -50,6 +50,7 @@ public final class Lexer {
     // MARK: - Positions and errors
 
     func location(at offset: Int) -> SourceLocation {
+        if offset < lineStart { return locationBeforeCurrentLine(offset) }
         var column = 1
         var index = lineStart
         while index < offset && index < bytes.count {
@@ -61,6 +62,20 @@ public final class Lexer {
         return SourceLocation(file: path, line: line, column: column)
     }
 
+
+    /// Rare (only errors point back, to where a string or heredoc began), so it counts the
+    /// newlines between the offset and the current line instead of keeping a line table.
+    private func locationBeforeCurrentLine(_ offset: Int) -> SourceLocation {
+        var start = offset
+        while start > 0 && bytes[start - 1] != UInt8(ascii: "\n") { start -= 1 }
+        var linesBack = 0
+        for index in start..<lineStart where bytes[index] == UInt8(ascii: "\n") { linesBack += 1 }
+        var column = 1
+        for index in start..<offset where bytes[index] & 0xC0 != 0x80 { column += 1 }
+        let atLine = line - linesBack
+        if atLine == firstLine && start == 0 { column += firstLineColumnOffset }
+        return SourceLocation(file: path, line: atLine, column: column)
+    }
 
     func error(_ message: String, at offset: Int? = nil) -> Diagnostic {
         Diagnostic(.error, message, at: location(at: offset ?? pos))
@@ -326,14 +341,31 @@ public final class Lexer {
         "%=", "|=", "&=", "^=", "..", "::", "->", "=>", "&.",
     ]
 
-    private func lexOperator() -> String {
-        for candidate in Lexer.operators {
-            let utf8 = Array(candidate.utf8)
-            if pos + utf8.count <= bytes.count && Array(bytes[pos..<pos + utf8.count]) == utf8 {
-                pos += utf8.count
-                return candidate
+    private static let operatorSpellings = operators.map { ($0, Array($0.utf8)) }
+
+    private static let operatorMethodNames = [
+        "[]=", "[]", "===", "<=>", "==", "=~", "!=", "!~", "<=", ">=", "<<", ">>", "**",
+        "+@", "-@", "!@", "~@", "+", "-", "*", "/", "%", "<", ">", "!", "~", "&", "|", "^",
+    ].map { ($0, Array($0.utf8)) }
+
+    /// The first of `candidates` (longest first) spelled at `pos`, consumed.
+    private func consumeFirst(of candidates: [(String, [UInt8])]) -> String? {
+        for (name, spelling) in candidates where pos + spelling.count <= bytes.count {
+            var matches = true
+            for (offset, byte) in spelling.enumerated() where bytes[pos + offset] != byte {
+                matches = false
+                break
+            }
+            if matches {
+                pos += spelling.count
+                return name
             }
         }
+        return nil
+    }
+
+    private func lexOperator() -> String {
+        if let op = consumeFirst(of: Lexer.operatorSpellings) { return op }
         let c = bytes[pos]
         pos += 1
         if c < 0x80 {
@@ -344,16 +376,7 @@ public final class Lexer {
 
     /// Method names that are operators, after `def` or `def self.`: `==`, `[]=`, `-@`, `<=>`.
     private func lexOperatorMethodName() -> String? {
-        let names = ["[]=", "[]", "===", "<=>", "==", "=~", "!=", "!~", "<=", ">=", "<<", ">>", "**",
-                     "+@", "-@", "!@", "~@", "+", "-", "*", "/", "%", "<", ">", "!", "~", "&", "|", "^"]
-        for name in names {
-            let utf8 = Array(name.utf8)
-            if pos + utf8.count <= bytes.count && Array(bytes[pos..<pos + utf8.count]) == utf8 {
-                pos += utf8.count
-                return name
-            }
-        }
-        return nil
+        consumeFirst(of: Lexer.operatorMethodNames)
     }
 
     // MARK: - Words: identifiers, constants, keywords, labels
@@ -572,7 +595,9 @@ public final class Lexer {
                 return try integer(digits { $0 == UInt8(ascii: "0") || $0 == UInt8(ascii: "1") }, radix: 2)
             case UInt8(ascii: "o"), UInt8(ascii: "O"):
                 pos += 2
-                return try integer(digits { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "7") }, radix: 8)
+                let text = try digits { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "7") }
+                if pos < bytes.count && isDigit(bytes[pos]) { throw error("Invalid octal digit", at: start) }
+                return try integer(text, radix: 8)
             case UInt8(ascii: "d"), UInt8(ascii: "D"):
                 pos += 2
                 return try integer(digits(isDigit), radix: 10)
@@ -844,9 +869,8 @@ public final class Lexer {
                 let what = mode == .regexp ? "regexp" : "string"
                 var diagnostic = Diagnostic(.error, "unterminated \(what) meets end of file", at: location(at: pos))
                 if startLine != line {
-                    diagnostic.notes.append(("the \(what) starts here", SourceLocation(file: path, line: startLine, column: 1)))
+                    diagnostic.notes.append(("the \(what) starts here", location(at: max(start - 1, 0))))
                 }
-                _ = start
                 throw diagnostic
             }
             let c = bytes[pos]
@@ -962,7 +986,7 @@ public final class Lexer {
             }
             pos += 1
         }
-        throw error("unterminated interpolation: expecting '}'", at: open)
+        throw error("unterminated interpolation meets end of file: expecting '}'", at: max(open - 2, 0))
     }
 
     /// Reads one escape sequence after a backslash (`pos` is just past the backslash).

@@ -69,7 +69,8 @@ public struct Token: Sendable {
     /// How the token reads in a message: `'end'`, `integer literal`, `end-of-input`.
     public var displayName: String {
         switch kind {
-        case .integer, .float: return "numeric literal"
+        case .integer: return "integer literal"
+        case .float: return "float literal"
         case .string, .xstring: return "string literal"
         case .symbol, .dsymbol: return "symbol literal"
         case .regexp: return "regexp literal"

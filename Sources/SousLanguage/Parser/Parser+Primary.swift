@@ -127,7 +127,7 @@ extension Parser {
             var statements: [Node] = []
             while true {
                 try skipTerminators()
-                if isOp(")") { break }
+                if isOp(")") || isEOF { break }
                 statements.append(try parseStatement())
                 if isOp(")") { break }
                 guard isNewline || isOp(";") else {

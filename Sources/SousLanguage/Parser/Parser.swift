@@ -30,11 +30,18 @@ public final class Parser {
     let lexer: Lexer
     let path: String
     let scopes: LocalScopes
-    private var lookahead: [Token] = []
+    /// The token under the cursor, lexed only when first looked at: the lexer's reading of
+    /// the next token depends on what the parser has declared by then (local variables).
+    private var currentToken: Token?
+    /// Tokens after `current` that `peekToken` has already lexed.
+    private var peeked: [Token] = []
     /// While parsing the arguments of a command call or a loop condition, `do` belongs to
     /// the outer construct.
     private var doReserved = false
     private var depth = 0
+    /// True only while the next `parseStatements` call is the program's own body, where a
+    /// stray `end` or closing bracket means "expecting end-of-input".
+    private var atProgramLevel = false
     var inMethodBodyFlag = false
 
     public static func parse(_ source: SourceFile) throws -> Node {
@@ -90,13 +97,17 @@ public final class Parser {
     // MARK: - Tokens
 
     var current: Token {
-        if lookahead.isEmpty { lookahead.append(nextToken()) }
-        return lookahead[0]
+        if let token = currentToken { return token }
+        let token = nextToken()
+        currentToken = token
+        return token
     }
 
     func peekToken(_ offset: Int) -> Token {
-        while lookahead.count <= offset { lookahead.append(nextToken()) }
-        return lookahead[offset]
+        if offset == 0 { return current }
+        _ = current
+        while peeked.count < offset { peeked.append(nextToken()) }
+        return peeked[offset - 1]
     }
 
     private var pendingError: Diagnostic?
@@ -117,7 +128,7 @@ public final class Parser {
     func advance() throws -> Token {
         let token = current
         if let error = pendingError, case .eof = token.kind { throw error }
-        lookahead.removeFirst()
+        currentToken = peeked.isEmpty ? nil : peeked.removeFirst()
         return token
     }
 
@@ -144,8 +155,13 @@ public final class Parser {
 
     func unexpected(expecting: String? = nil, opened: (String, SourceLocation)? = nil) throws -> Diagnostic {
         try checkLexerError()
-        var diagnostic = Diagnostic(.error, ParserMessage.unexpected(current.displayName, expecting: expecting),
-                                    at: current.location)
+        var message = ParserMessage.unexpected(current.displayName, expecting: expecting)
+        if let opened, opened.1.line != current.location.line {
+            // Name the construct left open and its line in the message itself: the caret is
+            // far from it, often at the end of the file.
+            message += ParserMessage.unclosed(opened.0, line: opened.1.line)
+        }
+        var diagnostic = Diagnostic(.error, message, at: current.location)
         if let opened { diagnostic.notes.append(opened) }
         return diagnostic
     }
@@ -186,6 +202,7 @@ public final class Parser {
 
     func parseProgram() throws -> Node {
         let start = current.location
+        atProgramLevel = true
         let body = try parseStatements { _ in false }
         guard isEOF else { throw try unexpected(expecting: "end-of-input") }
         try checkLexerError()
@@ -195,11 +212,16 @@ public final class Parser {
     /// Statements up to a token `isTerminator` accepts (or the end of input).
     func parseStatements(_ isTerminator: (Token) -> Bool) throws -> Node {
         let start = current.location
+        let isTopLevel = atProgramLevel
+        atProgramLevel = false
         var statements: [Node] = []
         while true {
             try skipTerminators()
             try checkLexerError()
             if isEOF || isTerminator(current) { break }
+            if isTopLevel && (isKeyword(.end) || isOp("}") || isOp(")") || isOp("]")) {
+                throw try unexpected(expecting: "end-of-input")
+            }
             statements.append(try parseStatement())
             if isNewline || isOp(";") || isEOF || isTerminator(current) { continue }
             throw try unexpected(expecting: isEOF ? nil : "end-of-input")
@@ -965,7 +987,7 @@ public final class Parser {
             try advance()
             var classes: [Node] = []
             var variable: Target?
-            while !isNewline && !isKeyword(.then) && !isOp("=>") && !isOp(";") {
+            while !isNewline && !isEOF && !isKeyword(.then) && !isOp("=>") && !isOp(";") {
                 if isOp("*") {
                     let splatLocation = current.location
                     try advance()

@@ -18,6 +18,14 @@ enum ParserMessage {
         return "syntax error, unexpected \(found)"
     }
 
+    /// Appended to a message when the construct left open is on another line:
+    /// `'def' opened here` on line 3 becomes ` ('def' on line 3 is not closed)`.
+    static func unclosed(_ opened: String, line: Int) -> String {
+        var what = opened
+        if what.hasSuffix(" opened here") { what.removeLast(" opened here".count) }
+        return " (\(what) on line \(line) is not closed)"
+    }
+
     static func unsupported(_ feature: String) -> String {
         "\(feature) is not supported by sous"
     }

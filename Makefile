@@ -1,0 +1,48 @@
+# The two commands a newcomer runs: `make demo` and `make test`.
+# Both install what they need on Debian (skipped when already there), then build.
+
+SHELL := /bin/bash
+SWIFT ?= swift
+APT_PACKAGES := libcurl4-openssl-dev libssh2-1-dev libssl-dev pkg-config ruby
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+DEMO_RECIPE := cookbooks/hello/recipes/default.rb
+
+.PHONY: demo test deps build-release build-tests bench fuzz clean
+
+## The main job on built-in defaults.
+demo: deps build-release
+	.build/release/sous apply $(DEMO_RECIPE)
+
+## The whole test suite.
+test: deps build-tests
+	SOUS_BIN="$$($(SWIFT) build --show-bin-path)/sous" $(SWIFT) test --skip-build
+
+## Debian packages: installed only when one of them is missing.
+deps:
+	@missing=""; \
+	for package in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' "$$package" 2>/dev/null | grep -q "install ok installed" \
+	    || missing="$$missing $$package"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends $$missing; \
+	fi
+
+build-release:
+	$(SWIFT) build -c release --product sous
+
+build-tests:
+	$(SWIFT) build --build-tests
+
+## Whole-process timing of the differential corpus: sous against ruby.
+bench: deps build-release
+	bench/language-startup.sh .build/release/sous
+
+## Fuzz the lexer and parser with libFuzzer (FUZZ_SECONDS, default 60).
+fuzz: deps
+	fuzz/run.sh $(FUZZ_SECONDS)
+
+clean:
+	rm -rf .build

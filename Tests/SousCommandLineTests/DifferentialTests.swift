@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+
+/// The recipe language checked against real Ruby: every snippet under
+/// `Tests/Fixtures/differential` runs through `ruby` and through `sous apply`, and the two
+/// must print the same stdout and exit the same way. Snippets under `errors/` end in an
+/// uncaught exception; there the exception class and line must match too.
+@Suite struct DifferentialTests {
+    static let corpus = TestPaths.fixtures.appendingPathComponent("differential")
+
+    /// Relative paths of every snippet, sorted so that runs are reproducible.
+    static let snippets: [String] = {
+        let root = corpus.path
+        guard let walker = FileManager.default.enumerator(atPath: root) else { return [] }
+        return walker.compactMap { $0 as? String }.filter { $0.hasSuffix(".rb") }.sorted()
+    }()
+
+    @Test func corpusIsLargeEnough() {
+        #expect(Self.snippets.count >= 300, "the differential corpus must keep at least 300 snippets")
+    }
+
+    @Test(arguments: snippets)
+    func behavesLikeRuby(_ snippet: String) throws {
+        let path = Self.corpus.appendingPathComponent(snippet).path
+        // Both run in the same fresh directory, one after the other, so that snippets which
+        // write files start from nothing and see the same paths.
+        let directory = try TestPaths.makeScratchDirectory("differential")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let ruby = try ProcessRunner.run("/usr/bin/ruby", ["--disable-error_highlight", path], directory: directory)
+        try FileManager.default.removeItem(at: directory)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let sous = try ProcessRunner.run(TestPaths.sous, ["apply", path], directory: directory)
+
+        #expect(sous.stdout == ruby.stdout, "stdout differs from ruby's\n--- sous stderr:\n\(sous.stderr)")
+        #expect(sous.status == ruby.status, "exit status: ruby \(ruby.status), sous \(sous.status)\n--- sous stderr:\n\(sous.stderr)")
+        if snippet.hasPrefix("errors/"), let expected = UncaughtException(rubyStderr: ruby.stderr) {
+            let actual = UncaughtException(rubyStderr: sous.stderr)
+            #expect(actual == expected, "ruby: \(ruby.stderr)\nsous: \(sous.stderr)")
+        } else if !snippet.hasPrefix("errors/") {
+            #expect(sous.stderr == ruby.stderr, "stderr differs")
+        }
+    }
+}
+
+/// The first line Ruby prints for an uncaught exception,
+/// `path:LINE:in 'method': message (Class)`, reduced to what must agree: class and line.
+struct UncaughtException: Equatable, CustomStringConvertible {
+    var className: String
+    var line: Int
+
+    init?(rubyStderr: String) {
+        guard let first = rubyStderr.split(separator: "\n").first.map(String.init),
+              let lineMatch = first.firstMatch(of: Self.linePattern),
+              let classMatch = first.firstMatch(of: Self.classPattern),
+              let line = Int(lineMatch.output[1].substring ?? "") else { return nil }
+        self.className = String(classMatch.output[1].substring ?? "")
+        self.line = line
+    }
+
+    var description: String { "\(className) at line \(line)" }
+
+    private static let linePattern = try! Regex(#"^[^:]*:(\d+):in "#)
+    private static let classPattern = try! Regex(#"\(([A-Z][A-Za-z0-9_:]*)\)$"#)
+}
