@@ -1,0 +1,44 @@
+#!/bin/bash
+# Whole-process speed of the recipe language against Ruby: runs every snippet of the
+# differential corpus through `ruby` and through `sous apply`, and prints the total wall time of
+# each and the ratio sous/ruby (goal: at most 0.5).
+#
+#   bench/language-startup.sh [SOUS_BINARY]     (default .build/release/sous; `make bench`)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+sous="${1:-.build/release/sous}"
+rounds="${ROUNDS:-3}"
+mapfile -t snippets < <(find Tests/Fixtures/differential -name '*.rb' | sort)
+[ "${#snippets[@]}" -gt 0 ] || { echo "no snippets under Tests/Fixtures/differential" >&2; exit 1; }
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# Total nanoseconds to run every snippet once with the given command, output discarded.
+run_all() {
+  local start end
+  start=$(date +%s%N)
+  for snippet in "${snippets[@]}"; do
+    (cd "$work" && "$@" "$OLDPWD/$snippet" >/dev/null 2>&1) || true
+    rm -rf "${work:?}"/*
+  done
+  end=$(date +%s%N)
+  echo $((end - start))
+}
+
+ruby_total=0 sous_total=0
+for ((round = 1; round <= rounds; round++)); do
+  # Alternate the order so neither side always runs with warmer caches.
+  if ((round % 2)); then
+    r=$(run_all ruby --disable-error_highlight); s=$(run_all "$PWD/$sous" apply)
+  else
+    s=$(run_all "$PWD/$sous" apply); r=$(run_all ruby --disable-error_highlight)
+  fi
+  ruby_total=$((ruby_total + r)); sous_total=$((sous_total + s))
+done
+
+awk -v n="${#snippets[@]}" -v rounds="$rounds" -v r="$ruby_total" -v s="$sous_total" 'BEGIN {
+  printf "%d snippets x %d rounds, whole process each\n", n, rounds
+  printf "ruby:  %7.3f s total, %6.2f ms per snippet\n", r / 1e9, r / 1e6 / n / rounds
+  printf "sous:  %7.3f s total, %6.2f ms per snippet\n", s / 1e9, s / 1e6 / n / rounds
+  printf "ratio sous/ruby: %.3f (goal: at most 0.5)\n", s / r
+}'
