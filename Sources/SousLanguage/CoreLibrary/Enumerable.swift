@@ -325,26 +325,10 @@ extension Interpreter {
                 }
                 return first
             }
-            let n = try interp.toInteger(args[0])
-            if n < 0 { throw interp.argumentError("attempt to take negative size") }
-            var out: [Value] = []
-            if n == 0 { return interp.makeArray([]) }
-            try interp.iterate(receiver) {
-                out.append($0)
-                if out.count >= n { throw EnumerationStop() }
-            }
-            return interp.makeArray(out)
+            return try takeFirst(interp, receiver, args[0])
         }
         define(enumerable, "take") { interp, receiver, args in
-            let n = try interp.toInteger(args[0])
-            if n < 0 { throw interp.argumentError("attempt to take negative size") }
-            var out: [Value] = []
-            if n == 0 { return interp.makeArray([]) }
-            try interp.iterate(receiver) {
-                out.append($0)
-                if out.count >= n { throw EnumerationStop() }
-            }
-            return interp.makeArray(out)
+            try takeFirst(interp, receiver, args[0])
         }
         define(enumerable, "take_while") { interp, receiver, args in
             guard let block = args.block else { return interp.enumeratorFor(receiver, "take_while") }
@@ -612,4 +596,17 @@ extension Interpreter {
         define(enumerator, "lazy") { _, receiver, _ in receiver }
         define(enumerator, "force") { interp, receiver, _ in interp.makeArray(try interp.elements(receiver)) }
     }
+}
+
+/// `first(n)` and `take(n)`: the first `n` elements, stopping the iteration early.
+private func takeFirst(_ interp: Interpreter, _ receiver: Value, _ count: Value) throws -> Value {
+    let n = try interp.toInteger(count)
+    if n < 0 { throw interp.argumentError("attempt to take negative size") }
+    var out: [Value] = []
+    if n == 0 { return interp.makeArray([]) }
+    try interp.iterate(receiver) {
+        out.append($0)
+        if out.count >= n { throw EnumerationStop() }
+    }
+    return interp.makeArray(out)
 }

@@ -231,6 +231,11 @@ extension Interpreter {
             try write(interp, receiver, try args.values.map { try interp.toS($0) }.joined())
             return .null
         }
+        define(io, "printf") { interp, receiver, args in
+            if args.count == 0 { return .null }
+            try write(interp, receiver, try interp.format(try interp.toStr(args[0]), Array(args.values.dropFirst())))
+            return .null
+        }
         define(io, "write") { interp, receiver, args in
             let text = try args.values.map { try interp.toS($0) }.joined()
             try write(interp, receiver, text)

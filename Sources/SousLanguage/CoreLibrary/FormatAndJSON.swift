@@ -155,7 +155,9 @@ extension Interpreter {
             var spec = "%"
             if flags.contains("#") { spec += "#" }
             spec += ".\(precision ?? 6)\(type)"
-            let body = RubyFormat.cFormat(spec, abs(number))
+            let body = type == "f"
+                ? RubyFormat.fixed(abs(number), precision: precision ?? 6, alternate: flags.contains("#"))
+                : RubyFormat.cFormat(spec, abs(number))
             return padded(body, sign: signFor(number < 0 || (number == 0 && number.sign == .minus)), numeric: true)
         case "s":
             var text = try toS(value)

@@ -126,6 +126,11 @@ extension Interpreter {
             try interp.writeStdout(out)
             return .null
         }
+        define(kernel, "printf", visibility: .private) { interp, _, args in
+            if args.count == 0 { return .null }
+            try interp.writeStdout(try interp.format(try interp.toStr(args[0]), Array(args.values.dropFirst())))
+            return .null
+        }
         define(kernel, "p", visibility: .private) { interp, _, args in
             var out = ""
             for value in args.values { out += try interp.inspect(value) + "\n" }

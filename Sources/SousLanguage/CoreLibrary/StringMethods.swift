@@ -176,7 +176,7 @@ extension Interpreter {
             let data = RMatchData(match: match, subject: text, regexp: pattern, klass: classes.matchData)
             let matched = String(text[match.range])
             if args.count == 2 {
-                if let hash = args[1].asHash {
+                if args[1].asHash != nil {
                     let replacement = try callMethod(args[1], "[]", Args([makeString(matched)]))
                     out += try toS(replacement)
                 } else {

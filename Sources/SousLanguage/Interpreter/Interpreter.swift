@@ -621,26 +621,29 @@ public final class Interpreter {
         }
     }
 
+    /// One pass through `begin ... end`. The `else` body runs only when nothing was raised,
+    /// and is not covered by the rescue clauses; `ensure` runs on every way out except `retry`,
+    /// which starts the block again without leaving it.
     private func evalBeginOnce(_ block: BeginBlock, _ frame: Frame) throws -> Value {
         var result: Value = .null
+        var rescued = false
         do {
             do {
                 result = try eval(block.body, frame)
             } catch let error as RubyError where !block.rescues.isEmpty {
                 guard let clause = try matchingRescue(block.rescues, error.exception, frame) else { throw error }
+                rescued = true
                 let savedError = globals["$!"]
                 globals["$!"] = .object(error.exception)
                 defer { globals["$!"] = savedError }
                 if let variable = clause.variable {
                     try assign(variable, .object(error.exception), frame, block.body)
                 }
-                do {
-                    return try eval(clause.body, frame)
-                } catch ControlFlow.retry {
-                    throw ControlFlow.retry
-                }
+                result = try eval(clause.body, frame)
             }
-            if let elseBody = block.elseBody { result = try eval(elseBody, frame) }
+            if !rescued, let elseBody = block.elseBody { result = try eval(elseBody, frame) }
+        } catch ControlFlow.retry where rescued {
+            throw ControlFlow.retry
         } catch {
             if let ensureBody = block.ensureBody { _ = try eval(ensureBody, frame) }
             throw error

@@ -379,13 +379,14 @@ extension Parser {
         }
     }
 
-    private func parseArgumentOrSplat() throws -> Node {
+    /// `*list` or one value; `when` conditions stop short of `and`/`not` (ternary level).
+    private func parseArgumentOrSplat(ternaryOnly: Bool = false) throws -> Node {
         if isOp("*") {
             let location = current.location
             try advance()
             return Node(.splat(try parseTernary()), location)
         }
-        return try parseExpression()
+        return ternaryOnly ? try parseTernary() : try parseExpression()
     }
 
     private func parseMethodNameForAlias() throws -> String {
@@ -507,7 +508,7 @@ extension Parser {
                     try advance()
                     try skipNewlines()
                 }
-                conditions.append(try parseArgumentOrSplatTernary())
+                conditions.append(try parseArgumentOrSplat(ternaryOnly: true))
             } while isOp(",")
             try parseThen()
             let body = try withDoReservedOff {
@@ -523,15 +524,6 @@ extension Parser {
         }
         try expectKeyword(.end, opened: opened)
         return Node(.caseWhen(subject: subject, clauses: clauses, else: elseBody), opener.location)
-    }
-
-    private func parseArgumentOrSplatTernary() throws -> Node {
-        if isOp("*") {
-            let location = current.location
-            try advance()
-            return Node(.splat(try parseTernary()), location)
-        }
-        return try parseTernary()
     }
 
     private func parseDef() throws -> Node {
