@@ -169,6 +169,10 @@ extension Parser {
         if scopes.isDeclared(name) && !(isOp("(") && !current.spaceBefore) {
             return Node(.localVariable(name), location)
         }
+        if name.count == 2, name.first == "_", let number = Int(String(name.last!)), number > 0,
+           scopes.useNumberedParameter(number) {
+            return Node(.localVariable(name), location)
+        }
         return try parseCallRest(receiver: nil, name: name, safeNavigation: false, location: location)
     }
 
@@ -188,7 +192,7 @@ extension Parser {
                     try skipNewlines()
                     let key = Node(.symbol(name), entryLocation)
                     if isOp(",") || isOp("}") {
-                        entries.append(.pair(key, omittedHashValue(name, entryLocation)))
+                        entries.append(.pair(key, omittedValue(name, entryLocation)))
                     } else {
                         entries.append(.pair(key, try parseArgument()))
                     }
@@ -211,11 +215,6 @@ extension Parser {
             try advance()
             return Node(.hash(entries), location)
         }
-    }
-
-    private func omittedHashValue(_ name: String, _ location: SourceLocation) -> Node {
-        if scopes.isDeclared(name) { return Node(.localVariable(name), location) }
-        return Node(.call(Call(receiver: nil, name: name, isVariableLike: true)), location)
     }
 
     private func parseLambda() throws -> Node {
@@ -540,6 +539,12 @@ extension Parser {
         case .constant(let constant) where peekToken(1).isOp("."):
             try advance()
             singleton = Node(.constant(scope: nil, name: constant, topLevel: false), opener.location)
+            try expectOp(".")
+            name = try parseDefName()
+        case .identifier(let variable) where scopes.isDeclared(variable) && peekToken(1).isOp("."):
+            // `def object.method`: a singleton method on the object in a local variable.
+            try advance()
+            singleton = Node(.localVariable(variable), opener.location)
             try expectOp(".")
             name = try parseDefName()
         default:

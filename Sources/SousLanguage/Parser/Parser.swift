@@ -4,9 +4,25 @@
 /// needs the answer too (`x /2` divides when `x` is a variable). Interpolated code shares
 /// the enclosing parser's scopes.
 final class LocalScopes {
-    private var scopes: [(names: Set<String>, inherits: Bool)] = [([], false)]
+    /// `numbered` is the highest `_1`..`_9` a block without `|parameters|` has used; nil for
+    /// scopes that cannot have numbered parameters.
+    private var scopes: [(names: Set<String>, inherits: Bool, numbered: Int?)] = [([], false, nil)]
 
-    func push(inheriting: Bool) { scopes.append(([], inheriting)) }
+    func push(inheriting: Bool) { scopes.append(([], inheriting, nil)) }
+
+    /// A block scope whose parameters are not written out: `_1`.. `_9` become its parameters.
+    func pushBlockAllowingNumberedParameters() { scopes.append(([], true, 0)) }
+
+    /// Declares `_1`... `_number` in the innermost block, if it takes numbered parameters.
+    func useNumberedParameter(_ number: Int) -> Bool {
+        guard let used = scopes[scopes.count - 1].numbered else { return false }
+        scopes[scopes.count - 1].numbered = max(used, number)
+        for n in 1...number { declare("_\(n)") }
+        return true
+    }
+
+    /// The highest numbered parameter the innermost block used (0 when none).
+    var numberedParameterCount: Int { scopes[scopes.count - 1].numbered ?? 0 }
 
     func pop() { scopes.removeLast() }
 
@@ -797,7 +813,7 @@ public final class Parser {
     }
 
     /// `f(x:)` and `{x:}`: Ruby 3.1's shorthand for `x: x`.
-    private func omittedValue(_ name: String, _ location: SourceLocation) -> Node {
+    func omittedValue(_ name: String, _ location: SourceLocation) -> Node {
         if scopes.isDeclared(name) { return Node(.localVariable(name), location) }
         if let first = name.first, first.isUppercase { return Node(.constant(scope: nil, name: name, topLevel: false), location) }
         return Node(.call(Call(receiver: nil, name: name, isVariableLike: true)), location)
@@ -817,11 +833,13 @@ public final class Parser {
     func parseBraceBlock() throws -> BlockLiteral {
         let location = current.location
         try advance()
-        scopes.push(inheriting: true)
+        let hasParameters = isOp("|") || isOp("||")
+        if hasParameters { scopes.push(inheriting: true) } else { scopes.pushBlockAllowingNumberedParameters() }
         defer { scopes.pop() }
         return try withDoReservedValue(false) {
             let parameters = try parseBlockParameters()
             let body = try parseStatements { $0.isOp("}") }
+            addNumberedParameters(to: parameters)
             try expectOp("}", opened: ("'{' block opened here", location))
             return BlockLiteral(parameters: parameters, body: body, isLambda: false, location: location)
         }
@@ -830,15 +848,23 @@ public final class Parser {
     func parseDoBlock() throws -> BlockLiteral {
         let location = current.location
         try advance()
-        scopes.push(inheriting: true)
+        scopes.pushBlockAllowingNumberedParameters()
         defer { scopes.pop() }
         return try withDoReservedValue(false) {
             try skipNewlines()
             let parameters = try parseBlockParameters()
             let body = try parseBodyWithRescue(opened: ("'do' block opened here", location))
+            addNumberedParameters(to: parameters)
             try expectKeyword(.end, opened: ("'do' block opened here", location))
             return BlockLiteral(parameters: parameters, body: body, isLambda: false, location: location)
         }
+    }
+
+    /// `{ _1 + _2 }` takes two parameters, as `{ |_1, _2| ... }` would.
+    private func addNumberedParameters(to parameters: Parameters) {
+        let count = scopes.numberedParameterCount
+        guard count > 0, parameters.required.isEmpty else { return }
+        parameters.required = (1...count).map { .local("_\($0)") }
     }
 
     private func parseBlockParameters() throws -> Parameters {
