@@ -3,7 +3,7 @@ import Testing
 
 /// The recipe language checked against real Ruby: every snippet under
 /// `Tests/Fixtures/differential` runs through `ruby` and through `sous apply`, and the two
-/// must print the same stdout and exit the same way. Snippets under `errors/` end in an
+/// must print the same stdout and exit the same way. Snippets named `error_*.rb` end in an
 /// uncaught exception; there the exception class and line must match too.
 @Suite struct DifferentialTests {
     static let corpus = TestPaths.fixtures.appendingPathComponent("differential")
@@ -33,10 +33,11 @@ import Testing
 
         #expect(sous.stdout == ruby.stdout, "stdout differs from ruby's\n--- sous stderr:\n\(sous.stderr)")
         #expect(sous.status == ruby.status, "exit status: ruby \(ruby.status), sous \(sous.status)\n--- sous stderr:\n\(sous.stderr)")
-        if snippet.hasPrefix("errors/"), let expected = UncaughtException(rubyStderr: ruby.stderr) {
+        let endsInError = (snippet as NSString).lastPathComponent.hasPrefix("error_")
+        if endsInError, let expected = UncaughtException(rubyStderr: ruby.stderr) {
             let actual = UncaughtException(rubyStderr: sous.stderr)
             #expect(actual == expected, "ruby: \(ruby.stderr)\nsous: \(sous.stderr)")
-        } else if !snippet.hasPrefix("errors/") {
+        } else if !endsInError {
             #expect(sous.stderr == ruby.stderr, "stderr differs")
         }
     }

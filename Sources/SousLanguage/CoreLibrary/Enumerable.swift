@@ -141,6 +141,17 @@ extension Interpreter {
                 return interp.makeArray(out)
             }
         }
+        for (name, keepMatches) in [("grep", true), ("grep_v", false)] {
+            define(enumerable, name) { interp, receiver, args in
+                try interp.checkArity(args, 1)
+                var out: [Value] = []
+                try interp.iterate(receiver) { element in
+                    guard try interp.caseEquals(args[0], element) == keepMatches else { return }
+                    out.append(try args.block.map { try interp.yieldElement($0, element) } ?? element)
+                }
+                return interp.makeArray(out)
+            }
+        }
         define(enumerable, "reject") { interp, receiver, args in
             try interp.blockOrEnumerator(args, receiver, "reject") { block in
                 var out: [Value] = []

@@ -176,7 +176,7 @@ public final class Interpreter {
                 throw makeError(classes.localJumpError, "no block given (yield)")
             }
             let args = try evalArguments(arguments, frame)
-            return try callBlock(block, args.values, blockArgument: args.block)
+            return try callBlock(block, args.values, blockArgument: args.block, hasKeywords: args.hasKeywords)
         case .and(let left, let right):
             let value = try eval(left, frame)
             return value.isTruthy ? try eval(right, frame) : value

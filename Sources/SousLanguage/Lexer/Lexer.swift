@@ -29,6 +29,9 @@ public final class Lexer {
     var previousWasTernaryMark = false
     /// True from `def` until the method name has been read.
     var expectingMethodName = false
+    /// After `rescue`, `return`, `break` and `next` a value may follow, but a newline still
+    /// ends the statement (Ruby's EXPR_MID): `rescue` alone on its line rescues StandardError.
+    var newlineEndsBareKeyword = false
     /// Where lexing resumes after the current line's newline once heredoc bodies were read.
     var heredocResume: (offset: Int, line: Int)?
     var parenDepth = 0
@@ -116,7 +119,7 @@ public final class Lexer {
                 let newlineLocation = location(at: pos)
                 pos += 1
                 newLine()
-                if state == .beginning || continuesWithLeadingDot() {
+                if (state == .beginning && !newlineEndsBareKeyword) || continuesWithLeadingDot() {
                     space = true
                     continue
                 }
@@ -231,6 +234,7 @@ public final class Lexer {
     // MARK: - Single tokens
 
     private func lexToken(space: Bool) throws -> Token {
+        newlineEndsBareKeyword = false
         let start = pos
         let c = bytes[pos]
         let wasTernaryMark = previousWasTernaryMark
@@ -445,6 +449,9 @@ public final class Lexer {
                 state = .beginning
             case .yield, .super:
                 state = .afterCallable
+            case .rescue, .return, .break, .next:
+                newlineEndsBareKeyword = true
+                state = .beginning
             case .alias, .undef:
                 aliasNamesRemaining = keyword == .alias ? 2 : 1
                 state = .beginning

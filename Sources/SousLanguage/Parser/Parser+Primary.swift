@@ -491,7 +491,7 @@ extension Parser {
         try advance()
         let opened = ("'case' opened here", opener.location)
         var subject: Node?
-        if !isNewline && !isOp(";") {
+        if !isNewline && !isOp(";") && !isKeyword(.when) {
             subject = try withDoReservedOff { try parseExpressionStatement() }
         }
         try skipTerminators()

@@ -1,0 +1,6 @@
+p 'plain'
+p 'it\'s'
+p 'back\\slash'
+p 'no \n escape'
+p 'no #{interpolation}'
+puts 'tab\there'
