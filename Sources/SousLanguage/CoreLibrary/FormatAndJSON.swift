@@ -124,7 +124,7 @@ extension Interpreter {
         case "d", "i", "u":
             let number: Int
             switch value {
-            case .float(let f): number = Int(f.rounded(.down))
+            case .float(let f): number = try toInteger(try integer(fromFloat: f.rounded(.down)))
             case .object(let o) where o is RString: number = try toInteger(try kernelInteger(Args([value])))
             case .null: throw typeError("can't convert nil into Integer")
             default: number = try toInteger(value)

@@ -64,10 +64,6 @@ extension Interpreter {
                 out += "[...]\n"
                 return
             }
-            if array.items.isEmpty && seen.isEmpty {
-                out += "\n"
-                return
-            }
             seen.append(ObjectIdentifier(array))
             for item in array.items { try putsLines(item, into: &out, seen: &seen) }
             seen.removeLast()
@@ -96,6 +92,9 @@ extension Interpreter {
         define(basic, "==") { _, receiver, args in .bool(Self.identical(receiver, args[0])) }
         define(basic, "equal?") { _, receiver, args in .bool(Self.identical(receiver, args[0])) }
         define(basic, "!") { _, receiver, _ in .bool(!receiver.isTruthy) }
+        define(kernel, "<=>") { interp, receiver, args in
+            try interp.valuesEqual(receiver, args[0]) ? .integer(0) : .null
+        }
         define(basic, "!=") { interp, receiver, args in .bool(!(try interp.valuesEqual(receiver, args[0]))) }
         define(basic, "__id__") { _, receiver, _ in .integer(Self.objectID(receiver)) }
         define(basic, ["__send__"]) { interp, receiver, args in try interp.send(receiver, args, allowPrivate: true) }
@@ -206,8 +205,9 @@ extension Interpreter {
         }
         define(kernel, "sleep", visibility: .private) { interp, _, args in
             let seconds = args.count > 0 ? try interp.toDouble(args[0]) : 0
+            guard seconds >= 0, seconds.isFinite else { throw interp.argumentError("time interval must not be negative") }
             interp.host.sleep(seconds: seconds)
-            return .integer(Int(seconds.rounded()))
+            return try interp.integer(fromFloat: seconds.rounded())
         }
         define(kernel, "catch", visibility: .private) { interp, _, args in
             let tag = args.count > 0 ? args[0] : .object(RObject(klass: interp.classes.object))
@@ -519,8 +519,7 @@ extension Interpreter {
         switch value {
         case .integer: return value
         case .float(let f):
-            guard f.isFinite else { throw makeError(classes.floatDomainError, RubyFormat.float(f)) }
-            return .integer(Int(f))
+            return try integer(fromFloat: f)
         case .null:
             if !raiseOnError { return .null }
             throw typeError("can't convert nil into Integer")

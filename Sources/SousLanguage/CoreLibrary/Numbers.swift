@@ -173,7 +173,7 @@ extension Interpreter {
                 return .integer(Self.floorDivide(a, b))
             case .float(let b):
                 if b == 0 { throw interp.makeError(interp.classes.zeroDivisionError, "divided by 0") }
-                return .integer(Int((Double(a) / b).rounded(.down)))
+                return try interp.integer(fromFloat: (Double(a) / b).rounded(.down))
             default: throw interp.coercionError(args[0], into: "Integer")
             }
         }
@@ -181,7 +181,7 @@ extension Interpreter {
             guard case .float(let a) = receiver else { return .null }
             let b = try interp.toDouble(args[0])
             if b == 0 { throw interp.makeError(interp.classes.zeroDivisionError, "divided by 0") }
-            return .integer(Int((a / b).rounded(.down)))
+            return try interp.integer(fromFloat: (a / b).rounded(.down))
         }
         define(integer, "remainder") { interp, receiver, args in
             guard case .integer(let a) = receiver else { return .null }
@@ -209,7 +209,7 @@ extension Interpreter {
             let b = try interp.toDouble(args[0])
             if b == 0 { throw interp.makeError(interp.classes.zeroDivisionError, "divided by 0") }
             let q = (a / b).rounded(.down)
-            return interp.makeArray([q.isFinite ? .integer(Int(q)) : .float(q), .float(Self.floatModulo(a, b))])
+            return interp.makeArray([q.isFinite ? try interp.integer(fromFloat: q) : .float(q), .float(Self.floatModulo(a, b))])
         }
         define(numeric, ["fdiv", "quo"]) { interp, receiver, args in
             .float(try interp.toDouble(receiver) / interp.toDouble(args[0]))
@@ -324,7 +324,7 @@ extension Interpreter {
                 let s = pow(10.0, Double(digits))
                 return .float((a * s).rounded(.towardZero) / s)
             }
-            return .integer(Int(a))
+            return try interp.integer(fromFloat: a)
         }
         define(integer, "chr") { interp, receiver, _ in
             guard case .integer(let a) = receiver, a >= 0, a < 0x110000, let scalar = Unicode.Scalar(UInt32(a)) else {
@@ -472,7 +472,7 @@ extension Interpreter {
             }
             if digits > 0 { return .float(value) }
             guard value.isFinite else { throw interp.makeError(interp.classes.floatDomainError, RubyFormat.float(value)) }
-            return .integer(Int(value))
+            return try interp.integer(fromFloat: value)
         }
         for (name, rule) in [("floor", FloatingPointRoundingRule.down), ("ceil", .up)] {
             define(float, name) { interp, receiver, args in
@@ -486,9 +486,9 @@ extension Interpreter {
                     return .float(scaled)
                 }
                 guard a.isFinite else { throw interp.makeError(interp.classes.floatDomainError, RubyFormat.float(a)) }
-                if digits == 0 { return .integer(Int(a.rounded(rule))) }
+                if digits == 0 { return try interp.integer(fromFloat: a.rounded(rule)) }
                 let s = pow(10.0, Double(-digits))
-                return .integer(Int((a / s).rounded(rule) * s))
+                return try interp.integer(fromFloat: (a / s).rounded(rule) * s)
             }
         }
         define(numeric, "coerce") { interp, receiver, args in

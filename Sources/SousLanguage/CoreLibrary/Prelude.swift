@@ -1,6 +1,30 @@
 /// The parts of the core library written in Ruby: they read best in Ruby and are not hot.
 enum CorePrelude {
     static let source = #"""
+class Encoding
+  attr_reader :name
+  alias to_s name
+
+  def initialize(name)
+    @name = name
+  end
+
+  def inspect = "#<Encoding:#{@name}>"
+
+  UTF_8 = new("UTF-8")
+  ASCII_8BIT = new("ASCII-8BIT")
+  BINARY = ASCII_8BIT
+  US_ASCII = new("US-ASCII")
+
+  def self.default_external = UTF_8
+  def self.default_internal = nil
+end
+
+class String
+  # sous strings are always UTF-8.
+  def encoding = Encoding::UTF_8
+end
+
 class Set
   include Enumerable
 

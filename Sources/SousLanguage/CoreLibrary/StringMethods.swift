@@ -437,7 +437,7 @@ extension Interpreter {
             ("strip", { $0.strip($1, left: true, right: true) }), ("lstrip", { $0.strip($1, left: true, right: false) }),
             ("rstrip", { $0.strip($1, left: false, right: true) }),
             ("chop", { _, text in
-                if text.hasSuffix("\r\n") { return String(text.dropLast(2)) }
+                if text.hasSuffix("\r\n") { return String(text.unicodeScalars.dropLast(2)) }
                 var view = text.unicodeScalars
                 if !view.isEmpty { view.removeLast() }
                 return String(view)
@@ -776,7 +776,6 @@ extension Interpreter {
             copy.frozen = true
             return .object(copy)
         }
-        define(string, ["encoding"]) { interp, _, _ in interp.makeString("UTF-8") }
         define(string, ["force_encoding", "encode", "unicode_normalize", "scrub", "b"]) { interp, receiver, _ in
             interp.makeString(interp.str(receiver).value)
         }

@@ -244,6 +244,17 @@ extension Interpreter {
         if let object = value.asObject, object.frozen { throw frozenError(value) }
     }
 
+    /// A whole float as an Integer. Ruby would make a Bignum of a huge one; sous has none,
+    /// so that is a RangeError that says so rather than a wrong number.
+    func integer(fromFloat value: Double) throws -> Value {
+        guard value.isFinite else { throw makeError(classes.floatDomainError, RubyFormat.float(value)) }
+        guard let whole = Int(exactly: value.rounded(.towardZero)) else {
+            throw makeError(classes.rangeError,
+                            "float \(RubyFormat.float(value)) out of range of integer (sous has no Bignum)")
+        }
+        return .integer(whole)
+    }
+
     /// The error Ruby raises for a failed system call on `path`.
     func systemCallError(_ error: Error, path: String, operation: String) -> RubyError {
         guard let hostError = error as? HostError else {
