@@ -116,14 +116,22 @@ extension Interpreter {
                 return .null
             }
         }
-        define(range, ["include?", "member?", "===", "cover?"]) { interp, receiver, args in
+        define(range, ["include?", "member?", "==="]) { interp, receiver, args in
             .bool(try interp.rangeCovers(r(receiver), args[0]))
+        }
+        define(range, "cover?") { interp, receiver, args in
+            let me = r(receiver)
+            guard let other = args[0].asObject as? RRange else { return .bool(try interp.rangeCovers(me, args[0])) }
+            // A range is covered when both its ends are; an exclusive end may equal ours.
+            let upperCovered = try interp.rangeCovers(me, other.upper)
+                || (other.exclusive && (try interp.valuesEqual(other.upper, me.upper)))
+            return .bool(try interp.rangeCovers(me, other.lower) && upperCovered)
         }
         define(range, "to_a") { interp, receiver, _ in
             if r(receiver).upper.isNil { throw interp.makeError(interp.classes.rangeError, "cannot convert endless range to an array") }
             return interp.makeArray(try interp.elements(receiver))
         }
-        define(range, ["inspect", "to_s"]) { interp, receiver, _ in
+        define(range, "inspect") { interp, receiver, _ in
             let me = r(receiver)
             let lower = me.lower.isNil ? "" : try interp.inspect(me.lower)
             let upper = me.upper.isNil ? "" : try interp.inspect(me.upper)
