@@ -249,12 +249,14 @@ extension Interpreter {
             let inner = indent + "  "
             if let string = object as? RString { return Self.jsonString(string.value) }
             if let array = object as? RArray {
-                if array.items.isEmpty { return "[]" }
+                // json 2.6 (Ruby 3.1) pretty-prints empty containers as "[\n\n<indent>]" and
+                // "{\n<indent>}".
+                if array.items.isEmpty { return pretty ? "[\n\n" + indent + "]" : "[]" }
                 let parts = try array.items.map { try generateJSON($0, pretty: pretty, indent: inner) }
                 return pretty ? "[\n" + inner + parts.joined(separator: ",\n" + inner) + "\n" + indent + "]" : "[" + parts.joined(separator: ",") + "]"
             }
             if let hash = object as? RHash {
-                if hash.count == 0 { return "{}" }
+                if hash.count == 0 { return pretty ? "{\n" + indent + "}" : "{}" }
                 let parts = try hash.pairs.map { pair -> String in
                     let key = Self.jsonString(try toS(pair.0))
                     return key + (pretty ? ": " : ":") + (try generateJSON(pair.1, pretty: pretty, indent: inner))

@@ -388,10 +388,31 @@ extension Interpreter {
                                              "undefined method `\(name)' for \(interp.describeForError(receiver))")
                 throw error
             }
-            let proc = interp.makeNativeProc(lambda: true) { interp, args in
-                try interp.invoke(method, receiver, args, name: name)
-            }
+            let proc = RProc(body: .native({ interp, args in try interp.invoke(method, receiver, args, name: name) }),
+                             frame: nil, isLambda: true, breakTag: interp.makeTag(), klass: interp.classes.method)
+            proc.boundMethod = (method, receiver)
             return .object(proc)
+        }
+        let methodClass = classes.method!
+        func bound(_ value: Value) -> (method: RMethod, receiver: Value) { (value.asProc!.boundMethod!) }
+        define(methodClass, "name") { _, receiver, _ in .symbol(bound(receiver).method.name) }
+        define(methodClass, "owner") { _, receiver, _ in .object(bound(receiver).method.owner) }
+        define(methodClass, "receiver") { _, receiver, _ in bound(receiver).receiver }
+        define(methodClass, "arity") { _, receiver, _ in .integer(bound(receiver).method.arity) }
+        define(methodClass, "to_proc") { interp, receiver, _ in
+            let method = bound(receiver)
+            return .object(interp.makeNativeProc(lambda: true) { interp, args in
+                try interp.invoke(method.method, method.receiver, args, name: method.method.name)
+            })
+        }
+        define(methodClass, "inspect") { interp, receiver, _ in
+            let method = bound(receiver)
+            return interp.makeString("#<Method: \(interp.classOf(method.receiver).displayName)#\(method.method.name)>")
+        }
+        define(kernel, "warn", visibility: .private) { interp, _, args in
+            let messages = args.values.filter { !($0.asHash != nil && args.hasKeywords) }
+            if !messages.isEmpty { interp.host.writeError(try interp.putsText(messages)) }
+            return .null
         }
         define(kernel, ["enum_for", "to_enum"]) { interp, receiver, args in
             let method = args.count > 0 ? try interp.toName(args[0]) : "each"

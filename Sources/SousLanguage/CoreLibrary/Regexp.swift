@@ -19,12 +19,22 @@ public final class RRegexp: RObject {
         var pattern = RRegexp.translate(source)
         if extended { pattern = "(?x)" + pattern }
         var compiled = try Regex<AnyRegexOutput>(pattern)
+        // Ruby's \w, \d, \s and \b are ASCII-only even in UTF-8 strings ("é" is not a word
+        // character); Swift's default to Unicode.
         compiled = compiled.matchingSemantics(.unicodeScalar).anchorsMatchLineEndings(true).dotMatchesNewlines(multiline)
+            .asciiOnlyWordCharacters().asciiOnlyDigits().asciiOnlyWhitespace().wordBoundaryKind(.simple)
         if ignoreCase { compiled = compiled.ignoresCase(true) }
         self.regex = compiled
         self.groupNames = RRegexp.namedGroups(in: source)
         super.init(klass: klass)
         frozen = true
+    }
+
+    /// `(?i-mx:source)`: the pattern with its options, as `to_s` and `Regexp.union` embed it.
+    var embeddedText: String {
+        let on = optionsText
+        let off = String("mix".filter { !on.contains($0) })
+        return "(?\(on)\(off.isEmpty ? "" : "-" + off):\(source))"
     }
 
     /// Rewrites the Ruby-only parts of a pattern for the engine.
@@ -271,7 +281,7 @@ extension Interpreter {
         defineSingleton(regexp, "union") { interp, _, args in
             let items = args.count == 1 && args[0].asArray != nil ? args[0].asArray!.items : args.values
             let parts = try items.map { item -> String in
-                if let r = item.asRegexp { return "(?\(r.optionsText):\(r.source))" }
+                if let r = item.asRegexp { return r.embeddedText }
                 return Self.escapeRegexp(try interp.toStr(item))
             }
             return .object(try interp.makeRegexp(parts.joined(separator: "|"), options: ""))
@@ -284,13 +294,7 @@ extension Interpreter {
         }
         define(regexp, "source") { interp, receiver, _ in interp.makeString(receiver.asRegexp!.source) }
         define(regexp, "inspect") { interp, receiver, _ in interp.makeString(receiver.asRegexp!.inspectText) }
-        define(regexp, "to_s") { interp, receiver, _ in
-            let r = receiver.asRegexp!
-            let on = r.optionsText
-            let all = "mix"
-            let off = String(all.filter { !on.contains($0) })
-            return interp.makeString("(?\(on)\(off.isEmpty ? "" : "-" + off):\(r.source))")
-        }
+        define(regexp, "to_s") { interp, receiver, _ in interp.makeString(receiver.asRegexp!.embeddedText) }
         define(regexp, "options") { _, receiver, _ in
             let r = receiver.asRegexp!
             return .integer((r.ignoreCase ? 1 : 0) | (r.extended ? 2 : 0) | (r.multiline ? 4 : 0))
@@ -341,26 +345,20 @@ extension Interpreter {
         define(regexp, "freeze") { _, receiver, _ in receiver }
 
         func data(_ value: Value) -> RMatchData { value.asObject as! RMatchData }
+        /// A group by number (negative counts from the end) or by name.
+        func groupIndex(_ m: RMatchData, _ key: Value, _ interp: Interpreter) throws -> Int {
+            if case .integer(let i) = key { return i < 0 ? m.ranges.count + i : i }
+            guard let name = key.asSymbolName ?? key.asString?.value else {
+                throw interp.typeError("no implicit conversion of \(interp.className(of: key)) into Integer")
+            }
+            guard let index = m.namedIndex(name) else {
+                throw interp.makeError(interp.classes.indexError, "undefined group name reference: \(name)")
+            }
+            return index
+        }
         define(matchData, "[]") { interp, receiver, args in
             let m = data(receiver)
-            switch args[0] {
-            case .integer(let i):
-                let index = i < 0 ? m.ranges.count + i : i
-                return m.group(index, interpreter: interp)
-            case .symbol(let name):
-                guard let index = m.namedIndex(name) else {
-                    throw interp.makeError(interp.classes.indexError, "undefined group name reference: \(name)")
-                }
-                return m.group(index, interpreter: interp)
-            default:
-                if let name = args[0].asString?.value {
-                    guard let index = m.namedIndex(name) else {
-                        throw interp.makeError(interp.classes.indexError, "undefined group name reference: \(name)")
-                    }
-                    return m.group(index, interpreter: interp)
-                }
-                throw interp.typeError("no implicit conversion of \(interp.className(of: args[0])) into Integer")
-            }
+            return m.group(try groupIndex(m, args[0], interp), interpreter: interp)
         }
         define(matchData, "to_a") { interp, receiver, _ in
             let m = data(receiver)
@@ -382,11 +380,15 @@ extension Interpreter {
         define(matchData, "string") { interp, receiver, _ in interp.makeString(data(receiver).subject) }
         define(matchData, "regexp") { _, receiver, _ in .object(data(receiver).regexp) }
         define(matchData, "begin") { interp, receiver, args in
-            guard let range = data(receiver).ranges[try interp.toInteger(args[0])] else { return .null }
+            let m = data(receiver)
+            let index = try groupIndex(m, args[0], interp)
+            guard index >= 0, index < m.ranges.count, let range = m.ranges[index] else { return .null }
             return .integer(range.lowerBound)
         }
         define(matchData, "end") { interp, receiver, args in
-            guard let range = data(receiver).ranges[try interp.toInteger(args[0])] else { return .null }
+            let m = data(receiver)
+            let index = try groupIndex(m, args[0], interp)
+            guard index >= 0, index < m.ranges.count, let range = m.ranges[index] else { return .null }
             return .integer(range.upperBound)
         }
         define(matchData, "values_at") { interp, receiver, args in

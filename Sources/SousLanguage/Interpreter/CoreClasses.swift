@@ -20,6 +20,8 @@ public final class CoreClasses {
     public var hash: RModule!
     public var range: RModule!
     public var proc: RModule!
+    /// What `method(:name)` returns; a kind of Proc inside sous so that it calls like one.
+    public var method: RModule!
     public var regexp: RModule!
     public var matchData: RModule!
     public var time: RModule!
@@ -30,7 +32,6 @@ public final class CoreClasses {
     public var dir: RModule!
     public var math: RModule!
     public var json: RModule!
-    public var method: RModule!
 
     public var exception: RModule!
     public var scriptError: RModule!
@@ -102,6 +103,7 @@ public final class CoreClasses {
         range = defineClass("Range")
         range.includes = [enumerable]
         proc = defineClass("Proc")
+        method = defineClass("Method", superclass: proc, kind: .noNew)
         regexp = defineClass("Regexp")
         matchData = defineClass("MatchData", kind: .noNew)
         time = defineClass("Time")
@@ -115,7 +117,6 @@ public final class CoreClasses {
         dir = defineClass("Dir")
         math = defineModule("Math")
         json = defineModule("JSON")
-        method = defineClass("Method", kind: .noNew)
 
         exception = defineClass("Exception", kind: .exception)
         scriptError = defineClass("ScriptError", superclass: exception)

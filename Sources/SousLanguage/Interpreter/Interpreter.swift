@@ -190,6 +190,13 @@ public final class Interpreter {
                 return try invoke(method, value, Args(), name: "!")
             }
             return .bool(!value.isTruthy)
+        case .matchAssigningNames(let match, let names):
+            let result = try eval(match, frame)
+            let data = lastMatch.asObject as? RMatchData
+            for name in names {
+                frame.scope.assign(name, try data.map { try callMethod(.object($0), "[]", Args([makeString(name)])) } ?? .null)
+            }
+            return result
         case .defined(let expression):
             return try evalDefined(expression, frame)
 

@@ -45,6 +45,17 @@ public final class RMethod {
     /// The `module`/`class` nesting where the method was defined, for constant lookup.
     public var lexicalModules: [RModule] = []
 
+    /// Ruby's `Method#arity`.
+    public var arity: Int {
+        switch body {
+        case .user(let definition): return definition.parameters.arity(isLambda: true)
+        case .attributeReader: return 0
+        case .attributeWriter: return 1
+        case .block(let proc): return proc.parameters?.arity(isLambda: true) ?? -1
+        case .builtin: return -1
+        }
+    }
+
     public init(name: String, body: Body, owner: RModule, visibility: Visibility = .public) {
         self.name = name
         self.body = body
@@ -172,6 +183,8 @@ public final class RProc: RObject {
     public var isLambda: Bool
     /// A unique tag that `break` inside this block uses to leave the call it was given to.
     public let breakTag: Int
+    /// Set for the objects `method(:name)` returns: which method, bound to which receiver.
+    public var boundMethod: (method: RMethod, receiver: Value)?
 
     public init(body: Body, frame: Frame?, isLambda: Bool, breakTag: Int, klass: RModule) {
         self.body = body
@@ -192,16 +205,7 @@ public final class RProc: RObject {
         case .symbol: return isLambda ? -2 : -2
         case .native: return -1
         case .block(let literal):
-            let p = literal.parameters
-            let required = p.requiredCount
-            let requiredKeywords = p.keywords.contains { $0.defaultValue == nil }
-            if p.rest != nil || (!isLambda && !p.optional.isEmpty) {
-                return -(required + 1) - (requiredKeywords && isLambda ? 0 : 0)
-            }
-            if !p.optional.isEmpty { return -(required + 1) }
-            if requiredKeywords { return isLambda ? required + 1 : required + 1 }
-            if !isLambda && p.required.count == 1 && p.hasTrailingComma { return 1 }
-            return required
+            return literal.parameters.arity(isLambda: isLambda)
         }
     }
 }

@@ -31,6 +31,7 @@ public enum Value {
     public var asRange: RRange? { asObject as? RRange }
     public var asRegexp: RRegexp? { asObject as? RRegexp }
     public var asException: RException? { asObject as? RException }
+    public var asSymbolName: String? { if case .symbol(let name) = self { return name } else { return nil } }
 }
 
 /// Every heap object: its class (a singleton class once it has one), instance variables

@@ -530,6 +530,17 @@ public final class Parser {
             switch op {
             case "&&": left = Node(.and(left, right), location)
             case "||": left = Node(.or(left, right), location)
+            case "=~":
+                let match = Node(.call(Call(receiver: left, name: op, arguments: Arguments(positional: [right]))), location)
+                if case .regexp(let literal) = left.kind, literal.parts.count <= 1,
+                   literal.parts.allSatisfy({ if case .string = $0.kind { return true } else { return false } }) {
+                    let source = literal.parts.first.flatMap { if case .string(let s) = $0.kind { return s } else { return nil } } ?? ""
+                    let names = RRegexp.namedGroups(in: source)
+                    names.forEach { scopes.declare($0) }
+                    left = names.isEmpty ? match : Node(.matchAssigningNames(match, names: names), location)
+                } else {
+                    left = match
+                }
             default: left = Node(.call(Call(receiver: left, name: op, arguments: Arguments(positional: [right]))), location)
             }
         }

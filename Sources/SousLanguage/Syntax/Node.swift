@@ -46,6 +46,8 @@ public final class Node {
         case or(Node, Node)
         case not(Node)
         case defined(Node)
+        /// `/(?<name>..)/ =~ text` with a literal regexp: the named groups become locals.
+        case matchAssigningNames(Node, names: [String])
 
         case conditional(condition: Node, then: Node?, else: Node?)
         case whileLoop(condition: Node, body: Node, isUntil: Bool, bodyFirst: Bool)
@@ -165,6 +167,17 @@ public final class Parameters {
     public var acceptsKeywords: Bool { !keywords.isEmpty || keywordRest != nil }
 
     public var requiredCount: Int { required.count + post.count }
+
+    /// Ruby's arity: from the fewest and most arguments accepted (keywords count as one
+    /// argument), a lambda or method is exact only when they agree, a proc unless the most
+    /// is unlimited; otherwise it is -(fewest + 1).
+    public func arity(isLambda: Bool) -> Int {
+        let hasKeywords = !keywords.isEmpty || keywordRest != nil
+        let fewest = requiredCount + (keywords.contains { $0.defaultValue == nil } ? 1 : 0)
+        let most: Int? = rest != nil ? nil : requiredCount + optional.count + (hasKeywords ? 1 : 0)
+        let exact = isLambda ? most == fewest : most != nil
+        return exact ? fewest : -fewest - 1
+    }
 
     public var isEmpty: Bool {
         required.isEmpty && optional.isEmpty && rest == nil && post.isEmpty && keywords.isEmpty

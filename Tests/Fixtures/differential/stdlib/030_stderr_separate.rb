@@ -1,0 +1,5 @@
+puts "to stdout"
+$stderr.puts "to stderr"
+STDERR.print "also stderr\n"
+warn "warned"
+puts "done"
