@@ -20,6 +20,7 @@ extension Interpreter {
         installFileSystem()
         installJSON()
         installGlobals()
+        installMainObject()
         installPrelude()
     }
 
@@ -214,6 +215,20 @@ extension Interpreter {
             case (let x?, let y?):
                 if x != y { return x < y ? -1 : 1 }
             }
+        }
+    }
+}
+
+extension Interpreter {
+    /// The top-level `self`: `include`, `public` and `private` there apply to Object, as in
+    /// Ruby (recipe libraries `include` helper modules at the top level).
+    func installMainObject() {
+        guard let main = try? singletonClass(of: .object(mainObject)) else { return }
+        let object = Value.object(classes.object)
+        for name in ["include", "public", "private"] {
+            main.methods[name] = RMethod(name: name, body: .builtin({ interp, _, args in
+                try interp.callMethod(object, name, args, functionCall: true)
+            }), owner: main, visibility: .private)
         }
     }
 }

@@ -80,7 +80,9 @@ public final class RModule: RObject {
     public var constants: [String: Value] = [:]
     public var constantOrder: [String] = []
     /// Modules included here, the latest first (Ruby's ancestor order).
-    public var includes: [RModule] = []
+    public var includes: [RModule] = [] {
+        didSet { RModule.hierarchyEpoch &+= 1 }
+    }
     /// Modules prepended: not supported beyond what `include` does.
     public var isSingleton = false
     public weak var attached: RObject?
@@ -101,6 +103,10 @@ public final class RModule: RObject {
     }
 
     var ancestorCache: [RModule]?
+    var ancestorEpoch = -1
+    /// Bumped whenever any module's includes change: a change to one module changes the
+    /// ancestors of every class that includes it or inherits from it.
+    nonisolated(unsafe) static var hierarchyEpoch = 0
     var methodCache: [String: RMethod?] = [:]
     var cacheEpoch = -1
 
@@ -119,7 +125,7 @@ public final class RModule: RObject {
     /// The method resolution order: this module, its included modules (latest first, with
     /// theirs), then the superclass's.
     public func ancestors() -> [RModule] {
-        if let cached = ancestorCache { return cached }
+        if let cached = ancestorCache, ancestorEpoch == RModule.hierarchyEpoch { return cached }
         var result: [RModule] = [self]
         func addIncludes(of module: RModule) {
             for included in module.includes {
@@ -136,6 +142,7 @@ public final class RModule: RObject {
             }
         }
         ancestorCache = result
+        ancestorEpoch = RModule.hierarchyEpoch
         return result
     }
 

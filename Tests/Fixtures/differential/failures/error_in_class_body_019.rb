@@ -1,0 +1,5 @@
+# expect: NoMethodError at line 4
+class Broken
+  puts "defining"
+  undefined_class_macro :x
+end

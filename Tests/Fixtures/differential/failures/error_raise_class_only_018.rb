@@ -1,0 +1,3 @@
+# expect: ArgumentError at line 3
+puts "x"
+raise ArgumentError

@@ -1,0 +1,7 @@
+# expect: RuntimeError at line 6
+begin
+  puts "body"
+ensure
+  puts "ensure"
+  raise "from ensure"
+end

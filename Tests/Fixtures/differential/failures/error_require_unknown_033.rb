@@ -1,0 +1,4 @@
+# expect: LoadError at line 3
+require 'json'
+require 'nokogiri'
+puts "never"

@@ -1,0 +1,3 @@
+# expect: StopIteration at line 3
+puts "start"
+raise StopIteration, "iteration reached an end"

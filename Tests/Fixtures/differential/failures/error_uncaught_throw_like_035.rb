@@ -1,0 +1,3 @@
+# expect: TypeError at line 3
+puts [1, 2].sum
+puts [1, "2"].sum

@@ -1,0 +1,3 @@
+# expect: NameError at line 3
+puts "before"
+puts undefined_thing

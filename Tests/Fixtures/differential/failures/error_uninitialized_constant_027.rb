@@ -1,0 +1,3 @@
+# expect: NameError at line 3
+puts "looking up"
+Chef::Provisioning::NoSuchDriver.new
