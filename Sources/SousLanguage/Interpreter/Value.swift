@@ -137,6 +137,10 @@ public final class REnumerator: RObject {
 public struct HashKey: Hashable {
     public let value: Value
 
+    /// How objects of user classes that define `hash` and `eql?` compare as keys. Set by
+    /// the interpreter; nil (identity) when it cannot call Ruby code.
+    nonisolated(unsafe) static var userKeyRules: (hash: (RObject) -> Int?, eql: (RObject, RObject) -> Bool?)?
+
     public init(_ value: Value) { self.value = value }
 
     public static func == (lhs: HashKey, rhs: HashKey) -> Bool { valuesEql(lhs.value, rhs.value) }
@@ -171,7 +175,7 @@ func valuesEql(_ a: Value, _ b: Value) -> Bool {
             return s.klass === t.klass && s.values.count == t.values.count
                 && zip(s.values, t.values).allSatisfy { valuesEql($0, $1) }
         }
-        return false
+        return HashKey.userKeyRules?.eql(x, y) ?? false
     default:
         return false
     }
@@ -194,6 +198,8 @@ func rubyHash(_ value: Value, into hasher: inout Hasher) {
         } else if let h = o as? RHash { hasher.combine(h.count) }
         else if let s = o as? RStructInstance {
             for item in s.values.prefix(8) { rubyHash(item, into: &hasher) }
+        } else if let custom = HashKey.userKeyRules?.hash(o) {
+            hasher.combine(custom)
         } else { hasher.combine(ObjectIdentifier(o)) }
     }
 }
