@@ -88,6 +88,21 @@ extension Interpreter {
             return .bool(try interp.valuesEqual(receiver, args[0]))
         }
         define(hash, "eql?") { _, receiver, args in .bool(valuesEql(receiver, args[0])) }
+        // Subset and superset: every pair of the smaller hash is in the larger one.
+        for (name, strict, receiverIsSmaller) in [("<", true, true), ("<=", false, true), (">", true, false), (">=", false, false)] {
+            define(hash, name) { interp, receiver, args in
+                guard let other = args[0].asHash else {
+                    throw interp.typeError("no implicit conversion of \(interp.className(of: args[0])) into Hash")
+                }
+                let me = interp.hsh(receiver)
+                let (small, large) = receiverIsSmaller ? (me, other) : (other, me)
+                if strict && small.count >= large.count { return .false }
+                for (key, value) in small.pairs {
+                    guard let found = large.get(key), try interp.valuesEqual(found, value) else { return .false }
+                }
+                return .true
+            }
+        }
         define(hash, "hash") { _, receiver, _ in
             var hasher = Hasher()
             rubyHash(receiver, into: &hasher)

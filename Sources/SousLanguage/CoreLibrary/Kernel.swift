@@ -278,19 +278,8 @@ extension Interpreter {
             receiver.asObject?.frozen = true
             return receiver
         }
-        define(kernel, ["dup", "clone"]) { interp, receiver, args in
-            let copy = try interp.shallowCopy(receiver)
-            if case .object(let original) = receiver, case .object(let made) = copy, made !== original {
-                var keepFrozen = false
-                if let options = args.keywords, let freeze = options.get(.symbol("freeze")) { keepFrozen = freeze.isTruthy }
-                else { keepFrozen = false }
-                made.frozen = keepFrozen && original.frozen
-                if interp.respondTo(copy, "initialize_copy", includePrivate: true),
-                   let method = interp.findMethod(interp.classOf(copy), "initialize_copy"), case .user = method.body {
-                    _ = try interp.invoke(method, copy, Args([receiver]), name: "initialize_copy")
-                }
-            }
-            return copy
+        for (name, isClone) in [("dup", false), ("clone", true)] {
+            define(kernel, name) { interp, receiver, args in try interp.copyObject(receiver, args, isClone: isClone) }
         }
         define(kernel, "tap") { interp, receiver, args in
             guard let block = args.block else { throw interp.makeError(interp.classes.localJumpError, "no block given (yield)") }
@@ -606,5 +595,23 @@ extension Interpreter {
 
     func resolvePath(_ path: String) -> String {
         PathOperations.expand(path, base: host.currentDirectory())
+    }
+}
+
+extension Interpreter {
+    /// `dup` and `clone`: a shallow copy; `dup` never copies the frozen state, `clone` does
+    /// unless told `freeze: false`.
+    func copyObject(_ receiver: Value, _ args: Args, isClone: Bool) throws -> Value {
+        let copy = try shallowCopy(receiver)
+        if case .object(let original) = receiver, case .object(let made) = copy, made !== original {
+            var keepFrozen = isClone
+            if let options = args.keywords, let freeze = options.get(.symbol("freeze")) { keepFrozen = freeze.isTruthy }
+            made.frozen = keepFrozen && original.frozen
+            if respondTo(copy, "initialize_copy", includePrivate: true),
+               let method = findMethod(classOf(copy), "initialize_copy"), case .user = method.body {
+                _ = try invoke(method, copy, Args([receiver]), name: "initialize_copy")
+            }
+        }
+        return copy
     }
 }

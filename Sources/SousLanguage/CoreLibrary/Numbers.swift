@@ -364,13 +364,13 @@ extension Interpreter {
             return receiver
         }
         define(numeric, "step") { interp, receiver, args in
-            guard let block = args.block else { return interp.enumeratorFor(receiver, "step", args.values) }
-            var limit = args[0]
+            var limit = args.count > 0 ? args[0] : .null
             var step = args.count > 1 ? args[1] : .integer(1)
             if let options = args.keywords {
                 limit = options.get(.symbol("to")) ?? (args.positional.first ?? .null)
                 step = options.get(.symbol("by")) ?? (args.positional.count > 1 ? args.positional[1] : .integer(1))
             }
+            guard let block = args.block else { return interp.enumeratorFor(receiver, "step", [limit, step]) }
             try interp.numericStep(from: receiver, to: limit, by: step) { _ = try interp.callBlock(block, [$0]) }
             return receiver
         }

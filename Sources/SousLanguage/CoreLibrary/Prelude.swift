@@ -104,7 +104,9 @@ class Set
   alias difference -
 
   def ^(other)
-    (self | other) - (self & other)
+    result = Set.new(other)
+    each { |item| result.include?(item) ? result.delete(item) : result.add(item) }
+    result
   end
 
   def subset?(other)

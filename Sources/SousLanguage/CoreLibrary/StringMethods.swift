@@ -739,6 +739,13 @@ extension Interpreter {
             let sets = try args.values.map { Self.characterSet(try interp.toStr($0)) }
             return interp.makeString(interp.fromScalars(interp.str(receiver).value.unicodeScalars.filter { !Self.inSets($0, sets) }))
         }
+        define(string, "squeeze!") { interp, receiver, args in
+            let squeezed = try interp.callMethod(receiver, "squeeze", args)
+            guard interp.str(squeezed).value != interp.str(receiver).value else { return .null }
+            try interp.checkFrozen(receiver)
+            interp.str(receiver).value = interp.str(squeezed).value
+            return receiver
+        }
         define(string, "squeeze") { interp, receiver, args in
             let sets = try args.values.map { Self.characterSet(try interp.toStr($0)) }
             var out = String.UnicodeScalarView()

@@ -130,6 +130,13 @@ extension Interpreter {
             case "a": out += text(String(Self.dayNames[c.weekday].prefix(3)))
             case "B": out += text(Self.monthNames[c.month - 1])
             case "b", "h": out += text(String(Self.monthNames[c.month - 1].prefix(3)))
+            case "U", "W":
+                // Week of the year; weeks start on Sunday (%U) or Monday (%W).
+                let weekday = s == "U" ? c.weekday : (c.weekday + 6) % 7
+                out += number((c.yearDay - 1 - weekday + 7) / 7, 2)
+            case "r":
+                out += number(c.hour % 12 == 0 ? 12 : c.hour % 12, 2) + ":" + pad(c.minute, 2) + ":" + pad(c.second, 2)
+                    + " " + (c.hour < 12 ? "AM" : "PM")
             case "u": out += String(c.weekday == 0 ? 7 : c.weekday)
             case "w": out += String(c.weekday)
             case "Z": out += text(time.isUTC ? "UTC" : (time.utcOffset == 0 ? "UTC" : ""))
