@@ -684,7 +684,7 @@ public final class Lexer {
             kindChar = UInt8(ascii: "Q")
             delimiterOffset = pos + 1
         } else {
-            guard "wWiIqQrs".utf8.contains(kindChar), delimiterOffset < bytes.count,
+            guard "wWiIqQrsx".utf8.contains(kindChar), delimiterOffset < bytes.count,
                   !isIdentifierPart(bytes[delimiterOffset]), !isSpaceOrEnd(delimiterOffset) else { return nil }
         }
         let opener = bytes[delimiterOffset]
@@ -715,6 +715,8 @@ public final class Lexer {
         case UInt8(ascii: "r"):
             let parts = try readQuoted(terminator: terminator, opener: nests, mode: .regexp)
             return .regexp(parts, options: readRegexpOptions())
+        case UInt8(ascii: "x"):
+            return .xstring(try readQuoted(terminator: terminator, opener: nests, mode: .double))
         default:
             return .string(try readQuoted(terminator: terminator, opener: nests, mode: .double))
         }

@@ -1,0 +1,7 @@
+t = <<~EOS
+
+    indented more
+  base
+
+EOS
+p t
