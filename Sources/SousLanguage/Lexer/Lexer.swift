@@ -610,6 +610,8 @@ public final class Lexer {
                 return try integer(digits(isDigit), radix: 10)
             case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"):
                 pos += 1
+                // `0_7` is octal 7: an underscore may follow the leading zero.
+                if bytes[pos] == UInt8(ascii: "_") && pos + 1 < bytes.count && isDigit(bytes[pos + 1]) { pos += 1 }
                 let text = try digits(isDigit)
                 if text.contains(where: { $0 == "8" || $0 == "9" }) { throw error("Invalid octal digit", at: start) }
                 return try integer(text, radix: 8)
