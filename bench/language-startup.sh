@@ -29,9 +29,9 @@ ruby_total=0 sous_total=0
 for ((round = 1; round <= rounds; round++)); do
   # Alternate the order so neither side always runs with warmer caches.
   if ((round % 2)); then
-    r=$(run_all ruby --disable-error_highlight); s=$(run_all "$PWD/$sous" apply)
+    r=$(run_all ruby --disable-error_highlight --disable-did_you_mean); s=$(run_all "$PWD/$sous" apply)
   else
-    s=$(run_all "$PWD/$sous" apply); r=$(run_all ruby --disable-error_highlight)
+    s=$(run_all "$PWD/$sous" apply); r=$(run_all ruby --disable-error_highlight --disable-did_you_mean)
   fi
   ruby_total=$((ruby_total + r)); sous_total=$((sous_total + s))
 done
