@@ -21,6 +21,9 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl",
                        providers: [.apt(["libssl-dev"])]),
 
+        // The GNU extensions of glibc that process spawning needs.
+        .target(name: "CSystem"),
+
         // The recipe language: lexer, parser, interpreter and core library of the Ruby
         // subset that recipes use. No I/O of its own: everything goes through a host.
         .target(name: "SousLanguage", swiftSettings: [
@@ -30,10 +33,21 @@ let package = Package(
             .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
         ]),
 
+        // Chef's data: the node, its attribute precedence levels, run lists.
+        .target(name: "SousChefData", dependencies: ["SousLanguage"]),
+
+        // Talking to a Chef server: HTTP over libcurl (and, with the server issue, config
+        // files, the request signer and the API).
+        .target(name: "SousChefServer", dependencies: ["SousLanguage", "SousChefData", "CCurl", "COpenSSL"]),
+
+        // The run: resources and providers, compile and converge, notifications, guards,
+        // why-run, the output formatter, cookbooks, templates.
+        .target(name: "SousRun", dependencies: ["SousLanguage", "SousChefData", "SousChefServer", "COpenSSL", "CSystem"]),
+
         // The command line: subcommands, and the one place that turns errors into
         // messages and exit codes.
         .target(name: "SousCommandLine", dependencies: [
-            "SousLanguage", "CCurl", "CLibSSH2", "COpenSSL",
+            "SousLanguage", "SousChefData", "SousRun", "CCurl", "CLibSSH2", "COpenSSL",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -1,8 +1,9 @@
 import ArgumentParser
 import SousLanguage
+import SousRun
 
-/// `sous apply FILE` / `sous apply -e CODE`: evaluates a recipe on this machine, like
-/// chef-apply.
+/// `sous apply FILE` / `sous apply -e CODE`: compiles a recipe and converges its resources
+/// on this machine, like chef-apply.
 struct ApplyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "apply",
@@ -15,6 +16,16 @@ struct ApplyCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Run this recipe code instead of a file.")
     var execute: String?
 
+    @Flag(name: [.customShort("W"), .customLong("why-run")], help: "Change nothing; report what would change.")
+    var whyRun = false
+
+    @Option(name: .customLong("cookbook-path"), help: "A folder of cookbooks for include_recipe, templates and files (repeatable).")
+    var cookbookPaths: [String] = []
+
+    @Option(name: [.customShort("l"), .customLong("log_level"), .customLong("log-level")],
+            help: "Log level on stderr: debug, info, warn, error or fatal.")
+    var logLevel: String = "warn"
+
     func validate() throws {
         if file == nil && execute == nil {
             throw ValidationError("give a recipe file, or code with -e")
@@ -22,26 +33,33 @@ struct ApplyCommand: ParsableCommand {
         if file != nil && execute != nil {
             throw ValidationError("give either a recipe file or -e CODE, not both")
         }
+        if LogLevel(name: logLevel) == nil {
+            throw ValidationError("log level \(logLevel) is not one of debug, info, warn, error, fatal")
+        }
     }
 
     func run() throws {
         let host = ProcessHost()
         let code: Int32 = LargeStack.run {
             var interpreter: Interpreter?
-            var source: SourceFile?
             do {
-                if let execute {
-                    source = SourceFile(path: "-e", text: execute)
-                } else if let file {
-                    source = SourceFile(path: file, bytes: try host.readFile(file))
-                }
                 let world = Interpreter(host: host)
                 interpreter = world
-                try world.run(source!)
+                let run = try LocalRun.make(interpreter: world, host: host, whyRun: whyRun,
+                                            cookbookPaths: cookbookPaths.map { host.absolutePath($0) },
+                                            logLevel: LogLevel(name: logLevel) ?? .warn)
+                if let execute {
+                    try run.compileRecipe(code: execute)
+                } else if let file {
+                    try run.compileRecipe(file: file)
+                }
+                // A recipe with no resources prints only what it prints itself.
+                if !run.collection.isEmpty { try Converger(run: run).converge() }
                 host.flush()
                 return 0
             } catch {
-                let report = ErrorReporter.report(error, interpreter: interpreter, source: source)
+                host.flush()
+                let report = ErrorReporter.report(error, interpreter: interpreter, source: nil)
                 host.writeError(report.text)
                 host.flush()
                 return report.exitCode

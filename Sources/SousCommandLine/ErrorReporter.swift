@@ -1,4 +1,5 @@
 import SousLanguage
+import SousRun
 
 /// The one place that turns errors into what the user reads and the exit code.
 ///
@@ -19,6 +20,12 @@ public enum ErrorReporter {
             return rubyError(ruby, interpreter: interpreter)
         case let hostError as HostError:
             return Report(text: "sous: \(hostError.path): \(hostError.reason)\n", exitCode: 1)
+        case let failure as ResourceFailure:
+            return Report(text: resourceFailure(failure), exitCode: 1)
+        case let failures as MultipleFailures:
+            var text = "sous: \(failures.failures.count) resources failed:\n"
+            for failure in failures.failures { text += resourceFailure(failure) }
+            return Report(text: text, exitCode: 1)
         case let usage as UsageError:
             return Report(text: "sous: \(usage.message)\n", exitCode: 2)
         default:
@@ -27,6 +34,13 @@ public enum ErrorReporter {
             }
             return Report(text: "sous: internal error: \(error)\n", exitCode: 70)
         }
+    }
+
+    /// A resource that failed: where it was declared, what it is, and why.
+    static func resourceFailure(_ failure: ResourceFailure) -> String {
+        let declaration = failure.declaration
+        return "\(declaration.file):\(declaration.line): error: \(failure.resource) action \(failure.action) failed: "
+            + "\(failure.message) (\(failure.errorClass))\n"
     }
 
     /// An uncaught Ruby exception, as Ruby prints it: where it was raised, the message and

@@ -177,3 +177,10 @@ public final class ProcessHost: Host {
         return (String(decoding: output, as: UTF8.self), exitCode)
     }
 }
+
+extension Host {
+    /// A path from the command line made absolute against the current folder.
+    func absolutePath(_ path: String) -> String {
+        path.hasPrefix("/") ? path : currentDirectory() + "/" + path
+    }
+}

@@ -26,22 +26,22 @@ extension Interpreter {
     }
 
     /// Defines a built-in instance method.
-    func define(_ module: RModule, _ name: String, visibility: Visibility = .public, _ body: @escaping Builtin) {
+    public func define(_ module: RModule, _ name: String, visibility: Visibility = .public, _ body: @escaping Builtin) {
         module.methods[name] = RMethod(name: name, body: .builtin(body), owner: module, visibility: visibility)
     }
 
     /// Defines a built-in method on the module itself (`File.join`).
-    func defineSingleton(_ module: RModule, _ name: String, _ body: @escaping Builtin) {
+    public func defineSingleton(_ module: RModule, _ name: String, _ body: @escaping Builtin) {
         let meta = metaclass(of: module)
         meta.methods[name] = RMethod(name: name, body: .builtin(body), owner: meta)
     }
 
-    func defineSingleton(_ module: RModule, _ names: [String], _ body: @escaping Builtin) {
+    public func defineSingleton(_ module: RModule, _ names: [String], _ body: @escaping Builtin) {
         for name in names { defineSingleton(module, name, body) }
     }
 
     /// Defines the same method under several names (`size`/`length`).
-    func define(_ module: RModule, _ names: [String], _ body: @escaping Builtin) {
+    public func define(_ module: RModule, _ names: [String], _ body: @escaping Builtin) {
         for name in names { define(module, name, body) }
     }
 
@@ -102,7 +102,7 @@ extension Interpreter {
     }
 
     /// Implicit conversion to String (`to_str`): strings only, symbols are refused as Ruby does.
-    func toStr(_ value: Value) throws -> String {
+    public func toStr(_ value: Value) throws -> String {
         if let string = value.asString { return string.value }
         if case .object = value, respondTo(value, "to_str"), let string = try callMethod(value, "to_str", Args()).asString {
             return string.value

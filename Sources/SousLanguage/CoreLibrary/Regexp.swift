@@ -190,7 +190,7 @@ public final class RMatchData: RObject {
 }
 
 extension Interpreter {
-    func makeRegexp(_ source: String, options: String) throws -> RRegexp {
+    public func makeRegexp(_ source: String, options: String = "") throws -> RRegexp {
         do {
             return try RRegexp(source: source, ignoreCase: options.contains("i"), multiline: options.contains("m"),
                                extended: options.contains("x"), klass: classes.regexp)

@@ -170,7 +170,7 @@ extension Interpreter {
 
     var currentSelf: Value { frameStack.last?.selfValue ?? .object(mainObject) }
 
-    func invoke(_ method: RMethod, _ receiver: Value, _ args: Args, name: String) throws -> Value {
+    public func invoke(_ method: RMethod, _ receiver: Value, _ args: Args, name: String) throws -> Value {
         switch method.body {
         case .builtin(let function):
             return try function(self, receiver, args)
@@ -545,7 +545,7 @@ extension Interpreter {
 
     /// The class that holds a class's own methods (`def self.x`), whose superclass is the
     /// superclass's, so class methods are inherited.
-    func metaclass(of module: RModule) -> RModule {
+    public func metaclass(of module: RModule) -> RModule {
         if let meta = module.metaclass { return meta }
         let parent: RModule
         if module.isClass, let superclass = module.superclass {

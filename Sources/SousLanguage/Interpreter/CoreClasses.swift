@@ -162,7 +162,7 @@ public final class CoreClasses {
     }
 
     @discardableResult
-    func defineClass(_ name: String, superclass: RModule? = nil, kind: RModule.InstanceKind? = nil,
+    public func defineClass(_ name: String, superclass: RModule? = nil, kind: RModule.InstanceKind? = nil,
                      in container: RModule? = nil) -> RModule {
         let cls = RModule(name: nil, isClass: true, superclass: superclass ?? object, klass: classClass)
         if let kind { cls.instanceKind = kind }
@@ -171,7 +171,7 @@ public final class CoreClasses {
     }
 
     @discardableResult
-    func defineModule(_ name: String, in container: RModule? = nil) -> RModule {
+    public func defineModule(_ name: String, in container: RModule? = nil) -> RModule {
         let module = RModule(name: nil, isClass: false, superclass: nil, klass: moduleClass)
         (container ?? object).setConstant(name, .object(module))
         return module
@@ -228,7 +228,7 @@ extension Interpreter {
     }
 
     /// Ruby's backtrace lines, innermost first: `file:line:in 'label'`.
-    func currentBacktrace() -> [String] {
+    public func currentBacktrace() -> [String] {
         backtraceStack.reversed().map { "\($0.file):\($0.line):in `\($0.label)'" }
     }
 
@@ -241,7 +241,7 @@ extension Interpreter {
         return makeError(classes.frozenError, "can't modify frozen \(className(of: value)): \(description)")
     }
 
-    func checkFrozen(_ value: Value) throws {
+    public func checkFrozen(_ value: Value) throws {
         if let object = value.asObject, object.frozen { throw frozenError(value) }
     }
 

@@ -58,8 +58,8 @@ public final class Interpreter {
         return try runTopLevel(program, file: source.path)
     }
 
-    func topFrame(file: String, scope: Scope? = nil) -> Frame {
-        Frame(selfValue: .object(mainObject), scope: scope ?? Scope(parent: nil), definitionTarget: classes.object, lexicalModules: [],
+    func topFrame(file: String, scope: Scope? = nil, selfValue: Value? = nil) -> Frame {
+        Frame(selfValue: selfValue ?? .object(mainObject), scope: scope ?? Scope(parent: nil), definitionTarget: classes.object, lexicalModules: [],
               method: nil, methodArgs: nil, block: nil, returnTag: 0, file: file)
     }
 
@@ -79,29 +79,38 @@ public final class Interpreter {
         }
     }
 
-    /// Loads another file into the same world (require_relative, cookbook libraries).
-    public func load(path: String) throws {
+    /// Loads another file into the same world (require_relative, cookbook libraries,
+    /// recipes). With `selfValue` the file runs with that object as `self`, the way Chef
+    /// evaluates attribute files on the node and metadata.rb on a metadata object.
+    public func load(path: String, selfValue: Value? = nil) throws {
         let bytes: [UInt8]
         do {
             bytes = try host.readFile(path)
         } catch {
             throw makeError(classes.loadError, "cannot load such file -- \(path)")
         }
-        let source = SourceFile(path: path, bytes: bytes)
-        sourceCache[path] = source
+        try evaluate(SourceFile(path: path, bytes: bytes), selfValue: selfValue, label: "<top (required)>")
+    }
+
+    /// Runs source in its own top-level scope with `selfValue` as `self` (main when nil),
+    /// returning its value: templates compiled to Ruby run this way on their context.
+    @discardableResult
+    public func evaluate(_ source: SourceFile, selfValue: Value? = nil, label: String = "<main>") throws -> Value {
+        sourceCache[source.path] = source
         let program = try Parser.parse(source)
-        let frame = topFrame(file: path)
+        let frame = topFrame(file: source.path, selfValue: selfValue)
         frame.defaultVisibility = .private
-        frame.label = "<top (required)>"
-        backtraceStack.append(BacktraceEntry(file: path, line: 1, label: frame.label))
+        frame.label = label
+        backtraceStack.append(BacktraceEntry(file: source.path, line: 1, label: frame.label))
         frameStack.append(frame)
         defer {
             backtraceStack.removeLast()
             frameStack.removeLast()
         }
         do {
-            _ = try eval(program, frame)
-        } catch ControlFlow.returnFrom(tag: 0, _) {
+            return try eval(program, frame)
+        } catch ControlFlow.returnFrom(tag: 0, let value) {
+            return value
         }
     }
 

@@ -36,7 +36,7 @@ public enum Value {
 
 /// Every heap object: its class (a singleton class once it has one), instance variables
 /// in the order they were set, and whether it is frozen.
-public class RObject {
+open class RObject {
     public var klass: RModule!
     public var instanceVariables: [String: Value] = [:]
     public var instanceVariableOrder: [String] = []

@@ -393,12 +393,11 @@ public final class Lexer {
         let first = bytes[start]
         let isConstant = first >= UInt8(ascii: "A") && first <= UInt8(ascii: "Z")
 
-        // `name?` and `name!` are method names unless `=` follows (`a!=b`), and a local
-        // variable never takes `?` (`x ?a :b`).
+        // `name?` and `name!` are method names unless `=` follows (`a!=b`), even where
+        // `name` is also a local variable (`key?(key)`), as in Ruby.
         if pos < bytes.count && (bytes[pos] == UInt8(ascii: "?") || bytes[pos] == UInt8(ascii: "!")) {
             let after = peek(1)
-            let takesSuffix = (after != UInt8(ascii: "=") || peek(2) == UInt8(ascii: "="))
-                && !(bytes[pos] == UInt8(ascii: "?") && !wasDot && isLocalVariable(name))
+            let takesSuffix = after != UInt8(ascii: "=") || peek(2) == UInt8(ascii: "=")
             if takesSuffix {
                 name.append(Character(UnicodeScalar(bytes[pos])))
                 pos += 1

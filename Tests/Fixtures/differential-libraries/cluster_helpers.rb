@@ -7,7 +7,7 @@ module ClusterHelpers
   def web_names(count) = (1..count).map { |i| "web#{i}" }
 end
 
-module Chef
+class Chef
   module DSL
     module Recipe
     end

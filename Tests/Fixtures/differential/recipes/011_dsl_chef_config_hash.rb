@@ -1,4 +1,4 @@
-module Chef
+class Chef
   class Config
     @values = { node_name: "workstation", chef_server_url: "https://chef.example.test/organizations/ops" }
     def self.[](key) = @values[key.to_sym]

@@ -1,0 +1,14 @@
+#ifndef SOUS_CSYSTEM_H
+#define SOUS_CSYSTEM_H
+#include <spawn.h>
+
+/* glibc's GNU extensions that Swift's Glibc module does not show without _GNU_SOURCE. */
+
+/* pipe2(fds, O_CLOEXEC): both ends close on exec from the start, so no child started by
+   another thread can inherit them. */
+int sous_pipe_cloexec(int fds[2]);
+
+/* posix_spawn_file_actions_addchdir_np: the child changes directory before exec. */
+int sous_spawn_add_chdir(posix_spawn_file_actions_t *actions, const char *path);
+
+#endif

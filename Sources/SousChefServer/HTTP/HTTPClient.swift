@@ -1,0 +1,134 @@
+import CCurl
+
+/// An HTTP response: status, headers (names lower-cased) and body.
+public struct HTTPResponse {
+    public let status: Int
+    public let headers: [String: String]
+    public let body: [UInt8]
+}
+
+/// A transfer that failed below HTTP: no connection, a bad certificate, a timeout.
+public struct HTTPFailure: Error, CustomStringConvertible {
+    public let url: String
+    public let reason: String
+    public var description: String { "\(url): \(reason)" }
+}
+
+/// Blocking HTTP(S) over libcurl: certificates and host names are verified (libcurl's
+/// defaults, never turned off here), redirects followed, every transfer bounded in time.
+/// Callers run it on a thread of their own, never on Swift's cooperative pool.
+public enum HTTPClient {
+    private static let initialized: Bool = {
+        curl_global_init(Int(CURL_GLOBAL_DEFAULT))
+        return true
+    }()
+
+    public static func request(_ method: String = "GET", url: String, headers: [(String, String)] = [],
+                               body: [UInt8]? = nil, timeout: Int = 300) throws -> HTTPResponse {
+        _ = initialized
+        guard let handle = curl_easy_init() else { throw HTTPFailure(url: url, reason: "libcurl could not start a transfer") }
+        defer { curl_easy_cleanup(handle) }
+        let collector = Collector(body: body ?? [])
+        let box = Unmanaged.passRetained(collector)
+        defer { box.release() }
+
+        var headerList: UnsafeMutablePointer<curl_slist>?
+        for (name, value) in headers { headerList = curl_slist_append(headerList, "\(name): \(value)") }
+        defer { curl_slist_free_all(headerList) }
+
+        var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+        let code: CURLcode = errorBuffer.withUnsafeMutableBufferPointer { errors in
+            sous_curl_set_string(handle, CURLOPT_URL, url)
+            sous_curl_set_string(handle, CURLOPT_CUSTOMREQUEST, method)
+            sous_curl_set_long(handle, CURLOPT_FOLLOWLOCATION, 1)
+            sous_curl_set_long(handle, CURLOPT_MAXREDIRS, 10)
+            sous_curl_set_long(handle, CURLOPT_TIMEOUT, timeout)
+            sous_curl_set_long(handle, CURLOPT_CONNECTTIMEOUT, 30)
+            sous_curl_set_long(handle, CURLOPT_NOSIGNAL, 1)
+            sous_curl_set_pointer(handle, CURLOPT_ERRORBUFFER, errors.baseAddress)
+            sous_curl_set_pointer(handle, CURLOPT_HTTPHEADER, headerList)
+            if method == "HEAD" { sous_curl_set_long(handle, CURLOPT_NOBODY, 1) }
+            if body != nil {
+                sous_curl_set_long(handle, CURLOPT_UPLOAD, method == "PUT" ? 1 : 0)
+                sous_curl_set_long(handle, CURLOPT_POST, method == "PUT" ? 0 : 1)
+                sous_curl_set_long(handle, CURLOPT_POSTFIELDSIZE, collector.upload.count)
+                sous_curl_set_long(handle, CURLOPT_INFILESIZE, collector.upload.count)
+                sous_curl_set_read(handle, box.toOpaque())
+            }
+            sous_curl_set_write(handle, box.toOpaque())
+            return curl_easy_perform(handle)
+        }
+        guard code == CURLE_OK else {
+            let detail = String(cString: errorBuffer)
+            throw HTTPFailure(url: url, reason: detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail)
+        }
+        var status = 0
+        sous_curl_get_response_code(handle, &status)
+        return HTTPResponse(status: status, headers: collector.headers, body: collector.received)
+    }
+}
+
+/// What libcurl's callbacks fill and drain, reached through their user-data pointer.
+final class Collector {
+    var received: [UInt8] = []
+    var headers: [String: String] = [:]
+    let upload: [UInt8]
+    var uploaded = 0
+
+    init(body: [UInt8]) {
+        self.upload = body
+    }
+}
+
+@_cdecl("sous_curl_write_callback")
+func curlWrite(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ user: UnsafeMutableRawPointer?) -> Int {
+    guard let data, let user else { return 0 }
+    let collector = Unmanaged<Collector>.fromOpaque(user).takeUnretainedValue()
+    let total = size * count
+    data.withMemoryRebound(to: UInt8.self, capacity: total) {
+        collector.received.append(contentsOf: UnsafeBufferPointer(start: $0, count: total))
+    }
+    return total
+}
+
+@_cdecl("sous_curl_header_callback")
+func curlHeader(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ user: UnsafeMutableRawPointer?) -> Int {
+    guard let data, let user else { return 0 }
+    let collector = Unmanaged<Collector>.fromOpaque(user).takeUnretainedValue()
+    let total = size * count
+    let line = data.withMemoryRebound(to: UInt8.self, capacity: total) {
+        String(decoding: UnsafeBufferPointer(start: $0, count: total), as: UTF8.self)
+    }
+    if line.hasPrefix("HTTP/") {
+        collector.headers = [:]  // a redirect's headers are replaced by the final response's
+    } else if let colon = line.firstIndex(of: ":") {
+        let name = line[..<colon].lowercased()
+        let value = line[line.index(after: colon)...].trimmingCharacters(in: " \t\r\n")
+        collector.headers[name] = value
+    }
+    return total
+}
+
+@_cdecl("sous_curl_read_callback")
+func curlRead(_ buffer: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ user: UnsafeMutableRawPointer?) -> Int {
+    guard let buffer, let user else { return 0 }
+    let collector = Unmanaged<Collector>.fromOpaque(user).takeUnretainedValue()
+    let amount = min(size * count, collector.upload.count - collector.uploaded)
+    guard amount > 0 else { return 0 }
+    collector.upload.withUnsafeBufferPointer { source in
+        buffer.withMemoryRebound(to: UInt8.self, capacity: amount) {
+            $0.update(from: source.baseAddress! + collector.uploaded, count: amount)
+        }
+    }
+    collector.uploaded += amount
+    return amount
+}
+
+private extension Substring {
+    func trimmingCharacters(in set: String) -> String {
+        var text = self
+        while let first = text.first, set.contains(first) { text = text.dropFirst() }
+        while let last = text.last, set.contains(last) { text = text.dropLast() }
+        return String(text)
+    }
+}

@@ -1,0 +1,54 @@
+import SousLanguage
+
+/// What an action's code works with: the resource, its property values, and `converge(by:)`,
+/// through which every change goes (Chef's `converge_by`).
+public final class ActionContext {
+    public let resource: Resource
+    public let run: RunContext
+    public let whyRun: Bool
+    /// Whether anything was (or in why-run, would be) changed.
+    public private(set) var changed = false
+
+    init(resource: Resource, run: RunContext, whyRun: Bool) {
+        self.resource = resource
+        self.run = run
+        self.whyRun = whyRun
+    }
+
+    public var interpreter: Interpreter { run.interpreter }
+    public var events: RunEvents { run.events }
+    public var logger: Logger { run.logger }
+
+    /// Makes a change: reports `descriptions` (prefixed `Would ` in why-run) and runs `body`
+    /// unless this is why-run. `detail` (a diff) is shown under the descriptions.
+    public func converge(by descriptions: [String], detail: [String] = [], _ body: () throws -> Void) throws {
+        changed = true
+        if !whyRun { try body() }
+        for description in descriptions { events.change(whyRun ? "Would \(description)" : description) }
+        if !detail.isEmpty { events.detail(detail) }
+    }
+
+    public func converge(by description: String, _ body: () throws -> Void) throws {
+        try converge(by: [description], body)
+    }
+
+    /// Marks the resource updated without a description line (`log` writes its message).
+    public func markChanged() { changed = true }
+
+    // Property values of this resource; see RunContext for the rules.
+    public func value(_ property: String) throws -> Value { try run.value(of: property, in: resource) }
+    public func string(_ property: String) throws -> String? { try run.string(property, in: resource) }
+    public func bool(_ property: String) throws -> Bool { try run.bool(property, in: resource) }
+    public func integer(_ property: String) throws -> Int? { try run.integer(property, in: resource) }
+    public func number(_ property: String) throws -> Double? { try run.number(property, in: resource) }
+    public func strings(_ property: String) throws -> [String] { try run.strings(property, in: resource) }
+    public func stringPairs(_ property: String) throws -> [(String, String)] { try run.stringPairs(property, in: resource) }
+
+    /// The string a property must have, or an error naming the resource and property.
+    public func requiredString(_ property: String) throws -> String {
+        guard let value = try string(property) else {
+            throw ActionError("Chef::Exceptions::ValidationFailed", "\(property) is required")
+        }
+        return value
+    }
+}

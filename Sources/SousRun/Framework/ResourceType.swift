@@ -1,0 +1,75 @@
+import SousLanguage
+
+/// A kind of resource (`file`, `execute`...): its DSL name, properties and actions, and the
+/// code that carries out each action. Adding a resource type to sous is one file with one
+/// type conforming to this, listed in `ResourceRegistry.builtIn`.
+///
+/// An action makes its changes inside `context.converge(by:)`, as a Chef provider does with
+/// `converge_by`: in why-run the description is reported and the change is not made, and a
+/// resource with no converge is reported `(up to date)`.
+public protocol ResourceType {
+    /// The DSL name: `file`.
+    static var name: String { get }
+    /// The Ruby class name under `Chef::Resource`: `File`. Defaults to the camel-cased name.
+    static var className: String { get }
+    static var properties: [Property] { get }
+    /// Every action but `:nothing`, which every resource has.
+    static var actions: [String] { get }
+    static var defaultAction: String { get }
+    /// DSL methods that are not plain properties (`block` of `ruby_block`), on top of the
+    /// ones every resource has.
+    static func installExtraMethods(on resourceClass: RModule, interpreter: Interpreter)
+    static func run(_ action: String, on resource: Resource, in context: ActionContext) throws
+}
+
+extension ResourceType {
+    public static var className: String {
+        name.split(separator: "_").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+    }
+
+    public static func installExtraMethods(on resourceClass: RModule, interpreter: Interpreter) {}
+
+    static var nameProperty: Property? { properties.first { $0.isNameProperty } }
+
+    static func property(named name: String) -> Property? { properties.first { $0.name == name } }
+}
+
+/// Chooses the implementation of a resource type for a platform. The resources that act on
+/// this machine have one implementation; `package`, `service`, `user` and `group` (the node
+/// converge issue) register one per platform family and the run's node decides.
+public struct ResourceRegistry {
+    private var types: [String: [(platformFamilies: Set<String>, type: ResourceType.Type)]] = [:]
+    /// Declaration order, for installing DSL methods deterministically.
+    public private(set) var names: [String] = []
+
+    public init() {}
+
+    /// The resources every run has.
+    public static var builtIn: ResourceRegistry {
+        var registry = ResourceRegistry()
+        for type: ResourceType.Type in [
+            LogResource.self, FileResource.self, DirectoryResource.self, LinkResource.self,
+            ExecuteResource.self, BashResource.self, ScriptResource.self, RubyBlockResource.self,
+            TemplateResource.self, CookbookFileResource.self, RemoteFileResource.self,
+        ] {
+            registry.register(type)
+        }
+        return registry
+    }
+
+    /// Registers an implementation; with platform families it serves only those, and the
+    /// most specific registration wins.
+    public mutating func register(_ type: ResourceType.Type, platformFamilies: Set<String> = []) {
+        if types[type.name] == nil { names.append(type.name) }
+        types[type.name, default: []].append((platformFamilies, type))
+    }
+
+    /// The implementation for `name` on a platform family, if any.
+    public func type(named name: String, platformFamily: String? = nil) -> ResourceType.Type? {
+        guard let candidates = types[name] else { return nil }
+        if let platformFamily, let specific = candidates.last(where: { $0.platformFamilies.contains(platformFamily) }) {
+            return specific.type
+        }
+        return candidates.last(where: { $0.platformFamilies.isEmpty })?.type
+    }
+}

@@ -1,0 +1,124 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import SousLanguage
+import SousChefData
+
+/// Everything one Chef run holds: the Ruby world recipes run in, the node, the resource
+/// collection the compile phase builds, the cookbooks, and where output and logs go.
+public final class RunContext {
+    public let interpreter: Interpreter
+    public let node: ChefNode
+    public let registry: ResourceRegistry
+    /// Where events go; silent while a `:before` notification probes a resource.
+    public var events: RunEvents { muted > 0 ? SilentEvents.shared : output }
+    let output: RunEvents
+    var muted = 0
+    public let logger: Logger
+    public let cookbooks: CookbookCollection
+    public var whyRun: Bool
+    /// Resources in declaration order: the converge runs them in this order.
+    public internal(set) var collection: [Resource] = []
+    /// The recipe being compiled now (`cookbook::recipe`), innermost last.
+    var recipeStack: [(cookbook: String, recipe: String)] = []
+    /// Recipes already loaded: `include_recipe` loads each once; likewise cookbooks.
+    var loadedRecipes: Set<String> = []
+    var loadedCookbooks: Set<String> = []
+    /// Where files about to change are backed up (Chef's `file_backup_path`).
+    public var fileBackupPath: String
+    /// Delayed notifications, once per (action, resource), in the order first queued.
+    var delayedNotifications: [Notification] = []
+    var resourceClasses: [String: RModule] = [:]
+    var lazyClass: RModule!
+    var resourceBaseClass: RModule!
+
+    public init(interpreter: Interpreter, node: ChefNode, registry: ResourceRegistry = .builtIn,
+                cookbooks: CookbookCollection, events: RunEvents, logger: Logger, whyRun: Bool) throws {
+        self.interpreter = interpreter
+        self.node = node
+        self.registry = registry
+        self.cookbooks = cookbooks
+        self.output = events
+        self.logger = logger
+        self.whyRun = whyRun
+        let home = interpreter.host.homeDirectory()
+        self.fileBackupPath = getuid() == 0 ? "/var/chef/backup" : "\(home)/.chef/backup"
+        try RecipeDSL.install(into: self)
+    }
+
+    /// The last resource declared with this identity (`file[/etc/motd]`), as Chef's
+    /// `resources('file[/etc/motd]')` finds it.
+    public func resource(identity: String) -> Resource? {
+        collection.last { $0.identity == identity }
+    }
+
+    /// The host's world, for actions that read files and run commands.
+    public var host: Host { interpreter.host }
+}
+
+// MARK: - Reading property values
+
+extension RunContext {
+    /// A property's value as the provider sees it: set, or the default, or the resource's
+    /// name for the name property; `lazy` values are evaluated now and validated.
+    public func value(of property: String, in resource: Resource) throws -> Value {
+        guard let spec = resource.type.property(named: property) else {
+            preconditionFailure("\(resource.type.name) has no property \(property)")
+        }
+        var value: Value
+        if let set = resource.values[property] {
+            value = set
+        } else if spec.isNameProperty {
+            value = interpreter.makeString(resource.name)
+        } else if let makeDefault = spec.makeDefault {
+            value = makeDefault(interpreter)
+            resource.values[property] = value
+        } else {
+            return .null
+        }
+        if isLazy(value), let lazy = value.asProc {
+            value = try interpreter.callBlock(lazy, [.object(resource)])
+            if let problem = spec.problem(with: value, interpreter: interpreter) {
+                throw ActionError("Chef::Exceptions::ValidationFailed", "\(resource.identity): \(problem)")
+            }
+        }
+        return value
+    }
+
+    public func string(_ property: String, in resource: Resource) throws -> String? {
+        let value = try value(of: property, in: resource)
+        if value.isNil { return nil }
+        return try interpreter.toS(value)
+    }
+
+    public func bool(_ property: String, in resource: Resource) throws -> Bool {
+        try value(of: property, in: resource).isTruthy
+    }
+
+    public func integer(_ property: String, in resource: Resource) throws -> Int? {
+        if case .integer(let number) = try value(of: property, in: resource) { return number }
+        return nil
+    }
+
+    public func number(_ property: String, in resource: Resource) throws -> Double? {
+        switch try value(of: property, in: resource) {
+        case .integer(let number): return Double(number)
+        case .float(let number): return number
+        default: return nil
+        }
+    }
+
+    /// A string or an array of strings, as a list.
+    public func strings(_ property: String, in resource: Resource) throws -> [String] {
+        let value = try value(of: property, in: resource)
+        if value.isNil { return [] }
+        if let array = value.asArray { return try array.items.map { try interpreter.toS($0) } }
+        return [try interpreter.toS(value)]
+    }
+
+    /// A hash of strings (`environment`), in insertion order.
+    public func stringPairs(_ property: String, in resource: Resource) throws -> [(String, String)] {
+        guard let hash = try value(of: property, in: resource).asHash else { return [] }
+        return try hash.pairs.map { (try interpreter.toS($0.0), try interpreter.toS($0.1)) }
+    }
+}

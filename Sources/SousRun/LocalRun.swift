@@ -1,0 +1,24 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import SousLanguage
+import SousChefData
+
+/// Sets up a run on this machine, as chef-apply does: a node named after the host with its
+/// automatic attributes, the cookbook path, the doc formatter on stdout (in colour on a
+/// terminal) and logs on stderr.
+public enum LocalRun {
+    public static func make(interpreter: Interpreter, host: Host, whyRun: Bool, cookbookPaths: [String],
+                            logLevel: LogLevel) throws -> RunContext {
+        var names = utsname()
+        uname(&names)
+        let hostname = withUnsafeBytes(of: names.nodename) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        let node = try ChefNode(named: hostname, in: interpreter)
+        try SystemFacts.collect(into: node, interpreter: interpreter)
+        let formatter = DocFormatter(colors: isatty(1) != 0 && host.environmentVariable("NO_COLOR") == nil,
+                                     write: { host.writeOutput($0) })
+        let logger = Logger(level: logLevel, clock: { host.now() }, write: { host.writeError($0) })
+        return try RunContext(interpreter: interpreter, node: node, cookbooks: CookbookCollection(paths: cookbookPaths),
+                              events: formatter, logger: logger, whyRun: whyRun)
+    }
+}

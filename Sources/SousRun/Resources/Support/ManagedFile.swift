@@ -1,0 +1,213 @@
+import SousLanguage
+
+/// What `file`, `template`, `cookbook_file` and `remote_file` share: creating the file,
+/// replacing its content atomically with a diff and a backup, access control, deleting and
+/// touching it, each reported in Chef's words.
+struct ManagedFile {
+    let context: ActionContext
+    let path: String
+
+    init(_ context: ActionContext, path: String) {
+        self.context = context
+        self.path = path
+    }
+
+    private var sensitive: Bool { context.resource.sensitive }
+
+    /// The file's current kind, refusing paths that are folders (as Chef does).
+    func currentStatus() throws -> FileStatus? {
+        let status = FileSystem.status(path)
+        if status?.kind == .directory {
+            throw ActionError("Chef::Exceptions::FileTypeMismatch",
+                              "File \(path) exists, but is a directory, set force_unlink to true to remove the target file")
+        }
+        return status
+    }
+
+    /// Checks the folder the file goes in. In why-run a missing folder is assumed to be made
+    /// by an earlier resource, as Chef assumes.
+    func checkParentFolder() throws {
+        let parent = FileSystem.dirname(of: path)
+        if FileSystem.status(parent, followLinks: true)?.kind == .directory { return }
+        if context.whyRun {
+            context.logger.info("Assuming directory \(parent) would have been created")
+            return
+        }
+        throw ActionError("Chef::Exceptions::EnclosingDirectoryDoesNotExist", "Parent directory \(parent) does not exist.")
+    }
+
+    /// Makes the file exist with `content` (nil leaves the content alone).
+    /// Returns whether the file was (or in why-run, would be) created.
+    @discardableResult
+    func create(content: [UInt8]?) throws -> Bool {
+        try checkParentFolder()
+        let existing = try currentStatus()
+        let old: [UInt8] = existing == nil ? [] : try FileSystem.read(path)
+        if existing == nil {
+            let mode = 0o666 & ~FileSystem.umask
+            if let content {
+                try writeContent(old: nil, new: content, isNew: true) {
+                    try FileSystem.replaceAtomically(path, with: content, defaultMode: mode)
+                }
+            } else {
+                try context.converge(by: "create new file \(path)") {
+                    try FileSystem.createEmptyFile(path, mode: mode)
+                }
+            }
+            return true
+        }
+        guard let content, content != old else { return false }
+        try writeContent(old: old, new: content, isNew: false) {
+            try backUp()
+            if existing?.kind == .symlink {
+                try FileSystem.overwrite(path, with: content)
+            } else {
+                try FileSystem.replaceAtomically(path, with: content, defaultMode: 0o644)
+            }
+        }
+        return false
+    }
+
+    private func writeContent(old: [UInt8]?, new: [UInt8], isNew: Bool, _ write: () throws -> Void) throws {
+        var descriptions: [String] = []
+        if isNew { descriptions.append("create new file \(path)") }
+        let from = old.map { String(Digest.sha256($0).prefix(6)) } ?? "none"
+        descriptions.append("update content in file \(path) from \(from) to \(Digest.sha256(new).prefix(6))")
+        let detail = sensitive
+            ? ["suppressed sensitive resource"]
+            : UnifiedDiff.lines(old: old ?? [], new: new, oldLabel: path,
+                                newLabel: "\(FileSystem.dirname(of: path))/.chef-\(FileSystem.basename(of: path))")
+        try context.converge(by: descriptions, detail: detail, write)
+    }
+
+    /// Chef's `backup`: keeps the last N versions under the backup folder before a change.
+    func backUp() throws {
+        let keep: Int
+        switch try context.value("backup") {
+        case .integer(let count): keep = count
+        case .bool(false), .null: keep = 0
+        default: keep = 5
+        }
+        guard keep > 0, FileSystem.status(path)?.kind == .file else { return }
+        try FileBackup(root: context.run.fileBackupPath).save(path, keep: keep, logger: context.logger,
+                                                              clock: context.run.host.now().seconds)
+    }
+
+    func delete() throws {
+        guard try currentStatus() != nil else { return }
+        try context.converge(by: "delete file \(path)") {
+            try backUp()
+            try FileSystem.remove(path)
+        }
+    }
+
+    func touch() throws {
+        try context.converge(by: "update utime on file \(path)") {
+            try FileSystem.touch(path)
+        }
+    }
+
+    /// `mode`, `owner` and `group` as the resource asks for them. For a file this action
+    /// created, Chef reports each as changed from nothing.
+    func applyAccessControl(created: Bool) throws {
+        try AccessControl(context: context, path: path, created: created).apply()
+    }
+}
+
+/// `mode`, `owner` and `group` of files and folders: each changed only when it differs,
+/// and reported as Chef reports it (`change mode from '0644' to '0600'`).
+struct AccessControl {
+    let context: ActionContext
+    let path: String
+    /// Made by this action: every setting asked for is reported as new.
+    let created: Bool
+
+    func apply() throws {
+        let current = created ? nil : FileSystem.status(path, followLinks: true)
+        if let owner = try context.string("owner") {
+            guard let uid = FileSystem.userID(owner) else {
+                throw ActionError("Chef::Exceptions::UserIDNotFound", "cannot determine user id for '\(owner)', does the user exist on this system?")
+            }
+            if current?.owner != uid {
+                let from = current.map { FileSystem.userName($0.owner) } ?? ""
+                try context.converge(by: "change owner from '\(from)' to '\(owner)'") {
+                    try FileSystem.changeOwner(path, owner: uid, group: nil)
+                }
+            }
+        }
+        if let group = try context.string("group") {
+            guard let gid = FileSystem.groupID(group) else {
+                throw ActionError("Chef::Exceptions::GroupIDNotFound", "cannot determine group id for '\(group)', does the group exist on this system?")
+            }
+            if current?.group != gid {
+                let from = current.map { FileSystem.groupName($0.group) } ?? ""
+                try context.converge(by: "change group from '\(from)' to '\(group)'") {
+                    try FileSystem.changeOwner(path, owner: nil, group: gid)
+                }
+            }
+        }
+        if let mode = try Self.mode(context.value("mode"), context: context) {
+            if current?.mode != mode {
+                let from = current.map { Self.octal($0.mode) } ?? ""
+                try context.converge(by: "change mode from '\(from)' to '\(Self.octal(mode))'") {
+                    try FileSystem.changeMode(path, mode)
+                }
+            }
+        }
+    }
+
+    /// `'0644'`, `'644'` or `0644` as permission bits.
+    static func mode(_ value: Value, context: ActionContext) throws -> UInt32? {
+        switch value {
+        case .null: return nil
+        case .integer(let number) where number >= 0 && number <= 0o7777: return UInt32(number)
+        case .object(let object as RString):
+            if let bits = UInt32(object.value, radix: 8), bits <= 0o7777 { return bits }
+        default: break
+        }
+        throw ActionError("Chef::Exceptions::ValidationFailed",
+                          "mode \(try context.interpreter.inspect(value)) is not a file mode; give it as a string of octal digits, like '0644'")
+    }
+
+    static func octal(_ mode: UInt32) -> String {
+        let digits = String(mode, radix: 8)
+        return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+    }
+}
+
+/// Copies of files about to change, under Chef's `file_backup_path`, keeping the newest N.
+struct FileBackup {
+    let root: String
+
+    func save(_ path: String, keep: Int, logger: Logger, clock: Double) throws {
+        let relative = path.hasPrefix("/") ? String(path.dropFirst()) : path
+        let folder = FileSystem.dirname(of: "\(root)/\(relative)")
+        try makeFolders(folder)
+        let stamp = Self.stamp(clock)
+        let name = FileSystem.basename(of: path)
+        let backup = "\(folder)/\(name).chef-\(stamp)"
+        try FileSystem.replaceAtomically(backup, with: try FileSystem.read(path), defaultMode: 0o600)
+        logger.info("backed up \(path) to \(backup)")
+        let previous = try FileSystem.list(folder).filter { $0.hasPrefix("\(name).chef-") }.sorted()
+        for old in previous.dropLast(keep) {
+            try FileSystem.remove("\(folder)/\(old)")
+            logger.info("removed old backup \(folder)/\(old)")
+        }
+    }
+
+    private func makeFolders(_ folder: String) throws {
+        var current = ""
+        for part in folder.split(separator: "/") {
+            current += "/\(part)"
+            if FileSystem.status(current, followLinks: true) == nil {
+                try FileSystem.makeDirectory(current, mode: 0o700)
+            }
+        }
+    }
+
+    /// `20261125023000.123456`: sorts in time order.
+    static func stamp(_ seconds: Double) -> String {
+        let micro = Int((seconds - seconds.rounded(.down)) * 1_000_000)
+        return CivilTime(epochSeconds: seconds).compact + "." + CivilTime.pad(micro, 6)
+    }
+}

@@ -1,0 +1,244 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import COpenSSL
+import SousLanguage
+
+/// What `lstat` says about a path, in the terms resources compare against.
+public struct FileStatus {
+    public enum Kind { case file, directory, symlink, other }
+    public let kind: Kind
+    /// Permission bits only (`0o644`).
+    public let mode: UInt32
+    public let owner: UInt32
+    public let group: UInt32
+    public let size: Int
+    public let modified: timespec
+    public let inode: UInt
+    public let device: UInt
+}
+
+/// A failed system call on a path, with the errno text (`No such file or directory`).
+public struct SystemCallFailure: Error, CustomStringConvertible {
+    public let operation: String
+    public let path: String
+    public let code: Int32
+
+    public init(_ operation: String, _ path: String, code: Int32 = errno) {
+        self.operation = operation
+        self.path = path
+        self.code = code
+    }
+
+    public var description: String { "\(operation) \(path): \(String(cString: strerror(code)))" }
+    /// Ruby's class for it: `Errno::ENOENT`.
+    public var errorClass: String {
+        switch code {
+        case ENOENT: return "Errno::ENOENT"
+        case EACCES: return "Errno::EACCES"
+        case EPERM: return "Errno::EPERM"
+        case EEXIST: return "Errno::EEXIST"
+        case EISDIR: return "Errno::EISDIR"
+        case ENOTDIR: return "Errno::ENOTDIR"
+        case ENOTEMPTY: return "Errno::ENOTEMPTY"
+        default: return "SystemCallError"
+        }
+    }
+}
+
+/// The system calls resources make on this machine. Plain POSIX, so what sous does is
+/// exactly what a shell would do.
+public enum FileSystem {
+    public static func status(_ path: String, followLinks: Bool = false) -> FileStatus? {
+        var info = stat()
+        guard (followLinks ? stat(path, &info) : lstat(path, &info)) == 0 else { return nil }
+        let kind: FileStatus.Kind
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: kind = .file
+        case S_IFDIR: kind = .directory
+        case S_IFLNK: kind = .symlink
+        default: kind = .other
+        }
+        return FileStatus(kind: kind, mode: UInt32(info.st_mode) & 0o7777, owner: info.st_uid, group: info.st_gid,
+                          size: Int(info.st_size), modified: info.st_mtim, inode: UInt(info.st_ino), device: UInt(info.st_dev))
+    }
+
+    public static func read(_ path: String) throws -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw SystemCallFailure("open", path) }
+        defer { close(fd) }
+        var result: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = Glibc.read(fd, &chunk, chunk.count)
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw SystemCallFailure("read", path)
+            }
+            if count == 0 { return result }
+            result.append(contentsOf: chunk[0..<count])
+        }
+    }
+
+    /// Writes a whole file through a descriptor opened with `flags`.
+    private static func write(_ bytes: [UInt8], to path: String, flags: Int32, mode: mode_t) throws {
+        let fd = open(path, flags | O_WRONLY | O_CLOEXEC, mode)
+        guard fd >= 0 else { throw SystemCallFailure("open", path) }
+        defer { close(fd) }
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw SystemCallFailure("write", path)
+            }
+            offset += written
+        }
+        guard fsync(fd) == 0 || errno == EINVAL else { throw SystemCallFailure("fsync", path) }
+    }
+
+    /// Replaces a file's content atomically: a temporary file in the same folder, given the
+    /// old file's mode and owner, renamed over it. Readers see the old or the new content,
+    /// never half of it.
+    public static func replaceAtomically(_ path: String, with bytes: [UInt8], defaultMode: UInt32) throws {
+        let folder = dirname(of: path)
+        let temporary = "\(folder)/.sous-\(basename(of: path))-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let old = status(path, followLinks: true)
+        do {
+            try write(bytes, to: temporary, flags: O_CREAT | O_EXCL, mode: 0o600)
+            try changeMode(temporary, old?.mode ?? defaultMode)
+            if let old, old.owner != getuid() || old.group != getgid() {
+                try changeOwner(temporary, owner: old.owner, group: old.group)
+            }
+            guard rename(temporary, path) == 0 else { throw SystemCallFailure("rename", path) }
+        } catch {
+            unlink(temporary)
+            throw error
+        }
+    }
+
+    /// Writes in place, for paths that are symbolic links (replacing would cut the link).
+    public static func overwrite(_ path: String, with bytes: [UInt8]) throws {
+        try write(bytes, to: path, flags: O_TRUNC, mode: 0o644)
+    }
+
+    public static func createEmptyFile(_ path: String, mode: UInt32) throws {
+        try write([], to: path, flags: O_CREAT | O_EXCL, mode: mode_t(mode))
+        try changeMode(path, mode)
+    }
+
+    public static func changeMode(_ path: String, _ mode: UInt32) throws {
+        guard chmod(path, mode_t(mode)) == 0 else { throw SystemCallFailure("chmod", path) }
+    }
+
+    public static func changeOwner(_ path: String, owner: UInt32?, group: UInt32?, followLinks: Bool = true) throws {
+        let uid = owner.map { uid_t($0) } ?? uid_t.max
+        let gid = group.map { gid_t($0) } ?? gid_t.max
+        guard (followLinks ? chown(path, uid, gid) : lchown(path, uid, gid)) == 0 else { throw SystemCallFailure("chown", path) }
+    }
+
+    public static func remove(_ path: String) throws {
+        guard unlink(path) == 0 else { throw SystemCallFailure("unlink", path) }
+    }
+
+    public static func removeDirectory(_ path: String) throws {
+        guard rmdir(path) == 0 else { throw SystemCallFailure("rmdir", path) }
+    }
+
+    /// Removes a folder and everything in it, not following symbolic links out of it.
+    public static func removeTree(_ path: String) throws {
+        guard let info = status(path) else { return }
+        if info.kind != .directory { return try remove(path) }
+        for entry in try list(path) { try removeTree("\(path)/\(entry)") }
+        try removeDirectory(path)
+    }
+
+    public static func makeDirectory(_ path: String, mode: UInt32 = 0o755) throws {
+        guard mkdir(path, mode_t(mode)) == 0 else { throw SystemCallFailure("mkdir", path) }
+    }
+
+    public static func list(_ path: String) throws -> [String] {
+        guard let directory = opendir(path) else { throw SystemCallFailure("opendir", path) }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names.sorted()
+    }
+
+    public static func makeSymlink(_ path: String, to target: String) throws {
+        guard symlink(target, path) == 0 else { throw SystemCallFailure("symlink", path) }
+    }
+
+    public static func makeHardLink(_ path: String, to target: String) throws {
+        guard link(target, path) == 0 else { throw SystemCallFailure("link", path) }
+    }
+
+    public static func linkTarget(_ path: String) -> String? {
+        var buffer = [CChar](repeating: 0, count: 4097)
+        let count = readlink(path, &buffer, 4096)
+        guard count >= 0 else { return nil }
+        buffer[count] = 0
+        return String(cString: buffer)
+    }
+
+    /// Sets the access and modification times to now.
+    public static func touch(_ path: String) throws {
+        guard utimensat(AT_FDCWD, path, nil, 0) == 0 else { throw SystemCallFailure("utime", path) }
+    }
+
+    public static func dirname(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    public static func basename(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return path }
+        return String(path[path.index(after: slash)...])
+    }
+
+    /// The process umask, read without changing it for long.
+    public static var umask: UInt32 {
+        let current = Glibc.umask(0o022)
+        _ = Glibc.umask(current)
+        return UInt32(current)
+    }
+
+    public static func userID(_ name: String) -> UInt32? {
+        if let number = UInt32(name) { return number }
+        guard let entry = getpwnam(name) else { return nil }
+        return entry.pointee.pw_uid
+    }
+
+    public static func groupID(_ name: String) -> UInt32? {
+        if let number = UInt32(name) { return number }
+        guard let entry = getgrnam(name) else { return nil }
+        return entry.pointee.gr_gid
+    }
+
+    public static func userName(_ id: UInt32) -> String {
+        guard let entry = getpwuid(id) else { return String(id) }
+        return String(cString: entry.pointee.pw_name)
+    }
+
+    public static func groupName(_ id: UInt32) -> String {
+        guard let entry = getgrgid(id) else { return String(id) }
+        return String(cString: entry.pointee.gr_name)
+    }
+}
+
+/// SHA-256, for checksums (`remote_file`) and the short content digests Chef prints.
+public enum Digest {
+    public static func sha256(_ bytes: [UInt8]) -> String {
+        var digest = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
+        bytes.withUnsafeBufferPointer { buffer in
+            _ = SHA256(buffer.baseAddress, buffer.count, &digest)
+        }
+        let hex: [Character] = Array("0123456789abcdef")
+        return String(digest.flatMap { [hex[Int($0 >> 4)], hex[Int($0 & 0xf)]] })
+    }
+}
