@@ -6,12 +6,16 @@ SWIFT ?= swift
 APT_PACKAGES := libcurl4-openssl-dev libssh2-1-dev libssl-dev pkg-config ruby
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 DEMO_RECIPE := cookbooks/hello/recipes/default.rb
+DEMO_ROOT := $(CURDIR)/.build/demo/hello
 
 .PHONY: demo test deps build-release build-tests bench fuzz clean
 
-## The main job on built-in defaults.
+## The main job on built-in defaults: plan the example cluster, then converge the example
+## site twice (the second run finds everything up to date).
 demo: deps build-release
 	.build/release/sous apply $(DEMO_RECIPE)
+	HELLO_ROOT=$(DEMO_ROOT) .build/release/sous apply --cookbook-path cookbooks -e "include_recipe 'hello::site'"
+	HELLO_ROOT=$(DEMO_ROOT) .build/release/sous apply --cookbook-path cookbooks -e "include_recipe 'hello::site'"
 
 ## The whole test suite.
 test: deps build-tests

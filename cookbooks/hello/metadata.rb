@@ -1,0 +1,5 @@
+name 'hello'
+maintainer 'The sous authors'
+license 'Apache-2.0'
+description 'The example cookbook: plans a small cluster and serves its status page'
+version '0.2.0'
