@@ -12,10 +12,14 @@ enum ProcessRunner {
     /// Every run is bounded: a program still running after `timeout` seconds is killed and
     /// the test fails rather than hanging the suite.
     static func run(_ executable: String, _ arguments: [String], directory: URL? = nil,
-                    input: String? = nil, timeout: TimeInterval = 60) throws -> ProcessResult {
+                    input: String? = nil, environment: [String: String] = [:],
+                    timeout: TimeInterval = 60) throws -> ProcessResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         if let directory { process.currentDirectoryURL = directory }
         let stdout = Pipe(), stderr = Pipe(), stdin = Pipe()
         process.standardOutput = stdout

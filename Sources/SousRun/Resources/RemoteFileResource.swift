@@ -26,7 +26,7 @@ struct RemoteFileResource: ResourceType {
         var created = false
         if let checksum, let current, Digest.sha256(current).hasPrefix(checksum) {
             context.logger.debug("\(resource.identity) checksum matches the local file, not downloading")
-        } else if let content = try download(context, since: current == nil ? nil : existing) {
+        } else if let content = try download(context, since: current == nil ? nil : existing, whyRunFallback: path) {
             if let checksum, !Digest.sha256(content).hasPrefix(checksum) {
                 throw ActionError("Chef::Exceptions::ChecksumMismatch",
                                   "Checksum on resource (\(checksum)) does not match checksum on content (\(Digest.sha256(content).prefix(checksum.count)))")
@@ -38,8 +38,9 @@ struct RemoteFileResource: ResourceType {
     }
 
     /// The body of the first source that answers; nil when the server says the local copy
-    /// is current (304).
-    private static func download(_ context: ActionContext, since local: FileStatus?) throws -> [UInt8]? {
+    /// is current (304). In why-run a source that cannot be fetched yet (an earlier
+    /// resource would make it) is reported as a download that would happen.
+    private static func download(_ context: ActionContext, since local: FileStatus?, whyRunFallback path: String) throws -> [UInt8]? {
         let sources = try context.strings("source")
         guard !sources.isEmpty else {
             throw ActionError("Chef::Exceptions::ValidationFailed", "source is required: the URL to download")
@@ -61,6 +62,10 @@ struct RemoteFileResource: ResourceType {
                 lastError = ActionError("SocketError", failure.description)
             }
             context.logger.warn("\(context.resource.identity) could not download \(url): \(lastError!.message)")
+        }
+        if context.whyRun {
+            try context.converge(by: "download \(sources[0]) to \(path)") {}
+            return nil
         }
         throw lastError!
     }
