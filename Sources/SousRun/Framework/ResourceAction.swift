@@ -102,6 +102,9 @@ struct ResourceAction {
             errorClass = run.interpreter.className(of: .object(rubyError.exception))
             message = (try? run.interpreter.toS(rubyError.exception.message)) ?? message
             details = (rubyError.exception.backtrace ?? []).prefix(5).map { "  " + $0 }
+        case let failure as SystemCallFailure:
+            errorClass = failure.errorClass
+            message = failure.description
         case let start as CommandStartFailure:
             errorClass = "Errno::ENOENT"
             message = start.description

@@ -56,18 +56,8 @@ struct LinkResource: ResourceType {
 
     /// Owner and group of the link itself, not of what it points to.
     private static func applyOwnership(_ path: String, context: ActionContext) throws {
-        let owner = try context.string("owner").map { name -> UInt32 in
-            guard let id = FileSystem.userID(name) else {
-                throw ActionError("Chef::Exceptions::UserIDNotFound", "cannot determine user id for '\(name)', does the user exist on this system?")
-            }
-            return id
-        }
-        let group = try context.string("group").map { name -> UInt32 in
-            guard let id = FileSystem.groupID(name) else {
-                throw ActionError("Chef::Exceptions::GroupIDNotFound", "cannot determine group id for '\(name)', does the group exist on this system?")
-            }
-            return id
-        }
+        let owner = try context.string("owner").map(AccessControl.userID)
+        let group = try context.string("group").map(AccessControl.groupID)
         guard owner != nil || group != nil else { return }
         let current = FileSystem.status(path)
         if current?.owner == owner ?? current?.owner && current?.group == group ?? current?.group { return }

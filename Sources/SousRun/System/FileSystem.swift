@@ -2,7 +2,6 @@
 import Glibc
 #endif
 import COpenSSL
-import SousLanguage
 
 /// What `lstat` says about a path, in the terms resources compare against.
 public struct FileStatus {

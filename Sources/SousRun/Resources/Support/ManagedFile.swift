@@ -125,9 +125,7 @@ struct AccessControl {
     func apply() throws {
         let current = created ? nil : FileSystem.status(path, followLinks: true)
         if let owner = try context.string("owner") {
-            guard let uid = FileSystem.userID(owner) else {
-                throw ActionError("Chef::Exceptions::UserIDNotFound", "cannot determine user id for '\(owner)', does the user exist on this system?")
-            }
+            let uid = try Self.userID(owner)
             if current?.owner != uid {
                 let from = current.map { FileSystem.userName($0.owner) } ?? ""
                 try context.converge(by: "change owner from '\(from)' to '\(owner)'") {
@@ -136,9 +134,7 @@ struct AccessControl {
             }
         }
         if let group = try context.string("group") {
-            guard let gid = FileSystem.groupID(group) else {
-                throw ActionError("Chef::Exceptions::GroupIDNotFound", "cannot determine group id for '\(group)', does the group exist on this system?")
-            }
+            let gid = try Self.groupID(group)
             if current?.group != gid {
                 let from = current.map { FileSystem.groupName($0.group) } ?? ""
                 try context.converge(by: "change group from '\(from)' to '\(group)'") {
@@ -154,6 +150,21 @@ struct AccessControl {
                 }
             }
         }
+    }
+
+    /// The id of a user named in `owner` (or given as a number), as Chef reports a missing one.
+    static func userID(_ name: String) throws -> UInt32 {
+        guard let id = FileSystem.userID(name) else {
+            throw ActionError("Chef::Exceptions::UserIDNotFound", "cannot determine user id for '\(name)', does the user exist on this system?")
+        }
+        return id
+    }
+
+    static func groupID(_ name: String) throws -> UInt32 {
+        guard let id = FileSystem.groupID(name) else {
+            throw ActionError("Chef::Exceptions::GroupIDNotFound", "cannot determine group id for '\(name)', does the group exist on this system?")
+        }
+        return id
     }
 
     /// `'0644'`, `'644'` or `0644` as permission bits.

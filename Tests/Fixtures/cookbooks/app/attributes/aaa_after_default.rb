@@ -1,0 +1,1 @@
+node.run_state[:order] << 'app attributes aaa_after_default.rb'

@@ -1,0 +1,3 @@
+name 'app'
+version '2.0.0'
+depends 'base'

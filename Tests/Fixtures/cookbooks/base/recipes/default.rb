@@ -1,0 +1,1 @@
+node.run_state[:order] << 'base::default'
