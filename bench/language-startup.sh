@@ -7,6 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sous="${1:-.build/release/sous}"
+case "$sous" in /*) ;; *) sous="$PWD/$sous" ;; esac
+[ -x "$sous" ] || { echo "no sous binary at $sous (run make build-release)" >&2; exit 1; }
 rounds="${ROUNDS:-3}"
 mapfile -t snippets < <(find Tests/Fixtures/differential -name '*.rb' | sort)
 [ "${#snippets[@]}" -gt 0 ] || { echo "no snippets under Tests/Fixtures/differential" >&2; exit 1; }
@@ -29,9 +31,9 @@ ruby_total=0 sous_total=0
 for ((round = 1; round <= rounds; round++)); do
   # Alternate the order so neither side always runs with warmer caches.
   if ((round % 2)); then
-    r=$(run_all ruby --disable-error_highlight --disable-did_you_mean); s=$(run_all "$PWD/$sous" apply)
+    r=$(run_all ruby --disable-error_highlight --disable-did_you_mean); s=$(run_all "$sous" apply)
   else
-    s=$(run_all "$PWD/$sous" apply); r=$(run_all ruby --disable-error_highlight --disable-did_you_mean)
+    s=$(run_all "$sous" apply); r=$(run_all ruby --disable-error_highlight --disable-did_you_mean)
   fi
   ruby_total=$((ruby_total + r)); sous_total=$((sous_total + s))
 done
