@@ -60,7 +60,6 @@ enum RecipeDSL {
     private static func installHelpers(on dsl: RModule, run: RunContext) {
         let interpreter = run.interpreter
         interpreter.define(dsl, "node") { _, _, _ in run.node.value }
-        interpreter.define(dsl, "run_context") { _, receiver, _ in receiver }
         interpreter.define(dsl, "cookbook_name") { interp, _, _ in
             interp.makeString(run.recipeStack.last?.cookbook ?? "(chef-apply cookbook)")
         }

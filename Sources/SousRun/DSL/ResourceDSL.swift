@@ -9,7 +9,9 @@ enum ResourceDSL {
         guard let chef = interpreter.constant(path: "Chef")?.asModule else {
             preconditionFailure("Chef is missing after installing Chef's data classes")
         }
-        let base = interpreter.classes.defineClass("Resource", in: chef)
+        // Resources are made by the DSL only (`file '/x'`), never with `new`, so every
+        // receiver of these methods is a real resource.
+        let base = interpreter.classes.defineClass("Resource", kind: .noNew, in: chef)
         run.resourceBaseClass = base
         run.lazyClass = interpreter.classes.defineClass("DelayedEvaluator", superclass: interpreter.classes.proc, in: chef)
         installCommonMethods(on: base, run: run)
