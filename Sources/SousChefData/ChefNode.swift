@@ -33,27 +33,6 @@ public struct ChefNode {
         self.value = try interpreter.callMethod(nodeClass, "new", Args([interpreter.makeString(name)]))
     }
 
-    public var name: String {
-        (try? interpreter.toS(try interpreter.callMethod(value, "name", Args()))) ?? ""
-    }
-
-    public var chefEnvironment: String {
-        (try? interpreter.toS(try interpreter.callMethod(value, "chef_environment", Args()))) ?? "_default"
-    }
-
-    /// The run list's items, `recipe[...]` and `role[...]`, in order.
-    public var runList: [String] {
-        get {
-            guard let list = try? interpreter.callMethod(value, "run_list", Args()),
-                  let items = try? interpreter.callMethod(list, "to_a", Args()).asArray else { return [] }
-            return items.items.compactMap { $0.asString?.value }
-        }
-        nonmutating set {
-            let items = newValue.map { interpreter.makeString($0) }
-            _ = try? interpreter.callMethod(value, "run_list=", Args([interpreter.makeArray(items)]))
-        }
-    }
-
     /// The hash of one precedence level, which writes go to.
     public func attributes(at level: AttributeLevel) throws -> Value {
         try interpreter.callMethod(value, "precedence_level", Args([interpreter.makeString(level.rawValue)]))

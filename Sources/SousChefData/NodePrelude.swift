@@ -9,6 +9,8 @@ enum NodePrelude {
 class Chef
   module Exceptions
     class ValidationFailed < ArgumentError; end
+    class ResourceNotFound < RuntimeError; end
+    class CookbookNotFound < RuntimeError; end
     class ImmutableAttributeModification < NoMethodError
       def initialize(message = nil)
         super(message || "Node attributes are read-only when you do not specify which precedence level to set. " \
@@ -52,9 +54,33 @@ class Chef
       end
     end
 
+    # Reads that take string or symbol keys and never make anything, shared by the hashes
+    # of one level and the merged view.
+    module AttributeReads
+      def key?(key) = super(Node.attribute_key(key))
+      alias_method :has_key?, :key?
+      alias_method :include?, :key?
+      alias_method :member?, :key?
+
+      def fetch(key, *default, &block) = super(Node.attribute_key(key), *default, &block)
+
+      def dig(key, *rest)
+        value = key?(key) ? fetch(key) : nil
+        rest.empty? || value.nil? ? value : value.dig(*rest)
+      end
+
+      def to_hash
+        result = {}
+        each { |key, value| result[key] = value.is_a?(AttributeReads) ? value.to_hash : value }
+        result
+      end
+      alias_method :to_h, :to_hash
+    end
+
     # One precedence level (`node.default`...): string keys, and reads that make the
     # missing branch, so `node.default['a']['b'] = 1` works on an empty tree.
     class VividMash < Hash
+      include AttributeReads
       alias_method :internal_store, :store
 
       def self.convert(value)
@@ -79,61 +105,27 @@ class Chef
       end
       alias_method :store, :[]=
 
-      def key?(key) = super(Node.attribute_key(key))
-      alias_method :has_key?, :key?
-      alias_method :include?, :key?
-      alias_method :member?, :key?
-
-      def fetch(key, *default, &block) = super(Node.attribute_key(key), *default, &block)
       def delete(key, &block) = super(Node.attribute_key(key), &block)
-
-      def dig(key, *rest)
-        value = key?(key) ? fetch(key) : nil
-        rest.empty? || value.nil? ? value : value.dig(*rest)
-      end
 
       def update(other)
         other.each { |key, value| self[key] = value }
         self
       end
       alias_method :merge!, :update
-
-      def to_hash
-        result = {}
-        each { |key, value| result[key] = value.is_a?(VividMash) ? value.to_hash : value }
-        result
-      end
-      alias_method :to_h, :to_hash
     end
 
     # The merged view `node['a']` returns: read-only, reached with strings or symbols.
     class ImmutableMash < Hash
+      include AttributeReads
       alias_method :internal_store, :store
 
       def [](key) = super(Node.attribute_key(key))
-      def key?(key) = super(Node.attribute_key(key))
-      alias_method :has_key?, :key?
-      alias_method :include?, :key?
-      alias_method :member?, :key?
-      def fetch(key, *default, &block) = super(Node.attribute_key(key), *default, &block)
-
-      def dig(key, *rest)
-        value = self[key]
-        rest.empty? || value.nil? ? value : value.dig(*rest)
-      end
 
       def []=(key, value)
         raise Chef::Exceptions::ImmutableAttributeModification
       end
       alias_method :store, :[]=
       alias_method :delete, :[]=
-
-      def to_hash
-        result = {}
-        each { |key, value| result[key] = value.is_a?(ImmutableMash) ? value.to_hash : value }
-        result
-      end
-      alias_method :to_h, :to_hash
     end
 
     attr_reader :run_state
@@ -183,21 +175,31 @@ class Chef
     end
     alias_method :attributes, :merged_attributes
 
-    def key?(key) = merged_attributes.key?(key)
+    # Reads merge only the branch they reach into, never the whole tree.
+    def key?(key) = PRECEDENCE.any? { |level| @levels[level].key?(key) }
     alias_method :attribute?, :key?
     alias_method :has_key?, :key?
 
-    def dig(*keys) = merged_attributes.dig(*keys)
+    def dig(key, *rest)
+      value = self[key]
+      rest.empty? || value.nil? ? value : value.dig(*rest)
+    end
     alias_method :read, :dig
 
-    def fetch(key, *default, &block) = merged_attributes.fetch(key, *default, &block)
+    def fetch(key, *default, &block)
+      return self[key] if key?(key)
+      return block.call(key) if block
+      return default.first unless default.empty?
+      raise KeyError, "key not found: #{Node.attribute_key(key).inspect}"
+    end
 
-    def exist?(*keys)
-      keys.reduce(merged_attributes) do |value, key|
-        return false unless value.is_a?(Hash) && value.key?(key)
-        value[key]
+    def exist?(key, *rest)
+      return false unless key?(key)
+      value = self[key]
+      rest.all? do |part|
+        return false unless value.is_a?(Hash) && value.key?(part)
+        value = value[part]
       end
-      true
     end
 
     def to_hash = merged_attributes.to_hash

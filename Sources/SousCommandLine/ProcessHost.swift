@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import SousLanguage
+import SousRun
 
 /// The real world for the recipe language: this process's streams, environment, files,
 /// clock and shell.
@@ -45,9 +46,9 @@ public final class ProcessHost: Host {
         return result
     }
 
-    private func failure(_ path: String, _ operation: String) -> HostError {
+    private func failure(_ path: String, _ operation: String, code: Int32 = errno) -> HostError {
         let reason: HostError.Reason
-        switch errno {
+        switch code {
         case ENOENT: reason = .notFound
         case EACCES, EPERM: reason = .permissionDenied
         case EISDIR: reason = .isDirectory
@@ -59,25 +60,11 @@ public final class ProcessHost: Host {
     }
 
     public func readFile(_ path: String) throws -> [UInt8] {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw failure(path, "open") }
-        defer { close(fd) }
-        var info = stat()
-        if fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
-            throw HostError(.isDirectory, path: path, operation: "read")
+        do {
+            return try FileSystem.read(path)
+        } catch let failure as SystemCallFailure {
+            throw self.failure(path, failure.operation, code: failure.code)
         }
-        var result: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let count = read(fd, &chunk, chunk.count)
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw failure(path, "read")
-            }
-            if count == 0 { break }
-            result.append(contentsOf: chunk[0..<count])
-        }
-        return result
     }
 
     public func writeFile(_ path: String, _ bytes: [UInt8], append: Bool) throws {
@@ -107,16 +94,11 @@ public final class ProcessHost: Host {
     }
 
     public func listDirectory(_ path: String) throws -> [String] {
-        guard let directory = opendir(path) else { throw failure(path, "opendir") }
-        defer { closedir(directory) }
-        var names: [String] = []
-        while let entry = readdir(directory) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-            }
-            if name != "." && name != ".." { names.append(name) }
+        do {
+            return try FileSystem.list(path)
+        } catch let failure as SystemCallFailure {
+            throw self.failure(path, failure.operation, code: failure.code)
         }
-        return names
     }
 
     public func makeDirectory(_ path: String) throws {

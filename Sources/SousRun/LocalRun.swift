@@ -10,10 +10,7 @@ import SousChefData
 public enum LocalRun {
     public static func make(interpreter: Interpreter, host: Host, whyRun: Bool, cookbookPaths: [String],
                             logLevel: LogLevel) throws -> RunContext {
-        var names = utsname()
-        uname(&names)
-        let hostname = withUnsafeBytes(of: names.nodename) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-        let node = try ChefNode(named: hostname, in: interpreter)
+        let node = try ChefNode(named: SystemFacts.hostname, in: interpreter)
         try SystemFacts.collect(into: node, interpreter: interpreter)
         let formatter = DocFormatter(colors: isatty(1) != 0 && host.environmentVariable("NO_COLOR") == nil,
                                      write: { host.writeOutput($0) })

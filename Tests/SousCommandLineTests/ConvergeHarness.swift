@@ -1,7 +1,7 @@
 import Foundation
 
-/// A scratch folder to converge recipes in with the built `sous`, removed by `deinit`-free
-/// `cleanUp()` in each test's `defer`.
+/// A scratch folder to converge recipes in with the built `sous`; each test removes it with
+/// `cleanUp()` in a `defer`.
 struct ConvergeScratch {
     let root: URL
 

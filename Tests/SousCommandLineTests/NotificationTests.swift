@@ -6,9 +6,14 @@ import Testing
 @Suite struct NotificationTests {
     func run(_ recipe: String, setUp: (ConvergeScratch) throws -> Void = { _ in }) throws -> (ProcessResult, [String], ConvergeScratch) {
         let scratch = try ConvergeScratch("notify")
-        try setUp(scratch)
-        let result = try scratch.apply(recipe)
-        return (result, ConvergeScratch.actionLines(scratch.normalized(result.stdout)), scratch)
+        do {
+            try setUp(scratch)
+            let result = try scratch.apply(recipe)
+            return (result, ConvergeScratch.actionLines(scratch.normalized(result.stdout)), scratch)
+        } catch {
+            scratch.cleanUp()  // the caller's `defer` is not in place yet
+            throw error
+        }
     }
 
     @Test func delayedNotificationsRunAtTheEndOncePerActionAndResourceInFirstQueuedOrder() throws {

@@ -5,7 +5,7 @@ import Darwin
 #endif
 
 /// Text forms of values exactly as Ruby 3.1 prints them.
-enum RubyFormat {
+public enum RubyFormat {
     /// `Float#to_s`: the shortest digits that read back as the same double, in fixed
     /// notation when the decimal exponent is between -4 and 16, else `1.0e+20`.
     static func float(_ value: Double) -> String {
@@ -59,8 +59,9 @@ enum RubyFormat {
         return (digits, pointPosition - 1)
     }
 
-    /// `String#inspect` for UTF-8 strings.
-    static func inspectString(_ text: String) -> String {
+    /// `String#inspect` for UTF-8 strings: also a double-quoted literal that reads back as
+    /// the same string (templates compile text to it).
+    public static func inspectString(_ text: String) -> String {
         var out = "\""
         let scalars = Array(text.unicodeScalars)
         var i = 0

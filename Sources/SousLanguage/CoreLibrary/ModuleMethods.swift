@@ -126,8 +126,7 @@ extension Interpreter {
                 guard let mixin = value.asModule, !mixin.isClass else {
                     throw interp.typeError("wrong argument type \(interp.className(of: value)) (expected Module)")
                 }
-                if !target.isSubclass(of: mixin) { target.includes.insert(mixin, at: 0) }
-                interp.methodEpoch += 1
+                interp.include(mixin, into: target)
                 if let hook = interp.findMethod(interp.classOf(value), "included"), case .user = hook.body {
                     _ = try interp.invoke(hook, value, Args([receiver]), name: "included")
                 }

@@ -1,11 +1,14 @@
 /// Time: seconds since the epoch shown at an offset from UTC; the clock comes from the host.
-struct CivilTime {
-    var year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int
-    var weekday: Int, yearDay: Int
-    var fraction: Double
+/// A moment as calendar fields; also what the layers above use for log timestamps, backup
+/// names and HTTP dates.
+public struct CivilTime {
+    public var year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int
+    /// 0 is Sunday.
+    public var weekday: Int, yearDay: Int
+    public var fraction: Double
 
     /// Converts epoch seconds at an offset to the calendar (proleptic Gregorian).
-    init(seconds: Double, offset: Int) {
+    public init(seconds: Double, offset: Int) {
         let whole = seconds.rounded(.down)
         fraction = seconds - whole
         let local = Int(whole) + offset

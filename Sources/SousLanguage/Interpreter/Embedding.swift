@@ -19,17 +19,10 @@ extension Interpreter {
         methodEpoch += 1
     }
 
-    /// Includes a module into a class, as `include` does.
+    /// Includes a module into a class or module, as `include` does.
     public func include(_ module: RModule, into target: RModule) {
-        if !target.isSubclass(of: module) {
-            target.includes.insert(module, at: 0)
-            methodEpoch += 1
-        }
-    }
-
-    /// Whether `value` is an instance of `module` or of a class that includes it.
-    public func isKindOf(_ value: Value, _ module: RModule) -> Bool {
-        classOf(value).isSubclass(of: module)
+        if !target.isSubclass(of: module) { target.includes.insert(module, at: 0) }
+        methodEpoch += 1
     }
 
     /// Looks up a constant path such as `Chef::Resource` from the top level.

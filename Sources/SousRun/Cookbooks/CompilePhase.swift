@@ -68,9 +68,4 @@ extension RunContext {
         let cls = interpreter.constant(path: "Chef::Exceptions::CookbookNotFound")?.asModule ?? interpreter.classes.runtimeError!
         return interpreter.makeError(cls, error.description)
     }
-
-    /// The cookbook a resource was declared in, for its templates and files.
-    func cookbook(of resource: Resource) throws -> Cookbook {
-        try loadCookbook(resource.declaration.cookbook)
-    }
 }

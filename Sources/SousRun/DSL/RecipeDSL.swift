@@ -32,7 +32,8 @@ enum RecipeDSL {
     /// collection (and with `compile_time true`, runs it now).
     static func declare(_ typeName: String, _ args: Args, receiver: Value, run: RunContext) throws -> Value {
         let interpreter = run.interpreter
-        let platformFamily = (try? run.node.read(["platform_family"]))?.asString?.value
+        let platformFamily = run.registry.isPlatformSpecific(typeName)
+            ? try run.node.read(["platform_family"]).asString?.value : nil
         guard let type = run.registry.type(named: typeName, platformFamily: platformFamily),
               let resourceClass = run.resourceClasses[typeName] else {
             throw interpreter.makeError(interpreter.classes.noMethodError, "no resource type \(typeName)")
@@ -112,10 +113,6 @@ enum RecipeDSL {
         }
         for name in ["tag", "tagged?"] {
             interpreter.define(dsl, name) { interp, _, args in try interp.callMethod(run.node.value, name, args) }
-        }
-        if let chef = interpreter.constant(path: "Chef::Exceptions")?.asModule,
-           chef.constants["ResourceNotFound"] == nil {
-            interpreter.classes.defineClass("ResourceNotFound", superclass: interpreter.classes.runtimeError, in: chef)
         }
     }
 }

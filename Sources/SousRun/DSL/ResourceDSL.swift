@@ -12,7 +12,6 @@ enum ResourceDSL {
         // Resources are made by the DSL only (`file '/x'`), never with `new`, so every
         // receiver of these methods is a real resource.
         let base = interpreter.classes.defineClass("Resource", kind: .noNew, in: chef)
-        run.resourceBaseClass = base
         run.lazyClass = interpreter.classes.defineClass("DelayedEvaluator", superclass: interpreter.classes.proc, in: chef)
         installCommonMethods(on: base, run: run)
         for name in run.registry.names {

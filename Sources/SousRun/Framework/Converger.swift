@@ -124,21 +124,11 @@ public final class Converger {
 
     /// A quiet why-run of the action: would it change anything?
     private func probeWouldChange(_ resource: Resource, _ action: String) throws -> Bool {
-        let quiet = RunContextEventsMute(run: run)
-        defer { quiet.restore() }
+        run.muted += 1
+        defer { run.muted -= 1 }
         try ResourceAction(run: run).perform(action, on: resource, whyRun: true)
         let changed = resource.updatedByLastAction
         resource.updatedByLastAction = false
         return changed
     }
-}
-
-/// Silences a run's events while a `:before` probe runs, and restores them after.
-private struct RunContextEventsMute {
-    let run: RunContext
-    init(run: RunContext) {
-        self.run = run
-        run.muted += 1
-    }
-    func restore() { run.muted -= 1 }
 }

@@ -49,13 +49,6 @@ public final class Notification {
         if case .resource(let resource) = target { return resource }
         return nil
     }
-
-    var targetDescription: String {
-        switch target {
-        case .reference(let text): return text
-        case .resource(let resource): return resource.identity
-        }
-    }
 }
 
 /// One declared resource: its type, name and property values, and what every resource has
@@ -92,9 +85,6 @@ public final class Resource: RObject {
 
     /// `file[/etc/motd]`: how Chef names a resource everywhere.
     public var identity: String { "\(type.name)[\(name)]" }
-
-    /// Whether a property was set (or its default is in use).
-    public func isSet(_ property: String) -> Bool { values[property] != nil }
 }
 
 extension RunContext {

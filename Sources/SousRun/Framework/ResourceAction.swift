@@ -108,9 +108,6 @@ struct ResourceAction {
         case let start as CommandStartFailure:
             errorClass = "Errno::ENOENT"
             message = start.description
-        case let hostError as HostError:
-            errorClass = "Errno::E\(hostError.reason)"
-            message = "\(hostError.reason) @ \(hostError.operation) - \(hostError.path)"
         default:
             break
         }

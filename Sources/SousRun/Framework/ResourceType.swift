@@ -64,6 +64,12 @@ public struct ResourceRegistry {
         types[type.name, default: []].append((platformFamilies, type))
     }
 
+    /// Whether the implementation of `name` depends on the platform, so that declaring one
+    /// needs the node's platform family at all.
+    public func isPlatformSpecific(_ name: String) -> Bool {
+        types[name]?.contains { !$0.platformFamilies.isEmpty } ?? false
+    }
+
     /// The implementation for `name` on a platform family, if any.
     public func type(named name: String, platformFamily: String? = nil) -> ResourceType.Type? {
         guard let candidates = types[name] else { return nil }

@@ -30,7 +30,6 @@ public final class RunContext {
     var delayedNotifications: [Notification] = []
     var resourceClasses: [String: RModule] = [:]
     var lazyClass: RModule!
-    var resourceBaseClass: RModule!
 
     public init(interpreter: Interpreter, node: ChefNode, registry: ResourceRegistry = .builtIn,
                 cookbooks: CookbookCollection, events: RunEvents, logger: Logger, whyRun: Bool) throws {

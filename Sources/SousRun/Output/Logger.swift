@@ -1,3 +1,5 @@
+import SousLanguage
+
 /// Log levels, in Chef's order.
 public enum LogLevel: Int, Comparable, CaseIterable, Sendable {
     case debug, info, warn, error, fatal
@@ -38,6 +40,6 @@ public final class Logger {
         let (seconds, offset) = clock()
         let sign = offset < 0 ? "-" : "+"
         let zone = "\(sign)\(CivilTime.pad(abs(offset) / 3600)):\(CivilTime.pad(abs(offset) % 3600 / 60))"
-        return CivilTime(epochSeconds: seconds, utcOffset: offset).iso8601 + zone
+        return CivilTime(seconds: seconds, offset: offset).iso8601 + zone
     }
 }

@@ -25,7 +25,11 @@ struct DirectoryResource: ResourceType {
                                       "Parent directory \(parent) does not exist, cannot create \(path)")
                 }
                 try context.converge(by: "create new directory \(path)") {
-                    try makeFolders(path, recursive: recursive)
+                    if recursive {
+                        try FileSystem.makeDirectories(path)
+                    } else {
+                        try FileSystem.makeDirectory(path)
+                    }
                 }
             }
             try AccessControl(context: context, path: path, created: created).apply()
@@ -40,15 +44,6 @@ struct DirectoryResource: ResourceType {
             }
         default:
             break
-        }
-    }
-
-    private static func makeFolders(_ path: String, recursive: Bool) throws {
-        guard recursive else { return try FileSystem.makeDirectory(path) }
-        var current = path.hasPrefix("/") ? "" : "."
-        for part in path.split(separator: "/") {
-            current += "/\(part)"
-            if FileSystem.status(current, followLinks: true) == nil { try FileSystem.makeDirectory(current) }
         }
     }
 }

@@ -47,11 +47,14 @@ struct ExecuteResource: ResourceType {
         options.user = try context.string("user")
         options.group = try context.string("group")
         options.timeout = try context.number("timeout")
-        if let umask = try context.value("umask").asString?.value ?? (try context.integer("umask")).map({ String($0, radix: 8) }) {
-            guard let bits = Int(umask, radix: 8) else {
-                throw ActionError("Chef::Exceptions::ValidationFailed", "umask \(umask) is not octal digits")
+        switch try context.value("umask") {
+        case .integer(let bits): options.umask = bits
+        case .object(let text as RString):
+            guard let bits = Int(text.value, radix: 8) else {
+                throw ActionError("Chef::Exceptions::ValidationFailed", "umask '\(text.value)' is not octal digits; give it like '022'")
             }
             options.umask = bits
+        default: break
         }
         if let creates = try context.string("creates") {
             let path = creates.hasPrefix("/") || options.directory == nil ? creates : "\(options.directory!)/\(creates)"

@@ -60,7 +60,9 @@ struct LinkResource: ResourceType {
         let group = try context.string("group").map(AccessControl.groupID)
         guard owner != nil || group != nil else { return }
         let current = FileSystem.status(path)
-        if current?.owner == owner ?? current?.owner && current?.group == group ?? current?.group { return }
+        let ownerRight = owner == nil || current?.owner == owner
+        let groupRight = group == nil || current?.group == group
+        if ownerRight && groupRight { return }
         try context.converge(by: "change ownership of link \(path)") {
             try FileSystem.changeOwner(path, owner: owner, group: group, followLinks: false)
         }

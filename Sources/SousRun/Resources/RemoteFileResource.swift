@@ -1,4 +1,5 @@
 import SousChefServer
+import SousLanguage
 
 /// `remote_file`: a file downloaded over http, https or file URLs. It is not fetched when
 /// the file already has the `checksum` (SHA-256, or a prefix of it), and is asked for only
@@ -47,7 +48,7 @@ struct RemoteFileResource: ResourceType {
         }
         var headers = try context.stringPairs("headers")
         if let local, try context.bool("use_conditional_get") {
-            let modified = CivilTime(epochSeconds: Double(local.modified.tv_sec))
+            let modified = CivilTime(seconds: Double(local.modified.tv_sec), offset: 0)
             headers.append(("If-Modified-Since", modified.httpDate))
         }
         var lastError: ActionError?

@@ -22,8 +22,7 @@ struct ScriptResource: ResourceType {
         let flags = (try context.string("flags") ?? "").split(separator: " ").map(String.init)
         let folder = context.run.host.environmentVariable("TMPDIR") ?? "/tmp"
         let path = "\(folder)/sous-script-\(UInt64.random(in: 0...UInt64.max))"
-        var description = "\"\(interpreter)\" script"
-        if let line = codeLine(context.resource) { description += " from line \(line)" }
+        let description = "\"\(interpreter)\" script from line \(context.resource.declaration.line)"
         let writeScript = {
             try FileSystem.replaceAtomically(path, with: Array(code.utf8), defaultMode: 0o644)
             if let user = try context.string("user"), let uid = FileSystem.userID(user) {
@@ -34,8 +33,6 @@ struct ScriptResource: ResourceType {
         defer { if !context.whyRun { try? FileSystem.remove(path) } }
         try ExecuteResource.runCommand(.arguments([interpreter] + flags + [path]), description: description, in: context)
     }
-
-    private static func codeLine(_ resource: Resource) -> Int? { resource.declaration.line }
 }
 
 /// `bash`: a `script` run by bash.

@@ -156,6 +156,16 @@ public enum FileSystem {
         guard mkdir(path, mode_t(mode)) == 0 else { throw SystemCallFailure("mkdir", path) }
     }
 
+    /// A folder's entries in the order the system gives them (as Ruby's Dir.children does).
+    /// Makes a folder and any missing folders above it (`mkdir -p`).
+    public static func makeDirectories(_ path: String, mode: UInt32 = 0o755) throws {
+        var current = path.hasPrefix("/") ? "" : "."
+        for part in path.split(separator: "/") {
+            current += "/\(part)"
+            if status(current, followLinks: true) == nil { try makeDirectory(current, mode: mode) }
+        }
+    }
+
     public static func list(_ path: String) throws -> [String] {
         guard let directory = opendir(path) else { throw SystemCallFailure("opendir", path) }
         defer { closedir(directory) }
@@ -166,7 +176,7 @@ public enum FileSystem {
             }
             if name != "." && name != ".." { names.append(name) }
         }
-        return names.sorted()
+        return names
     }
 
     public static func makeSymlink(_ path: String, to target: String) throws {

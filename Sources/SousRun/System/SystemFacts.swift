@@ -7,20 +7,28 @@ import SousChefData
 /// The automatic attributes sous knows about this machine (what ohai reports first):
 /// host name, platform and its family and version, kernel.
 public enum SystemFacts {
-    public static func collect(into node: ChefNode, interpreter: Interpreter) throws {
+    /// This machine's host name, as `uname -n` prints it.
+    public static var hostname: String { uname().nodename }
+
+    private static func uname() -> (sysname: String, nodename: String, release: String, machine: String) {
         var names = utsname()
-        uname(&names)
+        Glibc.uname(&names)
         func field<T>(_ value: T) -> String {
             withUnsafeBytes(of: value) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
         }
-        let hostname = field(names.nodename)
+        return (field(names.sysname), field(names.nodename), field(names.release), field(names.machine))
+    }
+
+    public static func collect(into node: ChefNode, interpreter: Interpreter) throws {
+        let names = uname()
+        let hostname = names.nodename
         let release = osRelease()
         let platform = release["ID"] ?? "linux"
         let facts: [(String, String)] = [
             ("hostname", hostname.split(separator: ".").first.map(String.init) ?? hostname),
             ("fqdn", hostname),
             ("machinename", hostname),
-            ("os", field(names.sysname).lowercased()),
+            ("os", names.sysname.lowercased()),
             ("platform", platform),
             ("platform_version", release["VERSION_ID"] ?? ""),
             ("platform_family", family(of: platform, like: release["ID_LIKE"])),
@@ -28,9 +36,9 @@ public enum SystemFacts {
         for (key, value) in facts {
             try node.set([key], to: interpreter.makeString(value), at: .automatic)
         }
-        try node.set(["kernel", "name"], to: interpreter.makeString(field(names.sysname)), at: .automatic)
-        try node.set(["kernel", "release"], to: interpreter.makeString(field(names.release)), at: .automatic)
-        try node.set(["kernel", "machine"], to: interpreter.makeString(field(names.machine)), at: .automatic)
+        try node.set(["kernel", "name"], to: interpreter.makeString(names.sysname), at: .automatic)
+        try node.set(["kernel", "release"], to: interpreter.makeString(names.release), at: .automatic)
+        try node.set(["kernel", "machine"], to: interpreter.makeString(names.machine), at: .automatic)
     }
 
     /// `/etc/os-release` as key and unquoted value.

@@ -1,3 +1,5 @@
+import SousLanguage
+
 /// Compiles an ERB template to Ruby source with the rules of Ruby's ERB in trim mode `-`
 /// (lib/erb.rb: TrimScanner#explicit_trim_line and Compiler#compile):
 /// - `<%= expr %>` inserts `expr.to_s`, `<% code %>` runs code, `<%# ... %>` is dropped;
@@ -73,26 +75,8 @@ enum ERBCompiler {
     /// A statement appending text, followed by as many newlines as the text has, to keep
     /// template lines and code lines aligned.
     private static func put(_ text: String) -> String {
-        var literal = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": literal += "\\\""
-            case "\\": literal += "\\\\"
-            case "#": literal += "\\#"
-            case "\n": literal += "\\n"
-            case "\t": literal += "\\t"
-            case "\r": literal += "\\r"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7f {
-                    let hex = String(scalar.value, radix: 16)
-                    literal += "\\x" + (hex.count == 1 ? "0" : "") + hex
-                } else {
-                    literal.unicodeScalars.append(scalar)
-                }
-            }
-        }
         let newlines = text.filter { $0 == "\n" }.count
-        return "\(buffer) << \(literal)\"; " + String(repeating: "\n", count: newlines)
+        return "\(buffer) << \(RubyFormat.inspectString(text)); " + String(repeating: "\n", count: newlines)
     }
 
     /// Splits a template into tokens the way ERB's explicit-trim scanner does.
@@ -143,12 +127,12 @@ enum ERBCompiler {
             } else if matches("<%=", at: index) || matches("<%#", at: index) {
                 flush()
                 tokens.append(.open(String(String.UnicodeScalarView(chars[index..<index + 3]))))
-                if !inTag { inTag = true }
+                inTag = true
                 index += 3
             } else if matches("<%", at: index) {
                 flush()
                 tokens.append(.open("<%"))
-                if !inTag { inTag = true }
+                inTag = true
                 index += 2
             } else if matches("-%>\n", at: index) {
                 flush()

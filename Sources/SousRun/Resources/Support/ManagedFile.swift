@@ -193,7 +193,7 @@ struct FileBackup {
     func save(_ path: String, keep: Int, logger: Logger, clock: Double) throws {
         let relative = path.hasPrefix("/") ? String(path.dropFirst()) : path
         let folder = FileSystem.dirname(of: "\(root)/\(relative)")
-        try makeFolders(folder)
+        try FileSystem.makeDirectories(folder, mode: 0o700)
         let stamp = Self.stamp(clock)
         let name = FileSystem.basename(of: path)
         let backup = "\(folder)/\(name).chef-\(stamp)"
@@ -206,19 +206,9 @@ struct FileBackup {
         }
     }
 
-    private func makeFolders(_ folder: String) throws {
-        var current = ""
-        for part in folder.split(separator: "/") {
-            current += "/\(part)"
-            if FileSystem.status(current, followLinks: true) == nil {
-                try FileSystem.makeDirectory(current, mode: 0o700)
-            }
-        }
-    }
-
     /// `20261125023000.123456`: sorts in time order.
     static func stamp(_ seconds: Double) -> String {
         let micro = Int((seconds - seconds.rounded(.down)) * 1_000_000)
-        return CivilTime(epochSeconds: seconds).compact + "." + CivilTime.pad(micro, 6)
+        return CivilTime(seconds: seconds, offset: 0).compact + "." + CivilTime.pad(micro, 6)
     }
 }
