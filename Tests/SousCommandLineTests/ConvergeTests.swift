@@ -102,3 +102,50 @@ import Testing
         #expect(contents(scratch, "config.txt") == "one\n2\nthree\n")
     }
 }
+
+/// What is at a file's path when it is not a regular file.
+@Suite struct FileTypeTests {
+    @Test func forceUnlinkReplacesALinkAndAFolderIsRefusedWithAWayOut() throws {
+        let scratch = try ConvergeScratch("filetype")
+        defer { scratch.cleanUp() }
+        let target = try scratch.write("target.txt", "target\n")
+        try FileManager.default.createSymbolicLink(atPath: scratch.path + "/link.txt", withDestinationPath: target)
+        try FileManager.default.createDirectory(atPath: scratch.path + "/folder", withIntermediateDirectories: false)
+
+        let replaced = try scratch.apply("""
+            file '{DIR}/link.txt' do
+              content "regular\\n"
+              force_unlink true
+            end
+            """)
+        #expect(replaced.status == 0, "\(replaced.stderr)")
+        #expect(replaced.stdout.contains("    - unlink symlink at \(scratch.path)/link.txt"))
+        #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: scratch.path + "/link.txt")) == nil)
+        #expect(try String(contentsOfFile: scratch.path + "/link.txt", encoding: .utf8) == "regular\n")
+        #expect(try String(contentsOfFile: target, encoding: .utf8) == "target\n")
+
+        let refused = try scratch.apply("file '{DIR}/folder' do content 'x' end")
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("File \(scratch.path)/folder exists, but is a directory; remove the directory or give the file another path"))
+    }
+
+    @Test func atomicUpdateFalseWritesInPlace() throws {
+        let scratch = try ConvergeScratch("inplace")
+        defer { scratch.cleanUp() }
+        let path = try scratch.write("held.txt", "old\n")
+        var before = stat()
+        lstat(path, &before)
+        let result = try scratch.apply("""
+            file '{DIR}/held.txt' do
+              content "new\\n"
+              atomic_update false
+              backup false
+            end
+            """)
+        #expect(result.status == 0, "\(result.stderr)")
+        var after = stat()
+        lstat(path, &after)
+        #expect(after.st_ino == before.st_ino)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "new\n")
+    }
+}

@@ -20,7 +20,6 @@ struct FileResource: ResourceType {
         Property.with("backup", [.integer, .boolean], default: .integer(5)),
         Property.with("atomic_update", [.boolean], default: .true),
         Property.with("force_unlink", [.boolean], default: .false),
-        Property.with("manage_symlink_source", [.boolean, .nil], default: .null),
     ]
 
     static func run(_ action: String, on resource: Resource, in context: ActionContext) throws {

@@ -116,9 +116,10 @@ public enum FileSystem {
         }
     }
 
-    /// Writes in place, for paths that are symbolic links (replacing would cut the link).
+    /// Writes in place (through a symbolic link, which replacing would cut), making the file
+    /// with the umask's permissions if it is not there.
     public static func overwrite(_ path: String, with bytes: [UInt8]) throws {
-        try write(bytes, to: path, flags: O_TRUNC, mode: 0o644)
+        try write(bytes, to: path, flags: O_CREAT | O_TRUNC, mode: 0o666)
     }
 
     public static func createEmptyFile(_ path: String, mode: UInt32) throws {

@@ -14,12 +14,30 @@ struct ManagedFile {
 
     private var sensitive: Bool { context.resource.sensitive }
 
-    /// The file's current kind, refusing paths that are folders (as Chef does).
+    /// The file's current kind, refusing paths that are folders (as Chef does: even
+    /// `force_unlink` does not remove a folder).
     func currentStatus() throws -> FileStatus? {
         let status = FileSystem.status(path)
         if status?.kind == .directory {
             throw ActionError("Chef::Exceptions::FileTypeMismatch",
-                              "File \(path) exists, but is a directory, set force_unlink to true to remove the target file")
+                              "File \(path) exists, but is a directory; remove the directory or give the file another path")
+        }
+        return status
+    }
+
+    /// With `force_unlink`, a symbolic link or special file at the path is removed so a
+    /// regular file can take its place; without it a link is written through and a special
+    /// file is an error. Returns the status left to work with.
+    private func clearNonFile(_ status: FileStatus?) throws -> FileStatus? {
+        guard let status, status.kind != .file else { return status }
+        if try context.bool("force_unlink") {
+            let kind = status.kind == .symlink ? "symlink" : "special file"
+            try context.converge(by: "unlink \(kind) at \(path)") { try FileSystem.remove(path) }
+            return nil
+        }
+        if status.kind == .other {
+            throw ActionError("Chef::Exceptions::FileTypeMismatch",
+                              "File \(path) exists, but is a special file, set force_unlink to true to remove the target file")
         }
         return status
     }
@@ -41,13 +59,19 @@ struct ManagedFile {
     @discardableResult
     func create(content: [UInt8]?) throws -> Bool {
         try checkParentFolder()
-        let existing = try currentStatus()
+        let existing = try clearNonFile(try currentStatus())
         let old: [UInt8] = existing == nil ? [] : try FileSystem.read(path)
+        // `atomic_update false` writes in place, for files other processes hold open.
+        let atomic = try context.bool("atomic_update")
         if existing == nil {
             let mode = 0o666 & ~FileSystem.umask
             if let content {
                 try writeContent(old: nil, new: content, isNew: true) {
-                    try FileSystem.replaceAtomically(path, with: content, defaultMode: mode)
+                    if atomic {
+                        try FileSystem.replaceAtomically(path, with: content, defaultMode: mode)
+                    } else {
+                        try FileSystem.overwrite(path, with: content)
+                    }
                 }
             } else {
                 try context.converge(by: "create new file \(path)") {
@@ -59,7 +83,7 @@ struct ManagedFile {
         guard let content, content != old else { return false }
         try writeContent(old: old, new: content, isNew: false) {
             try backUp()
-            if existing?.kind == .symlink {
+            if existing?.kind == .symlink || !atomic {
                 try FileSystem.overwrite(path, with: content)
             } else {
                 try FileSystem.replaceAtomically(path, with: content, defaultMode: 0o644)
