@@ -11,42 +11,83 @@ public struct HTTPResponse {
 public struct HTTPFailure: Error, CustomStringConvertible {
     public let url: String
     public let reason: String
+    /// Worth trying again: the connection could not be made or broke, or timed out.
+    /// Certificate problems and malformed URLs are not.
+    public let isTransient: Bool
     public var description: String { "\(url): \(reason)" }
 }
 
-/// Blocking HTTP(S) over libcurl: certificates and host names are verified (libcurl's
-/// defaults, never turned off here), redirects followed, every transfer bounded in time.
-/// Callers run it on a thread of their own, never on Swift's cooperative pool.
-public enum HTTPClient {
+/// How the server's certificate is checked. By default as libcurl does it: against the
+/// system's CA bundle, with the host name. `extraAuthorities` (PEM certificates from
+/// `ssl_ca_file`, `trusted_certs_dir`...) are trusted in addition.
+public struct TLSOptions: Sendable {
+    public var verifyPeer: Bool
+    public var extraAuthorities: [UInt8]
+
+    public init(verifyPeer: Bool = true, extraAuthorities: [UInt8] = []) {
+        self.verifyPeer = verifyPeer
+        self.extraAuthorities = extraAuthorities
+    }
+}
+
+/// A blocking HTTP(S) connection over one libcurl handle, kept open between requests to the
+/// same server (libcurl reuses the connection). Not thread-safe: one per thread. Callers
+/// run it on a thread of their own, never on Swift's cooperative pool.
+public final class HTTPConnection {
     private static let initialized: Bool = {
         curl_global_init(Int(CURL_GLOBAL_DEFAULT))
         return true
     }()
 
-    public static func request(_ method: String = "GET", url: String, headers: [(String, String)] = [],
-                               body: [UInt8]? = nil, timeout: Int = 300) throws -> HTTPResponse {
-        _ = initialized
-        guard let handle = curl_easy_init() else { throw HTTPFailure(url: url, reason: "libcurl could not start a transfer") }
-        defer { curl_easy_cleanup(handle) }
+    private let handle: UnsafeMutableRawPointer
+    public let tls: TLSOptions
+
+    public init(tls: TLSOptions = TLSOptions()) throws {
+        _ = Self.initialized
+        guard let handle = curl_easy_init() else { throw HTTPFailure(url: "", reason: "libcurl could not start a transfer", isTransient: false) }
+        self.handle = handle
+        self.tls = tls
+    }
+
+    deinit {
+        curl_easy_cleanup(handle)
+    }
+
+    public func send(_ method: String = "GET", url: String, headers: [(String, String)] = [],
+                     body: [UInt8]? = nil, timeout: Int = 300) throws -> HTTPResponse {
+        curl_easy_reset(handle)  // options go; the open connection stays
         let collector = Collector(body: body ?? [])
         let box = Unmanaged.passRetained(collector)
         defer { box.release() }
 
         var headerList: UnsafeMutablePointer<curl_slist>?
         for (name, value) in headers { headerList = curl_slist_append(headerList, "\(name): \(value)") }
+        // libcurl would otherwise add `Expect: 100-continue` to larger uploads and wait.
+        if body != nil { headerList = curl_slist_append(headerList, "Expect:") }
         defer { curl_slist_free_all(headerList) }
 
         var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+        var authorities = tls.extraAuthorities
         let code: CURLcode = errorBuffer.withUnsafeMutableBufferPointer { errors in
             sous_curl_set_string(handle, CURLOPT_URL, url)
             sous_curl_set_string(handle, CURLOPT_CUSTOMREQUEST, method)
             sous_curl_set_long(handle, CURLOPT_FOLLOWLOCATION, 1)
             sous_curl_set_long(handle, CURLOPT_MAXREDIRS, 10)
             sous_curl_set_long(handle, CURLOPT_TIMEOUT, timeout)
-            sous_curl_set_long(handle, CURLOPT_CONNECTTIMEOUT, 30)
+            sous_curl_set_long(handle, CURLOPT_CONNECTTIMEOUT, min(30, timeout))
             sous_curl_set_long(handle, CURLOPT_NOSIGNAL, 1)
             sous_curl_set_pointer(handle, CURLOPT_ERRORBUFFER, errors.baseAddress)
             sous_curl_set_pointer(handle, CURLOPT_HTTPHEADER, headerList)
+            if !tls.verifyPeer {
+                sous_curl_set_long(handle, CURLOPT_SSL_VERIFYPEER, 0)
+                sous_curl_set_long(handle, CURLOPT_SSL_VERIFYHOST, 0)
+            }
+            if !authorities.isEmpty {
+                // libcurl loads these in addition to the system's bundle.
+                authorities.withUnsafeMutableBytes { bytes in
+                    _ = sous_curl_set_blob(handle, CURLOPT_CAINFO_BLOB, bytes.baseAddress, bytes.count)
+                }
+            }
             if method == "HEAD" { sous_curl_set_long(handle, CURLOPT_NOBODY, 1) }
             if body != nil {
                 sous_curl_set_long(handle, CURLOPT_UPLOAD, method == "PUT" ? 1 : 0)
@@ -60,11 +101,22 @@ public enum HTTPClient {
         }
         guard code == CURLE_OK else {
             let detail = String(cString: errorBuffer)
-            throw HTTPFailure(url: url, reason: detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail)
+            let transient = [CURLE_COULDNT_CONNECT, CURLE_OPERATION_TIMEDOUT, CURLE_SEND_ERROR, CURLE_RECV_ERROR,
+                             CURLE_GOT_NOTHING, CURLE_PARTIAL_FILE, CURLE_COULDNT_RESOLVE_HOST].contains(code)
+            throw HTTPFailure(url: url, reason: detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail,
+                              isTransient: transient)
         }
         var status = 0
         sous_curl_get_response_code(handle, &status)
         return HTTPResponse(status: status, headers: collector.headers, body: collector.received)
+    }
+}
+
+/// One-off requests (remote_file), on a connection of their own.
+public enum HTTPClient {
+    public static func request(_ method: String = "GET", url: String, headers: [(String, String)] = [],
+                               body: [UInt8]? = nil, timeout: Int = 300) throws -> HTTPResponse {
+        try HTTPConnection().send(method, url: url, headers: headers, body: body, timeout: timeout)
     }
 }
 

@@ -217,272 +217,72 @@ extension Interpreter {
         defineSingleton(json, "parse") { interp, _, args in
             let text = try interp.toStr(args.positional[0])
             let symbolize = args.keywords?.get(.symbol("symbolize_names"))?.isTruthy ?? false
-            var parser = JSONParser(bytes: Array(text.utf8), interpreter: interp, symbolizeNames: symbolize)
-            return try parser.parseDocument()
+            do {
+                return interp.rubyValue(from: try JSON.parse(text), symbolizeNames: symbolize)
+            } catch let error as JSONSyntaxError {
+                throw interp.makeError(interp.classes.jsonParserError, error.message)
+            }
         }
         defineSingleton(json, ["generate", "dump"]) { interp, _, args in
-            interp.makeString(try interp.generateJSON(args[0], pretty: false, indent: ""))
+            interp.makeString(try interp.jsonValue(of: args[0]).rendered())
         }
-        defineSingleton(json, "dump") { interp, _, args in interp.makeString(try interp.generateJSON(args[0], pretty: false, indent: "")) }
         defineSingleton(json, "pretty_generate") { interp, _, args in
-            interp.makeString(try interp.generateJSON(args[0], pretty: true, indent: ""))
+            interp.makeString(try interp.jsonValue(of: args[0]).rendered(pretty: true))
         }
         define(classes.kernel, "to_json") { interp, receiver, _ in
-            interp.makeString(try interp.generateJSON(receiver, pretty: false, indent: ""))
+            interp.makeString(try interp.jsonValue(of: receiver).rendered())
         }
         classes.defineClass("GeneratorError", superclass: classes.jsonParserError.superclass!, in: json)
     }
 
-    func generateJSON(_ value: Value, pretty: Bool, indent: String) throws -> String {
+    /// A JSON document as Ruby objects: hashes with string (or symbol) keys, arrays, strings.
+    public func rubyValue(from json: JSON, symbolizeNames: Bool = false) -> Value {
+        switch json {
+        case .null: return .null
+        case .bool(let b): return .bool(b)
+        case .integer(let i): return .integer(i)
+        case .float(let f): return .float(f)
+        case .string(let s): return makeString(s)
+        case .array(let items): return makeArray(items.map { rubyValue(from: $0, symbolizeNames: symbolizeNames) })
+        case .object(let pairs):
+            let hash = makeHashObject()
+            for (key, value) in pairs {
+                hash.set(symbolizeNames ? .symbol(key) : makeString(key), rubyValue(from: value, symbolizeNames: symbolizeNames))
+            }
+            return .object(hash)
+        }
+    }
+
+    /// A Ruby value as JSON, as `to_json` sees it: hash keys become strings, symbols
+    /// strings, an object with its own `to_json` is what that method returns, anything else
+    /// its `to_s`.
+    public func jsonValue(of value: Value) throws -> JSON {
         switch value {
-        case .null: return "null"
-        case .bool(let b): return b ? "true" : "false"
-        case .integer(let i): return String(i)
+        case .null: return .null
+        case .bool(let b): return .bool(b)
+        case .integer(let i): return .integer(i)
         case .float(let f):
             guard f.isFinite else {
                 let cls = (classes.json.constants["GeneratorError"]?.asModule) ?? classes.standardError!
                 throw makeError(cls, "\(RubyFormat.float(f)) not allowed in JSON")
             }
-            return RubyFormat.float(f)
-        case .symbol(let s): return Self.jsonString(s)
+            return .float(f)
+        case .symbol(let s): return .string(s)
         case .object(let object):
-            let inner = indent + "  "
-            if let string = object as? RString { return Self.jsonString(string.value) }
-            if let array = object as? RArray {
-                // json 2.6 (Ruby 3.1) pretty-prints empty containers as "[\n\n<indent>]" and
-                // "{\n<indent>}".
-                if array.items.isEmpty { return pretty ? "[\n\n" + indent + "]" : "[]" }
-                let parts = try array.items.map { try generateJSON($0, pretty: pretty, indent: inner) }
-                return pretty ? "[\n" + inner + parts.joined(separator: ",\n" + inner) + "\n" + indent + "]" : "[" + parts.joined(separator: ",") + "]"
-            }
+            if let string = object as? RString { return .string(string.value) }
+            if let array = object as? RArray { return .array(try array.items.map { try jsonValue(of: $0) }) }
             if let hash = object as? RHash {
-                if hash.count == 0 { return pretty ? "{\n" + indent + "}" : "{}" }
-                let parts = try hash.pairs.map { pair -> String in
-                    let key = Self.jsonString(try toS(pair.0))
-                    return key + (pretty ? ": " : ":") + (try generateJSON(pair.1, pretty: pretty, indent: inner))
-                }
-                return pretty ? "{\n" + inner + parts.joined(separator: ",\n" + inner) + "\n" + indent + "}" : "{" + parts.joined(separator: ",") + "}"
+                return .object(try hash.pairs.map { (try toS($0.0), try jsonValue(of: $0.1)) })
             }
             if let method = findMethod(object.klass, "to_json"), method.owner !== classes.kernel {
-                return try toS(try invoke(method, value, Args(), name: "to_json"))
-            }
-            if let method = findMethod(object.klass, "to_h"), method.owner !== classes.nilClass, object is RStructInstance == false {
-                _ = method
-            }
-            return Self.jsonString(try toS(value))
-        }
-    }
-
-    static func jsonString(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
+                let text = try toS(try invoke(method, value, Args(), name: "to_json"))
+                do {
+                    return try JSON.parse(text)
+                } catch let error as JSONSyntaxError {
+                    throw makeError(classes.jsonParserError, "\(object.klass.name ?? "an object")#to_json returned something that is not JSON: \(error.message)")
                 }
             }
+            return .string(try toS(value))
         }
-        return out + "\""
-    }
-}
-
-/// A strict JSON parser producing Ruby values; errors are JSON::ParserError as the json gem's.
-struct JSONParser {
-    let bytes: [UInt8]
-    let interpreter: Interpreter
-    let symbolizeNames: Bool
-    var pos = 0
-    var depth = 0
-
-    init(bytes: [UInt8], interpreter: Interpreter, symbolizeNames: Bool) {
-        self.bytes = bytes
-        self.interpreter = interpreter
-        self.symbolizeNames = symbolizeNames
-    }
-
-    func error() -> RubyError {
-        let rest = String(decoding: bytes[min(pos, bytes.count)...].prefix(40), as: UTF8.self)
-        if pos >= bytes.count { return interpreter.makeError(interpreter.classes.jsonParserError, "unexpected end of input") }
-        return interpreter.makeError(interpreter.classes.jsonParserError, "unexpected token at '\(rest)'")
-    }
-
-    mutating func skipSpace() {
-        while pos < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[pos]) { pos += 1 }
-    }
-
-    mutating func parseDocument() throws -> Value {
-        skipSpace()
-        let value = try parseValue()
-        skipSpace()
-        guard pos == bytes.count else { throw error() }
-        return value
-    }
-
-    mutating func parseValue() throws -> Value {
-        skipSpace()
-        guard pos < bytes.count else { throw error() }
-        switch bytes[pos] {
-        case UInt8(ascii: "{"):
-            depth += 1
-            if depth > 100 { throw interpreter.makeError(interpreter.classes.jsonParserError, "nesting of 101 is too deep") }
-            defer { depth -= 1 }
-            pos += 1
-            let hash = interpreter.makeHashObject()
-            skipSpace()
-            if pos < bytes.count && bytes[pos] == UInt8(ascii: "}") {
-                pos += 1
-                return .object(hash)
-            }
-            while true {
-                skipSpace()
-                guard pos < bytes.count, bytes[pos] == UInt8(ascii: "\"") else { throw error() }
-                let key = try parseString()
-                skipSpace()
-                guard pos < bytes.count, bytes[pos] == UInt8(ascii: ":") else { throw error() }
-                pos += 1
-                let value = try parseValue()
-                hash.set(symbolizeNames ? .symbol(key) : interpreter.makeString(key), value)
-                skipSpace()
-                guard pos < bytes.count else { throw error() }
-                if bytes[pos] == UInt8(ascii: ",") {
-                    pos += 1
-                    continue
-                }
-                if bytes[pos] == UInt8(ascii: "}") {
-                    pos += 1
-                    return .object(hash)
-                }
-                throw error()
-            }
-        case UInt8(ascii: "["):
-            depth += 1
-            if depth > 100 { throw interpreter.makeError(interpreter.classes.jsonParserError, "nesting of 101 is too deep") }
-            defer { depth -= 1 }
-            pos += 1
-            var items: [Value] = []
-            skipSpace()
-            if pos < bytes.count && bytes[pos] == UInt8(ascii: "]") {
-                pos += 1
-                return interpreter.makeArray(items)
-            }
-            while true {
-                items.append(try parseValue())
-                skipSpace()
-                guard pos < bytes.count else { throw error() }
-                if bytes[pos] == UInt8(ascii: ",") {
-                    pos += 1
-                    continue
-                }
-                if bytes[pos] == UInt8(ascii: "]") {
-                    pos += 1
-                    return interpreter.makeArray(items)
-                }
-                throw error()
-            }
-        case UInt8(ascii: "\""):
-            return interpreter.makeString(try parseString())
-        case UInt8(ascii: "t"):
-            return try literal("true", .true)
-        case UInt8(ascii: "f"):
-            return try literal("false", .false)
-        case UInt8(ascii: "n"):
-            return try literal("null", .null)
-        default:
-            return try parseNumber()
-        }
-    }
-
-    mutating func literal(_ word: String, _ value: Value) throws -> Value {
-        let utf8 = Array(word.utf8)
-        guard pos + utf8.count <= bytes.count, Array(bytes[pos..<(pos + utf8.count)]) == utf8 else { throw error() }
-        pos += utf8.count
-        return value
-    }
-
-    mutating func parseNumber() throws -> Value {
-        let start = pos
-        if pos < bytes.count && bytes[pos] == UInt8(ascii: "-") { pos += 1 }
-        guard pos < bytes.count, isDigit(bytes[pos]) else {
-            pos = start
-            throw error()
-        }
-        while pos < bytes.count && isDigit(bytes[pos]) { pos += 1 }
-        var isFloat = false
-        if pos < bytes.count && bytes[pos] == UInt8(ascii: ".") {
-            isFloat = true
-            pos += 1
-            guard pos < bytes.count, isDigit(bytes[pos]) else { throw error() }
-            while pos < bytes.count && isDigit(bytes[pos]) { pos += 1 }
-        }
-        if pos < bytes.count && (bytes[pos] == UInt8(ascii: "e") || bytes[pos] == UInt8(ascii: "E")) {
-            isFloat = true
-            pos += 1
-            if pos < bytes.count && (bytes[pos] == UInt8(ascii: "+") || bytes[pos] == UInt8(ascii: "-")) { pos += 1 }
-            while pos < bytes.count && isDigit(bytes[pos]) { pos += 1 }
-        }
-        let text = String(decoding: bytes[start..<pos], as: UTF8.self)
-        if isFloat { return .float(Double(text) ?? 0) }
-        guard let value = Int(text) else { throw interpreter.overflowError() }
-        return .integer(value)
-    }
-
-    mutating func parseString() throws -> String {
-        pos += 1
-        var out: [UInt8] = []
-        while pos < bytes.count {
-            let c = bytes[pos]
-            if c == UInt8(ascii: "\"") {
-                pos += 1
-                return String(decoding: out, as: UTF8.self)
-            }
-            if c == UInt8(ascii: "\\") {
-                pos += 1
-                guard pos < bytes.count else { throw error() }
-                let e = bytes[pos]
-                pos += 1
-                switch e {
-                case UInt8(ascii: "n"): out.append(0x0A)
-                case UInt8(ascii: "t"): out.append(0x09)
-                case UInt8(ascii: "r"): out.append(0x0D)
-                case UInt8(ascii: "b"): out.append(0x08)
-                case UInt8(ascii: "f"): out.append(0x0C)
-                case UInt8(ascii: "u"):
-                    var code = try hex4()
-                    if code >= 0xD800 && code < 0xDC00, pos + 1 < bytes.count, bytes[pos] == UInt8(ascii: "\\"), bytes[pos + 1] == UInt8(ascii: "u") {
-                        pos += 2
-                        let low = try hex4()
-                        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
-                    }
-                    out.append(contentsOf: Array(String(Character(Unicode.Scalar(code) ?? "\u{FFFD}")).utf8))
-                default: out.append(e)
-                }
-                continue
-            }
-            out.append(c)
-            pos += 1
-        }
-        throw error()
-    }
-
-    mutating func hex4() throws -> UInt32 {
-        guard pos + 4 <= bytes.count else { throw error() }
-        var value: UInt32 = 0
-        for _ in 0..<4 {
-            guard let digit = hexValue(bytes[pos]) else { throw error() }
-            value = value * 16 + UInt32(digit)
-            pos += 1
-        }
-        return value
     }
 }

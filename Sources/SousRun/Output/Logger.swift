@@ -1,3 +1,4 @@
+import SousChefServer
 import SousLanguage
 
 /// Log levels, in Chef's order.

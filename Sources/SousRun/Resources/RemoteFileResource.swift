@@ -25,12 +25,12 @@ struct RemoteFileResource: ResourceType {
         let checksum = try context.string("checksum")?.lowercased()
         let current = existing == nil ? nil : try FileSystem.read(path)
         var created = false
-        if let checksum, let current, Digest.sha256(current).hasPrefix(checksum) {
+        if let checksum, let current, Digest.sha256Hex(current).hasPrefix(checksum) {
             context.logger.debug("\(resource.identity) checksum matches the local file, not downloading")
         } else if let content = try download(context, since: current == nil ? nil : existing, whyRunFallback: path) {
-            if let checksum, !Digest.sha256(content).hasPrefix(checksum) {
+            if let checksum, !Digest.sha256Hex(content).hasPrefix(checksum) {
                 throw ActionError("Chef::Exceptions::ChecksumMismatch",
-                                  "Checksum on resource (\(checksum)) does not match checksum on content (\(Digest.sha256(content).prefix(checksum.count)))")
+                                  "Checksum on resource (\(checksum)) does not match checksum on content (\(Digest.sha256Hex(content).prefix(checksum.count)))")
             }
             created = try file.create(content: content)
         }

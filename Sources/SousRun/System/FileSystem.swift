@@ -240,15 +240,3 @@ public enum FileSystem {
         return String(cString: entry.pointee.gr_name)
     }
 }
-
-/// SHA-256, for checksums (`remote_file`) and the short content digests Chef prints.
-public enum Digest {
-    public static func sha256(_ bytes: [UInt8]) -> String {
-        var digest = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
-        bytes.withUnsafeBufferPointer { buffer in
-            _ = SHA256(buffer.baseAddress, buffer.count, &digest)
-        }
-        let hex: [Character] = Array("0123456789abcdef")
-        return String(digest.flatMap { [hex[Int($0 >> 4)], hex[Int($0 & 0xf)]] })
-    }
-}

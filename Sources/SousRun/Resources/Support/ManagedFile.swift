@@ -1,3 +1,4 @@
+import SousChefServer
 import SousLanguage
 
 /// What `file`, `template`, `cookbook_file` and `remote_file` share: creating the file,
@@ -95,8 +96,8 @@ struct ManagedFile {
     private func writeContent(old: [UInt8]?, new: [UInt8], isNew: Bool, _ write: () throws -> Void) throws {
         var descriptions: [String] = []
         if isNew { descriptions.append("create new file \(path)") }
-        let from = old.map { String(Digest.sha256($0).prefix(6)) } ?? "none"
-        descriptions.append("update content in file \(path) from \(from) to \(Digest.sha256(new).prefix(6))")
+        let from = old.map { String(Digest.sha256Hex($0).prefix(6)) } ?? "none"
+        descriptions.append("update content in file \(path) from \(from) to \(Digest.sha256Hex(new).prefix(6))")
         let detail = sensitive
             ? ["suppressed sensitive resource"]
             : UnifiedDiff.lines(old: old ?? [], new: new, oldLabel: path,

@@ -1,0 +1,187 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import SousLanguage
+
+/// Who requests are signed as.
+public struct ClientIdentity {
+    public let name: String
+    public let key: RSAPrivateKey
+    /// Where the key came from, for error messages (never the key itself).
+    public let keyOrigin: String
+
+    public init(name: String, key: RSAPrivateKey, keyOrigin: String) {
+        self.name = name
+        self.key = key
+        self.keyOrigin = keyOrigin
+    }
+}
+
+/// Signed JSON requests to one Chef server, as knife and chef-client make them: every
+/// request signed, `X-Ops-Server-API-Version` 1 (falling back to 0 when the server answers
+/// 406), connection errors and 5xx answers retried with backoff a bounded number of
+/// times, 4xx never. Blocking: run it on a thread of its own.
+public final class ChefServerClient {
+    /// `chef_server_url`, without a trailing slash; may end in `/organizations/ORG`.
+    public let baseURL: String
+    public let identity: ClientIdentity
+    public let signingProtocol: SigningProtocol
+    let connection: HTTPConnection
+    let timeout: Int
+    let retryCount: Int
+    /// Seconds since the epoch, for signatures.
+    let clock: () -> Int
+    /// The API version this server accepts; drops to 0 after a 406.
+    private(set) public var apiVersion = 1
+
+    public init(baseURL: String, identity: ClientIdentity, signingProtocol: SigningProtocol = .standard,
+                tls: TLSOptions = TLSOptions(), timeout: Int = 300, retryCount: Int = 5,
+                clock: @escaping () -> Int = { Int(time(nil)) }) throws {
+        var url = baseURL
+        while url.hasSuffix("/") { url.removeLast() }
+        self.baseURL = url
+        self.identity = identity
+        self.signingProtocol = signingProtocol
+        self.connection = try HTTPConnection(tls: tls)
+        self.timeout = timeout
+        self.retryCount = retryCount
+        self.clock = clock
+    }
+
+    // MARK: Requests
+
+    public func get(_ path: String) throws -> JSON { try request("GET", path) ?? .null }
+    @discardableResult public func post(_ path: String, _ body: JSON) throws -> JSON { try request("POST", path, body: body) ?? .null }
+    @discardableResult public func put(_ path: String, _ body: JSON) throws -> JSON { try request("PUT", path, body: body) ?? .null }
+    @discardableResult public func delete(_ path: String) throws -> JSON { try request("DELETE", path) ?? .null }
+
+    /// The JSON answer to a signed request for `path` (relative to the base URL, or
+    /// absolute starting with `/`, which is still under the server's root). Nil for an
+    /// empty answer.
+    public func request(_ method: String, _ path: String, body: JSON? = nil) throws -> JSON? {
+        let response = try send(method, path, body: body.map { Array($0.rendered().utf8) })
+        guard !response.body.isEmpty else { return nil }
+        do {
+            return try JSON.parse(bytes: response.body)
+        } catch {
+            throw ChefServerError(method: method, url: url(for: path), status: response.status,
+                                  serverMessage: "the answer is not JSON (Content-Type \(response.headers["content-type"] ?? "none")): "
+                                    + String(decoding: response.body.prefix(120), as: UTF8.self),
+                                  hint: "is chef_server_url (\(baseURL)) the Chef server's API, and not a web page or a proxy?")
+        }
+    }
+
+    /// A signed request with a raw body; a status of 300 or more is thrown as an error.
+    public func send(_ method: String, _ path: String, body: [UInt8]? = nil) throws -> HTTPResponse {
+        let url = url(for: path)
+        var attempt = 0
+        while true {
+            let response: HTTPResponse
+            do {
+                response = try connection.send(method, url: url, headers: try headers(method: method, url: url, body: body ?? []),
+                                               body: body, timeout: timeout)
+            } catch let failure as HTTPFailure {
+                if failure.isTransient && attempt < retryCount {
+                    backoff(&attempt)
+                    continue
+                }
+                throw ChefServerError(method: method, url: url, status: nil, serverMessage: failure.reason,
+                                      hint: hint(forTransport: failure, attempts: attempt + 1))
+            }
+            if response.status == 406 && apiVersion > 0 {
+                apiVersion = 0  // an older server: speak version 0 from now on
+                continue
+            }
+            if response.status >= 500 && attempt < retryCount {
+                backoff(&attempt)
+                continue
+            }
+            guard response.status < 300 else {
+                throw ChefServerError(method: method, url: url, status: response.status,
+                                      serverMessage: ChefServerError.message(in: response.body),
+                                      hint: hint(forStatus: response.status, response: response))
+            }
+            return response
+        }
+    }
+
+    func url(for path: String) -> String {
+        if path.hasPrefix("http://") || path.hasPrefix("https://") { return path }
+        return path.hasPrefix("/") ? serverRoot + path : baseURL + "/" + path
+    }
+
+    /// `scheme://host:port` of the base URL.
+    var serverRoot: String {
+        let afterScheme = baseURL.split(separator: "/", maxSplits: 3, omittingEmptySubsequences: false)
+        return afterScheme.count >= 3 ? afterScheme[0...2].joined(separator: "/") : baseURL
+    }
+
+    func headers(method: String, url: String, body: [UInt8]) throws -> [(String, String)] {
+        var path = String(url.dropFirst(serverRoot.count))
+        if let query = path.firstIndex(of: "?") { path = String(path[..<query]) }
+        if path.isEmpty { path = "/" }
+        let request = SigningRequest(method: method, path: path, body: body, userID: identity.name,
+                                     timestamp: clock(), serverAPIVersion: String(apiVersion))
+        var headers = try RequestSigner.headers(for: request, key: identity.key, version: signingProtocol)
+        headers += [("X-Ops-Server-API-Version", String(apiVersion)), ("X-Chef-Version", ChefServerClient.chefVersion),
+                    ("Accept", "application/json")]
+        if !body.isEmpty || method == "POST" || method == "PUT" { headers.append(("Content-Type", "application/json")) }
+        return headers
+    }
+
+    /// The Chef client version sous speaks for (servers use it to pick behaviour).
+    public static let chefVersion = "18.5.0"
+
+    private func backoff(_ attempt: inout Int) {
+        let seconds = min(0.25 * Double(1 << attempt), 4.0)
+        attempt += 1
+        usleep(UInt32(seconds * 1_000_000))
+    }
+
+    private func hint(forTransport failure: HTTPFailure, attempts: Int) -> String {
+        let reason = failure.reason.lowercased()
+        if reason.contains("certificate") || reason.contains("ssl") {
+            return "the server's TLS certificate was not accepted. Put its CA certificate in trusted_certs_dir or name it with "
+                + "ssl_ca_file in the config file; only for a test server, `ssl_verify_mode :verify_none` turns checking off."
+        }
+        if failure.isTransient {
+            return "tried \(attempts) time\(attempts == 1 ? "" : "s"); is the Chef server running at \(baseURL)? (for the local one: knife/chef-server start)"
+        }
+        return "check chef_server_url in the config file"
+    }
+
+    private func hint(forStatus status: Int, response: HTTPResponse) -> String? {
+        switch status {
+        case 401:
+            var text = "the server did not accept the signature of \(identity.name): either \(identity.keyOrigin) is not the key "
+                + "of the client or user \(identity.name) on this server (check node_name and client_key), or this machine's clock "
+                + "differs from the server's by more than 15 minutes"
+            if let date = response.headers["date"] { text += " (the server's time: \(date))" }
+            return text
+        case 403:
+            return "\(identity.name) is not allowed to do this; an admin client or user can (knife.rb's node_name and client_key)"
+        case 404:
+            return nil
+        case 413:
+            return "the request body is over the server's size limit (1,000,000 bytes)"
+        default:
+            return nil
+        }
+    }
+
+    /// A path segment with the characters URLs reserve escaped.
+    public static func escape(_ segment: String) -> String {
+        var out = ""
+        for byte in segment.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"), UInt8(ascii: ":"), UInt8(ascii: "@"):
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                let hex = String(byte, radix: 16, uppercase: true)
+                out += "%" + (hex.count == 1 ? "0" : "") + hex
+            }
+        }
+        return out
+    }
+}
