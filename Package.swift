@@ -55,7 +55,7 @@ let package = Package(
         .executableTarget(name: "sous", dependencies: ["SousCommandLine"]),
 
         .testTarget(name: "SousLanguageTests", dependencies: ["SousLanguage"]),
-        .testTarget(name: "SousCommandLineTests", dependencies: ["SousCommandLine"]),
+        .testTarget(name: "SousCommandLineTests", dependencies: ["SousCommandLine", "SousChefServer", "SousLanguage"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -153,6 +153,9 @@ public final class ChefServerClient {
     private func hint(forStatus status: Int, response: HTTPResponse) -> String? {
         switch status {
         case 401:
+            if let message = ChefServerError.message(in: response.body), message.lowercased().contains("hash") {
+                return "the body or path the server received is not what was signed; a proxy between here and the server may rewrite requests"
+            }
             var text = "the server did not accept the signature of \(identity.name): either \(identity.keyOrigin) is not the key "
                 + "of the client or user \(identity.name) on this server (check node_name and client_key), or this machine's clock "
                 + "differs from the server's by more than 15 minutes"

@@ -90,10 +90,14 @@ public final class HTTPConnection {
             }
             if method == "HEAD" { sous_curl_set_long(handle, CURLOPT_NOBODY, 1) }
             if body != nil {
-                sous_curl_set_long(handle, CURLOPT_UPLOAD, method == "PUT" ? 1 : 0)
-                sous_curl_set_long(handle, CURLOPT_POST, method == "PUT" ? 0 : 1)
-                sous_curl_set_long(handle, CURLOPT_POSTFIELDSIZE, collector.upload.count)
-                sous_curl_set_long(handle, CURLOPT_INFILESIZE, collector.upload.count)
+                // Setting CURLOPT_POST at all (even to 0) would turn an upload back into a GET.
+                if method == "PUT" {
+                    sous_curl_set_long(handle, CURLOPT_UPLOAD, 1)
+                    sous_curl_set_long(handle, CURLOPT_INFILESIZE, collector.upload.count)
+                } else {
+                    sous_curl_set_long(handle, CURLOPT_POST, 1)
+                    sous_curl_set_long(handle, CURLOPT_POSTFIELDSIZE, collector.upload.count)
+                }
                 sous_curl_set_read(handle, box.toOpaque())
             }
             sous_curl_set_write(handle, box.toOpaque())
