@@ -1,3 +1,4 @@
+import SousChefServer
 import SousLanguage
 import SousRun
 
@@ -26,6 +27,12 @@ public enum ErrorReporter {
             var text = "sous: \(failures.failures.count) resources failed:\n"
             for failure in failures.failures { text += resourceFailure(failure) }
             return Report(text: text, exitCode: 1)
+        case let server as ChefServerError:
+            return Report(text: "sous: \(server)\n", exitCode: 1)
+        case let config as ConfigError:
+            return Report(text: "sous: \(config)\n", exitCode: 1)
+        case let key as KeyError:
+            return Report(text: "sous: \(key)\n", exitCode: 1)
         case let usage as UsageError:
             return Report(text: "sous: \(usage.message)\n", exitCode: 2)
         default:

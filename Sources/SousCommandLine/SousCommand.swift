@@ -8,7 +8,7 @@ public struct SousCommand: ParsableCommand {
         commandName: "sous",
         abstract: "A Chef-compatible recipe interpreter and provisioning tool.",
         version: SousVersion.text,
-        subcommands: [ApplyCommand.self, VersionCommand.self]
+        subcommands: [ApplyCommand.self, KnifeCommand.self, VersionCommand.self]
     )
 
     public init() {}

@@ -1,0 +1,137 @@
+import ArgumentParser
+import SousChefServer
+import SousLanguage
+
+/// The options every knife command takes, with knife's names.
+struct KnifeOptions: ParsableArguments {
+    @Option(name: [.customShort("c"), .customLong("config")], help: "The configuration file (knife.rb, config.rb).")
+    var config: String?
+
+    @Option(name: [.customShort("F"), .customLong("format")], help: "Output format: summary, text or json.")
+    var format: String = "summary"
+
+    @Option(name: [.customShort("s"), .customLong("server-url")], help: "The Chef server URL (instead of chef_server_url).")
+    var serverURL: String?
+
+    @Option(name: [.customShort("u"), .customLong("user")], help: "The API client or user to sign as (instead of node_name).")
+    var user: String?
+
+    @Option(name: [.customShort("k"), .customLong("key")], help: "The key file to sign with (instead of client_key).")
+    var key: String?
+
+    @Flag(name: [.customShort("y"), .customLong("yes")], help: "Say yes to every confirmation question.")
+    var yes = false
+
+    func validate() throws {
+        guard OutputFormat(name: format) != nil else {
+            throw ValidationError("format \(format) is not one of summary, text, json")
+        }
+    }
+
+    var outputFormat: OutputFormat { OutputFormat(name: format) ?? .summary }
+}
+
+/// knife's output formats (`-F`); `summary` and `text` print the same for most objects.
+enum OutputFormat {
+    case summary, text, json
+
+    init?(name: String) {
+        switch name {
+        case "summary", "s": self = .summary
+        case "text", "t": self = .text
+        case "json", "j": self = .json
+        default: return nil
+        }
+    }
+}
+
+/// What a knife command works with: the loaded config, a signed client for its server, and
+/// the terminal.
+final class KnifeSession {
+    let host: ProcessHost
+    let config: ChefConfig
+    let api: ChefServerClient
+    let options: KnifeOptions
+
+    init(options: KnifeOptions, host: ProcessHost) throws {
+        self.host = host
+        self.options = options
+        let interpreter = Interpreter(host: host)
+        let file = options.config.map { host.absolutePath($0) } ?? ChefConfig.locate(host: host)
+        var config = try ChefConfig.load(path: file, interpreter: interpreter)
+        if let serverURL = options.serverURL { config.chefServerURL = serverURL }
+        if let user = options.user { config.nodeName = user }
+        if let key = options.key { config.clientKey = host.absolutePath(key) }
+        self.config = config
+        api = try config.makeClient(host: host)
+    }
+
+    /// Runs a knife command: every error goes through `ErrorReporter`, and the exit code
+    /// follows.
+    static func run(_ options: KnifeOptions, _ body: (KnifeSession) throws -> Void) throws {
+        let host = ProcessHost()
+        do {
+            try body(try KnifeSession(options: options, host: host))
+            host.flush()
+        } catch let exit as ExitCode {
+            host.flush()
+            throw exit
+        } catch {
+            host.flush()
+            let report = ErrorReporter.report(error, interpreter: nil, source: nil)
+            host.writeError(report.text)
+            host.flush()
+            throw ExitCode(report.exitCode)
+        }
+    }
+
+    func print(_ text: String) {
+        host.writeOutput(text.hasSuffix("\n") || text.isEmpty ? text : text + "\n")
+    }
+
+    /// Prints an object as `-F` asks: pretty JSON, or knife's text layout.
+    func output(_ value: JSON) {
+        switch options.outputFormat {
+        case .json: print(value.rendered(pretty: true))
+        case .summary, .text: print(KnifeText.render(value))
+        }
+    }
+
+    /// knife's confirmation: yes with `-y`, else asks on the terminal; "no" ends the command
+    /// with exit status 3, as knife does.
+    func confirm(_ question: String) throws {
+        if options.yes { return }
+        host.writeOutput("\(question)? (Y/N) ")
+        host.flush()
+        let answer = readLine()?.lowercased() ?? ""
+        guard answer == "y" || answer == "yes" else {
+            print("You said no, so I'm done here.")
+            throw ExitCode(3)
+        }
+    }
+
+    /// Reads a JSON file given on the command line.
+    func readJSON(_ path: String) throws -> JSON {
+        let absolute = host.absolutePath(path)
+        let bytes: [UInt8]
+        do {
+            bytes = try host.readFile(absolute)
+        } catch {
+            throw UsageError("cannot read \(absolute): \(error)")
+        }
+        do {
+            return try JSON.parse(bytes: bytes)
+        } catch let error as JSONSyntaxError {
+            let (line, column) = Self.position(of: error.offset, in: bytes)
+            throw UsageError("\(absolute):\(line):\(column): not JSON: \(error.message)")
+        }
+    }
+
+    static func position(of offset: Int, in bytes: [UInt8]) -> (Int, Int) {
+        var line = 1, column = 1
+        for byte in bytes.prefix(offset) {
+            if byte == 0x0A { line += 1; column = 1 } else { column += 1 }
+        }
+        return (line, column)
+    }
+}
