@@ -21,7 +21,7 @@ public enum AttributeLevel: String, CaseIterable, Sendable {
 /// attribute files read and write, so both always agree.
 public struct ChefNode {
     public let value: Value
-    let interpreter: Interpreter
+    public let interpreter: Interpreter
 
     /// Makes a new node (with Chef's data classes installed if they are not yet).
     public init(named name: String, in interpreter: Interpreter) throws {

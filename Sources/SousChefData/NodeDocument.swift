@@ -67,3 +67,21 @@ extension String {
         return String(text)
     }
 }
+
+extension JSON {
+    /// Chef's deep merge for attributes: objects merge key by key, `other` wins elsewhere,
+    /// and a null in `other` never replaces a value.
+    public func deepMerged(with other: JSON) -> JSON {
+        guard case .object(var pairs) = self, case .object(let extra) = other else {
+            return other == .null ? self : other
+        }
+        for (key, value) in extra {
+            if let index = pairs.firstIndex(where: { $0.0 == key }) {
+                pairs[index].1 = pairs[index].1.deepMerged(with: value)
+            } else {
+                pairs.append((key, value))
+            }
+        }
+        return .object(pairs)
+    }
+}

@@ -170,6 +170,14 @@ class Chef
       raise Chef::Exceptions::ImmutableAttributeModification
     end
 
+    # What the Chef server stores as "default" and "override": each family of levels merged.
+    def combined_default = combine(%w[default env_default role_default force_default])
+    def combined_override = combine(%w[override role_override env_override force_override])
+
+    def combine(levels)
+      levels.reduce({}) { |merged, level| Node.merge_values(merged, @levels[level].to_hash) }
+    end
+
     def merged_attributes
       Node.immutable(PRECEDENCE.reduce({}) { |merged, level| Node.merge_values(merged, @levels[level]) })
     end

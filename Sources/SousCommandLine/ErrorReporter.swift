@@ -1,3 +1,4 @@
+import SousChefData
 import SousChefServer
 import SousLanguage
 import SousRun
@@ -33,6 +34,10 @@ public enum ErrorReporter {
             return Report(text: "sous: \(config)\n", exitCode: 1)
         case let key as KeyError:
             return Report(text: "sous: \(key)\n", exitCode: 1)
+        case let runList as RunListError:
+            return Report(text: "sous: \(runList)\n", exitCode: 1)
+        case let expansion as RunListExpansionError:
+            return Report(text: "sous: \(expansion)\n", exitCode: 1)
         case let usage as UsageError:
             return Report(text: "sous: \(usage.message)\n", exitCode: 2)
         default:

@@ -1,5 +1,6 @@
 import ArgumentParser
 import SousLanguage
+import SousRun
 
 /// `sous`: the root command. Each subcommand is thin: it parses its options and calls the
 /// libraries; errors go to `ErrorReporter`.
@@ -8,13 +9,14 @@ public struct SousCommand: ParsableCommand {
         commandName: "sous",
         abstract: "A Chef-compatible recipe interpreter and provisioning tool.",
         version: SousVersion.text,
-        subcommands: [ApplyCommand.self, KnifeCommand.self, VersionCommand.self]
+        subcommands: [ClientCommand.self, ApplyCommand.self, KnifeCommand.self, VersionCommand.self],
+        defaultSubcommand: ClientCommand.self
     )
 
     public init() {}
 }
 
 enum SousVersion {
-    static let number = "0.1.0"
+    static let number = SousInfo.version
     static var text: String { "sous \(number)" }
 }

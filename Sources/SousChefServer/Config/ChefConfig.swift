@@ -11,6 +11,11 @@ public struct ConfigError: Error, CustomStringConvertible {
     public let file: String?
     public let message: String
     public var description: String { (file.map { "\($0): " } ?? "") + message }
+
+    public init(file: String?, message: String) {
+        self.file = file
+        self.message = message
+    }
 }
 
 /// Chef's configuration after a knife.rb / client.rb / config.rb ran: the keys sous uses,

@@ -9,6 +9,14 @@ extension RunContext {
         try interpreter.run(SourceFile(path: path, bytes: try host.readFile(path)))
     }
 
+    /// Evaluates a recipe file given to `sous client`, which chef-client files under the
+    /// made-up cookbook `@recipe_files` (so output says `Recipe: @recipe_files::/path`).
+    public func compileRecipeFile(_ path: String) throws {
+        recipeStack.append(("@recipe_files", path))
+        defer { recipeStack.removeLast() }
+        try compileRecipe(file: path)
+    }
+
     /// Evaluates recipe code given with `-e`.
     public func compileRecipe(code: String) throws {
         try interpreter.run(SourceFile(path: "-e", text: code))
@@ -67,5 +75,18 @@ extension RunContext {
     private func cookbookError(_ error: CookbookError) -> RubyError {
         let cls = interpreter.constant(path: "Chef::Exceptions::CookbookNotFound")?.asModule ?? interpreter.classes.runtimeError!
         return interpreter.makeError(cls, error.description)
+    }
+}
+
+extension RunContext {
+    /// A run list's recipes, as chef-client compiles them: every cookbook they name is
+    /// loaded first (libraries and attributes of all of them), then the recipes run in
+    /// order.
+    public func compileRunList(_ recipes: [String]) throws {
+        for recipe in recipes {
+            let cookbook = String(recipe.prefix(while: { $0 != ":" }))
+            try loadCookbook(cookbook)
+        }
+        for recipe in recipes { try includeRecipe(recipe) }
     }
 }

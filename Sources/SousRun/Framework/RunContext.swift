@@ -3,6 +3,7 @@ import Glibc
 #endif
 import SousLanguage
 import SousChefData
+import SousChefServer
 
 /// Everything one Chef run holds: the Ruby world recipes run in, the node, the resource
 /// collection the compile phase builds, the cookbooks, and where output and logs go.
@@ -26,6 +27,8 @@ public final class RunContext {
     var loadedCookbooks: Set<String> = []
     /// Where files about to change are backed up (Chef's `file_backup_path`).
     public var fileBackupPath: String
+    /// The Chef server this run reads and saves through (`sous client`); nil for `sous apply`.
+    public var server: ChefServerClient?
     /// Delayed notifications, once per (action, resource), in the order first queued.
     var delayedNotifications: [Notification] = []
     var resourceClasses: [String: RModule] = [:]

@@ -1,0 +1,95 @@
+import ArgumentParser
+import SousChefData
+import SousChefServer
+import SousLanguage
+import SousRun
+
+/// `sous client` (the default command): a chef-client run against the Chef server of the
+/// config file. `sous -c .chef/knife.rb cluster.rb` runs cluster.rb as
+/// `chef-client -c .chef/knife.rb cluster.rb` does.
+struct ClientCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "client",
+        abstract: "Converge this node against the Chef server (like chef-client); the default command."
+    )
+
+    @Option(name: [.customShort("c"), .customLong("config")], help: "The configuration file (client.rb, knife.rb, config.rb).")
+    var config: String?
+
+    @Argument(help: "Recipe files to run instead of the node's run list.")
+    var recipeFiles: [String] = []
+
+    @Option(name: [.customShort("o"), .customLong("override-runlist")], help: "Run this run list ('recipe[a],role[b]') once; the node keeps its own.")
+    var overrideRunList: String?
+
+    @Option(name: [.customShort("j"), .customLong("json-attributes")], help: "A JSON file of attributes (and a run_list) for the node.")
+    var jsonAttributes: String?
+
+    @Option(name: [.customShort("N"), .customLong("node-name")], help: "The node's name (instead of node_name).")
+    var nodeName: String?
+
+    @Option(name: [.customShort("E"), .customLong("environment")], help: "The node's environment.")
+    var environment: String?
+
+    @Flag(name: [.customShort("W"), .customLong("why-run")], help: "Change nothing; report what would change.")
+    var whyRun = false
+
+    @Option(name: [.customShort("l"), .customLong("log_level"), .customLong("log-level")],
+            help: "Log level: debug, info, warn, error or fatal (default: the config's log_level, else warn).")
+    var logLevel: String?
+
+    @Option(name: [.customShort("L"), .customLong("logfile")], help: "Append logs to this file instead of stderr.")
+    var logFile: String?
+
+    @Option(name: .customLong("cookbook-path"), help: "A folder of cookbooks (repeatable; instead of cookbook_path).")
+    var cookbookPaths: [String] = []
+
+    func validate() throws {
+        if let logLevel, LogLevel(name: logLevel) == nil {
+            throw ValidationError("log level \(logLevel) is not one of debug, info, warn, error, fatal")
+        }
+        if overrideRunList != nil && !recipeFiles.isEmpty {
+            throw ValidationError("give recipe files or -o RUN_LIST, not both")
+        }
+    }
+
+    func run() throws {
+        let host = ProcessHost()
+        let code: Int32 = LargeStack.run {
+            var interpreter: Interpreter?
+            do {
+                let world = Interpreter(host: host)
+                interpreter = world
+                var options = ClientRunOptions()
+                options.configFile = config.map { host.absolutePath($0) }
+                options.recipeFiles = recipeFiles.map { host.absolutePath($0) }
+                options.overrideRunList = try overrideRunList.map { try RunListItem.parseList($0) }
+                options.jsonAttributes = try jsonAttributes.map { try readJSON(host.absolutePath($0), host: host) }
+                options.nodeName = nodeName
+                options.environment = environment
+                options.whyRun = whyRun
+                options.logLevel = logLevel.flatMap(LogLevel.init(name:))
+                options.logFile = logFile.map { host.absolutePath($0) }
+                options.cookbookPaths = cookbookPaths.map { host.absolutePath($0) }
+                try ClientRun(options: options, interpreter: world, host: host).run()
+                host.flush()
+                return 0
+            } catch {
+                host.flush()
+                let report = ErrorReporter.report(error, interpreter: interpreter, source: nil)
+                host.writeError(report.text)
+                host.flush()
+                return report.exitCode
+            }
+        }
+        if code != 0 { throw ExitCode(code) }
+    }
+
+    func readJSON(_ path: String, host: ProcessHost) throws -> JSON {
+        let bytes: [UInt8]
+        do { bytes = try host.readFile(path) } catch { throw UsageError("cannot read -j file \(path): \(error)") }
+        do { return try JSON.parse(bytes: bytes) } catch let error as JSONSyntaxError {
+            throw UsageError("\(path): not JSON (at byte \(error.offset)): \(error.message)")
+        }
+    }
+}

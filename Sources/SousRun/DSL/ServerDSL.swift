@@ -1,0 +1,84 @@
+import SousChefData
+import SousChefServer
+import SousLanguage
+
+/// What recipes reach on the Chef server and in Chef's globals: `search`, `data_bag`,
+/// `data_bag_item`, `Chef::Log`. Server calls need a run that has a server (`sous client`
+/// with a config); `sous apply` has none and says so.
+enum ServerDSL {
+    static func install(on dsl: RModule, run: RunContext) {
+        let interpreter = run.interpreter
+        interpreter.define(dsl, "search") { interp, _, args in
+            guard args.positional.count >= 1 else { throw interp.argumentError("search needs an index, as in search(:node, 'role:web')") }
+            let index = try interp.toS(args.positional[0])
+            let query = args.positional.count > 1 ? try interp.toS(args.positional[1]) : "*:*"
+            let rows = try serverCall(run, "search(:\(index), \(query.debugDescription))") { try $0.search(index, query: query) }
+            var results: [Value] = []
+            for row in rows {
+                results.append(index == "node" ? try nodeObject(from: row, run: run) : interp.rubyValue(from: row["raw_data"] ?? row))
+            }
+            if let block = args.block {
+                for result in results { _ = try interp.callBlock(block, [result]) }
+                return .true
+            }
+            return interp.makeArray(results)
+        }
+        interpreter.define(dsl, "data_bag") { interp, _, args in
+            guard let bagValue = args.positional.first else { throw interp.argumentError("data_bag needs a bag name") }
+            let bag = try interp.toS(bagValue)
+            guard let items = try serverCall(run, "data_bag(\(bag.debugDescription))", { try $0.dataBagItems(bag) }) else {
+                throw interp.makeError(interp.classes.runtimeError, "data bag \(bag) does not exist on the Chef server")
+            }
+            return interp.makeArray(items.map { interp.makeString($0) })
+        }
+        interpreter.define(dsl, "data_bag_item") { interp, _, args in
+            guard args.positional.count >= 2 else { throw interp.argumentError("data_bag_item needs a bag and an item id") }
+            let bag = try interp.toS(args.positional[0]), id = try interp.toS(args.positional[1])
+            guard let item = try serverCall(run, "data_bag_item(\(bag.debugDescription), \(id.debugDescription))", { try $0.dataBagItem(bag, id) }) else {
+                throw interp.makeError(interp.classes.runtimeError, "data bag item \(bag)/\(id) does not exist on the Chef server")
+            }
+            return interp.rubyValue(from: item)
+        }
+        installLog(run: run)
+    }
+
+    /// Runs a server request for a recipe; failures become Ruby exceptions the recipe can
+    /// rescue, with the request and the server's answer in the message.
+    static func serverCall<T>(_ run: RunContext, _ what: String, _ body: (ChefServerClient) throws -> T) throws -> T {
+        let interp = run.interpreter
+        guard let server = run.server else {
+            throw interp.makeError(interp.classes.runtimeError,
+                                   "\(what) needs a Chef server; run the recipe with `sous client -c knife.rb` (sous apply has none)")
+        }
+        do {
+            return try body(server)
+        } catch let error as ChefServerError {
+            throw interp.makeError(interp.classes.runtimeError, "\(what) failed: \(error)")
+        }
+    }
+
+    /// A search row as a `Chef::Node`, so `n.name`, `n['ipaddress']` and `n.run_list` work.
+    static func nodeObject(from row: JSON, run: RunContext) throws -> Value {
+        let node = try ChefNode(named: row["name"]?.stringValue ?? "", in: run.interpreter)
+        try node.adopt(serverDocument: row)
+        for level in [AttributeLevel.default, .override, .automatic] {
+            if let attributes = row[level.rawValue] { try node.merge(attributes, at: level) }
+        }
+        return node.value
+    }
+
+    /// `Chef::Log.debug/info/warn/error/fatal`, into the run's logger.
+    static func installLog(run: RunContext) {
+        let interpreter = run.interpreter
+        guard let chef = interpreter.constant(path: "Chef")?.asModule, interpreter.constant(path: "Chef::Log") == nil else { return }
+        let log = interpreter.classes.defineModule("Log", in: chef)
+        for level in LogLevel.allCases {
+            interpreter.defineSingleton(log, "\(level)") { interp, _, args in
+                run.logger.log(level, try args.positional.map { try interp.toS($0) }.joined(separator: " "))
+                return .true
+            }
+            interpreter.defineSingleton(log, "\(level)?") { _, _, _ in .bool(run.logger.level <= level) }
+        }
+        interpreter.defineSingleton(log, "level") { _, _, _ in .symbol("\(run.logger.level)") }
+    }
+}

@@ -1,0 +1,145 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import SousChefData
+import SousChefServer
+import SousLanguage
+
+/// What `sous client` is asked to do, in chef-client's terms.
+public struct ClientRunOptions {
+    public var configFile: String?
+    /// Recipe files given on the command line: run instead of the node's run list.
+    public var recipeFiles: [String] = []
+    /// `-o`: this run's run list; the node's own is kept on the server.
+    public var overrideRunList: [String]?
+    /// `-j`: attributes (normal level), and a `run_list` that replaces the node's.
+    public var jsonAttributes: JSON?
+    public var nodeName: String?
+    public var environment: String?
+    public var whyRun = false
+    /// `-l`; nil takes the config's `log_level`, else warn.
+    public var logLevel: LogLevel?
+    public var logFile: String?
+    public var cookbookPaths: [String] = []
+
+    public init() {}
+}
+
+/// One chef-client run against a Chef server: load the config, find or create the node,
+/// expand its run list (roles and environment from the server), compile and converge,
+/// then save the node.
+public final class ClientRun {
+    public let options: ClientRunOptions
+    let interpreter: Interpreter
+    let host: Host
+    let say: (String) -> Void
+
+    public init(options: ClientRunOptions, interpreter: Interpreter, host: Host) {
+        self.options = options
+        self.interpreter = interpreter
+        self.host = host
+        self.say = { host.writeOutput($0 + "\n") }
+    }
+
+    public func run() throws {
+        let configFile = options.configFile ?? ChefConfig.locate(host: host)
+        let config = try ChefConfig.load(path: configFile, interpreter: interpreter)
+        let logger = makeLogger(config: config)
+        if configFile == nil { logger.warn("No config file found or specified on command line. Using command line options instead.") }
+        for key in config.unusedKeys { logger.debug("\(configFile ?? "config"): \(key) is set; sous does not use it") }
+
+        let name = options.nodeName ?? config.nodeName ?? SystemFacts.hostname
+        let server = try config.makeClient(host: host, name: name)
+        say("Starting sous client, version \(SousInfo.version)")
+
+        let node = try ChefNode(named: name, in: interpreter)
+        try SystemFacts.collect(into: node, interpreter: interpreter)
+        if let stored = try server.fetch(.node, name) {
+            try node.adopt(serverDocument: stored)
+        } else if !options.whyRun {
+            try server.post(ChefObjectKind.node.rawValue, NodeDocument.make(name: name, environment: options.environment ?? config.environment ?? "_default"))
+            logger.info("Created node[\(name)] on \(server.baseURL)")
+        }
+        try applyCommandLineAttributes(to: node, config: config)
+        try applyEnvironment(of: node, server: server)
+
+        let formatter = DocFormatter(colors: isatty(1) != 0 && host.environmentVariable("NO_COLOR") == nil,
+                                     write: { [host] in host.writeOutput($0) })
+        let paths = options.cookbookPaths.isEmpty ? config.cookbookPaths : options.cookbookPaths
+        let run = try RunContext(interpreter: interpreter, node: node, cookbooks: CookbookCollection(paths: paths),
+                                 events: formatter, logger: logger, whyRun: options.whyRun)
+        run.server = server
+        if let backup = config.fileBackupPath { run.fileBackupPath = backup }
+
+        if !options.recipeFiles.isEmpty {
+            say("Compiling cookbooks...")
+            for file in options.recipeFiles { try run.compileRecipeFile(file) }
+        } else {
+            let runList = try options.overrideRunList ?? node.runList
+            say("resolving cookbooks for run list: [\(runList.map { "\"\($0)\"" }.joined(separator: ", "))]")
+            if runList.isEmpty { logger.warn("Node \(name) has an empty run list.") }
+            let expanded = try RunListExpansion.expand(runList, environment: try node.environment, server: server)
+            try node.merge(expanded.roleDefault, at: .roleDefault)
+            try node.merge(expanded.roleOverride, at: .roleOverride)
+            try node.set(["roles"], to: interpreter.makeArray(expanded.roles.map { interpreter.makeString($0) }), at: .automatic)
+            try node.set(["recipes"], to: interpreter.makeArray(expanded.recipes.map { interpreter.makeString($0) }), at: .automatic)
+            say("Compiling cookbooks...")
+            try run.compileRunList(expanded.recipes)
+        }
+        try Converger(run: run).converge()
+
+        if options.whyRun {
+            logger.info("Skipping final node save in why-run mode")
+        } else if options.overrideRunList != nil {
+            say("Skipping final node save because override_runlist was given")
+        } else {
+            try server.save(.node, name, try node.serverDocument())
+        }
+    }
+
+    /// `-E` and `-j`: the environment, attributes at the normal level, and a `run_list`
+    /// that replaces the node's.
+    func applyCommandLineAttributes(to node: ChefNode, config: ChefConfig) throws {
+        if let environment = options.environment ?? config.environment {
+            _ = try interpreter.callMethod(node.value, "chef_environment=", Args([interpreter.makeString(environment)]))
+        }
+        guard let json = options.jsonAttributes else { return }
+        guard case .object(let pairs) = json else {
+            throw ConfigError(file: nil, message: "the -j file must hold a JSON object of attributes")
+        }
+        if let runList = json["run_list"]?.arrayValue {
+            try node.setRunList(try runList.compactMap(\.stringValue).map(RunListItem.normalize))
+        }
+        try node.merge(.object(pairs.filter { $0.0 != "run_list" }), at: .normal)
+    }
+
+    /// The environment's attributes, from the server (`_default` has none).
+    func applyEnvironment(of node: ChefNode, server: ChefServerClient) throws {
+        let environment = try node.environment
+        guard environment != "_default" else { return }
+        guard let document = try server.fetch(.environment, environment) else {
+            throw RunListExpansionError(description: "node \(try node.name) is in environment \(environment), which does not exist on \(server.baseURL)")
+        }
+        try node.merge(document["default_attributes"] ?? .object([]), at: .envDefault)
+        try node.merge(document["override_attributes"] ?? .object([]), at: .envOverride)
+    }
+
+    /// Logs go to `-L FILE` (appended) or stderr, at `-l`, else the config's `log_level`.
+    func makeLogger(config: ChefConfig) -> Logger {
+        let level = options.logLevel ?? config.logLevel.flatMap(LogLevel.init(name:)) ?? .warn
+        let write: (String) -> Void
+        if let file = options.logFile {
+            write = { [host] text in
+                do { try host.writeFile(file, Array(text.utf8), append: true) } catch { host.writeError(text) }
+            }
+        } else {
+            write = { [host] in host.writeError($0) }
+        }
+        return Logger(level: level, clock: { [host] in host.now() }, write: write)
+    }
+}
+
+/// sous's version, for banners and `X-Chef-Version`-like reports.
+public enum SousInfo {
+    public static let version = "0.1.0"
+}
