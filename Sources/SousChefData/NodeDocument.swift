@@ -85,3 +85,12 @@ extension JSON {
         return .object(pairs)
     }
 }
+
+extension JSON {
+    /// True when every top-level field of this object has the same value in `stored`: what
+    /// "up to date" means for an object sent to the server, which adds fields of its own.
+    public func isSatisfied(by stored: JSON?) -> Bool {
+        guard let stored, let pairs = objectValue else { return false }
+        return pairs.allSatisfy { key, value in stored[key] == value }
+    }
+}

@@ -38,6 +38,8 @@ public enum ErrorReporter {
             return Report(text: "sous: \(runList)\n", exitCode: 1)
         case let expansion as RunListExpansionError:
             return Report(text: "sous: \(expansion)\n", exitCode: 1)
+        case let failure as CommandFailure:
+            return Report(text: "sous: \(failure.message)\n", exitCode: 1)
         case let usage as UsageError:
             return Report(text: "sous: \(usage.message)\n", exitCode: 2)
         default:
@@ -98,6 +100,16 @@ public enum ErrorReporter {
         }
         for entry in trace.dropFirst() { text += "\tfrom \(entry)\n" }
         return text
+    }
+}
+
+/// A command that could not do what it was asked, for a reason in the world rather than in
+/// how it was called (the node to show does not exist).
+public struct CommandFailure: Error {
+    public var message: String
+
+    public init(_ message: String) {
+        self.message = message
     }
 }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import SousChefData
 import SousChefServer
 import SousLanguage
 
@@ -35,12 +36,12 @@ struct KnifeData: ParsableCommand {
             try KnifeSession.run(options) { session in
                 if let item {
                     guard let data = try session.api.dataBagItem(bag, item) else {
-                        throw UsageError("data bag item \(bag)/\(item) does not exist on \(session.config.chefServerURL)")
+                        throw CommandFailure("data bag item \(bag)/\(item) does not exist on \(session.config.chefServerURL)")
                     }
                     session.output(data)
                 } else {
                     guard let items = try session.api.dataBagItems(bag) else {
-                        throw UsageError("data bag \(bag) does not exist on \(session.config.chefServerURL)")
+                        throw CommandFailure("data bag \(bag) does not exist on \(session.config.chefServerURL)")
                     }
                     session.options.outputFormat == .json ? session.output(.array(items.map { .string($0) }))
                         : items.forEach { session.print($0) }
@@ -73,12 +74,12 @@ struct KnifeData: ParsableCommand {
             func run() throws {
                 try KnifeSession.run(options) { session in
                     guard try session.api.dataBagItems(bag) != nil else {
-                        throw UsageError("data bag \(bag) does not exist; create it first with: sous knife data bag create \(bag)")
+                        throw CommandFailure("data bag \(bag) does not exist; create it first with: sous knife data bag create \(bag)")
                     }
                     for file in files {
                         let item = try session.readJSON(file)
                         guard let id = item["id"]?.stringValue else { throw UsageError("\(file): a data bag item needs an \"id\"") }
-                        if try session.api.dataBagItem(bag, id) == item {
+                        if item.isSatisfied(by: try session.api.dataBagItem(bag, id)) {
                             session.print("Data bag item \(bag)::\(id) is up to date")
                             continue
                         }

@@ -34,7 +34,7 @@ struct KnifeNode: ParsableCommand {
         func run() throws {
             try KnifeSession.run(options) { session in
                 guard let node = try session.api.fetch(.node, name) else {
-                    throw UsageError("node \(name) does not exist on \(session.config.chefServerURL)")
+                    throw CommandFailure("node \(name) does not exist on \(session.config.chefServerURL)")
                 }
                 session.showNode(node, attributes: attributes, long: long)
             }
@@ -50,7 +50,7 @@ struct KnifeNode: ParsableCommand {
             try KnifeSession.run(options) { session in
                 try session.confirm("Do you really want to delete \(name)")
                 guard try session.api.remove(.node, name) else {
-                    throw UsageError("node \(name) does not exist on \(session.config.chefServerURL)")
+                    throw CommandFailure("node \(name) does not exist on \(session.config.chefServerURL)")
                 }
                 session.print("Deleted node[\(name)]")
             }
@@ -70,6 +70,10 @@ struct KnifeNode: ParsableCommand {
                     for file in files {
                         let node = try session.readJSON(file)
                         guard let name = node["name"]?.stringValue else { throw UsageError("\(file): a node needs a \"name\"") }
+                        if node.isSatisfied(by: try session.api.fetch(.node, name)) {
+                            session.print("Node \(name) is up to date")
+                            continue
+                        }
                         try session.api.save(.node, name, node)
                         session.print("Updated Node \(name)")
                     }
@@ -146,7 +150,7 @@ extension KnifeSession {
     /// result as knife does (`NAME:` / `  run_list:` / the items).
     func changeRunList(of name: String, _ change: ([String]) throws -> [String]) throws {
         guard let node = try api.fetch(.node, name) else {
-            throw UsageError("node \(name) does not exist on \(config.chefServerURL); create it first (knife node from file)")
+            throw CommandFailure("node \(name) does not exist on \(config.chefServerURL); create it first (knife node from file)")
         }
         let current = NodeDocument.runList(node)
         let updated = try change(current)
@@ -154,6 +158,7 @@ extension KnifeSession {
             try api.put("nodes/\(ChefServerClient.escape(name))", node.setting("run_list", to: .array(updated.map { .string($0) })))
         }
         output(.object([(name, .object([("run_list", .array(updated.map { .string($0) }))]))]))
+        if updated == current { host.writeError("The run list of \(name) was already this; nothing changed.\n") }
     }
 
     /// `knife node show`: the summary, the whole node (`-l`, or `-F json`), or chosen

@@ -1,4 +1,5 @@
 import ArgumentParser
+import SousChefData
 import SousChefServer
 import SousLanguage
 
@@ -60,7 +61,7 @@ struct ShowObject<Kind: ObjectKindTag>: ParsableCommand {
     func run() throws {
         try KnifeSession.run(options) { session in
             guard let object = try session.api.fetch(Kind.kind, name) else {
-                throw UsageError("\(Kind.kind.singular) \(name) does not exist on \(session.config.chefServerURL)")
+                throw CommandFailure("\(Kind.kind.singular) \(name) does not exist on \(session.config.chefServerURL)")
             }
             if attributes.isEmpty {
                 session.output(object)
@@ -83,11 +84,11 @@ struct DeleteObject<Kind: ObjectKindTag>: ParsableCommand {
     func run() throws {
         try KnifeSession.run(options) { session in
             if Kind.kind == .client, !deleteValidators, try session.api.fetch(.client, name)?["validator"]?.boolValue == true {
-                throw UsageError("\(name) is a validator client; pass --delete-validators to delete it")
+                throw CommandFailure("\(name) is a validator client; pass --delete-validators to delete it")
             }
             try session.confirm("Do you really want to delete \(name)")
             guard try session.api.remove(Kind.kind, name) else {
-                throw UsageError("\(Kind.kind.singular) \(name) does not exist on \(session.config.chefServerURL)")
+                throw CommandFailure("\(Kind.kind.singular) \(name) does not exist on \(session.config.chefServerURL)")
             }
             session.print("Deleted \(Kind.kind.singular)[\(name)]")
         }
@@ -115,7 +116,7 @@ struct ObjectFromFile<Kind: ObjectKindTag>: ParsableCommand {
                 guard let name = object["name"]?.stringValue else {
                     throw UsageError("\(file): a \(Kind.kind.singular) needs a \"name\"")
                 }
-                if try session.api.fetch(Kind.kind, name) == object {
+                if object.isSatisfied(by: try session.api.fetch(Kind.kind, name)) {
                     session.print("\(Kind.kind.singular.capitalizedFirst) \(name) is up to date")
                     continue
                 }

@@ -37,13 +37,13 @@ struct KnifeSearch: ParsableCommand {
                 session.output(.object([("results", .integer(found.count)), ("rows", .array(shown))]))
                 return
             }
-            session.print("\(found.count) items found\n")
+            session.write("\(found.count) items found\n\n")
             for (row, value) in zip(found, shown) {
                 if isNode && !idOnly && attributes.isEmpty {
                     session.showNode(row, attributes: [], long: false)
                     session.print("")
                 } else {
-                    session.print(KnifeText.render(value))
+                    session.write(KnifeText.render(value) + "\n")
                 }
             }
         }

@@ -85,6 +85,12 @@ final class KnifeSession {
         }
     }
 
+    /// Writes text exactly as given.
+    func write(_ text: String) {
+        host.writeOutput(text)
+    }
+
+    /// Writes a line (adding the newline unless the text ends with one, as `puts` does).
     func print(_ text: String) {
         host.writeOutput(text.hasSuffix("\n") || text.isEmpty ? text : text + "\n")
     }
