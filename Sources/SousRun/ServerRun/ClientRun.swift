@@ -49,6 +49,7 @@ public final class ClientRun {
         for key in config.unusedKeys { logger.debug("\(configFile ?? "config"): \(key) is set; sous does not use it") }
 
         let name = options.nodeName ?? config.nodeName ?? SystemFacts.hostname
+        try registerIfNeeded(name: name, config: config, logger: logger)
         let server = try config.makeClient(host: host, name: name)
         say("Starting sous client, version \(SousInfo.version)")
 
@@ -95,6 +96,26 @@ public final class ClientRun {
         } else {
             try server.save(.node, name, try node.serverDocument())
         }
+    }
+
+    /// Registration as chef-client does it: with no key at `client_key` but a validation
+    /// key, make a key pair here, register its public half as client `name` (signed as the
+    /// validator; an existing client gets the new key), and write the private half mode 0600.
+    func registerIfNeeded(name: String, config: ChefConfig, logger: Logger) throws {
+        guard config.clientKeyContents == nil, let keyPath = config.clientKey, host.fileKind(keyPath) == nil,
+              host.fileKind(config.validationKey) == .file else { return }
+        logger.info("Client key \(keyPath) is not present - registering \(name) as a client, signed as \(config.validationClientName)")
+        let validator = try config.makeClient(host: host, name: config.validationClientName, keyPath: config.validationKey)
+        let key = try RSAPrivateKey.generate()
+        do {
+            _ = try validator.createClient(name: name, publicKey: key.publicPEM)
+        } catch let error as ChefServerError where error.isConflict {
+            try validator.put("clients/\(ChefServerClient.escape(name))",
+                              .object([("name", .string(name)), ("admin", .bool(false)), ("public_key", .string(key.publicPEM))]))
+        }
+        try FileSystem.makeDirectories(FileSystem.dirname(of: keyPath))
+        try FileSystem.replaceAtomically(keyPath, with: Array(key.privatePEM.utf8), defaultMode: 0o600)
+        try FileSystem.changeMode(keyPath, 0o600)
     }
 
     /// `-E` and `-j`: the environment, attributes at the normal level, and a `run_list`

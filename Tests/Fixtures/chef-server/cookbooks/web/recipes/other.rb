@@ -1,0 +1,3 @@
+file "#{ENV.fetch('WEB_ROOT')}/other.txt" do
+  content "other\n"
+end
