@@ -3,19 +3,24 @@
 
 SHELL := /bin/bash
 SWIFT ?= swift
-APT_PACKAGES := libcurl4-openssl-dev libssh2-1-dev libssl-dev pkg-config ruby
+APT_PACKAGES := libcurl4-openssl-dev libssh2-1-dev libssl-dev pkg-config ruby openssl goiardi ruby-mixlib-authentication
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 DEMO_RECIPE := cookbooks/hello/recipes/default.rb
 DEMO_ROOT := $(CURDIR)/.build/demo/hello
 
 .PHONY: demo test deps build-release build-tests bench fuzz clean
 
-## The main job on built-in defaults: plan the example cluster, then converge the example
-## site twice (the second run finds everything up to date).
+## The main job on built-in defaults: plan the example cluster; start the local Chef server
+## (goiardi, authentication on); converge the node hello-demo against it twice (the first
+## run registers the node's client and saves its run list, the second finds everything up
+## to date); then show the node as the server has it.
 demo: deps build-release
 	.build/release/sous apply $(DEMO_RECIPE)
-	HELLO_ROOT=$(DEMO_ROOT) .build/release/sous apply --cookbook-path cookbooks -e "include_recipe 'hello::site'"
-	HELLO_ROOT=$(DEMO_ROOT) .build/release/sous apply --cookbook-path cookbooks -e "include_recipe 'hello::site'"
+	knife/chef-server start
+	HELLO_ROOT=$(DEMO_ROOT) .build/release/sous -c knife/client.rb -j knife/hello-demo.json
+	HELLO_ROOT=$(DEMO_ROOT) .build/release/sous -c knife/client.rb
+	.build/release/sous knife node show hello-demo -c knife/knife.rb
+	@echo "The Chef server keeps running: knife/chef-server stop stops it."
 
 ## The whole test suite.
 test: deps build-tests
