@@ -5,7 +5,7 @@ current_dir = File.dirname(__FILE__)
 server_state = ENV['SOUS_CHEF_SERVER_DIR'] || "#{current_dir}/.chef-server"
 
 node_name                'hello-demo'
-chef_server_url          "http://127.0.0.1:#{File.read("#{server_state}/port").strip}"
+chef_server_url          File.read("#{server_state}/url").strip
 client_key               "#{server_state}/hello-demo.pem"
 validation_client_name   'chef-validator'
 validation_key           "#{server_state}/conf/chef-validator.pem"

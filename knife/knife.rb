@@ -5,7 +5,7 @@ server_state = ENV['SOUS_CHEF_SERVER_DIR'] || "#{current_dir}/.chef-server"
 
 node_name                'admin'
 client_key               "#{server_state}/conf/admin.pem"
-chef_server_url          "http://127.0.0.1:#{File.read("#{server_state}/port").strip}"
+chef_server_url          File.read("#{server_state}/url").strip
 validation_client_name   'chef-validator'
 validation_key           "#{server_state}/conf/chef-validator.pem"
 cookbook_path            ["#{current_dir}/../cookbooks"]

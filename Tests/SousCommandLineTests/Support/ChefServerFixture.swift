@@ -17,15 +17,21 @@ final class ChefServerFixture: @unchecked Sendable {
     static let script = TestPaths.packageRoot.appendingPathComponent("knife/chef-server").path
     static let requestWithRuby = TestPaths.fixtures.appendingPathComponent("chef-server/request_with_ruby.rb").path
 
-    private init(state: URL) throws {
+    /// Starts a server; with `tls` (certificate and key files) it serves https.
+    private init(state: URL, tls: (certificate: String, key: String)? = nil) throws {
         self.state = state
-        let started = try ProcessRunner.run(Self.script, ["start"], environment: ["SOUS_CHEF_SERVER_DIR": state.path], timeout: 60)
+        var environment = ["SOUS_CHEF_SERVER_DIR": state.path]
+        if let tls {
+            environment["SOUS_CHEF_SERVER_SSL_CERT"] = tls.certificate
+            environment["SOUS_CHEF_SERVER_SSL_KEY"] = tls.key
+        }
+        let started = try ProcessRunner.run(Self.script, ["start"], environment: environment, timeout: 60)
         guard started.status == 0 else {
+            try? FileManager.default.removeItem(at: state)
             throw FixtureError(description: "knife/chef-server start failed: \(started.stdout)\(started.stderr)")
         }
-        let port = try String(contentsOf: state.appendingPathComponent("port"), encoding: .utf8)
+        url = try String(contentsOf: state.appendingPathComponent("url"), encoding: .utf8)
             .trimmingCharacters(in: .whitespacesAndNewlines)
-        url = "http://127.0.0.1:\(port)"
         adminKey = state.appendingPathComponent("conf/admin.pem").path
         validatorKey = state.appendingPathComponent("conf/chef-validator.pem").path
         knifeRB = state.appendingPathComponent("knife.rb").path
@@ -38,8 +44,8 @@ final class ChefServerFixture: @unchecked Sendable {
         """.write(toFile: knifeRB, atomically: true, encoding: .utf8)
     }
 
-    static func start() throws -> ChefServerFixture {
-        try ChefServerFixture(state: TestPaths.makeScratchDirectory("chef-server"))
+    static func start(tls: (certificate: String, key: String)? = nil) throws -> ChefServerFixture {
+        try ChefServerFixture(state: TestPaths.makeScratchDirectory("chef-server"), tls: tls)
     }
 
     func stop() {
