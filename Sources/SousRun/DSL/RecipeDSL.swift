@@ -47,6 +47,9 @@ enum RecipeDSL {
         let recipe = run.recipeStack.last ?? (cookbook: "(chef-apply cookbook)", recipe: "(chef-apply recipe)")
         let declaration = Declaration(file: location.file, line: location.line, cookbook: recipe.cookbook, recipe: recipe.recipe)
         let resource = Resource(type: type, name: name, declaration: declaration, klass: resourceClass)
+        if let server = run.currentChefServer, type.property(named: "chef_server") != nil {
+            resource.values["chef_server"] = server  // with_chef_server; the block may still set another
+        }
         if let block = args.block {
             _ = try interpreter.callBlock(block, [.object(resource)], selfOverride: .object(resource), fallbackSelf: receiver)
         }

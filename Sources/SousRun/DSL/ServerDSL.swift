@@ -39,6 +39,22 @@ enum ServerDSL {
             }
             return interp.rubyValue(from: item)
         }
+        // with_chef_server URL, client_name: NAME, signing_key_filename: PATH [do ... end]:
+        // Cheffish resources declared after it (or inside its block) talk to that server.
+        interpreter.define(dsl, "with_chef_server") { interp, _, args in
+            guard let url = args.positional.first else { throw interp.argumentError("with_chef_server needs a URL") }
+            let options = interp.makeHashObject()
+            for (key, value) in args.keywords?.pairs ?? [] { options.set(key, value) }
+            let spec = interp.makeHash([(.symbol("chef_server_url"), url), (.symbol("options"), .object(options))])
+            guard let block = args.block else {
+                run.currentChefServer = spec
+                return .null
+            }
+            let previous = run.currentChefServer
+            run.currentChefServer = spec
+            defer { run.currentChefServer = previous }
+            return try interp.callBlock(block, [])
+        }
         installLog(run: run)
     }
 

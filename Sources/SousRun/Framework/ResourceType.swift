@@ -51,6 +51,8 @@ public struct ResourceRegistry {
             LogResource.self, FileResource.self, DirectoryResource.self, LinkResource.self,
             ExecuteResource.self, BashResource.self, ScriptResource.self, RubyBlockResource.self,
             TemplateResource.self, CookbookFileResource.self, RemoteFileResource.self,
+            ChefNodeResource.self, ChefClientResource.self, ChefRoleResource.self, ChefEnvironmentResource.self,
+            ChefDataBagResource.self, ChefDataBagItemResource.self,
         ] {
             registry.register(type)
         }

@@ -29,6 +29,12 @@ public final class RunContext {
     public var fileBackupPath: String
     /// The Chef server this run reads and saves through (`sous client`); nil for `sous apply`.
     public var server: ChefServerClient?
+    /// The config the run was started with (`sous client`), for servers named in recipes.
+    public var config: ChefConfig?
+    /// Servers named with `with_chef_server`, by URL, client and key.
+    var otherServers: [String: ChefServerClient] = [:]
+    /// The `chef_server` of Cheffish resources declared now (`with_chef_server`).
+    var currentChefServer: Value?
     /// Delayed notifications, once per (action, resource), in the order first queued.
     var delayedNotifications: [Notification] = []
     var resourceClasses: [String: RModule] = [:]

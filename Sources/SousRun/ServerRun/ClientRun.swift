@@ -70,6 +70,7 @@ public final class ClientRun {
         let run = try RunContext(interpreter: interpreter, node: node, cookbooks: CookbookCollection(paths: paths),
                                  events: formatter, logger: logger, whyRun: options.whyRun)
         run.server = server
+        run.config = config
         if let backup = config.fileBackupPath { run.fileBackupPath = backup }
 
         if !options.recipeFiles.isEmpty {

@@ -1,0 +1,93 @@
+import SousChefData
+import SousChefServer
+import SousLanguage
+
+/// Cheffish's `chef_role`.
+struct ChefRoleResource: ResourceType {
+    static let name = "chef_role"
+    static let actions = ["create", "delete"]
+    static let defaultAction = "create"
+    static let properties = [
+        Property("name", [.string], nameProperty: true),
+        Property("description", [.string]),
+        Property("run_list", [.array]),
+        Property("env_run_lists", [.hash]),
+        Property("default_attributes", [.hash]),
+        Property("override_attributes", [.hash]),
+        ServerObjectSync.completeProperty,
+        ServerObjectSync.chefServerProperty,
+    ]
+
+    static func run(_ action: String, on resource: Resource, in context: ActionContext) throws {
+        let server = try ServerObjectSync.server(for: context)
+        let name = try context.requiredString("name")
+        let stored = try server.fetch(.role, name)
+        let empty: JSON = .object([
+            ("name", .string(name)), ("description", .string("")), ("json_class", .string("Chef::Role")),
+            ("chef_type", .string("role")), ("run_list", .array([])), ("env_run_lists", .object([])),
+            ("default_attributes", .object([])), ("override_attributes", .object([])),
+        ])
+        try NamedObjectSync.run(action, kind: .role, name: name, stored: stored, empty: empty, server: server, context: context) { wanted in
+            var wanted = wanted
+            if ServerObjectSync.isSet("run_list", in: context) {
+                wanted = wanted.setting("run_list", to: .array(try context.strings("run_list").map(RunListItem.normalize).map { .string($0) }))
+            }
+            if let lists = try ServerObjectSync.json("env_run_lists", in: context) { wanted = wanted.setting("env_run_lists", to: lists) }
+            return wanted
+        }
+    }
+}
+
+/// Cheffish's `chef_environment`.
+struct ChefEnvironmentResource: ResourceType {
+    static let name = "chef_environment"
+    static let actions = ["create", "delete"]
+    static let defaultAction = "create"
+    static let properties = [
+        Property("name", [.string], nameProperty: true),
+        Property("description", [.string]),
+        Property("cookbook_versions", [.hash]),
+        Property("default_attributes", [.hash]),
+        Property("override_attributes", [.hash]),
+        ServerObjectSync.completeProperty,
+        ServerObjectSync.chefServerProperty,
+    ]
+
+    static func run(_ action: String, on resource: Resource, in context: ActionContext) throws {
+        let server = try ServerObjectSync.server(for: context)
+        let name = try context.requiredString("name")
+        let stored = try server.fetch(.environment, name)
+        let empty: JSON = .object([
+            ("name", .string(name)), ("description", .string("")), ("json_class", .string("Chef::Environment")),
+            ("chef_type", .string("environment")), ("cookbook_versions", .object([])),
+            ("default_attributes", .object([])), ("override_attributes", .object([])),
+        ])
+        try NamedObjectSync.run(action, kind: .environment, name: name, stored: stored, empty: empty, server: server, context: context) { wanted in
+            guard let versions = try ServerObjectSync.json("cookbook_versions", in: context) else { return wanted }
+            return wanted.setting("cookbook_versions", to: versions)
+        }
+    }
+}
+
+/// Roles and environments: a description and two attribute hashes, plus what each adds.
+enum NamedObjectSync {
+    static func run(_ action: String, kind: ChefObjectKind, name: String, stored: JSON?, empty: JSON, server: ChefServerClient,
+                    context: ActionContext, specific: (JSON) throws -> JSON) throws {
+        let label = "\(kind.singular) \(name)"
+        let url = "\(server.baseURL)/\(kind.rawValue)/\(name)"
+        if action == "delete" {
+            return try ServerObjectSync.delete(context, label: label, url: url, exists: stored != nil) { try server.remove(kind, name) }
+        }
+        var wanted = stored ?? empty
+        if let description = try context.string("description") { wanted = wanted.setting("description", to: .string(description)) }
+        for property in ["default_attributes", "override_attributes"] {
+            if let attributes = try ServerObjectSync.attributes(property, over: wanted[property], in: context) {
+                wanted = wanted.setting(property, to: attributes)
+            }
+        }
+        wanted = try specific(wanted)
+        try ServerObjectSync.converge(context, label: label, url: url, stored: stored, wanted: wanted) {
+            try server.save(kind, name, $0)
+        }
+    }
+}
