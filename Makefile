@@ -45,9 +45,11 @@ build-release:
 build-tests:
 	$(SWIFT) build --build-tests
 
-## Whole-process timing of the differential corpus: sous against ruby.
+## Whole-process timings against references: the differential corpus (sous against ruby),
+## and signed Chef server requests (sous against Ruby's mixlib-authentication).
 bench: deps build-release
 	bench/language-startup.sh .build/release/sous
+	bench/chef-server-requests.sh .build/release/sous
 
 ## Fuzz the lexer and parser with libFuzzer (FUZZ_SECONDS, default 60).
 fuzz: deps
