@@ -39,32 +39,17 @@ struct ApplyCommand: ParsableCommand {
     }
 
     func run() throws {
-        let host = ProcessHost()
-        let code: Int32 = LargeStack.run {
-            var interpreter: Interpreter?
-            do {
-                let world = Interpreter(host: host)
-                interpreter = world
-                let run = try LocalRun.make(interpreter: world, host: host, whyRun: whyRun,
-                                            cookbookPaths: cookbookPaths.map { host.absolutePath($0) },
-                                            logLevel: LogLevel(name: logLevel) ?? .warn)
-                if let execute {
-                    try run.compileRecipe(code: execute)
-                } else if let file {
-                    try run.compileRecipe(file: file)
-                }
-                // A recipe with no resources prints only what it prints itself.
-                if !run.collection.isEmpty { try Converger(run: run).converge() }
-                host.flush()
-                return 0
-            } catch {
-                host.flush()
-                let report = ErrorReporter.report(error, interpreter: interpreter, source: nil)
-                host.writeError(report.text)
-                host.flush()
-                return report.exitCode
+        try RecipeProcess.run { interpreter, host in
+            let run = try LocalRun.make(interpreter: interpreter, host: host, whyRun: whyRun,
+                                        cookbookPaths: cookbookPaths.map { host.absolutePath($0) },
+                                        logLevel: LogLevel(name: logLevel) ?? .warn)
+            if let execute {
+                try run.compileRecipe(code: execute)
+            } else if let file {
+                try run.compileRecipe(file: file)
             }
+            // A recipe with no resources prints only what it prints itself.
+            if !run.collection.isEmpty { try Converger(run: run).converge() }
         }
-        if code != 0 { throw ExitCode(code) }
     }
 }

@@ -54,35 +54,20 @@ struct ClientCommand: ParsableCommand {
     }
 
     func run() throws {
-        let host = ProcessHost()
-        let code: Int32 = LargeStack.run {
-            var interpreter: Interpreter?
-            do {
-                let world = Interpreter(host: host)
-                interpreter = world
-                var options = ClientRunOptions()
-                options.configFile = config.map { host.absolutePath($0) }
-                options.recipeFiles = recipeFiles.map { host.absolutePath($0) }
-                options.overrideRunList = try overrideRunList.map { try RunListItem.parseList($0) }
-                options.jsonAttributes = try jsonAttributes.map { try readJSON(host.absolutePath($0), host: host) }
-                options.nodeName = nodeName
-                options.environment = environment
-                options.whyRun = whyRun
-                options.logLevel = logLevel.flatMap(LogLevel.init(name:))
-                options.logFile = logFile.map { host.absolutePath($0) }
-                options.cookbookPaths = cookbookPaths.map { host.absolutePath($0) }
-                try ClientRun(options: options, interpreter: world, host: host).run()
-                host.flush()
-                return 0
-            } catch {
-                host.flush()
-                let report = ErrorReporter.report(error, interpreter: interpreter, source: nil)
-                host.writeError(report.text)
-                host.flush()
-                return report.exitCode
-            }
+        try RecipeProcess.run { interpreter, host in
+            var options = ClientRunOptions()
+            options.configFile = config.map { host.absolutePath($0) }
+            options.recipeFiles = recipeFiles.map { host.absolutePath($0) }
+            options.overrideRunList = try overrideRunList.map { try RunListItem.parseList($0) }
+            options.jsonAttributes = try jsonAttributes.map { try readJSON(host.absolutePath($0), host: host) }
+            options.nodeName = nodeName
+            options.environment = environment
+            options.whyRun = whyRun
+            options.logLevel = logLevel.flatMap(LogLevel.init(name:))
+            options.logFile = logFile.map { host.absolutePath($0) }
+            options.cookbookPaths = cookbookPaths.map { host.absolutePath($0) }
+            try ClientRun(options: options, interpreter: interpreter, host: host).run()
         }
-        if code != 0 { throw ExitCode(code) }
     }
 
     func readJSON(_ path: String, host: ProcessHost) throws -> JSON {

@@ -28,16 +28,9 @@ public enum ErrorReporter {
             var text = "sous: \(failures.failures.count) resources failed:\n"
             for failure in failures.failures { text += resourceFailure(failure) }
             return Report(text: text, exitCode: 1)
-        case let server as ChefServerError:
-            return Report(text: "sous: \(server)\n", exitCode: 1)
-        case let config as ConfigError:
-            return Report(text: "sous: \(config)\n", exitCode: 1)
-        case let key as KeyError:
-            return Report(text: "sous: \(key)\n", exitCode: 1)
-        case let runList as RunListError:
-            return Report(text: "sous: \(runList)\n", exitCode: 1)
-        case let expansion as RunListExpansionError:
-            return Report(text: "sous: \(expansion)\n", exitCode: 1)
+        case is ChefServerError, is ConfigError, is KeyError, is RunListError, is RunListExpansionError:
+            // Each of these already says what failed, where, and what to do.
+            return Report(text: "sous: \(error)\n", exitCode: 1)
         case let failure as CommandFailure:
             return Report(text: "sous: \(failure.message)\n", exitCode: 1)
         case let usage as UsageError:

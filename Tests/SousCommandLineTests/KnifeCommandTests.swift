@@ -57,9 +57,16 @@ import Testing
 
         let before = try knife(["node", "run_list", "add", "knife-web1", "recipe[first]", "--before", "recipe[app]"])
         #expect(before.stdout.contains("run_list:\n    recipe[first]\n    recipe[app]\n"))
-        _ = try knife(["node", "run_list", "remove", "knife-web1", "recipe[first]"])
-        let set = try knife(["node", "run_list", "set", "knife-web1", "recipe[only]"])
-        #expect(set.stdout == "knife-web1:\n  run_list: recipe[only]\n")
+        for round in 0..<2 {
+            let remove = try knife(["node", "run_list", "remove", "knife-web1", "recipe[first]"])
+            #expect(remove.stdout == "knife-web1:\n  run_list:\n    recipe[app]\n    role[web]\n    recipe[base::users]\n")
+            #expect(remove.stderr.contains("nothing changed") == (round == 1))
+        }
+        for round in 0..<2 {
+            let set = try knife(["node", "run_list", "set", "knife-web1", "recipe[only]"])
+            #expect(set.stdout == "knife-web1:\n  run_list: recipe[only]\n")
+            #expect(set.stderr.contains("nothing changed") == (round == 1))
+        }
         #expect(try server.rubyGet("nodes/knife-web1")["run_list"] as? [String] == ["recipe[only]"])
 
         let badItem = try knife(["node", "run_list", "add", "knife-web1", "role[broken"])
@@ -120,6 +127,9 @@ import Testing
         #expect(try server.rubyRequest("GET", "data/knife-apps/hello").status == 404)
         #expect(try knife(["data", "bag", "delete", "knife-apps", "-y"]).stdout == "Deleted data_bag[knife-apps]\n")
         #expect(try server.rubyRequest("GET", "data/knife-apps").status == 404)
+        let deletedAgain = try knife(["data", "bag", "delete", "knife-apps", "-y"])
+        #expect(deletedAgain.status == 1)
+        #expect(deletedAgain.stderr.contains("answered 404 Not Found"))
     }
 
     @Test func clientsSearchAndRaw() throws {
@@ -135,6 +145,9 @@ import Testing
         #expect(validator.stderr.contains("--delete-validators"))
         #expect(try knife(["client", "delete", "knife-client1", "-y"]).stdout == "Deleted client[knife-client1]\n")
         #expect(try server.rubyRequest("GET", "clients/knife-client1").status == 404)
+        let deletedAgain = try knife(["client", "delete", "knife-client1", "-y"])
+        #expect(deletedAgain.status == 1)
+        #expect(deletedAgain.stderr.contains("client knife-client1 does not exist"))
 
         let file = try write(#"{"name": "knife-search1", "chef_environment": "_default", "run_list": ["role[db]"], "automatic": {"ipaddress": "10.1.1.1"}}"#, "s1.json")
         #expect(try knife(["node", "from", "file", file]).status == 0)

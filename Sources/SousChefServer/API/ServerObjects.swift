@@ -137,7 +137,7 @@ extension ChefServerClient {
         var start = 0
         // Bounded: at most 10,000 pages.
         for _ in 0..<10_000 {
-            let page = try get("search/\(Self.escape(index))?q=\(Self.escapeQuery(query))&start=\(start)&rows=\(pageSize)")
+            let page = try get("search/\(Self.escape(index))?q=\(Self.escape(query))&start=\(start)&rows=\(pageSize)")
             let found = page["rows"]?.arrayValue ?? []
             rows += found
             start += found.count
@@ -150,10 +150,5 @@ extension ChefServerClient {
     /// The names of a `{"name": "url", ...}` listing, sorted.
     func names(in listing: JSON) throws -> [String] {
         (listing.objectValue ?? []).map(\.0).sorted()
-    }
-
-    /// A query-string value, escaped.
-    static func escapeQuery(_ text: String) -> String {
-        escape(text)
     }
 }

@@ -20,8 +20,7 @@ struct KnifeData: ParsableCommand {
         func run() throws {
             try KnifeSession.run(options) { session in
                 let names = try session.api.dataBags()
-                session.options.outputFormat == .json ? session.output(.array(names.map { .string($0) }))
-                    : names.forEach { session.print($0) }
+                session.outputList(names)
             }
         }
     }
@@ -43,8 +42,7 @@ struct KnifeData: ParsableCommand {
                     guard let items = try session.api.dataBagItems(bag) else {
                         throw CommandFailure("data bag \(bag) does not exist on \(session.config.chefServerURL)")
                     }
-                    session.options.outputFormat == .json ? session.output(.array(items.map { .string($0) }))
-                        : items.forEach { session.print($0) }
+                    session.outputList(items)
                 }
             }
         }

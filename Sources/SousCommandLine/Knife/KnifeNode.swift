@@ -16,8 +16,7 @@ struct KnifeNode: ParsableCommand {
         func run() throws {
             try KnifeSession.run(options) { session in
                 let names = try session.api.list(.node)
-                session.options.outputFormat == .json ? session.output(.array(names.map { .string($0) }))
-                    : names.forEach { session.print($0) }
+                session.outputList(names)
             }
         }
     }

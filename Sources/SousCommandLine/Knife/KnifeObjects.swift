@@ -43,8 +43,7 @@ struct ListObjects<Kind: ObjectKindTag>: ParsableCommand {
     func run() throws {
         try KnifeSession.run(options) { session in
             let names = try session.api.list(Kind.kind)
-            session.options.outputFormat == .json ? session.output(.array(names.map { .string($0) }))
-                : names.forEach { session.print($0) }
+            session.outputList(names)
         }
     }
 }

@@ -103,6 +103,15 @@ final class KnifeSession {
         }
     }
 
+    /// A list of names: one per line, or a JSON array with `-F json`.
+    func outputList(_ names: [String]) {
+        if options.outputFormat == .json {
+            output(.array(names.map { .string($0) }))
+        } else {
+            names.forEach { print($0) }
+        }
+    }
+
     /// knife's confirmation: yes with `-y`, else asks on the terminal; "no" ends the command
     /// with exit status 3, as knife does.
     func confirm(_ question: String) throws {
