@@ -33,7 +33,7 @@ enum ProcessRunner {
         for (pipe, sink) in [(stdout, out), (stderr, err)] {
             group.enter()
             DispatchQueue.global().async {
-                sink.data = pipe.fileHandleForReading.readDataToEndOfFile()
+                sink.data = readToEnd(pipe.fileHandleForReading.fileDescriptor)
                 group.leave()
             }
         }
@@ -53,6 +53,21 @@ enum ProcessRunner {
         return ProcessResult(stdout: String(decoding: out.data, as: UTF8.self),
                              stderr: String(decoding: err.data, as: UTF8.self),
                              status: process.terminationStatus)
+    }
+
+    /// Everything until end of file, read with read(2) and retried on EINTR: Foundation's
+    /// readDataToEndOfFile traps when a signal interrupts it.
+    private static func readToEnd(_ descriptor: Int32) -> Data {
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count > 0 {
+                data.append(contentsOf: buffer[0..<count])
+            } else if count == 0 || errno != EINTR {
+                return data
+            }
+        }
     }
 
     /// One pipe's bytes; written by its reader before `group.leave()`, read after `wait()`.

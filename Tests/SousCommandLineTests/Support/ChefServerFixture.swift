@@ -20,7 +20,8 @@ final class ChefServerFixture: @unchecked Sendable {
     /// Starts a server; with `tls` (certificate and key files) it serves https.
     private init(state: URL, tls: (certificate: String, key: String)? = nil) throws {
         self.state = state
-        var environment = ["SOUS_CHEF_SERVER_DIR": state.path]
+        // The server also stops if this test process dies without stopping it.
+        var environment = ["SOUS_CHEF_SERVER_DIR": state.path, "SOUS_CHEF_SERVER_WATCH_PID": String(getpid())]
         if let tls {
             environment["SOUS_CHEF_SERVER_SSL_CERT"] = tls.certificate
             environment["SOUS_CHEF_SERVER_SSL_KEY"] = tls.key
