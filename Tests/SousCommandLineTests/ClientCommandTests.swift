@@ -135,6 +135,14 @@ import Testing
             #expect(result.stdout.contains("Infra Phase complete, \(round == 0 ? 1 : 0)/1 resources updated"))
         }
         #expect(try String(contentsOf: folder.appendingPathComponent("www-admin.txt"), encoding: .utf8) == "saved by admin with vanilla\n")
+        // -L sends logs to a file (appended), at the level of -l.
+        try "Chef::Log.info('to the log file')\nChef::Log.debug('not at info')\n".write(to: folder.appendingPathComponent("log.rb"), atomically: true, encoding: .utf8)
+        let logged = try sous(["-c", config.path, "-l", "info", "-L", "client.log", "log.rb"], in: folder)
+        #expect(logged.status == 0, "\(logged.stderr)")
+        #expect(!logged.stderr.contains("to the log file"))
+        let log = try String(contentsOf: folder.appendingPathComponent("client.log"), encoding: .utf8)
+        #expect(log.contains("INFO: to the log file\n"))
+        #expect(!log.contains("not at info"))
         let node = try server.rubyGet("nodes/admin")
         #expect(node["run_list"] as? [String] == [])
         #expect((node["automatic"] as? [String: Any])?["os"] as? String == "linux")

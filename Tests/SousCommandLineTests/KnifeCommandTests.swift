@@ -151,11 +151,16 @@ import Testing
 
         let file = try write(#"{"name": "knife-search1", "chef_environment": "_default", "run_list": ["role[db]"], "automatic": {"ipaddress": "10.1.1.1"}}"#, "s1.json")
         #expect(try knife(["node", "from", "file", file]).status == 0)
-        let found = try knife(["search", "node", "role:db", "-a", "ipaddress"])
+        let found = try knife(["search", "node", "role:db AND name:knife-search1", "-a", "ipaddress"])
         #expect(found.status == 0, "\(found.stderr)")
         #expect(found.stdout == "1 items found\n\nknife-search1:\n  ipaddress: 10.1.1.1\n\n")
         let ids = try knife(["search", "node", "name:knife-search1", "-i"])
         #expect(ids.stdout.contains("knife-search1"))
+        // Paging: one row per request still finds every match.
+        let file2 = try write(#"{"name": "knife-search2", "chef_environment": "_default", "run_list": ["role[db]"]}"#, "s2.json")
+        #expect(try knife(["node", "from", "file", file2]).status == 0)
+        let paged = try knife(["search", "node", "role:db", "-i", "-R", "1"])
+        #expect(paged.stdout == "2 items found\n\nknife-search1\n\nknife-search2\n\n" || paged.stdout == "2 items found\n\nknife-search2\n\nknife-search1\n\n")
         let none = try knife(["search", "node", "role:nothing-has-this"])
         #expect(none.stdout == "0 items found\n\n")
 

@@ -141,8 +141,10 @@ extension ChefServerClient {
             let found = page["rows"]?.arrayValue ?? []
             rows += found
             start += found.count
+            // A short page is the last. `total` ends it early where it is the number of
+            // matches (Chef Infra Server); goiardi reports the rows of this page instead.
             let total = page["total"]?.intValue ?? start
-            if found.isEmpty || start >= total { break }
+            if found.count < pageSize || (start >= total && total > found.count) { break }
         }
         return rows
     }
