@@ -40,6 +40,10 @@ let package = Package(
         // files, the request signer and the API).
         .target(name: "SousChefServer", dependencies: ["SousLanguage", "SousChefData", "CCurl", "COpenSSL"]),
 
+        // SSH on libssh2: connections with host-key checking, commands with streamed output,
+        // file transfer.
+        .target(name: "SousSSH", dependencies: ["SousLanguage", "CLibSSH2"]),
+
         // The run: resources and providers, compile and converge, notifications, guards,
         // why-run, the output formatter, cookbooks, templates.
         .target(name: "SousRun", dependencies: ["SousLanguage", "SousChefData", "SousChefServer", "COpenSSL", "CSystem"]),
@@ -55,7 +59,7 @@ let package = Package(
         .executableTarget(name: "sous", dependencies: ["SousCommandLine"]),
 
         .testTarget(name: "SousLanguageTests", dependencies: ["SousLanguage"]),
-        .testTarget(name: "SousCommandLineTests", dependencies: ["SousCommandLine", "SousChefServer", "SousLanguage"]),
+        .testTarget(name: "SousCommandLineTests", dependencies: ["SousCommandLine", "SousChefServer", "SousLanguage", "SousSSH"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,0 +1,115 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CLibSSH2
+
+/// Which output a line came from.
+public enum SSHOutputStream: Sendable {
+    case stdout, stderr
+}
+
+/// How a remote command ended, and everything it wrote.
+public struct SSHCommandResult: Sendable {
+    public var exitStatus: Int32
+    /// The signal that ended it (`KILL`), when one did.
+    public var exitSignal: String?
+    public var stdout: String
+    public var stderr: String
+}
+
+extension SSHConnection {
+    /// Runs a command on the machine, streaming each complete line of its output to
+    /// `onLine` as it arrives, and returns its exit status and output. A command still
+    /// running after `timeout` seconds is abandoned (its channel closed) and reported.
+    public func execute(_ command: String, timeout: Int = 900,
+                        onLine: ((SSHOutputStream, String) -> Void)? = nil) throws -> SSHCommandResult {
+        guard let channel = sous_ssh_channel_open_session(session) else {
+            throw failure("cannot open a channel to run a command: \(lastError())", nil)
+        }
+        defer { libssh2_channel_free(channel) }
+        guard sous_ssh_channel_exec(channel, command) == 0 else {
+            throw failure("cannot start `\(command)`: \(lastError())", nil)
+        }
+        var output = (stdout: LineCollector(), stderr: LineCollector())
+        let deadline = monotonicSeconds() + Double(timeout)
+        libssh2_session_set_blocking(session, 0)
+        defer { libssh2_session_set_blocking(session, 1) }
+        var buffer = [CChar](repeating: 0, count: 32768)
+        while true {
+            var progressed = false
+            for (stream, id) in [(SSHOutputStream.stdout, Int32(0)), (.stderr, Int32(SSH_EXTENDED_DATA_STDERR))] {
+                while true {
+                    let count = sous_ssh_channel_read(channel, id, &buffer, buffer.count)
+                    if count > 0 {
+                        progressed = true
+                        let bytes = buffer.prefix(count).map { UInt8(bitPattern: $0) }
+                        if stream == .stdout { output.stdout.add(bytes) { onLine?(.stdout, $0) } } else { output.stderr.add(bytes) { onLine?(.stderr, $0) } }
+                        continue
+                    }
+                    if count == Int(LIBSSH2_ERROR_EAGAIN) || count == 0 { break }
+                    throw failure("reading the output of `\(command)` failed: \(lastError())", nil)
+                }
+            }
+            if libssh2_channel_eof(channel) != 0 { break }
+            if progressed { continue }
+            let remaining = deadline - monotonicSeconds()
+            guard remaining > 0 else {
+                libssh2_session_set_blocking(session, 1)
+                libssh2_channel_close(channel)
+                throw failure("`\(command)` was still running after \(timeout) s; it was abandoned", "raise the command's timeout if it needs longer")
+            }
+            waitForSocket(milliseconds: Int32(min(remaining, 1) * 1000))
+        }
+        libssh2_session_set_blocking(session, 1)
+        output.stdout.finish { onLine?(.stdout, $0) }
+        output.stderr.finish { onLine?(.stderr, $0) }
+        libssh2_channel_close(channel)
+        libssh2_channel_wait_closed(channel)
+        var signal: UnsafeMutablePointer<CChar>?
+        var signalLength = 0
+        libssh2_channel_get_exit_signal(channel, &signal, &signalLength, nil, nil, nil, nil)
+        let signalName = signal.map { String(cString: $0) }
+        if let signal { free(signal) }
+        return SSHCommandResult(exitStatus: libssh2_channel_get_exit_status(channel), exitSignal: signalName,
+                                stdout: output.stdout.text, stderr: output.stderr.text)
+    }
+
+    /// Waits until the socket can move data in the direction libssh2 is blocked on.
+    func waitForSocket(milliseconds: Int32) {
+        let directions = libssh2_session_block_directions(session)
+        var events: Int16 = 0
+        if directions & LIBSSH2_SESSION_BLOCK_INBOUND != 0 { events |= Int16(POLLIN) }
+        if directions & LIBSSH2_SESSION_BLOCK_OUTBOUND != 0 { events |= Int16(POLLOUT) }
+        var poller = pollfd(fd: socket, events: events == 0 ? Int16(POLLIN) : events, revents: 0)
+        _ = poll(&poller, 1, milliseconds)
+    }
+}
+
+/// Output as it arrives, cut into lines for streaming and kept whole for the result.
+struct LineCollector {
+    private var all: [UInt8] = []
+    private var pending: [UInt8] = []
+
+    var text: String { String(decoding: all, as: UTF8.self) }
+
+    mutating func add(_ bytes: [UInt8], line: (String) -> Void) {
+        all += bytes
+        pending += bytes
+        while let newline = pending.firstIndex(of: 0x0A) {
+            line(String(decoding: pending[..<newline], as: UTF8.self))
+            pending.removeSubrange(...newline)
+        }
+    }
+
+    /// The last line, when the output did not end with a newline.
+    mutating func finish(line: (String) -> Void) {
+        if !pending.isEmpty { line(String(decoding: pending, as: UTF8.self)) }
+        pending = []
+    }
+}
+
+func monotonicSeconds() -> Double {
+    var now = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &now)
+    return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+}
