@@ -3,7 +3,8 @@
 
 SHELL := /bin/bash
 SWIFT ?= swift
-APT_PACKAGES := libcurl4-openssl-dev libssh2-1-dev libssl-dev pkg-config ruby openssl goiardi ruby-mixlib-authentication
+APT_PACKAGES := libcurl4-openssl-dev libssh2-1-dev libssl-dev pkg-config ruby openssl goiardi ruby-mixlib-authentication \
+	openssh-server openssh-client
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 DEMO_RECIPE := cookbooks/hello/recipes/default.rb
 DEMO_ROOT := $(CURDIR)/.build/demo/hello
@@ -26,7 +27,8 @@ demo: deps build-release
 test: deps build-tests
 	SOUS_BIN="$$($(SWIFT) build --show-bin-path)/sous" $(SWIFT) test --skip-build
 
-## Debian packages: installed only when one of them is missing.
+## Debian packages: installed only when one of them is missing. Their services (sshd) are
+## not started: a policy-rc.d says no for the length of the install (when there is none).
 deps:
 	@missing=""; \
 	for package in $(APT_PACKAGES); do \
@@ -35,8 +37,15 @@ deps:
 	done; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
+	  policy=""; \
+	  if [ ! -e /usr/sbin/policy-rc.d ]; then \
+	    printf '#!/bin/sh\nexit 101\n' | $(SUDO) tee /usr/sbin/policy-rc.d >/dev/null && $(SUDO) chmod +x /usr/sbin/policy-rc.d && policy=1; \
+	  fi; \
 	  $(SUDO) apt-get update && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends $$missing; \
+	  status=$$?; \
+	  if [ -n "$$policy" ]; then $(SUDO) rm -f /usr/sbin/policy-rc.d; fi; \
+	  exit $$status; \
 	fi
 
 build-release:

@@ -20,20 +20,24 @@ public struct SSHCommandResult: Sendable {
 extension SSHConnection {
     /// Runs a command on the machine, streaming each complete line of its output to
     /// `onLine` as it arrives, and returns its exit status and output. A command still
-    /// running after `timeout` seconds is abandoned (its channel closed) and reported.
+    /// running after `timeout` seconds is reported, and the connection is closed so that the
+    /// machine's sshd ends the command (SSH 2 in libssh2 1.10 has no way to signal it);
+    /// the next use of this connection says so.
     public func execute(_ command: String, timeout: Int = 900,
                         onLine: ((SSHOutputStream, String) -> Void)? = nil) throws -> SSHCommandResult {
+        try requireOpen()
         guard let channel = sous_ssh_channel_open_session(session) else {
             throw failure("cannot open a channel to run a command: \(lastError())", nil)
         }
-        defer { libssh2_channel_free(channel) }
+        var abandoned = false
+        defer { if !abandoned { libssh2_channel_free(channel) } }
         guard sous_ssh_channel_exec(channel, command) == 0 else {
             throw failure("cannot start `\(command)`: \(lastError())", nil)
         }
         var output = (stdout: LineCollector(), stderr: LineCollector())
         let deadline = monotonicSeconds() + Double(timeout)
         libssh2_session_set_blocking(session, 0)
-        defer { libssh2_session_set_blocking(session, 1) }
+        defer { if !abandoned { libssh2_session_set_blocking(session, 1) } }
         var buffer = [CChar](repeating: 0, count: 32768)
         while true {
             var progressed = false
@@ -54,9 +58,10 @@ extension SSHConnection {
             if progressed { continue }
             let remaining = deadline - monotonicSeconds()
             guard remaining > 0 else {
-                libssh2_session_set_blocking(session, 1)
-                libssh2_channel_close(channel)
-                throw failure("`\(command)` was still running after \(timeout) s; it was abandoned", "raise the command's timeout if it needs longer")
+                abandoned = true
+                close(reason: "`\(command)` timed out")
+                throw failure("`\(command)` was still running after \(timeout) s; the connection was closed to end it",
+                              "raise the command's timeout if it needs longer")
             }
             waitForSocket(milliseconds: Int32(min(remaining, 1) * 1000))
         }

@@ -68,6 +68,7 @@ extension SSHConnection {
     }
 
     private func sftpSession() throws -> OpaquePointer {
+        try requireOpen()
         guard let sftp = libssh2_sftp_init(session) else {
             throw failure("cannot start SFTP: \(lastError())", "is the sftp subsystem enabled in the machine's sshd_config?")
         }

@@ -68,7 +68,7 @@ public final class SSHConnection {
         self.target = target
         socket = try Self.connectSocket(target)
         guard let session = sous_ssh_session_new() else {
-            close(socket)
+            Glibc.close(socket)
             throw SSHError(host: target.host, port: target.port, user: target.user, credential: nil,
                            problem: "libssh2 could not start a session", hint: nil)
         }
@@ -95,14 +95,27 @@ public final class SSHConnection {
         shutdown()
     }
 
+    /// Why the connection was closed early, if it was.
+    private var closedBecause: String?
     private var isShutDown = false
 
     private func shutdown() {
         guard !isShutDown else { return }
         isShutDown = true
+        libssh2_session_set_blocking(session, 0)  // never wait on a peer that is going away
         libssh2_session_disconnect_ex(session, SSH_DISCONNECT_BY_APPLICATION, "sous is done", "")
         libssh2_session_free(session)
-        close(socket)
+        Glibc.close(socket)
+    }
+
+    /// Closes the connection before its end; later calls fail, naming `reason`.
+    func close(reason: String) {
+        closedBecause = reason
+        shutdown()
+    }
+
+    func requireOpen() throws {
+        if let closedBecause { throw failure("the connection was closed (\(closedBecause)); open a new one", nil) }
     }
 
     // MARK: Errors
@@ -165,7 +178,7 @@ public final class SSHConnection {
             }
             lastProblem = errno == ETIMEDOUT ? "no answer within \(target.timeout) s (connection timed out)"
                 : String(cString: strerror(errno))
-            close(fd)
+            Glibc.close(fd)
         }
         throw fail("cannot connect: \(lastProblem)",
                    "is the machine up, and sshd listening on port \(target.port)?")

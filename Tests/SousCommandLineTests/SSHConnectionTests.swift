@@ -41,7 +41,9 @@ import Testing
     @Test func aCommandPastItsTimeoutIsAbandoned() throws {
         let connection = try connect()
         let error = #expect(throws: SSHError.self) { _ = try connection.execute("sleep 30", timeout: 1) }
-        #expect(error?.description.contains("`sleep 30` was still running after 1 s") == true)
+        #expect(error?.description.contains("`sleep 30` was still running after 1 s; the connection was closed to end it") == true)
+        let after = #expect(throws: SSHError.self) { _ = try connection.execute("true") }
+        #expect(after?.description.contains("the connection was closed (`sleep 30` timed out)") == true)
     }
 
     @Test func filesGoBothWaysWithTheirMode() throws {
