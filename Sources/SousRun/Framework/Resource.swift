@@ -85,6 +85,12 @@ public final class Resource: RObject {
 
     /// `file[/etc/motd]`: how Chef names a resource everywhere.
     public var identity: String { "\(type.name)[\(name)]" }
+
+    /// A property's value as the recipe set it (nil when unset), for resource types in other
+    /// layers; `ActionContext.value` applies defaults and lazy values.
+    public func setValue(of property: String) -> Value? { values[property] }
+
+    public func set(_ property: String, to value: Value) { values[property] = value }
 }
 
 extension RunContext {

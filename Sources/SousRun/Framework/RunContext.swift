@@ -5,6 +5,18 @@ import SousLanguage
 import SousChefData
 import SousChefServer
 
+/// What a layer above the run adds to every run: resource types, and recipe helpers (or
+/// other set-up) installed once the run exists. The command line composes them.
+public struct RunExtension {
+    public let resourceTypes: [ResourceType.Type]
+    public let install: (RunContext) throws -> Void
+
+    public init(resourceTypes: [ResourceType.Type], install: @escaping (RunContext) throws -> Void) {
+        self.resourceTypes = resourceTypes
+        self.install = install
+    }
+}
+
 /// Everything one Chef run holds: the Ruby world recipes run in, the node, the resource
 /// collection the compile phase builds, the cookbooks, and where output and logs go.
 public final class RunContext {
@@ -38,12 +50,17 @@ public final class RunContext {
     /// Delayed notifications, once per (action, resource), in the order first queued.
     var delayedNotifications: [Notification] = []
     var resourceClasses: [String: RModule] = [:]
+    /// State that layers above the run keep per run (the provisioning layer's current driver
+    /// and machine options), by the type that owns it.
+    public var extensionState: [ObjectIdentifier: AnyObject] = [:]
     var lazyClass: RModule!
 
-    public init(interpreter: Interpreter, node: ChefNode, registry: ResourceRegistry = .builtIn,
+    public init(interpreter: Interpreter, node: ChefNode, extensions: [RunExtension] = [],
                 cookbooks: CookbookCollection, events: RunEvents, logger: Logger, whyRun: Bool) throws {
         self.interpreter = interpreter
         self.node = node
+        var registry = ResourceRegistry.builtIn
+        for type in extensions.flatMap(\.resourceTypes) { registry.register(type) }
         self.registry = registry
         self.cookbooks = cookbooks
         self.output = events
@@ -52,6 +69,7 @@ public final class RunContext {
         let home = interpreter.host.homeDirectory()
         self.fileBackupPath = getuid() == 0 ? "/var/chef/backup" : "\(home)/.chef/backup"
         try RecipeDSL.install(into: self)
+        for extensionPoint in extensions { try extensionPoint.install(self) }
     }
 
     /// The last resource declared with this identity (`file[/etc/motd]`), as Chef's

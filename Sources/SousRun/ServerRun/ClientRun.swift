@@ -21,6 +21,8 @@ public struct ClientRunOptions {
     public var logLevel: LogLevel?
     public var logFile: String?
     public var cookbookPaths: [String] = []
+    /// What layers above the run add (provisioning's resources).
+    public var extensions: [RunExtension] = []
 
     public init() {}
 }
@@ -67,7 +69,7 @@ public final class ClientRun {
         let formatter = DocFormatter(colors: isatty(1) != 0 && host.environmentVariable("NO_COLOR") == nil,
                                      write: { [host] in host.writeOutput($0) })
         let paths = options.cookbookPaths.isEmpty ? config.cookbookPaths : options.cookbookPaths
-        let run = try RunContext(interpreter: interpreter, node: node, cookbooks: CookbookCollection(paths: paths),
+        let run = try RunContext(interpreter: interpreter, node: node, extensions: options.extensions, cookbooks: CookbookCollection(paths: paths),
                                  events: formatter, logger: logger, whyRun: options.whyRun)
         run.server = server
         run.config = config
