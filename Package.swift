@@ -48,10 +48,17 @@ let package = Package(
         // why-run, the output formatter, cookbooks, templates.
         .target(name: "SousRun", dependencies: ["SousLanguage", "SousChefData", "SousChefServer", "COpenSSL", "CSystem"]),
 
+        // Provisioning: `machine` and friends, machine specs stored on the Chef server, the
+        // driver protocol and registry, convergence strategies.
+        .target(name: "SousProvisioning", dependencies: ["SousLanguage", "SousChefData", "SousChefServer", "SousRun", "SousSSH"]),
+
+        // Drivers: `ssh` (existing hosts).
+        .target(name: "SousDrivers", dependencies: ["SousLanguage", "SousChefServer", "SousRun", "SousSSH", "SousProvisioning"]),
+
         // The command line: subcommands, and the one place that turns errors into
         // messages and exit codes.
         .target(name: "SousCommandLine", dependencies: [
-            "SousLanguage", "SousChefData", "SousRun", "CCurl", "CLibSSH2", "COpenSSL",
+            "SousLanguage", "SousChefData", "SousRun", "SousSSH", "SousProvisioning", "SousDrivers", "CCurl", "CLibSSH2", "COpenSSL",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

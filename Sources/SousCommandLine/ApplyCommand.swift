@@ -1,5 +1,7 @@
 import ArgumentParser
+import SousDrivers
 import SousLanguage
+import SousProvisioning
 import SousRun
 
 /// `sous apply FILE` / `sous apply -e CODE`: compiles a recipe and converges its resources
@@ -42,7 +44,8 @@ struct ApplyCommand: ParsableCommand {
         try RecipeProcess.run { interpreter, host in
             let run = try LocalRun.make(interpreter: interpreter, host: host, whyRun: whyRun,
                                         cookbookPaths: cookbookPaths.map { host.absolutePath($0) },
-                                        logLevel: LogLevel(name: logLevel) ?? .warn)
+                                        logLevel: LogLevel(name: logLevel) ?? .warn,
+                                        extensions: [Provisioning.runExtension(drivers: BuiltInDrivers.registry())])
             if let execute {
                 try run.compileRecipe(code: execute)
             } else if let file {

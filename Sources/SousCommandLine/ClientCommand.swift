@@ -1,7 +1,9 @@
 import ArgumentParser
 import SousChefData
 import SousChefServer
+import SousDrivers
 import SousLanguage
+import SousProvisioning
 import SousRun
 
 /// `sous client` (the default command): a chef-client run against the Chef server of the
@@ -66,6 +68,7 @@ struct ClientCommand: ParsableCommand {
             options.logLevel = logLevel.flatMap(LogLevel.init(name:))
             options.logFile = logFile.map { host.absolutePath($0) }
             options.cookbookPaths = cookbookPaths.map { host.absolutePath($0) }
+            options.extensions = [Provisioning.runExtension(drivers: BuiltInDrivers.registry())]
             try ClientRun(options: options, interpreter: interpreter, host: host).run()
         }
     }

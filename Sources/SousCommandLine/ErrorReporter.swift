@@ -1,7 +1,9 @@
 import SousChefData
 import SousChefServer
 import SousLanguage
+import SousProvisioning
 import SousRun
+import SousSSH
 
 /// The one place that turns errors into what the user reads and the exit code.
 ///
@@ -28,7 +30,8 @@ public enum ErrorReporter {
             var text = "sous: \(failures.failures.count) resources failed:\n"
             for failure in failures.failures { text += resourceFailure(failure) }
             return Report(text: text, exitCode: 1)
-        case is ChefServerError, is ConfigError, is KeyError, is RunListError, is RunListExpansionError:
+        case is ChefServerError, is ConfigError, is KeyError, is RunListError, is RunListExpansionError, is ProvisioningError,
+             is SSHError:
             // Each of these already says what failed, where, and what to do.
             return Report(text: "sous: \(error)\n", exitCode: 1)
         case let failure as CommandFailure:

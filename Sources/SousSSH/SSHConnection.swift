@@ -138,7 +138,9 @@ public final class SSHConnection {
     /// A TCP connection, made within the target's timeout.
     static func connectSocket(_ target: SSHTarget) throws -> Int32 {
         func fail(_ problem: String, _ hint: String? = nil) -> SSHError {
-            SSHError(host: target.host, port: target.port, user: target.user, credential: nil, problem: problem, hint: hint)
+            var error = SSHError(host: target.host, port: target.port, user: target.user, credential: nil, problem: problem, hint: hint)
+            error.isUnreachable = true
+            return error
         }
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC

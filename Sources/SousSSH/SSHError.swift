@@ -8,6 +8,8 @@ public struct SSHError: Error, CustomStringConvertible {
     public let credential: String?
     public let problem: String
     public let hint: String?
+    /// The machine did not answer at all (worth trying again while it boots).
+    public var isUnreachable = false
 
     public var description: String {
         var text = "ssh \(user)@\(host):\(port)"

@@ -5,7 +5,7 @@ import SousLanguage
 /// What Cheffish's resources share: which server a resource talks to, what the user set,
 /// and converging a server object by comparing what is stored with what is wanted, so that
 /// an update is sent only when something differs and the output lists each changed field.
-enum ServerObjectSync {
+public enum ServerObjectSync {
     /// The `chef_server` property every Cheffish resource has: set from `with_chef_server`.
     static let chefServerProperty = Property("chef_server", [.hash])
     /// `complete true`: the given attributes replace the stored ones instead of merging.
@@ -86,7 +86,7 @@ enum ServerObjectSync {
 
     /// `update run_list from [...] to [...]`, `add normal.app.port = 8080`, one line per leaf
     /// that differs.
-    static func differences(from old: JSON, to new: JSON, prefix: String) -> [String] {
+    public static func differences(from old: JSON, to new: JSON, prefix: String = "") -> [String] {
         if case .object(let newPairs) = new, case .object = old {
             var lines: [String] = []
             for (key, value) in newPairs {

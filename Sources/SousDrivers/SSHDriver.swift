@@ -1,0 +1,114 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import SousChefServer
+import SousLanguage
+import SousProvisioning
+import SousRun
+import SousSSH
+
+/// The `ssh` driver: machines that already exist, reached over SSH with
+/// chef-provisioning-ssh's machine options (`transport_options`: `ip_address`/`host`/
+/// `hostname`, `username`, `port`, `ssh_options` with `keys`, `keys_only`,
+/// `user_known_hosts_file`, `password`, `timeout`, `verify_host_key`; `options` with
+/// `prefix`). It never creates nor destroys a host: destroy forgets the machine (its node
+/// and client go) and leaves the host alone.
+public final class SSHDriver: Driver {
+    public let url: String
+    public static let version = "sous-ssh-1"
+
+    public init(url: String) {
+        self.url = url
+    }
+
+    public func allocate(_ spec: MachineSpec, options: JSON, context: ActionContext, save: () throws -> Void) throws {
+        let target = try SSHDriver.target(for: spec.name, options: options, home: context.run.host.homeDirectory())
+        if let reference = spec.reference, reference["host"]?.stringValue == target.host { return }
+        try context.converge(by: "allocate machine \(spec.name) at \(target.user)@\(target.host):\(target.port) (an existing host)") {
+            spec.record(driverURL: url, reference: .object([
+                ("driver_url", .string(url)), ("driver_version", .string(SSHDriver.version)), ("target_name", .string(spec.name)),
+                ("allocated_at", .string(CivilTime(seconds: Double(time(nil)), offset: 0).iso8601 + "Z")),
+                ("host", .string(target.host)), ("machine_options", options),
+            ]))
+        }
+    }
+
+    public func ready(_ spec: MachineSpec, options: JSON, context: ActionContext) throws -> MachineConnection {
+        let timeout = options["ready_timeout"]?.intValue ?? 120
+        return try SSHDriver.connectWhenReady(spec.name, options: options, home: context.run.host.homeDirectory(), timeout: timeout)
+    }
+
+    public func connect(_ spec: MachineSpec, options: JSON) throws -> MachineConnection {
+        let target = try SSHDriver.target(for: spec.name, options: options, home: homeDirectory())
+        return MachineConnection(ssh: try SSHConnection(target), prefix: SSHDriver.prefix(options))
+    }
+
+    public func stop(_ spec: MachineSpec, options: JSON, context: ActionContext) throws {
+        context.logger.warn("machine \(spec.name) is an existing host (ssh driver): sous does not stop it")
+    }
+
+    public func destroy(_ spec: MachineSpec, options: JSON, context: ActionContext) throws {
+        // Nothing on the host: the machine's node and client are removed by the caller.
+    }
+
+    /// Polls until SSH answers, with backoff (0.25 s doubling to 5 s) up to `timeout`
+    /// seconds; a refused login or host key fails at once.
+    static func connectWhenReady(_ name: String, options: JSON, home: String, timeout: Int) throws -> MachineConnection {
+        let target = try self.target(for: name, options: options, home: home)
+        let deadline = Double(time(nil)) + Double(timeout)
+        var delay = 0.25
+        while true {
+            do {
+                return MachineConnection(ssh: try SSHConnection(target), prefix: prefix(options))
+            } catch let error as SSHError where error.isUnreachable && Double(time(nil)) + delay < deadline {
+                usleep(UInt32(delay * 1_000_000))
+                delay = min(delay * 2, 5)
+            } catch let error as SSHError where error.isUnreachable {
+                throw ProvisioningError("machine \(name) (stage ready) did not answer on SSH within \(timeout) s; last error: \(error)")
+            }
+        }
+    }
+
+    /// The SSH target from `transport_options` (string and symbol keys alike).
+    static func target(for name: String, options: JSON, home: String) throws -> SSHTarget {
+        let transport = options["transport_options"] ?? .object([])
+        guard let host = transport["ip_address"]?.stringValue ?? transport["host"]?.stringValue ?? transport["hostname"]?.stringValue else {
+            throw ProvisioningError("machine \(name) has no host: the ssh driver needs transport_options with ip_address, host or hostname")
+        }
+        let ssh = transport["ssh_options"] ?? .object([])
+        var credentials: [SSHCredential] = (ssh["keys"]?.arrayValue ?? []).compactMap(\.stringValue).map { .keyFile(expand($0, home: home)) }
+        if ssh["keys_only"]?.boolValue != true { credentials.append(.agent) }
+        if let password = ssh["password"]?.stringValue ?? transport["password"]?.stringValue { credentials.append(.password(password)) }
+        let knownHosts = expand(ssh["user_known_hosts_file"]?.stringValue ?? "\(home)/.sous/known_hosts", home: home)
+        let verify = ssh["verify_host_key"]
+        let policy: HostKeyPolicy
+        switch verify?.stringValue ?? (verify?.boolValue == false ? "never" : "always") {
+        case "never", "false": policy = .acceptAnything
+        case "accept_new", "accept_new_or_local_tunnel": policy = .recordFirstContact(file: knownHosts)
+        default: policy = .requireKnown(file: knownHosts)
+        }
+        return SSHTarget(host: host, port: transport["port"]?.intValue ?? 22, user: transport["username"]?.stringValue ?? "root",
+                         credentials: credentials, hostKeys: policy, timeout: ssh["timeout"]?.intValue ?? 10)
+    }
+
+    static func prefix(_ options: JSON) -> String {
+        options.dig("transport_options", "options", "prefix")?.stringValue ?? ""
+    }
+
+    static func expand(_ path: String, home: String) -> String {
+        path == "~" || path.hasPrefix("~/") ? home + path.dropFirst() : path
+    }
+
+    func homeDirectory() -> String {
+        getenv("HOME").map { String(cString: $0) } ?? "/root"
+    }
+}
+
+/// The drivers sous has, by scheme.
+public enum BuiltInDrivers {
+    public static func registry() -> DriverRegistry {
+        let registry = DriverRegistry()
+        registry.register(scheme: "ssh") { SSHDriver(url: $0) }
+        return registry
+    }
+}

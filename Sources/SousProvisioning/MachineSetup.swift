@@ -1,0 +1,109 @@
+import SousChefData
+import SousChefServer
+import SousLanguage
+import SousRun
+
+/// The setup stage: the machine's client key (kept when the machine has one), its client on
+/// the Chef server, ohai hints, client.rb and the `files`, each written only when it differs.
+struct MachineSetup {
+    let lifecycle: MachineLifecycle
+    let connection: MachineConnection
+
+    var context: ActionContext { lifecycle.context }
+    var name: String { lifecycle.name }
+    var server: ChefServerClient { lifecycle.server }
+
+    func run() throws {
+        let key = try clientKey()
+        try registerClient(publicKey: key.publicPEM)
+        let folder = String(lifecycle.clientRBPath[..<(lifecycle.clientRBPath.lastIndex(of: "/") ?? lifecycle.clientRBPath.startIndex)])
+        for (hint, data) in try hash("ohai_hints") {
+            try put(Array((data == .null ? JSON.object([]) : data).rendered(pretty: true).utf8), "\(folder)/ohai/hints/\(hint).json", 0o644,
+                    "write ohai hint \(hint)")
+        }
+        try put(Array(try clientRB().utf8), lifecycle.clientRBPath, 0o644, "write client.rb")
+        for (remote, source) in try hash("files") {
+            try put(try fileContent(source, remote: remote), remote, 0o644, "upload \(remote)")
+        }
+    }
+
+    /// The key on the machine, or a new one made here and written there (mode 0600).
+    func clientKey() throws -> RSAPrivateKey {
+        let path = lifecycle.clientPEMPath
+        if let existing = try connection.read(path), !existing.isEmpty {
+            do {
+                return try RSAPrivateKey(pem: String(decoding: existing, as: UTF8.self), origin: "\(path) on \(name)")
+            } catch {
+                guard try context.bool("allow_overwrite_keys") else {
+                    throw ProvisioningError("\(path) on \(name) is not a usable key (\(error)); set allow_overwrite_keys true to replace it")
+                }
+            }
+        }
+        let key = try RSAPrivateKey.generate()
+        try context.converge(by: "generate a private key for \(name) and write it to \(path) (mode 0600)") {
+            try connection.write(Array(key.privatePEM.utf8), to: path, mode: 0o600)
+        }
+        return key
+    }
+
+    /// The client `name` with this public key: created, or its key replaced.
+    func registerClient(publicKey: String) throws {
+        let stored = try server.fetch(.client, name)
+        guard let stored else {
+            try context.converge(by: "create client \(name) at \(server.baseURL)") {
+                _ = try server.createClient(name: name, publicKey: publicKey, admin: try context.bool("admin"), validator: try context.bool("validator"))
+            }
+            return
+        }
+        let normalize = { (text: String?) in (text ?? "").filter { !$0.isWhitespace } }
+        guard normalize(stored["public_key"]?.stringValue) != normalize(publicKey) else { return }
+        try context.converge(by: "update the public key of client \(name) at \(server.baseURL)") {
+            try server.put("clients/\(ChefServerClient.escape(name))", .object([
+                ("name", .string(name)), ("admin", stored["admin"] ?? .bool(false)), ("public_key", .string(publicKey)),
+            ]))
+        }
+    }
+
+    /// client.rb as chef-provisioning writes it, plus `chef_config`.
+    func clientRB() throws -> String {
+        let https = server.baseURL.hasPrefix("https://")
+        var text = """
+            chef_server_url \(rubyString(server.baseURL))
+            node_name \(rubyString(name))
+            client_key \(rubyString(lifecycle.clientPEMPath))
+            ssl_verify_mode :\(https ? "verify_peer" : "verify_none")
+
+            """
+        let extra = try context.string("chef_config") ?? lifecycle.convergenceOptions["chef_config"]?.stringValue
+        if let extra { text += extra.hasSuffix("\n") ? extra : extra + "\n" }
+        return text
+    }
+
+    func fileContent(_ source: JSON, remote: String) throws -> [UInt8] {
+        if let content = source["content"]?.stringValue { return Array(content.utf8) }
+        guard let local = source.stringValue ?? source["local_path"]?.stringValue else {
+            throw ProvisioningError("files[\(remote)] needs a local path, or {content: ...}")
+        }
+        do {
+            return try context.run.host.readFile(local)
+        } catch {
+            throw ProvisioningError("cannot read \(local) to upload to \(name):\(remote): \(error)")
+        }
+    }
+
+    /// Writes a file on the machine when it differs.
+    func put(_ bytes: [UInt8], _ path: String, _ mode: Int32, _ description: String) throws {
+        guard try connection.differs(bytes, at: path, mode: mode) else { return }
+        try context.converge(by: "\(description) on \(name) at \(path)") { try connection.write(bytes, to: path, mode: mode) }
+    }
+
+    func hash(_ property: String) throws -> [(String, JSON)] {
+        let value = try context.value(property)
+        return value.isNil ? [] : (try context.interpreter.jsonValue(of: value).objectValue ?? [])
+    }
+}
+
+/// A Ruby string literal.
+func rubyString(_ text: String) -> String {
+    "'" + text.replacingAll("\\", with: "\\\\").replacingAll("'", with: "\\'") + "'"
+}

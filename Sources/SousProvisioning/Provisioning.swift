@@ -1,0 +1,37 @@
+import SousChefServer
+import SousLanguage
+import SousRun
+
+/// What the provisioning layer keeps per run: the drivers, the recipe's current driver and
+/// machine options (`with_driver`, `with_machine_options`), and one connection per machine,
+/// reused across its stages and by `machine_execute` / `machine_file`.
+public final class ProvisioningState {
+    public let drivers: DriverRegistry
+    public var currentDriver: String?
+    public var machineOptions: JSON = .object([])
+    public var chefEnvironment: String?
+    var connections: [String: MachineConnection] = [:]
+
+    init(drivers: DriverRegistry) {
+        self.drivers = drivers
+    }
+}
+
+public enum Provisioning {
+    /// The provisioning layer as a run extension: its resources and recipe helpers.
+    public static func runExtension(drivers: DriverRegistry) -> RunExtension {
+        RunExtension(resourceTypes: [MachineResource.self, MachineExecuteResource.self, MachineFileResource.self]) { run in
+            run.extensionState[ObjectIdentifier(ProvisioningState.self)] = ProvisioningState(drivers: drivers)
+            try ProvisioningDSL.install(into: run)
+        }
+    }
+}
+
+extension RunContext {
+    var provisioning: ProvisioningState {
+        guard let state = extensionState[ObjectIdentifier(ProvisioningState.self)] as? ProvisioningState else {
+            preconditionFailure("the provisioning extension is not installed in this run")
+        }
+        return state
+    }
+}

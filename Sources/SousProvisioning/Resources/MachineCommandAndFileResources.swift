@@ -1,0 +1,112 @@
+import SousChefServer
+import SousLanguage
+import SousRun
+
+extension ProvisioningState {
+    /// The open connection to a machine, or a new one through the driver its spec names.
+    func connection(to machine: String, run: RunContext) throws -> MachineConnection {
+        if let open = connections[machine] { return open }
+        guard let server = run.server else { throw ProvisioningError("machine \(machine) is found through the Chef server; run with `sous -c knife.rb`") }
+        let spec = MachineSpec(name: machine, node: try server.fetch(.node, machine))
+        guard let url = spec.driverURL, spec.reference != nil else {
+            throw ProvisioningError("machine \(machine) has no provisioning record on \(server.baseURL); declare it with `machine '\(machine)'` first")
+        }
+        let options = MachineOptions.merge([spec.reference?["machine_options"] ?? .object([]), machineOptions])
+        let connection = try drivers.driver(for: url).connect(spec, options: options)
+        connections[machine] = connection
+        return connection
+    }
+}
+
+/// `machine_execute`: a command run on a machine (over its SSH connection).
+struct MachineExecuteResource: ResourceType {
+    static let name = "machine_execute"
+    static let actions = ["run"]
+    static let defaultAction = "run"
+    static let properties = [
+        Property("command", [.string], nameProperty: true),
+        Property("machine", [.string]),
+        Property.with("timeout", [.integer], default: .integer(900)),
+        Property.with("live_stream", [.boolean], default: .false),
+    ]
+
+    static func run(_ action: String, on resource: Resource, in context: ActionContext) throws {
+        let machine = try context.requiredString("machine")
+        let command = try context.requiredString("command")
+        let liveStream = try context.bool("live_stream")
+        try context.converge(by: "run `\(command)` on \(machine)") {
+            let connection = try context.run.provisioning.connection(to: machine, run: context.run)
+            let result = try connection.execute(command, timeout: try context.integer("timeout") ?? 900) { _, line in
+                if liveStream { context.events.streamed(line) }
+            }
+            guard result.exitStatus == 0 else {
+                throw ActionError("Chef::Exceptions::Exec", "`\(command)` on \(machine) exited \(result.exitStatus)",
+                                  details: (result.stderr + result.stdout).split(separator: "\n").suffix(10).map(String.init))
+            }
+        }
+    }
+}
+
+/// `machine_file`: a file on a machine, uploaded (from `local_path` or `content`),
+/// downloaded to `local_path`, or deleted; each only when it differs.
+struct MachineFileResource: ResourceType {
+    static let name = "machine_file"
+    static let actions = ["upload", "download", "delete"]
+    static let defaultAction = "upload"
+    static let properties = [
+        Property("path", [.string], nameProperty: true),
+        Property("machine", [.string]),
+        Property("local_path", [.string]),
+        Property("content", [.string]),
+        Property("owner", [.string]),
+        Property("group", [.string]),
+        Property("mode", [.string, .integer]),
+    ]
+
+    static func run(_ action: String, on resource: Resource, in context: ActionContext) throws {
+        let machine = try context.requiredString("machine")
+        let path = try context.requiredString("path")
+        let connection = try context.run.provisioning.connection(to: machine, run: context.run)
+        let host = context.run.host
+        switch action {
+        case "download":
+            let local = try context.requiredString("local_path")
+            guard let bytes = try connection.read(path) else { throw ActionError("Errno::ENOENT", "\(path) does not exist on \(machine)") }
+            if (try? host.readFile(local)) == bytes { return }
+            try context.converge(by: "download \(machine):\(path) to \(local)") { try host.writeFile(local, bytes, append: false) }
+        case "delete":
+            guard try connection.read(path) != nil else { return }
+            try context.converge(by: "delete \(path) on \(machine)") { try connection.run("rm -f \(shellQuoted(path))") }
+        default:
+            let bytes: [UInt8]
+            if let content = try context.string("content") {
+                bytes = Array(content.utf8)
+            } else {
+                let local = try context.requiredString("local_path")
+                bytes = try host.readFile(local)
+            }
+            let mode = try modeValue(context) ?? 0o644
+            if try connection.differs(bytes, at: path, mode: mode) {
+                try context.converge(by: "upload \(path) to \(machine)") { try connection.write(bytes, to: path, mode: mode) }
+            }
+            if let owner = try context.string("owner") {
+                let group = try context.string("group")
+                let wanted = owner + ":" + (group ?? "")
+                let current = try connection.run("stat -c %U:%G \(shellQuoted(path))").trimmingTrailingNewlines()
+                if group == nil ? !current.hasPrefix(owner + ":") : current != wanted {
+                    try context.converge(by: "change owner of \(path) on \(machine) to \(wanted)") {
+                        try connection.run("chown \(shellQuoted(group == nil ? owner : wanted)) \(shellQuoted(path))")
+                    }
+                }
+            }
+        }
+    }
+
+    static func modeValue(_ context: ActionContext) throws -> Int32? {
+        let value = try context.value("mode")
+        if case .integer(let number) = value { return Int32(number) }
+        guard let text = value.asString?.value else { return nil }
+        guard let mode = Int32(text, radix: 8) else { throw ActionError("ArgumentError", "mode \(text) is not an octal mode such as '0644'") }
+        return mode
+    }
+}

@@ -1,0 +1,83 @@
+import SousLanguage
+import SousRun
+
+/// chef-provisioning's `machine`: a machine brought through its stages (allocate, ready,
+/// setup, converge) by its driver, its record kept in its node on the Chef server.
+struct MachineResource: ResourceType {
+    static let name = "machine"
+    static let actions = ["allocate", "ready", "ready_only", "setup", "converge", "converge_only", "stop", "destroy"]
+    static let defaultAction = "converge"
+    static let properties = [
+        Property("name", [.string], nameProperty: true),
+        Property("driver", [.string]),
+        Property("machine_options", [.hash]),
+        Property("chef_environment", [.string], validations: [.regex(["\\A[.\\-[:alnum:]_]+\\z"])]),
+        Property("run_list", [.array]),
+        Property("attributes", [.hash]),
+        Property("tags", [.array]),
+        Property("converge", [.boolean]),
+        Property("files", [.hash]),
+        Property("ohai_hints", [.hash]),
+        Property("chef_config", [.string]),
+        Property.with("allow_overwrite_keys", [.boolean], default: .false),
+        Property.with("admin", [.boolean], default: .false),
+        Property.with("validator", [.boolean], default: .false),
+        Property("complete", [.boolean]),
+    ]
+
+    /// `recipe`, `role`, `tag`, `attribute`, `file` and `add_machine_options` add to what is
+    /// set, as in chef-provisioning.
+    static func installExtraMethods(on resourceClass: RModule, interpreter: Interpreter) {
+        func appending(_ property: String, _ items: [Value], to resource: Resource) {
+            let current = resource.setValue(of: property)?.asArray?.items ?? []
+            resource.set(property, to: interpreter.makeArray(current + items.filter { item in
+                !current.contains { (try? interpreter.valuesEqual($0, item)) ?? false }
+            }))
+        }
+        for (method, kind) in [("recipe", "recipe"), ("role", "role")] {
+            interpreter.define(resourceClass, method) { interp, receiver, args in
+                guard let resource = receiver.asObject as? Resource else { return .null }
+                let items = try args.positional.map { interp.makeString("\(kind)[\(try interp.toS($0).split(separator: "@")[0])]") }
+                appending("run_list", items, to: resource)
+                return .null
+            }
+        }
+        interpreter.define(resourceClass, "tag") { interp, receiver, args in
+            guard let resource = receiver.asObject as? Resource else { return .null }
+            appending("tags", try args.positional.map { interp.makeString(try interp.toS($0)) }, to: resource)
+            return .null
+        }
+        interpreter.define(resourceClass, "attribute") { interp, receiver, args in
+            guard let resource = receiver.asObject as? Resource, args.positional.count == 2 else {
+                throw interp.argumentError("attribute needs a path and a value: attribute %w[app port], 8080")
+            }
+            let path = try (args[0].asArray?.items ?? [args[0]]).map { try interp.toS($0) }
+            var nested = args[1]
+            for key in path.reversed() { nested = interp.makeHash([(interp.makeString(key), nested)]) }
+            let merged = try interp.callMethod(interp.constant(path: "Chef::Node") ?? .null, "merge_values",
+                                               Args([resource.setValue(of: "attributes") ?? interp.makeHash([]), nested]))
+            resource.set("attributes", to: merged)
+            return .null
+        }
+        interpreter.define(resourceClass, "file") { interp, receiver, args in
+            guard let resource = receiver.asObject as? Resource, args.positional.count == 2 else {
+                throw interp.argumentError("file needs a remote path and a local path: file '/etc/x', '/tmp/x'")
+            }
+            let files = resource.setValue(of: "files")?.asHash ?? interp.makeHashObject()
+            files.set(args[0], args[1])
+            resource.set("files", to: .object(files))
+            return .null
+        }
+        interpreter.define(resourceClass, "add_machine_options") { interp, receiver, args in
+            guard let resource = receiver.asObject as? Resource else { return .null }
+            let current = try interp.jsonValue(of: resource.setValue(of: "machine_options") ?? interp.makeHash([]))
+            let merged = MachineOptions.merge([try ProvisioningDSL.optionsArgument(args[0], interp), current])
+            resource.set("machine_options", to: interp.rubyValue(from: merged))
+            return .null
+        }
+    }
+
+    static func run(_ action: String, on resource: Resource, in context: ActionContext) throws {
+        try MachineLifecycle(context: context).run(action)
+    }
+}

@@ -1,0 +1,2 @@
+name 'marker'
+version '0.1.0'

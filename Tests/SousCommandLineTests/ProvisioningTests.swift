@@ -1,0 +1,145 @@
+import Foundation
+import Testing
+
+/// `machine`, `machine_file` and `machine_execute` with the ssh driver, against a real
+/// goiardi and a real sshd: every stage saves the spec where chef-provisioning keeps it, each
+/// recipe runs twice (the second changes nothing), the converge runs sous on the machine, and
+/// destroy forgets the machine without touching the host.
+@Suite(.chefServer, .sshServer) struct ProvisioningTests {
+    static let cookbooks = TestPaths.fixtures.appendingPathComponent("provisioning/cookbooks").path
+
+    /// The machine options for the test sshd, with the machine's Chef files in `folder`.
+    func options(_ folder: URL, strategy: String = "sous") throws -> String {
+        let ssh = try SSHServerFixture.server
+        return """
+            with_driver 'ssh'
+            with_machine_options transport_options: {
+              'ip_address' => '127.0.0.1', port: \(ssh.port), username: '\(ssh.user)',
+              ssh_options: { keys: ['\(ssh.ed25519Key)'], keys_only: true, verify_host_key: :accept_new,
+                             user_known_hosts_file: '\(folder.path)/known_hosts' }
+            }, convergence_options: {
+              strategy: '\(strategy)', client_rb_path: '\(folder.path)/etc/client.rb', client_pem_path: '\(folder.path)/etc/client.pem',
+              sous_path: '\(folder.path)/bin/sous', chef_config: "cookbook_path ['\(Self.cookbooks)']"
+            }
+
+            """
+    }
+
+    func run(_ recipe: String, in folder: URL, _ label: String) throws -> ProcessResult {
+        let server = try ChefServerFixture.server
+        let file = folder.appendingPathComponent("\(label).rb")
+        try recipe.write(to: file, atomically: true, encoding: .utf8)
+        return try ProcessRunner.run(TestPaths.sous, ["-c", server.knifeRB, file.path], timeout: 120)
+    }
+
+    func folder(_ name: String) throws -> URL {
+        let folder = try SSHServerFixture.server.folder.appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    @Test func machineIsSetUpConvergedOnceAndForgottenByDestroy() throws {
+        let server = try ChefServerFixture.server
+        let folder = try folder("web1")
+        let recipe = try options(folder) + """
+            machine 'prov-web1' do
+              recipe 'marker'
+              tag 'web'
+              attributes 'marker' => { 'path' => '\(folder.path)/marker.txt' }
+              ohai_hints 'sous' => { 'local' => true }
+              files '\(folder.path)/etc/motd' => { content: "hello\\n" }
+            end
+            """
+        let first = try run(recipe, in: folder, "first")
+        #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
+        for line in ["- allocate machine prov-web1 at", "- create node prov-web1 at \(server.url)",
+                     "- generate a private key for prov-web1 and write it to \(folder.path)/etc/client.pem (mode 0600)",
+                     "- create client prov-web1", "- write client.rb on prov-web1", "- install sous on prov-web1",
+                     "- converge prov-web1"] {
+            #expect(first.stdout.contains(line), "missing: \(line)")
+        }
+        #expect(try String(contentsOf: folder.appendingPathComponent("marker.txt"), encoding: .utf8)
+                == "converged prov-web1 with run list recipe[marker]\n")
+        #expect(try FileManager.default.attributesOfItem(atPath: folder.path + "/etc/client.pem")[.posixPermissions] as? Int == 0o600)
+
+        let second = try run(recipe, in: folder, "second")
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(second.stdout.contains("* machine[prov-web1] action converge (up to date)"))
+
+        // Stored as chef-provisioning stores it, and the client's key is the machine's.
+        let node = try server.rubyGet("nodes/prov-web1")
+        let normal = node["normal"] as? [String: Any]
+        let provisioning = normal?["chef_provisioning"] as? [String: Any]
+        #expect(provisioning?["driver_url"] as? String == "ssh")
+        #expect((provisioning?["reference"] as? [String: Any])?["host"] as? String == "127.0.0.1")
+        #expect(normal?["tags"] as? [String] == ["web"])
+        #expect(node["run_list"] as? [String] == ["recipe[marker]"])
+        #expect((node["automatic"] as? [String: Any])?["platform"] as? String == "debian")
+        #expect(try server.rubyRequest("GET", "nodes/prov-web1", user: "prov-web1", key: folder.path + "/etc/client.pem").status == 200)
+
+        let destroy = "machine 'prov-web1' do\n  action :destroy\nend\n"
+        let destroyed = try run(destroy, in: folder, "destroy")
+        #expect(destroyed.status == 0, "\(destroyed.stderr)")
+        #expect(destroyed.stdout.contains("- delete client prov-web1"))
+        #expect(destroyed.stdout.contains("- delete node prov-web1"))
+        #expect(try run(destroy, in: folder, "destroy-again").stdout.contains("(up to date)"))
+        #expect(try server.rubyRequest("GET", "nodes/prov-web1").status == 404)
+        #expect(try server.rubyRequest("GET", "clients/prov-web1").status == 404)
+        // The ssh driver never touches the host.
+        #expect(FileManager.default.fileExists(atPath: folder.path + "/etc/client.pem"))
+    }
+
+    @Test func filesAndCommandsOnAMachine() throws {
+        let folder = try folder("files")
+        try "from the workstation\n".write(to: folder.appendingPathComponent("local.txt"), atomically: true, encoding: .utf8)
+        let recipe = try options(folder, strategy: "none") + """
+            machine 'prov-files' do
+              action :setup
+            end
+            machine_file '\(folder.path)/remote/uploaded.txt' do
+              machine 'prov-files'
+              local_path '\(folder.path)/local.txt'
+              mode '0600'
+            end
+            machine_file '\(folder.path)/remote/inline.txt' do
+              machine 'prov-files'
+              content "inline\\n"
+            end
+            machine_file '\(folder.path)/remote/inline.txt' do
+              machine 'prov-files'
+              local_path '\(folder.path)/downloaded.txt'
+              action :download
+            end
+            machine_execute 'test -s \(folder.path)/remote/uploaded.txt' do
+              machine 'prov-files'
+            end
+            """
+        let first = try run(recipe, in: folder, "files-1")
+        #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
+        #expect(try String(contentsOf: folder.appendingPathComponent("remote/uploaded.txt"), encoding: .utf8) == "from the workstation\n")
+        #expect(try FileManager.default.attributesOfItem(atPath: folder.path + "/remote/uploaded.txt")[.posixPermissions] as? Int == 0o600)
+        #expect(try String(contentsOf: folder.appendingPathComponent("downloaded.txt"), encoding: .utf8) == "inline\n")
+        let second = try run(recipe, in: folder, "files-2")
+        #expect(second.status == 0, "\(second.stderr)")
+        // Only the command runs again (it always does).
+        #expect(second.stdout.contains("Infra Phase complete, 1/5 resources updated"))
+
+        let failing = try options(folder, strategy: "none") + "machine_execute 'exit 7' do\n  machine 'prov-files'\nend\n"
+        let failed = try run(failing, in: folder, "files-fail")
+        #expect(failed.status == 1)
+        #expect(failed.stderr.contains("`exit 7` on prov-files exited 7"))
+    }
+
+    @Test func driversAreCheckedBeforeAnythingIsMade() throws {
+        let folder = try folder("drivers")
+        let unknown = try run("machine 'prov-nowhere' do\n  driver 'vagrant:~/vms'\n  action :allocate\nend\n", in: folder, "unknown")
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr.contains("no driver for \"vagrant:~/vms\": the scheme \"vagrant\" is not one sous knows; known: ssh"))
+
+        let recipe = try options(folder, strategy: "none") + "machine 'prov-moving' do\n  action :allocate\nend\n"
+        #expect(try run(recipe, in: folder, "moving-1").status == 0)
+        let moved = try run(recipe.replacingOccurrences(of: "with_driver 'ssh'", with: "with_driver 'ssh:elsewhere'"), in: folder, "moving-2")
+        #expect(moved.status == 1)
+        #expect(moved.stderr.contains("Cannot move 'prov-moving' from ssh to ssh:elsewhere: machine moving is not supported. Destroy and recreate."))
+    }
+}
