@@ -21,10 +21,10 @@ public final class SSHDriver: Driver {
         self.url = url
     }
 
-    public func allocate(_ spec: MachineSpec, options: JSON, context: ActionContext, save: () throws -> Void) throws {
-        let target = try SSHDriver.target(for: spec.name, options: options, home: context.run.host.homeDirectory())
+    public func allocate(_ spec: MachineSpec, options: JSON, reporter: StageReporter, save: () throws -> Void) throws {
+        let target = try SSHDriver.target(for: spec.name, options: options, home: homeDirectory())
         if let reference = spec.reference, reference["host"]?.stringValue == target.host { return }
-        try context.converge(by: "allocate machine \(spec.name) at \(target.user)@\(target.host):\(target.port) (an existing host)") {
+        try reporter.perform("allocate machine \(spec.name) at \(target.user)@\(target.host):\(target.port) (an existing host)") {
             spec.record(driverURL: url, reference: .object([
                 ("driver_url", .string(url)), ("driver_version", .string(SSHDriver.version)), ("target_name", .string(spec.name)),
                 ("allocated_at", .string(CivilTime(seconds: Double(time(nil)), offset: 0).iso8601 + "Z")),
@@ -33,9 +33,9 @@ public final class SSHDriver: Driver {
         }
     }
 
-    public func ready(_ spec: MachineSpec, options: JSON, context: ActionContext) throws -> MachineConnection {
+    public func ready(_ spec: MachineSpec, options: JSON, reporter: StageReporter) throws -> MachineConnection {
         let timeout = options["ready_timeout"]?.intValue ?? 120
-        return try SSHDriver.connectWhenReady(spec.name, options: options, home: context.run.host.homeDirectory(), timeout: timeout)
+        return try SSHDriver.connectWhenReady(spec.name, options: options, home: homeDirectory(), timeout: timeout)
     }
 
     public func connect(_ spec: MachineSpec, options: JSON) throws -> MachineConnection {
@@ -43,11 +43,11 @@ public final class SSHDriver: Driver {
         return MachineConnection(ssh: try SSHConnection(target), prefix: SSHDriver.prefix(options))
     }
 
-    public func stop(_ spec: MachineSpec, options: JSON, context: ActionContext) throws {
-        context.logger.warn("machine \(spec.name) is an existing host (ssh driver): sous does not stop it")
+    public func stop(_ spec: MachineSpec, options: JSON, reporter: StageReporter) throws {
+        reporter.warn("machine \(spec.name) is an existing host (ssh driver): sous does not stop it")
     }
 
-    public func destroy(_ spec: MachineSpec, options: JSON, context: ActionContext) throws {
+    public func destroy(_ spec: MachineSpec, options: JSON, reporter: StageReporter) throws {
         // Nothing on the host: the machine's node and client are removed by the caller.
     }
 

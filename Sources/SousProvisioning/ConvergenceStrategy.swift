@@ -22,39 +22,40 @@ enum ConvergenceStrategy {
         }
     }
 
-    func converge(machine: String, connection: MachineConnection, clientRB: String, context: ActionContext, options: JSON) throws {
+    func converge(machine: String, connection: MachineConnection, clientRB: String, reporter: StageReporter, host: Host,
+                  options: JSON) throws {
         let timeout = options["chef_client_timeout"]?.intValue ?? 7200
         switch self {
         case .none:
             return
         case .sous:
             let remote = options["sous_path"]?.stringValue ?? "/usr/local/bin/sous"
-            let binary = try context.run.host.readFile(Self.ownExecutable())
+            let binary = try host.readFile(Self.ownExecutable())
             let checksum = Digest.sha256Hex(binary)
             let current = try connection.execute("sha256sum \(shellQuoted(remote)) 2>/dev/null").stdout.split(separator: " ").first.map(String.init)
             if current != checksum {
-                try context.converge(by: "install sous on \(machine) at \(remote)") { try connection.write(binary, to: remote, mode: 0o755) }
+                try reporter.perform("install sous on \(machine) at \(remote)") { try connection.write(binary, to: remote, mode: 0o755) }
             }
             try runClient("\(shellQuoted(remote)) client -c \(shellQuoted(clientRB))", machine: machine, connection: connection,
-                          context: context, timeout: timeout)
+                          reporter: reporter, timeout: timeout)
         case .chefClient:
             if let script = options["install_sh_path"]?.stringValue {
                 let arguments = options["install_sh_arguments"]?.stringValue ?? ""
-                try context.converge(by: "run the install script on \(machine)") {
+                try reporter.perform("run the install script on \(machine)") {
                     try connection.run("sh \(shellQuoted(script)) \(arguments)", timeout: timeout)
                 }
             }
-            try runClient("chef-client -c \(shellQuoted(clientRB))", machine: machine, connection: connection, context: context,
+            try runClient("chef-client -c \(shellQuoted(clientRB))", machine: machine, connection: connection, reporter: reporter,
                           timeout: timeout)
         }
     }
 
     /// Runs the client on the machine, its output streamed line by line.
-    func runClient(_ command: String, machine: String, connection: MachineConnection, context: ActionContext, timeout: Int) throws {
-        try context.converge(by: "converge \(machine) (\(command))") {
+    func runClient(_ command: String, machine: String, connection: MachineConnection, reporter: StageReporter, timeout: Int) throws {
+        try reporter.perform("converge \(machine) (\(command))") {
             var last: [String] = []
             let result = try connection.execute(command, timeout: timeout) { _, line in
-                context.events.streamed(line)
+                reporter.stream(line)
                 last.append(line)
                 if last.count > 10 { last.removeFirst() }
             }

@@ -5,22 +5,22 @@ import SousSSH
 
 /// A way of making machines, named by the scheme of its driver URL (`ssh`, `local:NAME`).
 /// Every method is idempotent: called again for a machine in the state it asks for, it
-/// changes nothing. Changes go through `context.converge(by:)`, so why-run and the output
-/// see them. Blocking: drivers run on the machine's own thread.
+/// changes nothing. Changes go through `reporter.perform`, so why-run and the output see
+/// them. Blocking, and called from many machines' threads at once in a batch.
 public protocol Driver: AnyObject {
     /// The URL this driver was made for (`ssh`, `local:dev`).
     var url: String { get }
     /// Finds or creates the machine and records it in the spec's reference. The intent is
     /// recorded (and saved through `save`) before anything is created, so that a run killed
     /// at any moment finds what it made.
-    func allocate(_ spec: MachineSpec, options: JSON, context: ActionContext, save: () throws -> Void) throws
+    func allocate(_ spec: MachineSpec, options: JSON, reporter: StageReporter, save: () throws -> Void) throws
     /// Brings the machine up and returns a connection to it, polling until it answers.
-    func ready(_ spec: MachineSpec, options: JSON, context: ActionContext) throws -> MachineConnection
+    func ready(_ spec: MachineSpec, options: JSON, reporter: StageReporter) throws -> MachineConnection
     /// A connection to a machine that is up.
     func connect(_ spec: MachineSpec, options: JSON) throws -> MachineConnection
-    func stop(_ spec: MachineSpec, options: JSON, context: ActionContext) throws
+    func stop(_ spec: MachineSpec, options: JSON, reporter: StageReporter) throws
     /// Removes what this driver made for the machine; refuses what it did not make.
-    func destroy(_ spec: MachineSpec, options: JSON, context: ActionContext) throws
+    func destroy(_ spec: MachineSpec, options: JSON, reporter: StageReporter) throws
 }
 
 /// Where drivers are found: a factory per URL scheme.
@@ -28,6 +28,7 @@ public final class DriverRegistry {
     public typealias Factory = (_ url: String) throws -> Driver
     private var factories: [String: Factory] = [:]
     private var drivers: [String: Driver] = [:]
+    private let lock = Mutex()
 
     public init() {}
 
@@ -39,6 +40,10 @@ public final class DriverRegistry {
 
     /// The driver for a URL (one instance per URL for the run).
     public func driver(for url: String) throws -> Driver {
+        try lock.locked { try makeDriver(for: url) }
+    }
+
+    private func makeDriver(for url: String) throws -> Driver {
         if let driver = drivers[url] { return driver }
         let scheme = String(url.prefix(while: { $0 != ":" }))
         guard let factory = factories[scheme] else {

@@ -9,7 +9,8 @@ struct MachineSetup {
     let lifecycle: MachineLifecycle
     let connection: MachineConnection
 
-    var context: ActionContext { lifecycle.context }
+    var reporter: StageReporter { lifecycle.reporter }
+    var plan: MachinePlan { lifecycle.plan }
     var name: String { lifecycle.name }
     var server: ChefServerClient { lifecycle.server }
 
@@ -17,12 +18,12 @@ struct MachineSetup {
         let key = try clientKey()
         try registerClient(publicKey: key.publicPEM)
         let folder = String(lifecycle.clientRBPath[..<(lifecycle.clientRBPath.lastIndex(of: "/") ?? lifecycle.clientRBPath.startIndex)])
-        for (hint, data) in try hash("ohai_hints") {
+        for (hint, data) in plan.ohaiHints {
             try put(Array((data == .null ? JSON.object([]) : data).rendered(pretty: true).utf8), "\(folder)/ohai/hints/\(hint).json", 0o644,
                     "write ohai hint \(hint)")
         }
         try put(Array(try clientRB().utf8), lifecycle.clientRBPath, 0o644, "write client.rb")
-        for (remote, source) in try hash("files") {
+        for (remote, source) in plan.files {
             try put(try fileContent(source, remote: remote), remote, 0o644, "upload \(remote)")
         }
     }
@@ -34,13 +35,13 @@ struct MachineSetup {
             do {
                 return try RSAPrivateKey(pem: String(decoding: existing, as: UTF8.self), origin: "\(path) on \(name)")
             } catch {
-                guard try context.bool("allow_overwrite_keys") else {
+                guard plan.allowOverwriteKeys else {
                     throw ProvisioningError("\(path) on \(name) is not a usable key (\(error)); set allow_overwrite_keys true to replace it")
                 }
             }
         }
         let key = try RSAPrivateKey.generate()
-        try context.converge(by: "generate a private key for \(name) and write it to \(path) (mode 0600)") {
+        try reporter.perform("generate a private key for \(name) and write it to \(path) (mode 0600)") {
             try connection.write(Array(key.privatePEM.utf8), to: path, mode: 0o600)
         }
         return key
@@ -50,14 +51,14 @@ struct MachineSetup {
     func registerClient(publicKey: String) throws {
         let stored = try server.fetch(.client, name)
         guard let stored else {
-            try context.converge(by: "create client \(name) at \(server.baseURL)") {
-                _ = try server.createClient(name: name, publicKey: publicKey, admin: try context.bool("admin"), validator: try context.bool("validator"))
+            try reporter.perform("create client \(name) at \(server.baseURL)") {
+                _ = try server.createClient(name: name, publicKey: publicKey, admin: plan.admin, validator: plan.validator)
             }
             return
         }
         let normalize = { (text: String?) in (text ?? "").filter { !$0.isWhitespace } }
         guard normalize(stored["public_key"]?.stringValue) != normalize(publicKey) else { return }
-        try context.converge(by: "update the public key of client \(name) at \(server.baseURL)") {
+        try reporter.perform("update the public key of client \(name) at \(server.baseURL)") {
             try server.put("clients/\(ChefServerClient.escape(name))", .object([
                 ("name", .string(name)), ("admin", stored["admin"] ?? .bool(false)), ("public_key", .string(publicKey)),
             ]))
@@ -74,7 +75,7 @@ struct MachineSetup {
             ssl_verify_mode :\(https ? "verify_peer" : "verify_none")
 
             """
-        let extra = try context.string("chef_config") ?? lifecycle.convergenceOptions["chef_config"]?.stringValue
+        let extra = plan.chefConfig ?? lifecycle.convergenceOptions["chef_config"]?.stringValue
         if let extra { text += extra.hasSuffix("\n") ? extra : extra + "\n" }
         return text
     }
@@ -85,7 +86,7 @@ struct MachineSetup {
             throw ProvisioningError("files[\(remote)] needs a local path, or {content: ...}")
         }
         do {
-            return try context.run.host.readFile(local)
+            return try lifecycle.host.readFile(local)
         } catch {
             throw ProvisioningError("cannot read \(local) to upload to \(name):\(remote): \(error)")
         }
@@ -94,12 +95,7 @@ struct MachineSetup {
     /// Writes a file on the machine when it differs.
     func put(_ bytes: [UInt8], _ path: String, _ mode: Int32, _ description: String) throws {
         guard try connection.differs(bytes, at: path, mode: mode) else { return }
-        try context.converge(by: "\(description) on \(name) at \(path)") { try connection.write(bytes, to: path, mode: mode) }
-    }
-
-    func hash(_ property: String) throws -> [(String, JSON)] {
-        let value = try context.value(property)
-        return value.isNil ? [] : (try context.interpreter.jsonValue(of: value).objectValue ?? [])
+        try reporter.perform("\(description) on \(name) at \(path)") { try connection.write(bytes, to: path, mode: mode) }
     }
 }
 

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import SousChefServer
 import SousLanguage
 import SousRun
@@ -10,10 +13,31 @@ public final class ProvisioningState {
     public var currentDriver: String?
     public var machineOptions: JSON = .object([])
     public var chefEnvironment: String?
-    var connections: [String: MachineConnection] = [:]
+    private var connections: [String: MachineConnection] = [:]
+    private let lock = Mutex()
 
     init(drivers: DriverRegistry) {
         self.drivers = drivers
+    }
+
+    // One connection per machine, shared by its stages and its machine_file/machine_execute;
+    // machines of a batch reach this from their own threads.
+    func openConnection(_ machine: String) -> MachineConnection? { lock.locked { connections[machine] } }
+    func keep(_ connection: MachineConnection, for machine: String) { lock.locked { connections[machine] = connection } }
+    func forgetConnection(_ machine: String) { lock.locked { connections[machine] = nil } }
+}
+
+/// A pthread mutex, for the little state machines of a batch share.
+final class Mutex {
+    private var mutex = pthread_mutex_t()
+
+    init() { pthread_mutex_init(&mutex, nil) }
+    deinit { pthread_mutex_destroy(&mutex) }
+
+    func locked<T>(_ body: () throws -> T) rethrows -> T {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        return try body()
     }
 }
 

@@ -5,7 +5,7 @@ import SousRun
 extension ProvisioningState {
     /// The open connection to a machine, or a new one through the driver its spec names.
     func connection(to machine: String, run: RunContext) throws -> MachineConnection {
-        if let open = connections[machine] { return open }
+        if let open = openConnection(machine) { return open }
         guard let server = run.server else { throw ProvisioningError("machine \(machine) is found through the Chef server; run with `sous -c knife.rb`") }
         let spec = MachineSpec(name: machine, node: try server.fetch(.node, machine))
         guard let url = spec.driverURL, spec.reference != nil else {
@@ -13,7 +13,7 @@ extension ProvisioningState {
         }
         let options = MachineOptions.merge([spec.reference?["machine_options"] ?? .object([]), machineOptions])
         let connection = try drivers.driver(for: url).connect(spec, options: options)
-        connections[machine] = connection
+        keep(connection, for: machine)
         return connection
     }
 }

@@ -57,11 +57,8 @@ public final class ClientRun {
 
         let node = try ChefNode(named: name, in: interpreter)
         try SystemFacts.collect(into: node, interpreter: interpreter)
-        if let stored = try server.fetch(.node, name) {
+        if let stored = try findOrCreateNode(name, server: server, config: config, logger: logger) {
             try node.adopt(serverDocument: stored)
-        } else if !options.whyRun {
-            try server.post(ChefObjectKind.node.rawValue, NodeDocument.make(name: name, environment: options.environment ?? config.environment ?? "_default"))
-            logger.info("Created node[\(name)] on \(server.baseURL)")
         }
         try applyCommandLineAttributes(to: node, config: config)
         try applyEnvironment(of: node, server: server)
@@ -119,6 +116,20 @@ public final class ClientRun {
         try FileSystem.makeDirectories(FileSystem.dirname(of: keyPath))
         try FileSystem.replaceAtomically(keyPath, with: Array(key.privatePEM.utf8), defaultMode: 0o600)
         try FileSystem.changeMode(keyPath, 0o600)
+    }
+
+    /// The stored node, or a new one created now (Chef's find_or_create); nil when there
+    /// is none and this is why-run. Another run creating it at the same moment is fine.
+    func findOrCreateNode(_ name: String, server: ChefServerClient, config: ChefConfig, logger: Logger) throws -> JSON? {
+        if let stored = try server.fetch(.node, name) { return stored }
+        guard !options.whyRun else { return nil }
+        do {
+            try server.post(ChefObjectKind.node.rawValue, NodeDocument.make(name: name, environment: options.environment ?? config.environment ?? "_default"))
+            logger.info("Created node[\(name)] on \(server.baseURL)")
+            return nil
+        } catch let error as ChefServerError where error.isConflict {
+            return try server.fetch(.node, name)
+        }
     }
 
     /// `-E` and `-j`: the environment, attributes at the normal level, and a `run_list`

@@ -1,0 +1,82 @@
+import SousChefData
+import SousLanguage
+import SousRun
+
+/// Everything a machine's stages need from its resource and the recipe, read on the run's
+/// thread (the Ruby world is single-threaded) before the stages run, possibly on a thread of
+/// their own in a batch.
+public struct MachinePlan {
+    public var name: String
+    public var driverURL: String?
+    public var options: JSON
+    public var chefEnvironment: String?
+    /// Nil when the recipe did not set a run list.
+    public var runList: [String]?
+    public var attributes: JSON?
+    public var tags: [String]
+    public var complete: Bool
+    /// `converge true/false`; nil when unset.
+    public var converge: Bool?
+    public var files: [(String, JSON)]
+    public var ohaiHints: [(String, JSON)]
+    public var chefConfig: String?
+    public var allowOverwriteKeys: Bool
+    public var admin: Bool
+    public var validator: Bool
+
+    /// The plan of a `machine` resource, with the recipe's current driver and options;
+    /// `batch` adds what a `machine_batch` passes on (its driver, options and files).
+    static func read(_ context: ActionContext, state: ProvisioningState, batch: BatchDefaults? = nil) throws -> MachinePlan {
+        let interpreter = context.interpreter
+        func json(_ property: String) throws -> JSON? {
+            let value = try context.value(property)
+            return value.isNil ? nil : try interpreter.jsonValue(of: value)
+        }
+        let configured = try interpreter.callMethod(interpreter.constant(path: "Chef::Config") ?? .null, "[]", Args([.symbol("driver")]))
+        let driver = try context.string("driver") ?? batch?.driver ?? state.currentDriver
+            ?? context.run.host.environmentVariable("CHEF_DRIVER") ?? configured.asString?.value
+        let converge = try context.value("converge")
+        return MachinePlan(
+            name: try context.requiredString("name"),
+            driverURL: driver,
+            options: MachineOptions.merge([try json("machine_options") ?? .object([]), batch?.options ?? .object([]), state.machineOptions]),
+            chefEnvironment: try context.string("chef_environment") ?? state.chefEnvironment,
+            runList: context.resource.setValue(of: "run_list") == nil ? nil : try context.strings("run_list").map(RunListItem.normalize),
+            attributes: try json("attributes"),
+            tags: try context.strings("tags"),
+            complete: try context.bool("complete"),
+            converge: converge.isNil ? nil : converge.isTruthy,
+            files: (try json("files")?.objectValue ?? []) + (batch?.files ?? []),
+            ohaiHints: try json("ohai_hints")?.objectValue ?? [],
+            chefConfig: try context.string("chef_config"),
+            allowOverwriteKeys: try context.bool("allow_overwrite_keys"),
+            admin: try context.bool("admin"),
+            validator: try context.bool("validator"))
+    }
+
+    /// The node as it should be: the stored one with this plan's run list, environment,
+    /// attributes and tags applied (existing run-list items keep their order).
+    func desiredNode(_ stored: JSON) throws -> JSON {
+        var node = stored
+        if let chefEnvironment { node = node.setting("chef_environment", to: .string(chefEnvironment)) }
+        if let runList {
+            let current = NodeDocument.runList(node)
+            let merged = complete ? runList : current + runList.filter { !current.contains($0) }
+            node = node.setting("run_list", to: .array(merged.map { .string($0) }))
+        }
+        var normal = node["normal"] ?? .object([])
+        if let attributes { normal = normal.deepMerged(with: attributes) }
+        if !tags.isEmpty {
+            let current = normal["tags"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            normal = normal.setting("tags", to: .array((current + tags.filter { !current.contains($0) }).map { .string($0) }))
+        }
+        return node.setting("normal", to: normal)
+    }
+}
+
+/// What a `machine_batch` gives the machines named in it.
+struct BatchDefaults {
+    var driver: String?
+    var options: JSON
+    var files: [(String, JSON)]
+}
