@@ -27,24 +27,10 @@ public final class ProvisioningState {
     func forgetConnection(_ machine: String) { lock.locked { connections[machine] = nil } }
 }
 
-/// A pthread mutex, for the little state machines of a batch share.
-final class Mutex {
-    private var mutex = pthread_mutex_t()
-
-    init() { pthread_mutex_init(&mutex, nil) }
-    deinit { pthread_mutex_destroy(&mutex) }
-
-    func locked<T>(_ body: () throws -> T) rethrows -> T {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        return try body()
-    }
-}
-
 public enum Provisioning {
     /// The provisioning layer as a run extension: its resources and recipe helpers.
     public static func runExtension(drivers: DriverRegistry) -> RunExtension {
-        RunExtension(resourceTypes: [MachineResource.self, MachineExecuteResource.self, MachineFileResource.self]) { run in
+        RunExtension(resourceTypes: [MachineResource.self, MachineBatchResource.self, MachineExecuteResource.self, MachineFileResource.self]) { run in
             run.extensionState[ObjectIdentifier(ProvisioningState.self)] = ProvisioningState(drivers: drivers)
             try ProvisioningDSL.install(into: run)
         }

@@ -1,4 +1,5 @@
 import CLibSSH2
+import SousLanguage
 
 /// How a machine's host key is checked, against an OpenSSH known_hosts file.
 public enum HostKeyPolicy: Sendable {
@@ -24,9 +25,18 @@ enum HostKeyCheck {
         case known, recorded
     }
 
+    /// Machines of a batch connect at once; their reads and writes of a known_hosts file
+    /// take turns, so that none loses another's new key.
+    static let fileLock = Mutex()
+
     static func verify(session: OpaquePointer, host: String, port: Int, policy: HostKeyPolicy,
                        fail: (String, String?) -> SSHError) throws -> Outcome {
         guard let file = policy.file else { return .known }
+        return try fileLock.locked { try check(session: session, host: host, port: port, policy: policy, file: file, fail: fail) }
+    }
+
+    private static func check(session: OpaquePointer, host: String, port: Int, policy: HostKeyPolicy, file: String,
+                              fail: (String, String?) -> SSHError) throws -> Outcome {
         var length = 0
         var type: Int32 = 0
         guard let key = libssh2_session_hostkey(session, &length, &type) else {

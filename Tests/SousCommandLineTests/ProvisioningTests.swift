@@ -142,4 +142,50 @@ import Testing
         #expect(moved.status == 1)
         #expect(moved.stderr.contains("Cannot move 'prov-moving' from ssh to ssh:elsewhere: machine moving is not supported. Destroy and recreate."))
     }
+
+    @Test func batchMachinesConvergeAtTheSameTimeAndFailAlone() throws {
+        let server = try ChefServerFixture.server
+        let folder = try folder("batch")
+        let barrier = folder.appendingPathComponent("barrier")
+        try FileManager.default.createDirectory(at: barrier, withIntermediateDirectories: true)
+        let machines = ["p-b1", "p-b2", "p-b3"].map { name in """
+              machine '\(name)' do
+                recipe 'marker::barrier'
+                attributes 'barrier' => { 'dir' => '\(barrier.path)', 'count' => 3 }
+                add_machine_options convergence_options: {
+                  client_rb_path: '\(folder.path)/\(name)/client.rb', client_pem_path: '\(folder.path)/\(name)/client.pem',
+                  sous_path: '\(folder.path)/\(name)/sous' }
+              end
+            """ }.joined(separator: "\n")
+        let recipe = try options(folder) + "machine_batch 'trio' do\n" + machines + "\nend\n"
+        let first = try run(recipe, in: folder, "batch-1")
+        #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
+        for name in ["p-b1", "p-b2", "p-b3"] {
+            #expect(first.stdout.contains("- [\(name)] converge \(name)"), "no converge line for \(name)")
+            #expect(FileManager.default.fileExists(atPath: barrier.appendingPathComponent("started-\(name)").path))
+            let node = try server.rubyGet("nodes/\(name)")
+            #expect(((node["normal"] as? [String: Any])?["chef_provisioning"] as? [String: Any])?["driver_url"] as? String == "ssh")
+        }
+        let second = try run(recipe, in: folder, "batch-2")
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(second.stdout.contains("* machine_batch[trio] action converge (up to date)"))
+
+        // One machine that never answers fails alone; the batch names it.
+        let mixed = try options(folder, strategy: "none") + """
+            machine_batch do
+              machine 'p-good' do
+                add_machine_options convergence_options: { client_rb_path: '\(folder.path)/p-good/client.rb', client_pem_path: '\(folder.path)/p-good/client.pem' }
+              end
+              machine 'p-bad' do
+                add_machine_options transport_options: { port: 1 }, ready_timeout: 1
+              end
+              action :setup
+            end
+            """
+        let failed = try run(mixed, in: folder, "batch-mixed")
+        #expect(failed.status == 1)
+        #expect(failed.stderr.contains("1 of 2 machines failed: p-bad"))
+        #expect(failed.stdout.contains("p-bad: machine p-bad (stage ready) did not answer on SSH within 1 s"))
+        #expect(try server.rubyRequest("GET", "clients/p-good").status == 200)
+    }
 }

@@ -39,10 +39,14 @@ enum RecipeDSL {
               let resourceClass = run.resourceClasses[typeName] else {
             throw interpreter.makeError(interpreter.classes.noMethodError, "no resource type \(typeName)")
         }
-        guard let nameValue = args.positional.first, !nameValue.isNil else {
+        let name: String
+        if let nameValue = args.positional.first, !nameValue.isNil {
+            name = nameValue.asArray != nil ? try interpreter.inspect(nameValue) : try interpreter.toS(nameValue)
+        } else if let defaultName = type.defaultName(after: run.collection) {
+            name = defaultName
+        } else {
             throw interpreter.argumentError("You must supply a name when declaring a \(typeName) resource")
         }
-        let name = nameValue.asArray != nil ? try interpreter.inspect(nameValue) : try interpreter.toS(nameValue)
         let location = interpreter.currentLocation ?? (file: "(unknown)", line: 0)
         let recipe = run.recipeStack.last ?? (cookbook: "(chef-apply cookbook)", recipe: "(chef-apply recipe)")
         let declaration = Declaration(file: location.file, line: location.line, cookbook: recipe.cookbook, recipe: recipe.recipe)
@@ -51,7 +55,10 @@ enum RecipeDSL {
             resource.values["chef_server"] = server  // with_chef_server; the block may still set another
         }
         if let block = args.block {
+            let before = run.collection.count
             _ = try interpreter.callBlock(block, [.object(resource)], selfOverride: .object(resource), fallbackSelf: receiver)
+            let declaredInside = Array(run.collection[before...])
+            run.collection.replaceSubrange(before..., with: type.adopt(declaredInside, into: resource))
         }
         run.collection.append(resource)
         if resource.compileTime {

@@ -9,7 +9,9 @@ public final class ActionContext {
     /// Whether anything was (or in why-run, would be) changed.
     public private(set) var changed = false
 
-    init(resource: Resource, run: RunContext, whyRun: Bool) {
+    /// A context for reading a resource's values outside its own action (a `machine`
+    /// that a `machine_batch` runs).
+    public init(resource: Resource, run: RunContext, whyRun: Bool) {
         self.resource = resource
         self.run = run
         self.whyRun = whyRun

@@ -20,6 +20,12 @@ public protocol ResourceType {
     /// ones every resource has.
     static func installExtraMethods(on resourceClass: RModule, interpreter: Interpreter)
     static func run(_ action: String, on resource: Resource, in context: ActionContext) throws
+    /// Resources declared inside this resource's block: the ones returned stay in the run's
+    /// collection; a `machine_batch` keeps its `machine`s to itself.
+    static func adopt(_ declared: [Resource], into resource: Resource) -> [Resource]
+    /// The name of a resource declared without one (`machine_batch do ... end`); nil when a
+    /// name is required. `declared` is the run's collection so far.
+    static func defaultName(after declared: [Resource]) -> String?
 }
 
 extension ResourceType {
@@ -28,6 +34,10 @@ extension ResourceType {
     }
 
     public static func installExtraMethods(on resourceClass: RModule, interpreter: Interpreter) {}
+
+    public static func adopt(_ declared: [Resource], into resource: Resource) -> [Resource] { declared }
+
+    public static func defaultName(after declared: [Resource]) -> String? { nil }
 
     static var nameProperty: Property? { properties.first { $0.isNameProperty } }
 

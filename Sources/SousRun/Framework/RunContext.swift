@@ -78,6 +78,15 @@ public final class RunContext {
         collection.last { $0.identity == identity }
     }
 
+    /// A resource made by another resource rather than declared (a `machine` a batch names
+    /// but the recipe never declared), attributed to where that resource was declared.
+    public func makeResource(_ type: ResourceType.Type, named name: String, declaredLike other: Resource) throws -> Resource {
+        guard let resourceClass = resourceClasses[type.name] else {
+            throw ActionError("NameError", "no resource type \(type.name)")
+        }
+        return Resource(type: type, name: name, declaration: other.declaration, klass: resourceClass)
+    }
+
     /// The host's world, for actions that read files and run commands.
     public var host: Host { interpreter.host }
 }
