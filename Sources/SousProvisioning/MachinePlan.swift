@@ -23,6 +23,9 @@ public struct MachinePlan {
     public var allowOverwriteKeys: Bool
     public var admin: Bool
     public var validator: Bool
+    /// The certificates this workstation trusts for the Chef server (`trusted_certs_dir`,
+    /// `ssl_ca_file`), by file name, copied to an https server's machines.
+    public var trustedCertificates: [(String, [UInt8])]
 
     /// The plan of a `machine` resource, with the recipe's current driver and options;
     /// `batch` adds what a `machine_batch` passes on (its driver, options and files).
@@ -51,7 +54,23 @@ public struct MachinePlan {
             chefConfig: try context.string("chef_config"),
             allowOverwriteKeys: try context.bool("allow_overwrite_keys"),
             admin: try context.bool("admin"),
-            validator: try context.bool("validator"))
+            validator: try context.bool("validator"),
+            trustedCertificates: try trustedCertificates(context.run))
+    }
+
+    static func trustedCertificates(_ run: RunContext) throws -> [(String, [UInt8])] {
+        guard let config = run.config, config.chefServerURL.hasPrefix("https://") else { return [] }
+        let host = run.host
+        var certificates: [(String, [UInt8])] = []
+        if let folder = config.trustedCertsDir, host.fileKind(folder) == .directory {
+            for name in try host.listDirectory(folder).sorted() where name.hasSuffix(".crt") || name.hasSuffix(".pem") {
+                certificates.append((name, try host.readFile(folder + "/" + name)))
+            }
+        }
+        if let file = config.sslCAFile {
+            certificates.append((String(file[file.index(after: file.lastIndex(of: "/") ?? file.startIndex)...]), try host.readFile(file)))
+        }
+        return certificates
     }
 
     /// The node as it should be: the stored one with this plan's run list, environment,

@@ -22,6 +22,11 @@ struct MachineSetup {
             try put(Array((data == .null ? JSON.object([]) : data).rendered(pretty: true).utf8), "\(folder)/ohai/hints/\(hint).json", 0o644,
                     "write ohai hint \(hint)")
         }
+        // An https server's certificate authority goes with the machine (chef-provisioning
+        // never did this, and its users' machines could not verify self-signed servers).
+        for (file, bytes) in plan.trustedCertificates {
+            try put(bytes, "\(trustedCertsDir)/\(file)", 0o644, "copy trusted certificate \(file)")
+        }
         try put(Array(try clientRB().utf8), lifecycle.clientRBPath, 0o644, "write client.rb")
         for (remote, source) in plan.files {
             try put(try fileContent(source, remote: remote), remote, 0o644, "upload \(remote)")
@@ -65,6 +70,11 @@ struct MachineSetup {
         }
     }
 
+    /// Next to client.rb, as chef-client expects it.
+    var trustedCertsDir: String {
+        String(lifecycle.clientRBPath[..<(lifecycle.clientRBPath.lastIndex(of: "/") ?? lifecycle.clientRBPath.startIndex)]) + "/trusted_certs"
+    }
+
     /// client.rb as chef-provisioning writes it, plus `chef_config`.
     func clientRB() throws -> String {
         let https = server.baseURL.hasPrefix("https://")
@@ -75,6 +85,7 @@ struct MachineSetup {
             ssl_verify_mode :\(https ? "verify_peer" : "verify_none")
 
             """
+        if !plan.trustedCertificates.isEmpty { text += "trusted_certs_dir \(rubyString(trustedCertsDir))\n" }
         let extra = plan.chefConfig ?? lifecycle.convergenceOptions["chef_config"]?.stringValue
         if let extra { text += extra.hasSuffix("\n") ? extra : extra + "\n" }
         return text
