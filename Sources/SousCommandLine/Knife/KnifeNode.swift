@@ -7,7 +7,7 @@ import SousLanguage
 struct KnifeNode: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "node", abstract: "Nodes on the Chef server.",
-        subcommands: [List.self, Show.self, Delete.self, From.self, RunList.self])
+        subcommands: [List.self, Show.self, Delete.self, ObjectFrom<NodeKind>.self, RunList.self])
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List every node.")
@@ -52,31 +52,6 @@ struct KnifeNode: ParsableCommand {
                     throw CommandFailure("node \(name) does not exist on \(session.config.chefServerURL)")
                 }
                 session.print("Deleted node[\(name)]")
-            }
-        }
-    }
-
-    struct From: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create or update nodes from files.", subcommands: [File.self])
-
-        struct File: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Create or update a node from a JSON file.")
-            @OptionGroup var options: KnifeOptions
-            @Argument(help: "JSON files, one node each.") var files: [String]
-
-            func run() throws {
-                try KnifeSession.run(options) { session in
-                    for file in files {
-                        let node = try session.readJSON(file)
-                        guard let name = node["name"]?.stringValue else { throw UsageError("\(file): a node needs a \"name\"") }
-                        if node.isSatisfied(by: try session.api.fetch(.node, name)) {
-                            session.print("Node \(name) is up to date")
-                            continue
-                        }
-                        try session.api.save(.node, name, node)
-                        session.print("Updated Node \(name)")
-                    }
-                }
             }
         }
     }

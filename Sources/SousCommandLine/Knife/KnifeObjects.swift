@@ -8,6 +8,7 @@ protocol ObjectKindTag {
     static var kind: ChefObjectKind { get }
 }
 
+enum NodeKind: ObjectKindTag { static var kind: ChefObjectKind { .node } }
 enum ClientKind: ObjectKindTag { static var kind: ChefObjectKind { .client } }
 enum RoleKind: ObjectKindTag { static var kind: ChefObjectKind { .role } }
 enum EnvironmentKind: ObjectKindTag { static var kind: ChefObjectKind { .environment } }
