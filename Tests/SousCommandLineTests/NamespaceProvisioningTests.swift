@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+
+/// Provisioning against machines that are real sshds in network namespaces the test makes,
+/// each with its own /etc/chef: what setup leaves on a machine is checked from inside it,
+/// independently of sous, against what the Chef server holds.
+@Suite(.chefServer) struct NamespaceProvisioningTests {
+    func run(_ recipe: String, in folder: URL, _ label: String) throws -> ProcessResult {
+        let file = folder.appendingPathComponent("\(label).rb")
+        try recipe.write(to: file, atomically: true, encoding: .utf8)
+        return try ProcessRunner.run(TestPaths.sous, ["-c", try ChefServerFixture.server.knifeRB, file.path], timeout: 180)
+    }
+
+    @Test func everyStageTwiceThenTheMachineAndServerAgree() throws {
+        let server = try ChefServerFixture.server
+        let machines = try NamespaceMachines(1, prefix: "ns-stage")
+        defer { machines.stop() }
+        let machine = machines.machines[0]
+        for action in ["allocate", "ready", "setup"] {
+            let recipe = "with_driver 'ssh'\nmachine '\(machine.name)' do\n  \(machines.options(for: machine))\n  recipe 'app'\n  action :\(action)\nend\n"
+            let first = try run(recipe, in: machines.root, "\(action)-1")
+            #expect(first.status == 0, "\(action): \(first.stdout)\(first.stderr)")
+            let second = try run(recipe, in: machines.root, "\(action)-2")
+            #expect(second.status == 0, "\(action) again: \(second.stderr)")
+            #expect(second.stdout.contains("* machine[\(machine.name)] action \(action) (up to date)"), "\(action) again: \(second.stdout)")
+        }
+        // The key on the machine is the client's; client.rb names the server and the node.
+        let key = try #require(try machine.read("/etc/chef/client.pem"))
+        let keyFile = machines.root.appendingPathComponent("from-machine.pem")
+        try key.write(to: keyFile, atomically: true, encoding: .utf8)
+        let publicKey = try ProcessRunner.run("/usr/bin/openssl", ["pkey", "-in", keyFile.path, "-pubout"]).stdout
+        let client = try server.rubyGet("clients/\(machine.name)")
+        #expect((client["public_key"] as? String)?.filter { !$0.isWhitespace } == publicKey.filter { !$0.isWhitespace })
+        #expect(try server.rubyRequest("GET", "nodes/\(machine.name)", user: machine.name, key: keyFile.path).status == 200)
+        let clientRB = try #require(try machine.read("/etc/chef/client.rb"))
+        #expect(clientRB.contains("chef_server_url '\(server.url)'\n"))
+        #expect(clientRB.contains("node_name '\(machine.name)'\n"))
+        #expect(clientRB.contains("client_key '/etc/chef/client.pem'\n"))
+        // Nothing of it reached the host's own /etc/chef.
+        #expect(!FileManager.default.fileExists(atPath: "/etc/chef/client.pem"))
+        let node = try server.rubyGet("nodes/\(machine.name)")
+        #expect(node["run_list"] as? [String] == ["recipe[app]"])
+        let reference = ((node["normal"] as? [String: Any])?["chef_provisioning"] as? [String: Any])?["reference"] as? [String: Any]
+        #expect(reference?["host"] as? String == machine.address)
+    }
+
+    @Test func aBatchOfEightWithOneUnreachableFinishesTheRestAndTheRerunOnlyTheMissing() throws {
+        let server = try ChefServerFixture.server
+        let machines = try NamespaceMachines(8, prefix: "ns-batch")
+        defer { machines.stop() }
+        // The eighth machine is first given an address in its /30 where nothing answers.
+        func recipe(unreachable: Bool) -> String {
+            let blocks = machines.machines.enumerated().map { index, machine in
+                var options = machines.options(for: machine)
+                if index == 7 && unreachable {
+                    let parts = machine.address.split(separator: ".").map(String.init)
+                    options = options.replacingOccurrences(of: "'\(machine.address)'", with: "'\(parts[0]).\(parts[1]).\(parts[2]).\(Int(parts[3])! + 1)'")
+                }
+                return "  machine '\(machine.name)' do\n    \(options)\n  end"
+            }
+            return "with_driver 'ssh'\nmachine_batch 'eight' do\n  action :setup\n" + blocks.joined(separator: "\n") + "\nend\n"
+        }
+        let first = try run(recipe(unreachable: true), in: machines.root, "eight-1")
+        #expect(first.status == 1)
+        #expect(first.stderr.contains("1 of 8 machines failed: ns-batch8"))
+        #expect(first.stdout.contains("ns-batch8: machine ns-batch8 (stage ready) did not answer on SSH within 3 s"))
+        for machine in machines.machines.prefix(7) {
+            #expect(try machine.read("/etc/chef/client.rb") != nil, "\(machine.name) was not set up")
+            #expect(try server.rubyRequest("GET", "clients/\(machine.name)").status == 200)
+        }
+        let second = try run(recipe(unreachable: false), in: machines.root, "eight-2")
+        #expect(second.status == 0, "\(second.stdout)\(second.stderr)")
+        let changedMachines = Set(second.stdout.split(separator: "\n").compactMap { line -> String? in
+            guard let open = line.firstIndex(of: "["), let close = line.firstIndex(of: "]"), line.contains("- [") else { return nil }
+            return String(line[line.index(after: open)..<close])
+        })
+        #expect(changedMachines == ["ns-batch8"])
+        #expect(try machines.machines[7].read("/etc/chef/client.rb") != nil)
+    }
+}
