@@ -51,3 +51,7 @@ static inline int sous_ssh_userauth_password(LIBSSH2_SESSION *session, const cha
 static inline int sous_sftp_fsetstat(LIBSSH2_SFTP_HANDLE *handle, LIBSSH2_SFTP_ATTRIBUTES *attributes) {
     return libssh2_sftp_fsetstat(handle, attributes);
 }
+
+static inline int sous_sftp_stat(LIBSSH2_SFTP *sftp, const char *path, LIBSSH2_SFTP_ATTRIBUTES *attributes) {
+    return libssh2_sftp_stat(sftp, path, attributes);
+}

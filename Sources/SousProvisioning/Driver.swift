@@ -102,6 +102,7 @@ public final class MachineConnection {
     /// Whether the file lacks this content or mode (or is missing).
     public func differs(_ bytes: [UInt8], at path: String, mode: Int32) throws -> Bool {
         guard try read(path) == bytes else { return true }
+        if prefix.isEmpty { return try ssh.fileMode(path) != mode }
         return try execute("stat -c %a \(shellQuoted(path))").stdout.trimmingTrailingNewlines() != String(mode, radix: 8)
     }
 

@@ -8,7 +8,6 @@ extension SSHConnection {
     /// Writes a whole file (made or truncated) and gives it `mode`.
     public func upload(_ bytes: [UInt8], to path: String, mode: Int32 = 0o644) throws {
         let sftp = try sftpSession()
-        defer { libssh2_sftp_shutdown(sftp) }
         let flags = UInt(LIBSSH2_FXF_WRITE | LIBSSH2_FXF_CREAT | LIBSSH2_FXF_TRUNC)
         guard let handle = sous_sftp_open(sftp, path, flags, Int(mode)) else {
             throw failure("cannot write \(path): \(sftpError(sftp))", nil)
@@ -38,7 +37,6 @@ extension SSHConnection {
     /// A whole file's bytes; nil when it does not exist.
     public func download(_ path: String) throws -> [UInt8]? {
         let sftp = try sftpSession()
-        defer { libssh2_sftp_shutdown(sftp) }
         guard let handle = sous_sftp_open(sftp, path, UInt(LIBSSH2_FXF_READ), 0) else {
             if libssh2_sftp_last_error(sftp) == LIBSSH2_FX_NO_SUCH_FILE { return nil }
             throw failure("cannot read \(path): \(sftpError(sftp))", nil)
@@ -59,7 +57,6 @@ extension SSHConnection {
     @discardableResult
     public func deleteFile(_ path: String) throws -> Bool {
         let sftp = try sftpSession()
-        defer { libssh2_sftp_shutdown(sftp) }
         guard sous_sftp_unlink(sftp, path) == 0 else {
             if libssh2_sftp_last_error(sftp) == LIBSSH2_FX_NO_SUCH_FILE { return false }
             throw failure("cannot delete \(path): \(sftpError(sftp))", nil)
@@ -67,12 +64,27 @@ extension SSHConnection {
         return true
     }
 
+    /// A file's permission bits; nil when it does not exist.
+    public func fileMode(_ path: String) throws -> Int32? {
+        let sftp = try sftpSession()
+        var attributes = LIBSSH2_SFTP_ATTRIBUTES()
+        guard sous_sftp_stat(sftp, path, &attributes) == 0 else {
+            if libssh2_sftp_last_error(sftp) == LIBSSH2_FX_NO_SUCH_FILE { return nil }
+            throw failure("cannot look at \(path): \(sftpError(sftp))", nil)
+        }
+        return Int32(attributes.permissions & 0o7777)
+    }
+
+    /// The connection's SFTP channel, opened on first use and kept: each new one would cost
+    /// the machine a process.
     private func sftpSession() throws -> OpaquePointer {
         try requireOpen()
-        guard let sftp = libssh2_sftp_init(session) else {
+        if let sftp { return sftp }
+        guard let opened = libssh2_sftp_init(session) else {
             throw failure("cannot start SFTP: \(lastError())", "is the sftp subsystem enabled in the machine's sshd_config?")
         }
-        return sftp
+        sftp = opened
+        return opened
     }
 
     private func sftpError(_ sftp: OpaquePointer) -> String {

@@ -95,6 +95,8 @@ public final class SSHConnection {
         shutdown()
     }
 
+    /// The SFTP channel, once a file was read or written.
+    var sftp: OpaquePointer?
     /// Why the connection was closed early, if it was.
     private var closedBecause: String?
     private var isShutDown = false
@@ -102,6 +104,8 @@ public final class SSHConnection {
     private func shutdown() {
         guard !isShutDown else { return }
         isShutDown = true
+        if let sftp, closedBecause == nil { libssh2_sftp_shutdown(sftp) }
+        sftp = nil
         libssh2_session_set_blocking(session, 0)  // never wait on a peer that is going away
         libssh2_session_disconnect_ex(session, SSH_DISCONNECT_BY_APPLICATION, "sous is done", "")
         libssh2_session_free(session)

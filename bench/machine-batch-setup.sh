@@ -1,0 +1,81 @@
+#!/bin/bash
+# machine_batch through setup, against sshds in network namespaces (each with a private
+# /etc): batches of 1, 4 and 16 fresh machines, then the same 16 again with nothing to do.
+# Prints the wall time of each and the ratio to the single machine (goal: 16 machines in
+# less than 2x the time of one). Starts its own goiardi and machines, and removes them.
+#
+#   bench/machine-batch-setup.sh [SOUS_BINARY]    (default .build/release/sous; needs root)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+sous="${1:-.build/release/sous}"
+case "$sous" in /*) ;; *) sous="$PWD/$sous" ;; esac
+[ -x "$sous" ] || { echo "no sous binary at $sous (run make build-release)" >&2; exit 1; }
+work=$(mktemp -d)
+machines=()
+export SOUS_CHEF_SERVER_DIR="$work/server"
+cleanup() {
+  for machine in "${machines[@]}"; do Tests/Fixtures/ssh/sshd-in-namespace stop "$work/$machine" "$machine" || true; done
+  knife/chef-server stop >/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+knife/chef-server start >/dev/null
+url=$(knife/chef-server url)
+cat > "$work/knife.rb" <<CONFIG
+node_name 'admin'
+client_key '$work/server/conf/admin.pem'
+chef_server_url '$url'
+CONFIG
+ssh-keygen -q -t ed25519 -N '' -f "$work/client_ed25519"
+
+# 21 machines: 1 + 4 + 16, each batch on machines it has never seen.
+for index in $(seq 1 21); do
+  name="sb$$x$index"
+  mkdir -p "$work/$name"
+  cp "$work/client_ed25519" "$work/client_ed25519.pub" "$work/$name/"
+  Tests/Fixtures/ssh/sshd-in-namespace start "$work/$name" "$name" $$
+  machines+=("$name")
+done
+
+# A recipe with a machine_batch of machines FIRST..LAST (indexes into machines).
+recipe() {
+  local first=$1 last=$2
+  echo "with_driver 'ssh'"
+  echo "machine_batch 'bench' do"
+  echo "  action :setup"
+  for ((i = first; i <= last; i++)); do
+    local name="${machines[$((i - 1))]}"
+    cat <<MACHINE
+  machine '$name' do
+    machine_options transport_options: { 'ip_address' => '$(cat "$work/$name/address")', username: 'root',
+      ssh_options: { keys: ['$work/client_ed25519'], keys_only: true, verify_host_key: :accept_new,
+                     user_known_hosts_file: '$work/known_hosts' } }, convergence_options: { strategy: 'none' }
+  end
+MACHINE
+  done
+  echo "end"
+}
+
+seconds() { # runs a recipe file and prints its wall time (CPU time of sous goes to stderr)
+  local start end
+  start=$(date +%s%N)
+  if [[ -n "${PROFILE:-}" ]]; then
+    /usr/bin/time -f "$(basename "$1"): %e s wall, %U s user, %S s system (sous alone)" "$sous" -c "$work/knife.rb" "$1" >"$1.log" 2>"$1.err" \
+      || { cat "$1.log" "$1.err" >&2; exit 1; }
+    tail -1 "$1.err" >&2
+  else
+    "$sous" -c "$work/knife.rb" "$1" >"$1.log" 2>&1 || { cat "$1.log" >&2; exit 1; }
+  fi
+  end=$(date +%s%N)
+  awk -v ns=$((end - start)) 'BEGIN { printf "%.3f", ns / 1e9 }'
+}
+
+recipe 1 1 > "$work/one.rb"; one=$(seconds "$work/one.rb")
+recipe 2 5 > "$work/four.rb"; four=$(seconds "$work/four.rb")
+recipe 6 21 > "$work/sixteen.rb"; sixteen=$(seconds "$work/sixteen.rb")
+again=$(seconds "$work/sixteen.rb")
+printf '%-28s %10s %10s\n' "machine_batch through setup" seconds "x one"
+for row in "1 machine:$one" "4 machines:$four" "16 machines:$sixteen" "16 machines, nothing to do:$again"; do
+  label="${row%%:*}" value="${row##*:}"
+  awk -v l="$label" -v v="$value" -v o="$one" 'BEGIN { printf "%-28s %10.3f %10.2f\n", l, v, v / o }'
+done
