@@ -55,10 +55,12 @@ build-tests:
 	$(SWIFT) build --build-tests
 
 ## Whole-process timings against references: the differential corpus (sous against ruby),
-## and signed Chef server requests (sous against Ruby's mixlib-authentication).
+## signed Chef server requests (sous against Ruby's mixlib-authentication), and machine
+## batches of 1, 4 and 16 machines (against one machine).
 bench: deps build-release
 	bench/language-startup.sh .build/release/sous
 	bench/chef-server-requests.sh .build/release/sous
+	bench/machine-batch-setup.sh .build/release/sous
 
 ## Fuzz the lexer and parser with libFuzzer (FUZZ_SECONDS, default 60).
 fuzz: deps

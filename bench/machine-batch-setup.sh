@@ -5,6 +5,7 @@
 # less than 2x the time of one). Starts its own goiardi and machines, and removes them.
 #
 #   bench/machine-batch-setup.sh [SOUS_BINARY]    (default .build/release/sous; needs root)
+#   PROFILE=1 ...   also prints each run's CPU time;  PERF=1 ...   profiles the 16-machine run
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sous="${1:-.build/release/sous}"
@@ -59,7 +60,10 @@ MACHINE
 seconds() { # runs a recipe file and prints its wall time (CPU time of sous goes to stderr)
   local start end
   start=$(date +%s%N)
-  if [[ -n "${PROFILE:-}" ]]; then
+  if [[ -n "${PERF:-}" && "$1" == *sixteen.rb ]]; then
+    perf record -o "$work/perf.data" "$sous" -c "$work/knife.rb" "$1" >"$1.log" 2>&1 || true
+    perf report -i "$work/perf.data" --no-children --sort symbol 2>/dev/null | grep -v "^#" | grep -v "^$" | head -25 >&2
+  elif [[ -n "${PROFILE:-}" ]]; then
     /usr/bin/time -f "$(basename "$1"): %e s wall, %U s user, %S s system (sous alone)" "$sous" -c "$work/knife.rb" "$1" >"$1.log" 2>"$1.err" \
       || { cat "$1.log" "$1.err" >&2; exit 1; }
     tail -1 "$1.err" >&2
