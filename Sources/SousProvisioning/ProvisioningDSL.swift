@@ -28,7 +28,8 @@ enum ProvisioningDSL {
             return try interpreter.callBlock(block, [])
         }
         interpreter.define(dsl, "with_driver") { interp, _, args in
-            guard !args[0].isNil, let url = Optional(args[0]) else { throw interp.argumentError("with_driver needs a driver URL, as in with_driver 'ssh'") }
+            let url = args[0]
+            guard !url.isNil else { throw interp.argumentError("with_driver needs a driver URL, as in with_driver 'ssh'") }
             let options = try optionsArgument(args[1], interp)
             if options != .object([]) { state.machineOptions = MachineOptions.merge([options, state.machineOptions]) }
             return try scoped(\.currentDriver, Optional(try interp.toS(url)), args.block)
