@@ -41,10 +41,13 @@ final class MachineLifecycle {
         case "allocate": try allocate()
         case "ready": try allocate(); _ = try ready()
         case "ready_only": _ = try ready()
-        case "setup": try allocate(); try setup(try ready())
+        case "setup":
+            try allocate()
+            guard let connection = try ready() else { return try reportUnmade(["set up"]) }
+            try setup(connection)
         case "converge":
             try allocate()
-            let connection = try ready()
+            guard let connection = try ready() else { return try reportUnmade(["set up", "converge"]) }
             try setup(connection)
             try convergeIfNeeded(connection)
         case "converge_only": try converge(try connect())
@@ -66,12 +69,23 @@ final class MachineLifecycle {
         try save()
     }
 
-    func ready() throws -> MachineConnection {
+    /// A connection to the machine once it is up; nil only in why-run for a machine that
+    /// does not exist yet (there is nothing to connect to, and nothing is waited for).
+    func ready() throws -> MachineConnection? {
         if let open = state.openConnection(name) { return open }
+        if reporter.whyRun && spec.reference == nil {
+            try reporter.perform("bring machine \(name) up and wait until it answers on SSH") {}
+            return nil
+        }
         let connection = try driver().ready(spec, options: options, reporter: reporter)
         state.keep(connection, for: name)
         try save()
         return connection
+    }
+
+    /// What why-run would do to a machine it cannot look at yet.
+    func reportUnmade(_ stages: [String]) throws {
+        try reporter.perform(stages.map { "\($0) machine \(name) (it does not exist yet)" }) {}
     }
 
     func connect() throws -> MachineConnection {

@@ -188,4 +188,42 @@ import Testing
         #expect(failed.stdout.contains("p-bad: machine p-bad (stage ready) did not answer on SSH within 1 s"))
         #expect(try server.rubyRequest("GET", "clients/p-good").status == 200)
     }
+
+    @Test func whyRunReportsEveryStageAndChangesNothing() throws {
+        let server = try ChefServerFixture.server
+        let folder = try folder("why-run")
+        // A machine that does not exist: nothing is connected to, nothing waited for.
+        let nowhere = """
+            with_driver 'ssh'
+            machine 'prov-imagined' do
+              machine_options transport_options: { 'ip_address' => '10.255.255.1', username: 'root' }, ready_timeout: 1
+            end
+            """
+        let file = folder.appendingPathComponent("imagined.rb")
+        try nowhere.write(to: file, atomically: true, encoding: .utf8)
+        let imagined = try ProcessRunner.run(TestPaths.sous, ["-c", server.knifeRB, "-W", file.path], timeout: 60)
+        #expect(imagined.status == 0, "\(imagined.stdout)\(imagined.stderr)")
+        for line in ["- Would allocate machine prov-imagined at root@10.255.255.1:22", "- Would create node prov-imagined",
+                     "- Would bring machine prov-imagined up", "- Would set up machine prov-imagined (it does not exist yet)",
+                     "- Would converge machine prov-imagined (it does not exist yet)"] {
+            #expect(imagined.stdout.contains(line), "missing: \(line)")
+        }
+        #expect(try server.rubyRequest("GET", "nodes/prov-imagined").status == 404)
+
+        // A machine that exists: looked at, and only what would change is reported.
+        let recipe = { (motd: String) in try self.options(folder, strategy: "none") + """
+            machine 'prov-why' do
+              files '\(folder.path)/etc/motd' => { content: "\(motd)\\n" }
+              action :setup
+            end
+            """ }
+        #expect(try run(recipe("first"), in: folder, "why-setup").status == 0)
+        let changed = folder.appendingPathComponent("why-changed.rb")
+        try recipe("second").write(to: changed, atomically: true, encoding: .utf8)
+        let whyRun = try ProcessRunner.run(TestPaths.sous, ["-c", server.knifeRB, "-W", changed.path], timeout: 60)
+        #expect(whyRun.status == 0, "\(whyRun.stderr)")
+        #expect(whyRun.stdout.contains("- Would upload \(folder.path)/etc/motd on prov-why"))
+        #expect(!whyRun.stdout.contains("Would create client"))
+        #expect(try String(contentsOf: folder.appendingPathComponent("etc/motd"), encoding: .utf8) == "first\n")
+    }
 }
