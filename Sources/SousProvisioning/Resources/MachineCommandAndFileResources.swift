@@ -66,8 +66,15 @@ struct MachineFileResource: ResourceType {
     static func run(_ action: String, on resource: Resource, in context: ActionContext) throws {
         let machine = try context.requiredString("machine")
         let path = try context.requiredString("path")
-        let connection = try context.run.provisioning.connection(to: machine, run: context.run)
         let host = context.run.host
+        let connection: MachineConnection
+        do {
+            connection = try context.run.provisioning.connection(to: machine, run: context.run)
+        } catch let error as ProvisioningError where context.whyRun {
+            // Why-run of a recipe whose machine is not made yet: say what would happen.
+            context.logger.debug("\(error)")
+            return try context.converge(by: "\(action) \(path) \(action == "download" ? "from" : "on") \(machine) (it does not exist yet)") {}
+        }
         switch action {
         case "download":
             let local = try context.requiredString("local_path")
