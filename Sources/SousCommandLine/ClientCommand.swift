@@ -61,7 +61,7 @@ struct ClientCommand: ParsableCommand {
             options.configFile = config.map { host.absolutePath($0) }
             options.recipeFiles = recipeFiles.map { host.absolutePath($0) }
             options.overrideRunList = try overrideRunList.map { try RunListItem.parseList($0) }
-            options.jsonAttributes = try jsonAttributes.map { try readJSON(host.absolutePath($0), host: host) }
+            options.jsonAttributes = try jsonAttributes.map { try JSONFile.read(host.absolutePath($0), host: host) }
             options.nodeName = nodeName
             options.environment = environment
             options.whyRun = whyRun
@@ -70,14 +70,6 @@ struct ClientCommand: ParsableCommand {
             options.cookbookPaths = cookbookPaths.map { host.absolutePath($0) }
             options.extensions = [Provisioning.runExtension(drivers: BuiltInDrivers.registry())]
             try ClientRun(options: options, interpreter: interpreter, host: host).run()
-        }
-    }
-
-    func readJSON(_ path: String, host: ProcessHost) throws -> JSON {
-        let bytes: [UInt8]
-        do { bytes = try host.readFile(path) } catch { throw UsageError("cannot read -j file \(path): \(error)") }
-        do { return try JSON.parse(bytes: bytes) } catch let error as JSONSyntaxError {
-            throw UsageError("\(path): not JSON (at byte \(error.offset)): \(error.message)")
         }
     }
 }

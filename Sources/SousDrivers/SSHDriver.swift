@@ -22,7 +22,7 @@ public final class SSHDriver: Driver {
     }
 
     public func allocate(_ spec: MachineSpec, options: JSON, reporter: StageReporter, save: () throws -> Void) throws {
-        let target = try SSHDriver.target(for: spec.name, options: options, home: homeDirectory())
+        let target = try SSHDriver.target(for: spec.name, options: options)
         if let reference = spec.reference, reference["host"]?.stringValue == target.host { return }
         try reporter.perform("allocate machine \(spec.name) at \(target.user)@\(target.host):\(target.port) (an existing host)") {
             spec.record(driverURL: url, reference: .object([
@@ -35,11 +35,11 @@ public final class SSHDriver: Driver {
 
     public func ready(_ spec: MachineSpec, options: JSON, reporter: StageReporter) throws -> MachineConnection {
         let timeout = options["ready_timeout"]?.intValue ?? 120
-        return try SSHDriver.connectWhenReady(spec.name, options: options, home: homeDirectory(), timeout: timeout)
+        return try SSHDriver.connectWhenReady(spec.name, options: options, timeout: timeout)
     }
 
     public func connect(_ spec: MachineSpec, options: JSON) throws -> MachineConnection {
-        let target = try SSHDriver.target(for: spec.name, options: options, home: homeDirectory())
+        let target = try SSHDriver.target(for: spec.name, options: options)
         return MachineConnection(ssh: try SSHConnection(target), prefix: SSHDriver.prefix(options))
     }
 
@@ -53,8 +53,8 @@ public final class SSHDriver: Driver {
 
     /// Polls until SSH answers, with backoff (0.25 s doubling to 5 s) up to `timeout`
     /// seconds; a refused login or host key fails at once.
-    static func connectWhenReady(_ name: String, options: JSON, home: String, timeout: Int) throws -> MachineConnection {
-        let target = try self.target(for: name, options: options, home: home)
+    static func connectWhenReady(_ name: String, options: JSON, timeout: Int) throws -> MachineConnection {
+        let target = try self.target(for: name, options: options)
         let deadline = Double(time(nil)) + Double(timeout)
         var delay = 0.25
         while true {
@@ -70,7 +70,8 @@ public final class SSHDriver: Driver {
     }
 
     /// The SSH target from `transport_options` (string and symbol keys alike).
-    static func target(for name: String, options: JSON, home: String) throws -> SSHTarget {
+    static func target(for name: String, options: JSON) throws -> SSHTarget {
+        let home = homeDirectory
         let transport = options["transport_options"] ?? .object([])
         guard let host = transport["ip_address"]?.stringValue ?? transport["host"]?.stringValue ?? transport["hostname"]?.stringValue else {
             throw ProvisioningError("machine \(name) has no host: the ssh driver needs transport_options with ip_address, host or hostname")
@@ -99,7 +100,8 @@ public final class SSHDriver: Driver {
         path == "~" || path.hasPrefix("~/") ? home + path.dropFirst() : path
     }
 
-    func homeDirectory() -> String {
+    /// `$HOME`, for `~` in key and known_hosts paths.
+    static var homeDirectory: String {
         getenv("HOME").map { String(cString: $0) } ?? "/root"
     }
 }

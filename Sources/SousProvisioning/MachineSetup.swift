@@ -61,8 +61,7 @@ struct MachineSetup {
             }
             return
         }
-        let normalize = { (text: String?) in (text ?? "").filter { !$0.isWhitespace } }
-        guard normalize(stored["public_key"]?.stringValue) != normalize(publicKey) else { return }
+        guard !samePublicKey(stored["public_key"]?.stringValue, publicKey) else { return }
         try reporter.perform("update the public key of client \(name) at \(server.baseURL)") {
             try server.put("clients/\(ChefServerClient.escape(name))", .object([
                 ("name", .string(name)), ("admin", stored["admin"] ?? .bool(false)), ("public_key", .string(publicKey)),

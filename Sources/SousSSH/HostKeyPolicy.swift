@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import CLibSSH2
 import SousLanguage
 
@@ -87,5 +90,14 @@ enum HostKeyCheck {
         case LIBSSH2_HOSTKEY_TYPE_ECDSA_521: return sous_knownhost_key_ecdsa_521
         default: return sous_knownhost_key_ed25519
         }
+    }
+}
+
+/// `mkdir -p` with mode 0700 (a known_hosts file's folder).
+private func makeFolder(_ path: String) {
+    var current = ""
+    for part in path.split(separator: "/") {
+        current += "/" + part
+        mkdir(current, 0o700)
     }
 }

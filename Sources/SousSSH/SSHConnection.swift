@@ -260,11 +260,3 @@ public final class SSHConnection {
         return bytes.count >= rsa.count && (0...(bytes.count - rsa.count)).contains { Array(bytes[$0..<($0 + rsa.count)]) == rsa }
     }
 }
-
-func makeFolder(_ path: String) {
-    var current = ""
-    for part in path.split(separator: "/") {
-        current += "/" + part
-        mkdir(current, 0o700)
-    }
-}

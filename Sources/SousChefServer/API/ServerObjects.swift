@@ -25,7 +25,7 @@ extension ChefServerClient {
 
     /// The names of every object of a kind, sorted.
     public func list(_ kind: ChefObjectKind) throws -> [String] {
-        try names(in: get(kind.rawValue))
+        names(in: try get(kind.rawValue))
     }
 
     /// One object, or nil when the server has none of that name.
@@ -83,13 +83,13 @@ extension ChefServerClient {
     // MARK: Data bags
 
     public func dataBags() throws -> [String] {
-        try names(in: get("data"))
+        names(in: try get("data"))
     }
 
     /// The item ids of a bag; nil when the bag does not exist.
     public func dataBagItems(_ bag: String) throws -> [String]? {
         do {
-            return try names(in: get("data/\(Self.escape(bag))"))
+            return names(in: try get("data/\(Self.escape(bag))"))
         } catch let error as ChefServerError where error.isNotFound {
             return nil
         }
@@ -150,7 +150,7 @@ extension ChefServerClient {
     }
 
     /// The names of a `{"name": "url", ...}` listing, sorted.
-    func names(in listing: JSON) throws -> [String] {
+    func names(in listing: JSON) -> [String] {
         (listing.objectValue ?? []).map(\.0).sorted()
     }
 }

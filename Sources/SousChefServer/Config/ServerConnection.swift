@@ -22,7 +22,7 @@ extension ChefConfig {
         do {
             bytes = try host.readFile(path)
         } catch {
-            throw ConfigError(file: file, message: "cannot read the key of \(name), \(path): \(Self.reason(error))"
+            throw ConfigError(file: file, message: "cannot read the key of \(name), \(path): \(error)"
                 + "; set client_key in the config file to the .pem file the Chef server made for \(name)")
         }
         return ClientIdentity(name: name, key: try RSAPrivateKey(pem: String(decoding: bytes, as: UTF8.self), origin: path),
@@ -40,7 +40,7 @@ extension ChefConfig {
         }
         if let sslCAFile {
             do { try add(sslCAFile) } catch {
-                throw ConfigError(file: file, message: "cannot read ssl_ca_file \(sslCAFile): \(Self.reason(error))")
+                throw ConfigError(file: file, message: "cannot read ssl_ca_file \(sslCAFile): \(error)")
             }
         }
         for folder in [sslCAPath, trustedCertsDir].compactMap({ $0 }) where host.fileKind(folder) == .directory {
@@ -49,10 +49,5 @@ extension ChefConfig {
             }
         }
         return TLSOptions(verifyPeer: sslVerifyMode == .verifyPeer, extraAuthorities: authorities)
-    }
-
-    /// A file error in the C library's words.
-    static func reason(_ error: Error) -> String {
-        (error as? HostError).map { "\($0.reason)" } ?? "\(error)"
     }
 }

@@ -108,6 +108,13 @@ public final class RSAPrivateKey: @unchecked Sendable {
     }
 }
 
+/// Whether two PEM public keys are the same key, however their lines are broken (servers
+/// store them with their own line breaks).
+public func samePublicKey(_ a: String?, _ b: String?) -> Bool {
+    guard let a, let b else { return false }
+    return a.filter { !$0.isWhitespace } == b.filter { !$0.isWhitespace }
+}
+
 /// OpenSSL's error queue and memory BIOs.
 enum OpenSSLError {
     /// Takes every queued error, newest last, as one line.

@@ -127,26 +127,6 @@ final class KnifeSession {
 
     /// Reads a JSON file given on the command line.
     func readJSON(_ path: String) throws -> JSON {
-        let absolute = host.absolutePath(path)
-        let bytes: [UInt8]
-        do {
-            bytes = try host.readFile(absolute)
-        } catch {
-            throw UsageError("cannot read \(absolute): \(error)")
-        }
-        do {
-            return try JSON.parse(bytes: bytes)
-        } catch let error as JSONSyntaxError {
-            let (line, column) = Self.position(of: error.offset, in: bytes)
-            throw UsageError("\(absolute):\(line):\(column): not JSON: \(error.message)")
-        }
-    }
-
-    static func position(of offset: Int, in bytes: [UInt8]) -> (Int, Int) {
-        var line = 1, column = 1
-        for byte in bytes.prefix(offset) {
-            if byte == 0x0A { line += 1; column = 1 } else { column += 1 }
-        }
-        return (line, column)
+        try JSONFile.read(host.absolutePath(path), host: host)
     }
 }

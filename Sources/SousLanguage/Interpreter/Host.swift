@@ -33,7 +33,9 @@ public enum FileKind {
 }
 
 /// A failure from the host, carrying the errno-style reason Ruby would report.
-public struct HostError: Error {
+/// A file operation the host could not do. Its description is the C library's wording;
+/// the caller names the path.
+public struct HostError: Error, CustomStringConvertible {
     public enum Reason: CustomStringConvertible {
         case notFound, permissionDenied, isDirectory, exists, notDirectory, other
 
@@ -59,4 +61,6 @@ public struct HostError: Error {
         self.path = path
         self.operation = operation
     }
+
+    public var description: String { reason.description }
 }

@@ -23,8 +23,8 @@ struct MachineBatchResource: ResourceType {
     static func installExtraMethods(on resourceClass: RModule, interpreter: Interpreter) {
         interpreter.define(resourceClass, "machines") { interp, receiver, args in
             guard let resource = receiver.asObject as? Resource else { return .null }
-            let flattened = try interp.callMethod(interp.makeArray(args.positional), "flatten", Args())
             if args.positional.isEmpty { return resource.setValue(of: "machines") ?? interp.makeArray([]) }
+            let flattened = try interp.callMethod(interp.makeArray(args.positional), "flatten", Args())
             let current = resource.setValue(of: "machines")?.asArray?.items ?? []
             resource.set("machines", to: interp.makeArray(current + (flattened.asArray?.items ?? [])))
             return .null
@@ -42,7 +42,7 @@ struct MachineBatchResource: ResourceType {
 
     /// chef-provisioning's names for unnamed batches: `default`, `default2`, ...
     static func defaultName(after declared: [Resource]) -> String? {
-        let unnamed = declared.filter { $0.type.name == name && ($0.name == "default" || $0.name.hasPrefix("default")) }.count
+        let unnamed = declared.filter { $0.type.name == name && $0.name.hasPrefix("default") }.count
         return unnamed == 0 ? "default" : "default\(unnamed + 1)"
     }
 

@@ -113,9 +113,7 @@ public final class ClientRun {
             try validator.put("clients/\(ChefServerClient.escape(name))",
                               .object([("name", .string(name)), ("admin", .bool(false)), ("public_key", .string(key.publicPEM))]))
         }
-        try FileSystem.makeDirectories(FileSystem.dirname(of: keyPath))
-        try FileSystem.replaceAtomically(keyPath, with: Array(key.privatePEM.utf8), defaultMode: 0o600)
-        try FileSystem.changeMode(keyPath, 0o600)
+        try FileSystem.writeSecret(keyPath, Array(key.privatePEM.utf8))
     }
 
     /// The stored node, or a new one created now (Chef's find_or_create); nil when there
@@ -172,9 +170,4 @@ public final class ClientRun {
         }
         return Logger(level: level, clock: { [host] in host.now() }, write: write)
     }
-}
-
-/// sous's version, for banners and `X-Chef-Version`-like reports.
-public enum SousInfo {
-    public static let version = "0.1.0"
 }

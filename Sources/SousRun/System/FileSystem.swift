@@ -116,6 +116,14 @@ public enum FileSystem {
         }
     }
 
+    /// Writes a secret (a private key): its folder made, the content replaced atomically, and
+    /// the mode 0600 whatever the file had before.
+    public static func writeSecret(_ path: String, _ bytes: [UInt8]) throws {
+        try makeDirectories(dirname(of: path))
+        try replaceAtomically(path, with: bytes, defaultMode: 0o600)
+        try changeMode(path, 0o600)
+    }
+
     /// Writes in place (through a symbolic link, which replacing would cut), making the file
     /// with the umask's permissions if it is not there.
     public static func overwrite(_ path: String, with bytes: [UInt8]) throws {

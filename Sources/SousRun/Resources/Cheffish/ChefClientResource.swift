@@ -47,7 +47,7 @@ struct ChefClientResource: ResourceType {
             changes.append("  update validator from \(stored?["validator"]?.rendered() ?? "null") to \(validator)")
         }
         let storedKey = stored?["public_key"]?.stringValue
-        if let source, normalized(storedKey) != normalized(source.publicPEM) { changes.append("  update public_key") }
+        if let source, !samePublicKey(storedKey, source.publicPEM) { changes.append("  update public_key") }
         if !changes.isEmpty {
             var body: [(String, JSON)] = [("name", .string(name)), ("admin", .bool(admin)), ("validator", .bool(validator))]
             if let key = source?.publicPEM ?? storedKey { body.append(("public_key", .string(key))) }
@@ -91,13 +91,7 @@ struct ChefClientResource: ResourceType {
         let mode = FileSystem.status(path, followLinks: true)?.mode
         guard current != Array(pem.utf8) || mode != 0o600 else { return }
         try context.converge(by: "write the private key of \(context.resource.name) to \(path) (mode 0600)") {
-            try FileSystem.makeDirectories(FileSystem.dirname(of: path))
-            try FileSystem.replaceAtomically(path, with: Array(pem.utf8), defaultMode: 0o600)
-            try FileSystem.changeMode(path, 0o600)
+            try FileSystem.writeSecret(path, Array(pem.utf8))
         }
-    }
-
-    static func normalized(_ key: String?) -> String {
-        (key ?? "").filter { !$0.isWhitespace }
     }
 }
