@@ -5,7 +5,8 @@
 # less than 2x the time of one). Starts its own goiardi and machines, and removes them.
 #
 #   bench/machine-batch-setup.sh [SOUS_BINARY]    (default .build/release/sous; needs root)
-#   PROFILE=1 ...   also prints each run's CPU time;  PERF=1 ...   profiles the 16-machine run
+#   PROFILE=1 ...   also prints each run's CPU time;  PERF=1 ...   profiles the host during the 16-machine run;
+#   TIMELINE=1 ...  prints the 16-machine run's lines with the milliseconds since it started
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sous="${1:-.build/release/sous}"
@@ -57,16 +58,25 @@ MACHINE
   echo "end"
 }
 
+busy_ticks() { # CPU time spent by every process on the host so far, in clock ticks
+  awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat
+}
+
 seconds() { # runs a recipe file and prints its wall time (CPU time of sous goes to stderr)
   local start end
   start=$(date +%s%N)
   if [[ -n "${PERF:-}" && "$1" == *sixteen.rb ]]; then
-    perf record -o "$work/perf.data" "$sous" -c "$work/knife.rb" "$1" >"$1.log" 2>&1 || true
-    perf report -i "$work/perf.data" --no-children --sort symbol 2>/dev/null | grep -v "^#" | grep -v "^$" | head -25 >&2
+    perf record -a -o "$work/perf.data" "$sous" -c "$work/knife.rb" "$1" >"$1.log" 2>&1 || true
+    perf report -i "$work/perf.data" --no-children --sort comm 2>/dev/null | grep -v "^#" | grep -v "^$" | head -12 >&2
+    perf report -i "$work/perf.data" --no-children --sort comm,symbol 2>/dev/null | grep -v "^#" | grep -v "^$" | head -25 >&2
+  elif [[ -n "${TIMELINE:-}" && "$1" == *sixteen.rb ]]; then
+    "$sous" -c "$work/knife.rb" "$1" 2>&1 | while IFS= read -r line; do
+      printf '%6d ms %s\n' $((($(date +%s%N) - start) / 1000000)) "$line"; done >&2
   elif [[ -n "${PROFILE:-}" ]]; then
+    local busy_before; busy_before=$(busy_ticks)
     /usr/bin/time -f "$(basename "$1"): %e s wall, %U s user, %S s system (sous alone)" "$sous" -c "$work/knife.rb" "$1" >"$1.log" 2>"$1.err" \
       || { cat "$1.log" "$1.err" >&2; exit 1; }
-    tail -1 "$1.err" >&2
+    echo "$(tail -1 "$1.err"); the host's CPUs were busy $(awk -v t=$(($(busy_ticks) - busy_before)) -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", t / hz }') s" >&2
   else
     "$sous" -c "$work/knife.rb" "$1" >"$1.log" 2>&1 || { cat "$1.log" >&2; exit 1; }
   fi

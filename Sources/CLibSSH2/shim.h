@@ -55,3 +55,7 @@ static inline int sous_sftp_fsetstat(LIBSSH2_SFTP_HANDLE *handle, LIBSSH2_SFTP_A
 static inline int sous_sftp_stat(LIBSSH2_SFTP *sftp, const char *path, LIBSSH2_SFTP_ATTRIBUTES *attributes) {
     return libssh2_sftp_stat(sftp, path, attributes);
 }
+
+static inline int sous_sftp_mkdir(LIBSSH2_SFTP *sftp, const char *path, long mode) {
+    return libssh2_sftp_mkdir(sftp, path, mode);
+}

@@ -109,10 +109,11 @@ public final class MachineConnection {
     /// Writes a whole file with `mode`, making its folder.
     public func write(_ bytes: [UInt8], to path: String, mode: Int32) throws {
         let folder = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
-        if !folder.isEmpty { try run("mkdir -p \(shellQuoted(folder))") }
         if prefix.isEmpty {
+            if !folder.isEmpty { try ssh.makeDirectories(folder) }
             try ssh.upload(bytes, to: path, mode: mode)
         } else {
+            if !folder.isEmpty { try run("mkdir -p \(shellQuoted(folder))") }
             let temporary = "/tmp/.sous-upload-\(UInt32.random(in: 0...UInt32.max))"
             try ssh.upload(bytes, to: temporary, mode: 0o600)
             try run("install -m \(String(mode, radix: 8)) \(shellQuoted(temporary)) \(shellQuoted(path)) && rm -f \(shellQuoted(temporary))")

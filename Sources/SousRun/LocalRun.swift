@@ -12,8 +12,7 @@ public enum LocalRun {
                             logLevel: LogLevel, extensions: [RunExtension] = []) throws -> RunContext {
         let node = try ChefNode(named: SystemFacts.hostname, in: interpreter)
         try SystemFacts.collect(into: node, interpreter: interpreter)
-        let formatter = DocFormatter(colors: isatty(1) != 0 && host.environmentVariable("NO_COLOR") == nil,
-                                     write: { host.writeOutput($0) })
+        let formatter = DocFormatter.onStandardOutput(of: host)
         let logger = Logger(level: logLevel, clock: { host.now() }, write: { host.writeError($0) })
         return try RunContext(interpreter: interpreter, node: node, extensions: extensions, cookbooks: CookbookCollection(paths: cookbookPaths),
                               events: formatter, logger: logger, whyRun: whyRun)

@@ -75,6 +75,27 @@ extension SSHConnection {
         return Int32(attributes.permissions & 0o7777)
     }
 
+    /// Makes a folder and those above it that are missing (`mkdir -p`), over SFTP: a command
+    /// would cost the machine a process and a shell.
+    public func makeDirectories(_ path: String, mode: Int32 = 0o755) throws {
+        let sftp = try sftpSession()
+        var attributes = LIBSSH2_SFTP_ATTRIBUTES()
+        if sous_sftp_stat(sftp, path, &attributes) == 0 {
+            guard attributes.permissions & UInt(LIBSSH2_SFTP_S_IFMT) == UInt(LIBSSH2_SFTP_S_IFDIR) else {
+                throw failure("cannot make the folder \(path): a file is in the way", nil)
+            }
+            return
+        }
+        if let parentEnd = path.lastIndex(of: "/"), parentEnd != path.startIndex {
+            try makeDirectories(String(path[..<parentEnd]), mode: mode)
+        }
+        guard sous_sftp_mkdir(sftp, path, Int(mode)) == 0 else {
+            // Made meanwhile by someone else is as good as made.
+            if sous_sftp_stat(sftp, path, &attributes) == 0 { return }
+            throw failure("cannot make the folder \(path): \(sftpError(sftp))", nil)
+        }
+    }
+
     /// The connection's SFTP channel, opened on first use and kept: each new one would cost
     /// the machine a process.
     private func sftpSession() throws -> OpaquePointer {

@@ -1,4 +1,5 @@
 import COpenSSL
+import SousLanguage
 
 /// Why a key could not be read, made or used.
 public struct KeyError: Error, CustomStringConvertible {
@@ -45,8 +46,16 @@ public final class RSAPrivateKey: @unchecked Sendable {
         self.init(key: loaded)
     }
 
+    /// Key generation is the costliest CPU work of a batch (about 0.2 s per 2048-bit key
+    /// here); more threads at it than cores only slow each other down.
+    private static let generators = ThreadLimit.processors()
+
     /// A new key, as chef-client makes one when it registers (2048 bits by default).
     public static func generate(bits: Int = 2048) throws -> RSAPrivateKey {
+        try generators.run { try makeKey(bits: bits) }
+    }
+
+    private static func makeKey(bits: Int) throws -> RSAPrivateKey {
         guard let context = EVP_PKEY_CTX_new_id(EVP_PKEY_RSA, nil) else {
             throw KeyError(description: "OpenSSL could not start making an RSA key: \(OpenSSLError.drain())")
         }

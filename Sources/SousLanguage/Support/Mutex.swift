@@ -16,3 +16,40 @@ public final class Mutex: @unchecked Sendable {
         return try body()
     }
 }
+
+/// At most `limit` threads inside at once; the others wait their turn. For CPU-bound work
+/// that many threads ask for together (a batch's key generation), where more threads than
+/// cores only add contention.
+public final class ThreadLimit: @unchecked Sendable {
+    private var mutex = pthread_mutex_t()
+    private var condition = pthread_cond_t()
+    private var available: Int
+
+    public init(_ limit: Int) {
+        available = max(1, limit)
+        pthread_mutex_init(&mutex, nil)
+        pthread_cond_init(&condition, nil)
+    }
+
+    deinit {
+        pthread_cond_destroy(&condition)
+        pthread_mutex_destroy(&mutex)
+    }
+
+    /// As many as this host has processors online.
+    public static func processors() -> ThreadLimit { ThreadLimit(Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+
+    public func run<T>(_ body: () throws -> T) rethrows -> T {
+        pthread_mutex_lock(&mutex)
+        while available == 0 { pthread_cond_wait(&condition, &mutex) }
+        available -= 1
+        pthread_mutex_unlock(&mutex)
+        defer {
+            pthread_mutex_lock(&mutex)
+            available += 1
+            pthread_cond_signal(&condition)
+            pthread_mutex_unlock(&mutex)
+        }
+        return try body()
+    }
+}

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import SousLanguage
+
 /// chef-client's `doc` formatter: a `Recipe:` header, `  * type[name] action act` for each
 /// action, indented `- change` lines and diffs, `(up to date)`, `(skipped due to not_if)`,
 /// a full report of a failure, and a closing count with the elapsed time.
@@ -12,6 +17,15 @@ public final class DocFormatter: RunEvents {
     public init(colors: Bool, write: @escaping (String) -> Void) {
         self.colors = colors
         self.write = write
+    }
+
+    /// On the host's standard output, in colour on a terminal unless `NO_COLOR` is set, each
+    /// write flushed so that progress shows as it happens even through a pipe (CI logs, `tee`).
+    public static func onStandardOutput(of host: Host) -> DocFormatter {
+        DocFormatter(colors: isatty(1) != 0 && host.environmentVariable("NO_COLOR") == nil) { [host] in
+            host.writeOutput($0)
+            host.flush()
+        }
     }
 
     private func paint(_ text: String, _ code: String) -> String {

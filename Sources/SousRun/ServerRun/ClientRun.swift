@@ -63,8 +63,7 @@ public final class ClientRun {
         try applyCommandLineAttributes(to: node, config: config)
         try applyEnvironment(of: node, server: server)
 
-        let formatter = DocFormatter(colors: isatty(1) != 0 && host.environmentVariable("NO_COLOR") == nil,
-                                     write: { [host] in host.writeOutput($0) })
+        let formatter = DocFormatter.onStandardOutput(of: host)
         let paths = options.cookbookPaths.isEmpty ? config.cookbookPaths : options.cookbookPaths
         let run = try RunContext(interpreter: interpreter, node: node, extensions: options.extensions, cookbooks: CookbookCollection(paths: paths),
                                  events: formatter, logger: logger, whyRun: options.whyRun)
