@@ -59,3 +59,7 @@ static inline int sous_sftp_stat(LIBSSH2_SFTP *sftp, const char *path, LIBSSH2_S
 static inline int sous_sftp_mkdir(LIBSSH2_SFTP *sftp, const char *path, long mode) {
     return libssh2_sftp_mkdir(sftp, path, mode);
 }
+
+static inline ssize_t sous_ssh_channel_write(LIBSSH2_CHANNEL *channel, const char *buffer, size_t size) {
+    return libssh2_channel_write_ex(channel, 0, buffer, size);
+}

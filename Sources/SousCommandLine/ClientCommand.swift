@@ -30,6 +30,9 @@ struct ClientCommand: ParsableCommand {
     @Option(name: [.customShort("N"), .customLong("node-name")], help: "The node's name (instead of node_name).")
     var nodeName: String?
 
+    @Option(name: [.customShort("S"), .customLong("server")], help: "The Chef server's URL (instead of chef_server_url).")
+    var server: String?
+
     @Option(name: [.customShort("E"), .customLong("environment")], help: "The node's environment.")
     var environment: String?
 
@@ -63,6 +66,7 @@ struct ClientCommand: ParsableCommand {
             options.overrideRunList = try overrideRunList.map { try RunListItem.parseList($0) }
             options.jsonAttributes = try jsonAttributes.map { try JSONFile.read(host.absolutePath($0), host: host) }
             options.nodeName = nodeName
+            options.serverURL = server
             options.environment = environment
             options.whyRun = whyRun
             options.logLevel = logLevel.flatMap(LogLevel.init(name:))

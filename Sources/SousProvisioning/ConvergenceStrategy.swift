@@ -22,8 +22,10 @@ enum ConvergenceStrategy {
         }
     }
 
-    func converge(machine: String, connection: MachineConnection, clientRB: String, reporter: StageReporter, host: Host,
-                  options: JSON) throws {
+    /// `serverURL` is the Chef server the machine's client.rb names; the client is pointed
+    /// at it through a forwarded port when the machine cannot reach it directly (`-S`).
+    func converge(machine: String, connection: MachineConnection, clientRB: String, serverURL: String, reporter: StageReporter,
+                  host: Host, options: JSON) throws {
         let timeout = options["chef_client_timeout"]?.intValue ?? 7200
         switch self {
         case .none:
@@ -37,7 +39,7 @@ enum ConvergenceStrategy {
                 try reporter.perform("install sous on \(machine) at \(remote)") { try connection.write(binary, to: remote, mode: 0o755) }
             }
             try runClient("\(shellQuoted(remote)) client -c \(shellQuoted(clientRB))", machine: machine, connection: connection,
-                          reporter: reporter, timeout: timeout)
+                          serverURL: serverURL, reporter: reporter, timeout: timeout)
         case .chefClient:
             if let script = options["install_sh_path"]?.stringValue {
                 let arguments = options["install_sh_arguments"]?.stringValue ?? ""
@@ -45,14 +47,17 @@ enum ConvergenceStrategy {
                     try connection.run("sh \(shellQuoted(script)) \(arguments)", timeout: timeout)
                 }
             }
-            try runClient("chef-client -c \(shellQuoted(clientRB))", machine: machine, connection: connection, reporter: reporter,
-                          timeout: timeout)
+            try runClient("chef-client -c \(shellQuoted(clientRB))", machine: machine, connection: connection,
+                          serverURL: serverURL, reporter: reporter, timeout: timeout)
         }
     }
 
     /// Runs the client on the machine, its output streamed line by line.
-    func runClient(_ command: String, machine: String, connection: MachineConnection, reporter: StageReporter, timeout: Int) throws {
+    func runClient(_ command: String, machine: String, connection: MachineConnection, serverURL: String, reporter: StageReporter,
+                   timeout: Int) throws {
         try reporter.perform("converge \(machine) (\(command))") {
+            let reachable = try connection.reachable(serverURL)
+            let command = reachable == serverURL ? command : "\(command) -S \(shellQuoted(reachable))"
             var last: [String] = []
             let result = try connection.execute(command, timeout: timeout) { _, line in
                 reporter.stream(line)

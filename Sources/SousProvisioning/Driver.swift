@@ -65,62 +65,6 @@ public struct ProvisioningError: Error, CustomStringConvertible {
     }
 }
 
-/// A connection to a machine: commands and files, over SSH for every driver, with the
-/// machine's command prefix (`sudo `) applied.
-public final class MachineConnection {
-    public let ssh: SSHConnection
-    /// Put before every command (`sudo `); files then go through a temporary file and
-    /// `install`, since SFTP writes as the login user.
-    public let prefix: String
-
-    public init(ssh: SSHConnection, prefix: String = "") {
-        self.ssh = ssh
-        self.prefix = prefix
-    }
-
-    public func execute(_ command: String, timeout: Int = 900, onLine: ((SSHOutputStream, String) -> Void)? = nil) throws -> SSHCommandResult {
-        try ssh.execute(prefix + command, timeout: timeout, onLine: onLine)
-    }
-
-    /// Runs a command that must succeed.
-    @discardableResult
-    public func run(_ command: String, timeout: Int = 900) throws -> String {
-        let result = try execute(command, timeout: timeout)
-        guard result.exitStatus == 0 else {
-            throw ProvisioningError("`\(prefix + command)` on \(ssh.target.host) exited \(result.exitStatus): "
-                + (result.stderr.isEmpty ? result.stdout : result.stderr).trimmingTrailingNewlines())
-        }
-        return result.stdout
-    }
-
-    public func read(_ path: String) throws -> [UInt8]? {
-        if prefix.isEmpty { return try ssh.download(path) }
-        let result = try execute("cat \(shellQuoted(path))")
-        return result.exitStatus == 0 ? Array(result.stdout.utf8) : nil
-    }
-
-    /// Whether the file lacks this content or mode (or is missing).
-    public func differs(_ bytes: [UInt8], at path: String, mode: Int32) throws -> Bool {
-        guard try read(path) == bytes else { return true }
-        if prefix.isEmpty { return try ssh.fileMode(path) != mode }
-        return try execute("stat -c %a \(shellQuoted(path))").stdout.trimmingTrailingNewlines() != String(mode, radix: 8)
-    }
-
-    /// Writes a whole file with `mode`, making its folder.
-    public func write(_ bytes: [UInt8], to path: String, mode: Int32) throws {
-        let folder = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
-        if prefix.isEmpty {
-            if !folder.isEmpty { try ssh.makeDirectories(folder) }
-            try ssh.upload(bytes, to: path, mode: mode)
-        } else {
-            if !folder.isEmpty { try run("mkdir -p \(shellQuoted(folder))") }
-            let temporary = "/tmp/.sous-upload-\(UInt32.random(in: 0...UInt32.max))"
-            try ssh.upload(bytes, to: temporary, mode: 0o600)
-            try run("install -m \(String(mode, radix: 8)) \(shellQuoted(temporary)) \(shellQuoted(path)) && rm -f \(shellQuoted(temporary))")
-        }
-    }
-}
-
 /// A word for a POSIX shell, quoted.
 public func shellQuoted(_ text: String) -> String {
     "'" + text.replacingAll("'", with: "'\\''") + "'"

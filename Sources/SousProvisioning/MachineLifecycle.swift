@@ -110,8 +110,8 @@ final class MachineLifecycle {
 
     func converge(_ connection: MachineConnection) throws {
         try ConvergenceStrategy.named(convergenceOptions["strategy"]?.stringValue ?? "sous")
-            .converge(machine: name, connection: connection, clientRB: clientRBPath, reporter: reporter, host: host,
-                      options: convergenceOptions)
+            .converge(machine: name, connection: connection, clientRB: clientRBPath, serverURL: server.baseURL, reporter: reporter,
+                      host: host, options: convergenceOptions)
     }
 
     func destroy() throws {

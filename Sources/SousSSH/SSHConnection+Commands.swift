@@ -54,6 +54,7 @@ extension SSHConnection {
                     throw failure("reading the output of `\(command)` failed: \(lastError())", nil)
                 }
             }
+            if serviceForwards(&buffer) { progressed = true }
             if libssh2_channel_eof(channel) != 0 { break }
             if progressed { continue }
             let remaining = deadline - monotonicSeconds()
@@ -79,14 +80,15 @@ extension SSHConnection {
                                 stdout: output.stdout.text, stderr: output.stderr.text)
     }
 
-    /// Waits until the socket can move data in the direction libssh2 is blocked on.
+    /// Waits until the socket can move data in the direction libssh2 is blocked on, or a
+    /// forwarded connection's local end can.
     func waitForSocket(milliseconds: Int32) {
         let directions = libssh2_session_block_directions(session)
         var events: Int16 = 0
         if directions & LIBSSH2_SESSION_BLOCK_INBOUND != 0 { events |= Int16(POLLIN) }
         if directions & LIBSSH2_SESSION_BLOCK_OUTBOUND != 0 { events |= Int16(POLLOUT) }
-        var poller = pollfd(fd: socket, events: events == 0 ? Int16(POLLIN) : events, revents: 0)
-        _ = poll(&poller, 1, milliseconds)
+        var pollers = [pollfd(fd: socket, events: events == 0 ? Int16(POLLIN) : events, revents: 0)] + forwardPollDescriptors
+        _ = poll(&pollers, nfds_t(pollers.count), milliseconds)
     }
 }
 

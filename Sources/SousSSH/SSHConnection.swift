@@ -84,7 +84,10 @@ public final class SSHConnection {
             }
             recordedHostKey = outcome == .recorded
             try authenticate()
-            if target.keepaliveInterval > 0 { libssh2_keepalive_config(session, 1, UInt32(target.keepaliveInterval)) }
+            // Without asking for replies: libssh2 sends keepalives while it waits, and the
+            // server's reply (a request failure) would be taken as the answer to the next
+            // global request, such as a port forward.
+            if target.keepaliveInterval > 0 { libssh2_keepalive_config(session, 0, UInt32(target.keepaliveInterval)) }
         } catch {
             shutdown()
             throw error
@@ -97,6 +100,10 @@ public final class SSHConnection {
 
     /// The SFTP channel, once a file was read or written.
     var sftp: OpaquePointer?
+    /// Ports on the machine forwarded back here (`forwardRemotePort`).
+    var forwards: [RemoteForward] = []
+    /// Forwarded channels that are done, freed as libssh2 allows.
+    var closingChannels: [OpaquePointer] = []
     /// Why the connection was closed early, if it was.
     private var closedBecause: String?
     private var isShutDown = false
@@ -104,6 +111,7 @@ public final class SSHConnection {
     private func shutdown() {
         guard !isShutDown else { return }
         isShutDown = true
+        closeForwards()
         if let sftp, closedBecause == nil { libssh2_sftp_shutdown(sftp) }
         sftp = nil
         libssh2_session_set_blocking(session, 0)  // never wait on a peer that is going away
@@ -139,20 +147,35 @@ public final class SSHConnection {
 
     // MARK: Connecting
 
-    /// A TCP connection, made within the target's timeout.
+    /// A TCP connection to the machine's sshd, made within the target's timeout.
     static func connectSocket(_ target: SSHTarget) throws -> Int32 {
-        func fail(_ problem: String, _ hint: String? = nil) -> SSHError {
-            var error = SSHError(host: target.host, port: target.port, user: target.user, credential: nil, problem: problem, hint: hint)
+        do {
+            return try openTCP(host: target.host, port: target.port, timeout: target.timeout)
+        } catch let problem as TCPProblem {
+            var error = SSHError(host: target.host, port: target.port, user: target.user, credential: nil,
+                                 problem: problem.description, hint: problem.isResolution ? nil
+                                    : "is the machine up, and sshd listening on port \(target.port)?")
             error.isUnreachable = true
-            return error
+            throw error
         }
+    }
+
+    /// Why a TCP connection could not be made.
+    struct TCPProblem: Error, CustomStringConvertible {
+        let description: String
+        var isResolution = false
+    }
+
+    /// A blocking TCP socket connected to `host:port` within `timeout` seconds, trying each
+    /// of the host's addresses.
+    static func openTCP(host: String, port: Int, timeout: Int) throws -> Int32 {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         var results: UnsafeMutablePointer<addrinfo>?
-        let status = getaddrinfo(target.host, String(target.port), &hints, &results)
+        let status = getaddrinfo(host, String(port), &hints, &results)
         guard status == 0, let first = results else {
-            throw fail("cannot resolve \(target.host): \(String(cString: gai_strerror(status)))")
+            throw TCPProblem(description: "cannot resolve \(host): \(String(cString: gai_strerror(status)))", isResolution: true)
         }
         defer { freeaddrinfo(results) }
         var lastProblem = "no address to connect to"
@@ -166,7 +189,7 @@ public final class SSHConnection {
             var result = Glibc.connect(fd, address.pointee.ai_addr, address.pointee.ai_addrlen)
             if result != 0 && errno == EINPROGRESS {
                 var poller = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
-                let ready = poll(&poller, 1, Int32(target.timeout * 1000))
+                let ready = poll(&poller, 1, Int32(timeout * 1000))
                 if ready == 1 {
                     var error: Int32 = 0
                     var size = socklen_t(MemoryLayout<Int32>.size)
@@ -182,12 +205,11 @@ public final class SSHConnection {
                 _ = fcntl(fd, F_SETFL, flags)
                 return fd
             }
-            lastProblem = errno == ETIMEDOUT ? "no answer within \(target.timeout) s (connection timed out)"
+            lastProblem = errno == ETIMEDOUT ? "no answer within \(timeout) s (connection timed out)"
                 : String(cString: strerror(errno))
             Glibc.close(fd)
         }
-        throw fail("cannot connect: \(lastProblem)",
-                   "is the machine up, and sshd listening on port \(target.port)?")
+        throw TCPProblem(description: "cannot connect: \(lastProblem)")
     }
 
     // MARK: Authentication

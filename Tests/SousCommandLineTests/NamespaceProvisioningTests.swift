@@ -44,6 +44,51 @@ import Testing
         #expect(reference?["host"] as? String == machine.address)
     }
 
+    /// The Chef server listens on the host's loopback only; the machine's own client run
+    /// reaches it through the port that the SSH connection forwards back (the same port, so
+    /// client.rb names the server as the workstation knows it).
+    @Test func aConvergeReachesTheHostsLoopbackServerThroughAForwardedPort() throws {
+        let server = try ChefServerFixture.server
+        let machines = try NamespaceMachines(1, prefix: "ns-converge")
+        defer { machines.stop() }
+        let machine = machines.machines[0]
+        let marker = machines.root.appendingPathComponent("marker.txt")
+        let cookbooks = TestPaths.fixtures.appendingPathComponent("provisioning/cookbooks").path
+        func recipe(_ action: String) -> String {
+            """
+            with_driver 'ssh'
+            machine '\(machine.name)' do
+              \(machines.options(for: machine, strategy: "sous", cookbooks: cookbooks))
+              recipe 'marker'
+              attributes 'marker' => { 'path' => '\(marker.path)' }
+              action :\(action)
+            end
+            """
+        }
+        let first = try run(recipe("converge"), in: machines.root, "converge-1")
+        #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
+        #expect(first.stdout.contains("- install sous on \(machine.name) at /usr/local/bin/sous"))
+        #expect(first.stdout.contains("- converge \(machine.name)"))
+        #expect(try String(contentsOf: marker, encoding: .utf8).hasPrefix("converged \(machine.name) with run list recipe[marker]"))
+        // The machine's run saved its node, with what it found out about itself.
+        let node = try server.rubyGet("nodes/\(machine.name)")
+        #expect((node["automatic"] as? [String: Any])?["hostname"] != nil)
+        #expect(try machine.read("/etc/chef/client.rb")?.contains("chef_server_url '\(server.url)'\n") == true)
+
+        let second = try run(recipe("converge"), in: machines.root, "converge-2")
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(second.stdout.contains("* machine[\(machine.name)] action converge (up to date)"), "\(second.stdout)")
+        // converge_only converges every time, through a forward on a new connection.
+        try FileManager.default.removeItem(at: marker)
+        for attempt in 1...2 {
+            let only = try run(recipe("converge_only"), in: machines.root, "converge-only-\(attempt)")
+            #expect(only.status == 0, "\(only.stdout)\(only.stderr)")
+            #expect(only.stdout.contains("- converge \(machine.name)"))
+            #expect(!only.stdout.contains("- install sous"))
+            #expect(FileManager.default.fileExists(atPath: marker.path))
+        }
+    }
+
     @Test func aBatchOfEightWithOneUnreachableFinishesTheRestAndTheRerunOnlyTheMissing() throws {
         let server = try ChefServerFixture.server
         let machines = try NamespaceMachines(8, prefix: "ns-batch")

@@ -57,8 +57,9 @@ public struct ChefConfig {
     ]
 
     /// Runs a config file in `interpreter` (which gets `Chef::Config`) and reads the result.
-    /// With `path` nil, loads nothing and returns Chef's defaults.
-    public static func load(path: String?, interpreter: Interpreter) throws -> ChefConfig {
+    /// With `path` nil, loads nothing and returns Chef's defaults. `commandLine` settings
+    /// (`-S URL` as `chef_server_url`) win over the file's, as in chef-client.
+    public static func load(path: String?, interpreter: Interpreter, commandLine: [(key: String, value: String)] = []) throws -> ChefConfig {
         if interpreter.constant(path: "Chef::Config") == nil {
             try interpreter.run(SourceFile(path: ConfigPrelude.path, text: ConfigPrelude.source))
         }
@@ -70,6 +71,9 @@ public struct ChefConfig {
                 throw ConfigError(file: nil, message: "config file \(path) does not exist (or is not a file)")
             }
             try interpreter.load(path: path, selfValue: module)
+        }
+        for (key, value) in commandLine {
+            _ = try interpreter.callMethod(module, "[]=", Args([.symbol(key), interpreter.makeString(value)]))
         }
         var reader = ConfigReader(interpreter: interpreter, module: module, file: path)
         return try reader.read()

@@ -15,6 +15,8 @@ public struct ClientRunOptions {
     /// `-j`: attributes (normal level), and a `run_list` that replaces the node's.
     public var jsonAttributes: JSON?
     public var nodeName: String?
+    /// `-S`: the Chef server's URL, instead of the config's `chef_server_url`.
+    public var serverURL: String?
     public var environment: String?
     public var whyRun = false
     /// `-l`; nil takes the config's `log_level`, else warn.
@@ -45,7 +47,8 @@ public final class ClientRun {
 
     public func run() throws {
         let configFile = options.configFile ?? ChefConfig.locate(host: host)
-        let config = try ChefConfig.load(path: configFile, interpreter: interpreter)
+        let config = try ChefConfig.load(path: configFile, interpreter: interpreter,
+                                         commandLine: options.serverURL.map { [("chef_server_url", $0)] } ?? [])
         let logger = makeLogger(config: config)
         if configFile == nil { logger.warn("No config file found or specified on command line. Using command line options instead.") }
         for key in config.unusedKeys { logger.debug("\(configFile ?? "config"): \(key) is set; sous does not use it") }

@@ -79,14 +79,16 @@ final class NamespaceMachines: @unchecked Sendable {
         try? FileManager.default.removeItem(at: root)
     }
 
-    /// A `machine` block's options for one of these machines.
-    func options(for machine: Machine) -> String {
-        """
+    /// A `machine` block's options for one of these machines: no converge unless a
+    /// strategy is given; `cookbooks` is the cookbook_path of the machine's client run.
+    func options(for machine: Machine, strategy: String = "none", cookbooks: String? = nil) -> String {
+        let chefConfig = cookbooks.map { ", chef_config: \"cookbook_path '\($0)'\\n\"" } ?? ""
+        return """
         machine_options transport_options: {
             'ip_address' => '\(machine.address)', username: 'root',
             ssh_options: { keys: ['\(key.path)'], keys_only: true, verify_host_key: :accept_new,
                            user_known_hosts_file: '\(root.path)/known_hosts', timeout: 3 }
-          }, convergence_options: { strategy: 'none' }, ready_timeout: 3
+          }, convergence_options: { strategy: '\(strategy)'\(chefConfig) }, ready_timeout: 3
         """
     }
 }
