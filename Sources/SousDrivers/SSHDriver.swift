@@ -28,7 +28,7 @@ public final class SSHDriver: Driver {
             spec.record(driverURL: url, reference: .object([
                 ("driver_url", .string(url)), ("driver_version", .string(SSHDriver.version)), ("target_name", .string(spec.name)),
                 ("allocated_at", .string(CivilTime(seconds: Double(time(nil)), offset: 0).iso8601 + "Z")),
-                ("host", .string(target.host)), ("machine_options", options),
+                ("host", .string(target.host)), ("machine_options", SSHDriver.withoutSecrets(options)),
             ]))
         }
     }
@@ -39,6 +39,7 @@ public final class SSHDriver: Driver {
     }
 
     public func connect(_ spec: MachineSpec, options: JSON) throws -> MachineConnection {
+        let options = MachineOptions.merge([options, spec.reference?["machine_options"] ?? .object([])])
         let target = try SSHDriver.target(for: spec.name, options: options)
         return MachineConnection(ssh: try SSHConnection(target), prefix: SSHDriver.prefix(options))
     }
@@ -90,6 +91,19 @@ public final class SSHDriver: Driver {
         }
         return SSHTarget(host: host, port: transport["port"]?.intValue ?? 22, user: transport["username"]?.stringValue ?? "root",
                          credentials: credentials, hostKeys: policy, timeout: ssh["timeout"]?.intValue ?? 10)
+    }
+
+    /// The options as the reference keeps them on the Chef server: without passwords or
+    /// passphrases, which a node's attributes must never hold.
+    static func withoutSecrets(_ options: JSON) -> JSON {
+        switch options {
+        case .object(let pairs):
+            return .object(pairs.filter { !["password", "passphrase"].contains($0.0) }.map { ($0.0, withoutSecrets($0.1)) })
+        case .array(let items):
+            return .array(items.map(withoutSecrets))
+        default:
+            return options
+        }
     }
 
     static func prefix(_ options: JSON) -> String {

@@ -16,7 +16,8 @@ public protocol Driver: AnyObject {
     func allocate(_ spec: MachineSpec, options: JSON, reporter: StageReporter, save: () throws -> Void) throws
     /// Brings the machine up and returns a connection to it, polling until it answers.
     func ready(_ spec: MachineSpec, options: JSON, reporter: StageReporter) throws -> MachineConnection
-    /// A connection to a machine that is up.
+    /// A connection to a machine that is up. With empty `options` (as from `sous machine
+    /// ssh`, outside any recipe) the driver goes by what it recorded in the spec.
     func connect(_ spec: MachineSpec, options: JSON) throws -> MachineConnection
     func stop(_ spec: MachineSpec, options: JSON, reporter: StageReporter) throws
     /// Removes what this driver made for the machine; refuses what it did not make.

@@ -14,7 +14,7 @@ public enum HostKeyPolicy: Sendable {
     /// No check at all (only when a user asks for it explicitly).
     case acceptAnything
 
-    var file: String? {
+    public var file: String? {
         switch self {
         case .requireKnown(let file), .recordFirstContact(let file): return file
         case .acceptAnything: return nil

@@ -282,3 +282,27 @@ public final class SSHConnection {
         return bytes.count >= rsa.count && (0...(bytes.count - rsa.count)).contains { Array(bytes[$0..<($0 + rsa.count)]) == rsa }
     }
 }
+
+extension SSHTarget {
+    /// OpenSSH's `ssh` arguments for an interactive login to this target, with the same
+    /// keys and the same host key check (a terminal session is OpenSSH's craft, so an
+    /// interactive `sous machine ssh` hands over to it, as `kitchen login` does).
+    public var openSSHArguments: [String] {
+        var arguments = ["-p", String(port), "-l", user]
+        switch hostKeys {
+        case .requireKnown(let file), .recordFirstContact(let file):
+            arguments += ["-o", "UserKnownHostsFile=\(file)", "-o", "StrictHostKeyChecking=yes"]
+        case .acceptAnything:
+            arguments += ["-o", "UserKnownHostsFile=/dev/null", "-o", "StrictHostKeyChecking=no"]
+        }
+        var usesAgentOrPassword = false
+        for credential in credentials {
+            switch credential {
+            case .keyFile(let path, _): arguments += ["-i", path]
+            case .agent, .password: usesAgentOrPassword = true
+            }
+        }
+        if !usesAgentOrPassword { arguments += ["-o", "IdentitiesOnly=yes"] }
+        return arguments + [host]
+    }
+}

@@ -42,6 +42,23 @@ import Testing
         #expect(node["run_list"] as? [String] == ["recipe[app]"])
         let reference = ((node["normal"] as? [String: Any])?["chef_provisioning"] as? [String: Any])?["reference"] as? [String: Any]
         #expect(reference?["host"] as? String == machine.address)
+
+        // `sous machine list` and `sous machine ssh` find it from the spec on the server.
+        let knife = server.knifeRB
+        let list = try ProcessRunner.run(TestPaths.sous, ["machine", "list", "-c", knife])
+        #expect(list.status == 0, "\(list.stderr)")
+        let row = list.stdout.split(separator: "\n").first { $0.hasPrefix(machine.name + " ") }.map { $0.split(separator: " ").map(String.init) }
+        #expect(row == [machine.name, "ssh", machine.address, "allocated"], "\(list.stdout)")
+        let command = try ProcessRunner.run(TestPaths.sous, ["machine", "ssh", "-c", knife, machine.name, "cat /etc/chef/client.rb; exit 7"])
+        #expect(command.status == 7)
+        #expect(command.stdout == clientRB)
+        // Without a command, OpenSSH's shell, checking the host key sous recorded.
+        let shell = try ProcessRunner.run(TestPaths.sous, ["machine", "ssh", "-c", knife, machine.name], input: "cat /etc/chef/client.rb\n")
+        #expect(shell.status == 0, "\(shell.stderr)")
+        #expect(shell.stdout == clientRB)
+        let unknown = try ProcessRunner.run(TestPaths.sous, ["machine", "ssh", "-c", knife, "no-such-machine", "true"])
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr.contains("there is no node no-such-machine at \(server.url)"))
     }
 
     /// The Chef server listens on the host's loopback only; the machine's own client run
