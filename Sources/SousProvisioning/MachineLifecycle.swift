@@ -114,18 +114,33 @@ final class MachineLifecycle {
                       host: host, options: convergenceOptions)
     }
 
+    /// Only what provisioning made: a node without a machine spec (a server's ordinary node)
+    /// is refused, and so is a machine whose reference lacks its driver's mark; the driver
+    /// removes what it made, then the client and node go.
     func destroy() throws {
-        if let recorded = spec.driverURL {
+        state.forgetConnection(name)
+        guard stored != nil else {
+            if try server.fetch(.client, name) != nil {
+                reporter.warn("client \(name) exists at \(server.baseURL) with no node: sous cannot tell who made it, and leaves it")
+            }
+            return
+        }
+        guard let recorded = spec.driverURL else {
+            throw ProvisioningError("machine \(name): node \(name) at \(server.baseURL) has no chef_provisioning spec, so no driver made "
+                + "it and sous will not destroy it; delete it with `sous knife node delete \(name)` if that is what you mean")
+        }
+        if let reference = spec.reference {
+            guard reference["driver_url"]?.stringValue == recorded else {
+                throw ProvisioningError("machine \(name): its reference does not carry the mark of driver \(recorded) "
+                    + "(reference driver_url: \(reference["driver_url"]?.stringValue ?? "none")), so sous will not destroy it")
+            }
             try state.drivers.driver(for: recorded).destroy(spec, options: options, reporter: reporter)
         }
-        state.forgetConnection(name)
         if try server.fetch(.client, name) != nil {
             try reporter.perform("delete client \(name) at \(server.baseURL)") { try server.remove(.client, name) }
         }
-        if stored != nil {
-            try reporter.perform("delete node \(name) at \(server.baseURL)") { try server.remove(.node, name) }
-            stored = nil
-        }
+        try reporter.perform("delete node \(name) at \(server.baseURL)") { try server.remove(.node, name) }
+        stored = nil
     }
 
     // MARK: The node

@@ -21,6 +21,9 @@ public struct MachinePlan {
     public var ohaiHints: [(String, JSON)]
     public var chefConfig: String?
     public var allowOverwriteKeys: Bool
+    /// The key the machine's client should have (`convergence_options` `source_key` or
+    /// `source_key_path`), as PEM; nil to keep the machine's own or make one.
+    public var sourceKey: String?
     public var admin: Bool
     public var validator: Bool
     /// The certificates this workstation trusts for the Chef server (`trusted_certs_dir`,
@@ -39,10 +42,11 @@ public struct MachinePlan {
         let driver = try context.string("driver") ?? batch?.driver ?? state.currentDriver
             ?? context.run.host.environmentVariable("CHEF_DRIVER") ?? configured.asString?.value
         let converge = try context.value("converge")
+        let options = MachineOptions.merge([try json("machine_options") ?? .object([]), batch?.options ?? .object([]), state.machineOptions])
         return MachinePlan(
             name: try context.requiredString("name"),
             driverURL: driver,
-            options: MachineOptions.merge([try json("machine_options") ?? .object([]), batch?.options ?? .object([]), state.machineOptions]),
+            options: options,
             chefEnvironment: try context.string("chef_environment") ?? state.chefEnvironment,
             runList: context.resource.setValue(of: "run_list") == nil ? nil : try context.strings("run_list").map(RunListItem.normalize),
             attributes: try json("attributes"),
@@ -53,9 +57,21 @@ public struct MachinePlan {
             ohaiHints: try json("ohai_hints")?.objectValue ?? [],
             chefConfig: try context.string("chef_config"),
             allowOverwriteKeys: try context.bool("allow_overwrite_keys"),
+            sourceKey: try sourceKey(context.run.host, options),
             admin: try context.bool("admin"),
             validator: try context.bool("validator"),
             trustedCertificates: try trustedCertificates(context.run))
+    }
+
+    static func sourceKey(_ host: Host, _ options: JSON) throws -> String? {
+        let convergence = options["convergence_options"] ?? .object([])
+        if let key = convergence["source_key"]?.stringValue { return key }
+        guard let path = convergence["source_key_path"]?.stringValue else { return nil }
+        do {
+            return String(decoding: try host.readFile(path), as: UTF8.self)
+        } catch {
+            throw ProvisioningError("cannot read source_key_path \(path): \(error)")
+        }
     }
 
     static func trustedCertificates(_ run: RunContext) throws -> [(String, [UInt8])] {

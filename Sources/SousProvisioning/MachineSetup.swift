@@ -33,19 +33,34 @@ struct MachineSetup {
         }
     }
 
-    /// The key on the machine, or a new one made here and written there (mode 0600).
+    /// The key on the machine, kept unless a `source_key` differs from it (replaced only
+    /// with `allow_overwrite_keys`), or else the source key or a new one made here, written
+    /// there with mode 0600.
     func clientKey() throws -> RSAPrivateKey {
         let path = lifecycle.clientPEMPath
+        let source = try plan.sourceKey.map { try RSAPrivateKey(pem: $0, origin: "the source_key of machine \(name)") }
         if let existing = try connection.read(path), !existing.isEmpty {
             do {
-                return try RSAPrivateKey(pem: String(decoding: existing, as: UTF8.self), origin: "\(path) on \(name)")
-            } catch {
+                let key = try RSAPrivateKey(pem: String(decoding: existing, as: UTF8.self), origin: "\(path) on \(name)")
+                guard let source, !samePublicKey(source.publicPEM, key.publicPEM) else { return key }
+                guard plan.allowOverwriteKeys else {
+                    throw ProvisioningError("the private key on machine \(name) (\(path)) does not match its source_key; "
+                        + "set allow_overwrite_keys true to replace it")
+                }
+            } catch let error as KeyError {
                 guard plan.allowOverwriteKeys else {
                     throw ProvisioningError("\(path) on \(name) is not a usable key (\(error)); set allow_overwrite_keys true to replace it")
                 }
             }
         }
-        let key = try RSAPrivateKey.generate()
+        if let source {
+            try reporter.perform("write the source_key of \(name) to \(path) (mode 0600)") {
+                try connection.write(Array(source.privatePEM.utf8), to: path, mode: 0o600)
+            }
+            return source
+        }
+        let size = lifecycle.convergenceOptions.dig("private_key_options", "size")?.intValue ?? 2048
+        let key = try RSAPrivateKey.generate(bits: size)
         try reporter.perform("generate a private key for \(name) and write it to \(path) (mode 0600)") {
             try connection.write(Array(key.privatePEM.utf8), to: path, mode: 0o600)
         }

@@ -106,6 +106,100 @@ import Testing
         }
     }
 
+    /// machine_file and machine_execute on a machine's own /etc, the client key against a
+    /// `source_key`, the remaining machine actions, and destroy refusing a node that no
+    /// driver made.
+    @Test func filesKeysAndTheOtherActionsOnAMachine() throws {
+        let server = try ChefServerFixture.server
+        let machines = try NamespaceMachines(1, prefix: "ns-files")
+        defer { machines.stop() }
+        let machine = machines.machines[0]
+        let root = machines.root
+        try "from the workstation\n".write(to: root.appendingPathComponent("local.txt"), atomically: true, encoding: .utf8)
+        let downloaded = root.appendingPathComponent("downloaded.txt")
+        func machineBlock(_ body: String) -> String {
+            "with_driver 'ssh'\nmachine '\(machine.name)' do\n  \(machines.options(for: machine))\n\(body)\nend\n"
+        }
+        let files = machineBlock("  action :setup") + """
+            machine_file '/etc/sous-test/uploaded.txt' do
+              machine '\(machine.name)'
+              local_path '\(root.path)/local.txt'
+              mode '0640'
+            end
+            machine_file '/etc/sous-test/inline.txt' do
+              machine '\(machine.name)'
+              content "inline\\n"
+            end
+            machine_file '/etc/sous-test/inline.txt' do
+              machine '\(machine.name)'
+              local_path '\(downloaded.path)'
+              action :download
+            end
+            machine_execute 'test -s /etc/sous-test/uploaded.txt && test ! -e /etc/sous-test/absent' do
+              machine '\(machine.name)'
+            end
+            """
+        let first = try run(files, in: root, "files-1")
+        #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
+        #expect(try machine.read("/etc/sous-test/uploaded.txt") == "from the workstation\n")
+        #expect(try machine.read("/etc/sous-test/inline.txt") == "inline\n")
+        #expect(try String(contentsOf: downloaded, encoding: .utf8) == "inline\n")
+        #expect(!FileManager.default.fileExists(atPath: "/etc/sous-test"))
+        let second = try run(files, in: root, "files-2")
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(second.stdout.contains("Infra Phase complete, 1/5 resources updated"), "only the command runs again: \(second.stdout)")
+        let delete = "machine_file '/etc/sous-test/uploaded.txt' do\n  machine '\(machine.name)'\n  action :delete\nend\n"
+        #expect(try run(machineBlock("  action :ready_only") + delete, in: root, "delete-1").stdout.contains("- delete /etc/sous-test/uploaded.txt"))
+        #expect(try machine.read("/etc/sous-test/uploaded.txt") == nil)
+        let again = try run(machineBlock("  action :ready_only") + delete, in: root, "delete-2")
+        #expect(again.stdout.contains("Infra Phase complete, 0/2 resources updated"), "\(again.stdout)")
+
+        // A source_key that differs from the machine's key replaces it only when allowed.
+        let machineKey = try #require(try machine.read("/etc/chef/client.pem"))
+        let source = root.appendingPathComponent("source.pem")
+        #expect(try ProcessRunner.run("/usr/bin/openssl", ["genrsa", "-traditional", "-out", source.path, "2048"]).status == 0)
+        func withSource(_ allow: Bool) -> String {
+            machineBlock("""
+                  add_machine_options convergence_options: { source_key_path: '\(source.path)' }
+                  allow_overwrite_keys \(allow)
+                  action :setup
+                """)
+        }
+        let refused = try run(withSource(false), in: root, "source-refused")
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("the private key on machine \(machine.name) (/etc/chef/client.pem) does not match its source_key"))
+        #expect(try machine.read("/etc/chef/client.pem") == machineKey)
+        for attempt in 1...2 {
+            let allowed = try run(withSource(true), in: root, "source-allowed-\(attempt)")
+            #expect(allowed.status == 0, "\(allowed.stdout)\(allowed.stderr)")
+            #expect(allowed.stdout.contains("- write the source_key of \(machine.name)") == (attempt == 1), "\(allowed.stdout)")
+        }
+        let publicKey = try ProcessRunner.run("/usr/bin/openssl", ["pkey", "-in", source.path, "-pubout"]).stdout
+        #expect((try server.rubyGet("clients/\(machine.name)")["public_key"] as? String)?.filter { !$0.isWhitespace }
+                == publicKey.filter { !$0.isWhitespace })
+        #expect(try server.rubyRequest("GET", "nodes/\(machine.name)", user: machine.name, key: source.path).status == 200)
+
+        // stop: an existing host is left running, and said so.
+        let stop = try run(machineBlock("  action :stop"), in: root, "stop")
+        #expect(stop.status == 0, "\(stop.stderr)")
+        #expect(stop.stderr.contains("sous does not stop it"))
+
+        // destroy refuses a node that no driver made, and forgets its own machine once.
+        let plain = "plain-node-\(machine.name)"
+        #expect(try server.rubyRequest("POST", "nodes", body: "{\"name\": \"\(plain)\", \"json_class\": \"Chef::Node\", \"chef_type\": \"node\"}").status == 201)
+        let refusedDestroy = try run("machine '\(plain)' do\n  action :destroy\nend\n", in: root, "destroy-plain")
+        #expect(refusedDestroy.status == 1)
+        #expect(refusedDestroy.stderr.contains("has no chef_provisioning spec, so no driver made it and sous will not destroy it"))
+        #expect(try server.rubyRequest("GET", "nodes/\(plain)").status == 200)
+        let destroy = machineBlock("  action :destroy")
+        let destroyed = try run(destroy, in: root, "destroy-1")
+        #expect(destroyed.stdout.contains("- delete client \(machine.name)") && destroyed.stdout.contains("- delete node \(machine.name)"))
+        #expect(try run(destroy, in: root, "destroy-2").stdout.contains("* machine[\(machine.name)] action destroy (up to date)"))
+        #expect(try server.rubyRequest("GET", "nodes/\(machine.name)").status == 404)
+        #expect(try server.rubyRequest("GET", "clients/\(machine.name)").status == 404)
+        #expect(try machine.read("/etc/chef/client.pem") != nil, "the ssh driver leaves the host alone")
+    }
+
     @Test func aBatchOfEightWithOneUnreachableFinishesTheRestAndTheRerunOnlyTheMissing() throws {
         let server = try ChefServerFixture.server
         let machines = try NamespaceMachines(8, prefix: "ns-batch")
