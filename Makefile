@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 APT_PACKAGES := libcurl4-openssl-dev libssh2-1-dev libssl-dev pkg-config ruby openssl goiardi ruby-mixlib-authentication \
-	openssh-server openssh-client
+	openssh-server openssh-client sudo
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 DEMO_RECIPE := cookbooks/hello/recipes/default.rb
 DEMO_ROOT := $(CURDIR)/.build/demo/hello
@@ -24,8 +24,11 @@ demo: deps build-release
 	@echo "The Chef server keeps running: knife/chef-server stop stops it."
 
 ## The whole test suite.
+## Tests (and SwiftPM's own temporary folders, which it leaves) use a scratch folder of
+## their own under .build, emptied before each run, instead of /tmp.
 test: deps build-tests
-	SOUS_BIN="$$($(SWIFT) build --show-bin-path)/sous" $(SWIFT) test --skip-build
+	rm -rf .build/test-tmp && mkdir -p .build/test-tmp
+	TMPDIR="$(CURDIR)/.build/test-tmp" SOUS_BIN="$$($(SWIFT) build --show-bin-path)/sous" $(SWIFT) test --skip-build
 
 ## Debian packages: installed only when one of them is missing. Their services (sshd) are
 ## not started: a policy-rc.d says no for the length of the install (when there is none).

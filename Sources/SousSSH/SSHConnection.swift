@@ -246,8 +246,18 @@ public final class SSHConnection {
             }
         }
         let methods = libssh2_userauth_list(session, target.user, UInt32(target.user.utf8.count)).map { String(cString: $0) } ?? "none"
+        var checks: [String] = []
+        if target.credentials.contains(where: { if case .keyFile = $0 { return true } else { return false } }) {
+            checks.append("that the public key is in ~\(target.user)/.ssh/authorized_keys")
+        }
+        if target.credentials.contains(where: { if case .agent = $0 { return true } else { return false } }) {
+            checks.append("that ssh-agent holds an authorized key (ssh-add -l)")
+        }
+        if target.credentials.contains(where: { if case .password = $0 { return true } else { return false } }) {
+            checks.append("the password")
+        }
         throw failure("the server accepted none of the credentials (tried \(tried.isEmpty ? "none" : tried.joined(separator: ", "))); "
-            + "it accepts: \(methods)", "check the user name and that the public key is in ~\(target.user)/.ssh/authorized_keys",
+            + "it accepts: \(methods)", "check the user name and " + (checks.isEmpty ? "give ssh_options keys or a password" : checks.joined(separator: ", ")),
             credential: tried.last)
     }
 

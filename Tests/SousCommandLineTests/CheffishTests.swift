@@ -8,7 +8,7 @@ import Testing
     func run(_ recipe: String, _ label: String) throws -> ProcessResult {
         let server = try ChefServerFixture.server
         let file = server.state.appendingPathComponent("\(label).rb")
-        try recipe.write(to: file, atomically: true, encoding: .utf8)
+        try recipe.write(to: file, atomically: false, encoding: .utf8)
         return try ProcessRunner.run(TestPaths.sous, ["-c", server.knifeRB, file.path], timeout: 60)
     }
 

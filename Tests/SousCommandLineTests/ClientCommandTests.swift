@@ -20,7 +20,7 @@ import Testing
         validation_key '\(server.validatorKey)'
         cookbook_path ['\(Self.cookbooks)']
         \(extra)
-        """.write(to: folder.appendingPathComponent("client.rb"), atomically: true, encoding: .utf8)
+        """.write(to: folder.appendingPathComponent("client.rb"), atomically: false, encoding: .utf8)
         return folder
     }
 
@@ -38,15 +38,15 @@ import Testing
         let server = try ChefServerFixture.server
         let role = server.state.appendingPathComponent("web-role.json")
         try #"{"name": "web-role", "json_class": "Chef::Role", "chef_type": "role", "run_list": ["recipe[web]"], "default_attributes": {"web": {"greeting": "hello from the role"}}, "override_attributes": {}, "env_run_lists": {}}"#
-            .write(to: role, atomically: true, encoding: .utf8)
+            .write(to: role, atomically: false, encoding: .utf8)
         #expect(try knife(["role", "from", "file", role.path]).status == 0)
         let item = server.state.appendingPathComponent("site.json")
-        try #"{"id": "site", "title": "Sous"}"#.write(to: item, atomically: true, encoding: .utf8)
+        try #"{"id": "site", "title": "Sous"}"#.write(to: item, atomically: false, encoding: .utf8)
         _ = try knife(["data", "bag", "create", "web-config"])
         #expect(try knife(["data", "bag", "from", "file", "web-config", item.path]).status == 0)
         let qa = server.state.appendingPathComponent("qa.json")
         try #"{"name": "qa", "json_class": "Chef::Environment", "chef_type": "environment", "default_attributes": {"web": {"port": 8081}}, "override_attributes": {}}"#
-            .write(to: qa, atomically: true, encoding: .utf8)
+            .write(to: qa, atomically: false, encoding: .utf8)
         #expect(try knife(["environment", "from", "file", qa.path]).status == 0)
     }
 
@@ -55,7 +55,7 @@ import Testing
         try seedServer()
         let folder = try clientFolder("client-web1")
         try #"{"run_list": ["role[web-role]"], "web": {"owner": "ops"}}"#
-            .write(to: folder.appendingPathComponent("first.json"), atomically: true, encoding: .utf8)
+            .write(to: folder.appendingPathComponent("first.json"), atomically: false, encoding: .utf8)
 
         let first = try sous(["client", "-c", "client.rb", "-j", "first.json", "-E", "qa"], in: folder)
         #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
@@ -120,14 +120,14 @@ import Testing
         file "#{ENV['WEB_ROOT']}-admin.txt" do
           content "saved by #{node.name} with #{Chef::Config[:knife][:flavour]}\\n"
         end
-        """.write(to: folder.appendingPathComponent("a.rb"), atomically: true, encoding: .utf8)
+        """.write(to: folder.appendingPathComponent("a.rb"), atomically: false, encoding: .utf8)
         let config = folder.appendingPathComponent("knife.rb")
         try """
         node_name 'admin'
         client_key '\(server.adminKey)'
         chef_server_url '\(server.url)'
         knife[:flavour] = 'vanilla'
-        """.write(to: config, atomically: true, encoding: .utf8)
+        """.write(to: config, atomically: false, encoding: .utf8)
         for round in 0..<2 {
             let result = try sous(["-c", config.path, "a.rb"], in: folder)
             #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
@@ -136,7 +136,7 @@ import Testing
         }
         #expect(try String(contentsOf: folder.appendingPathComponent("www-admin.txt"), encoding: .utf8) == "saved by admin with vanilla\n")
         // -L sends logs to a file (appended), at the level of -l.
-        try "Chef::Log.info('to the log file')\nChef::Log.debug('not at info')\n".write(to: folder.appendingPathComponent("log.rb"), atomically: true, encoding: .utf8)
+        try "Chef::Log.info('to the log file')\nChef::Log.debug('not at info')\n".write(to: folder.appendingPathComponent("log.rb"), atomically: false, encoding: .utf8)
         let logged = try sous(["-c", config.path, "-l", "info", "-L", "client.log", "log.rb"], in: folder)
         #expect(logged.status == 0, "\(logged.stderr)")
         #expect(!logged.stderr.contains("to the log file"))
@@ -154,12 +154,12 @@ import Testing
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("the run list names role[no-such-role], which does not exist on"))
 
-        try "chef_server_url 'ftp://example'\n".write(to: folder.appendingPathComponent("bad.rb"), atomically: true, encoding: .utf8)
+        try "chef_server_url 'ftp://example'\n".write(to: folder.appendingPathComponent("bad.rb"), atomically: false, encoding: .utf8)
         let bad = try sous(["client", "-c", "bad.rb"], in: folder)
         #expect(bad.status == 1)
         #expect(bad.stderr.contains("bad.rb: chef_server_url ftp://example is not an http:// or https:// URL"))
 
-        try "node_name 'x'\nthis is not ruby (\n".write(to: folder.appendingPathComponent("syntax.rb"), atomically: true, encoding: .utf8)
+        try "node_name 'x'\nthis is not ruby (\n".write(to: folder.appendingPathComponent("syntax.rb"), atomically: false, encoding: .utf8)
         let syntax = try sous(["client", "-c", "syntax.rb"], in: folder)
         #expect(syntax.status == 1)
         #expect(syntax.stderr.contains("syntax.rb:2:"))

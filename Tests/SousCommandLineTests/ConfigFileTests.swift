@@ -20,7 +20,7 @@ import Testing
     func folder(_ name: String) throws -> URL {
         let folder = try ChefServerFixture.server.state.appendingPathComponent(name)
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("sub/deeper"), withIntermediateDirectories: true)
-        try Self.probe.write(to: folder.appendingPathComponent("probe.rb"), atomically: true, encoding: .utf8)
+        try Self.probe.write(to: folder.appendingPathComponent("probe.rb"), atomically: false, encoding: .utf8)
         return folder
     }
 
@@ -45,7 +45,7 @@ import Testing
         knife[:ssh_user] = 'ops'
         cache_options(:path => File.join(current_dir, 'checksums'))
         something_sous_ignores   true
-        """.write(to: folder.appendingPathComponent(".chef/knife.rb"), atomically: true, encoding: .utf8)
+        """.write(to: folder.appendingPathComponent(".chef/knife.rb"), atomically: false, encoding: .utf8)
 
         // No -c: knife's lookup finds the nearest .chef/knife.rb walking up from here.
         let deeper = folder.appendingPathComponent("sub/deeper")
@@ -71,7 +71,7 @@ import Testing
     @Test func organizationURLsNameTheirValidator() throws {
         let folder = try folder("organization")
         let file = folder.appendingPathComponent("config.rb").path
-        try "chef_server_url 'https://chef.example.com/organizations/acme/'\n".write(toFile: file, atomically: true, encoding: .utf8)
+        try "chef_server_url 'https://chef.example.com/organizations/acme/'\n".write(toFile: file, atomically: false, encoding: .utf8)
         let config = try ChefConfig.load(path: file, interpreter: Interpreter(host: ProcessHost()))
         #expect(config.validationClientName == "acme-validator")
         #expect(config.validationKey == "/etc/chef/validation.pem")
@@ -82,10 +82,10 @@ import Testing
         #expect(config.restTimeout == 300)
         #expect(try ChefConfig.load(path: nil, interpreter: Interpreter(host: ProcessHost())).chefServerURL == "https://localhost:443")
 
-        try "authentication_protocol_version = '1.3'\n".write(toFile: file, atomically: true, encoding: .utf8)
+        try "authentication_protocol_version = '1.3'\n".write(toFile: file, atomically: false, encoding: .utf8)
         // Written with `=`, it only assigns a local variable, as in Ruby: still 1.1.
         #expect(try ChefConfig.load(path: file, interpreter: Interpreter(host: ProcessHost())).signingProtocol == .v1_1)
-        try "authentication_protocol_version '2.0'\n".write(toFile: file, atomically: true, encoding: .utf8)
+        try "authentication_protocol_version '2.0'\n".write(toFile: file, atomically: false, encoding: .utf8)
         let refused = #expect(throws: ConfigError.self) { try ChefConfig.load(path: file, interpreter: Interpreter(host: ProcessHost())) }
         #expect(refused?.description == "\(file): authentication_protocol_version 2.0 is not one sous speaks; use '1.0', '1.1', '1.3'")
     }
@@ -96,9 +96,9 @@ import Testing
         let home = folder.appendingPathComponent("knife-home")
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
         let common = "node_name 'admin'\nclient_key '\(server.adminKey)'\nchef_server_url '\(server.url)'\n"
-        try (common + "knife[:origin] = 'knife-home'\n").write(to: home.appendingPathComponent("knife.rb"), atomically: true, encoding: .utf8)
-        try (common + "knife[:origin] = 'config.rb'\n").write(to: folder.appendingPathComponent("config.rb"), atomically: true, encoding: .utf8)
-        try (common + "knife[:origin] = 'knife.rb'\n").write(to: folder.appendingPathComponent("knife.rb"), atomically: true, encoding: .utf8)
+        try (common + "knife[:origin] = 'knife-home'\n").write(to: home.appendingPathComponent("knife.rb"), atomically: false, encoding: .utf8)
+        try (common + "knife[:origin] = 'config.rb'\n").write(to: folder.appendingPathComponent("config.rb"), atomically: false, encoding: .utf8)
+        try (common + "knife[:origin] = 'knife.rb'\n").write(to: folder.appendingPathComponent("knife.rb"), atomically: false, encoding: .utf8)
         func origin(_ environment: [String: String]) throws -> String {
             let probe = try ProcessRunner.run(TestPaths.sous, ["client", "-W", folder.appendingPathComponent("probe.rb").path],
                                               directory: folder, environment: environment, timeout: 60)

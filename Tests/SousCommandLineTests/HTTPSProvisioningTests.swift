@@ -17,7 +17,7 @@ import Testing
         try FileManager.default.createDirectory(at: workstation.appendingPathComponent("trusted_certs"), withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: ca, toPath: workstation.appendingPathComponent("trusted_certs/test-ca.crt").path)
         try "node_name 'admin'\nclient_key '\(server.adminKey)'\nchef_server_url '\(server.url)'\n"
-            .write(to: workstation.appendingPathComponent("knife.rb"), atomically: true, encoding: .utf8)
+            .write(to: workstation.appendingPathComponent("knife.rb"), atomically: false, encoding: .utf8)
         let machine = ssh.folder.appendingPathComponent("https-machine")
         let recipe = """
             with_driver 'ssh'
@@ -33,7 +33,7 @@ import Testing
               converge true
             end
             """
-        try recipe.write(to: workstation.appendingPathComponent("cluster.rb"), atomically: true, encoding: .utf8)
+        try recipe.write(to: workstation.appendingPathComponent("cluster.rb"), atomically: false, encoding: .utf8)
         let result = try ProcessRunner.run(TestPaths.sous, ["-c", "knife.rb", "cluster.rb"], directory: workstation, timeout: 120)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("- copy trusted certificate test-ca.crt on https-web1"))

@@ -12,7 +12,7 @@ import Testing
 
     func write(_ json: String, _ name: String) throws -> String {
         let path = try ChefServerFixture.server.state.appendingPathComponent(name).path
-        try json.write(toFile: path, atomically: true, encoding: .utf8)
+        try json.write(toFile: path, atomically: false, encoding: .utf8)
         return path
     }
 

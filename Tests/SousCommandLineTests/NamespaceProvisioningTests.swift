@@ -7,7 +7,7 @@ import Testing
 @Suite(.chefServer) struct NamespaceProvisioningTests {
     func run(_ recipe: String, in folder: URL, _ label: String) throws -> ProcessResult {
         let file = folder.appendingPathComponent("\(label).rb")
-        try recipe.write(to: file, atomically: true, encoding: .utf8)
+        try recipe.write(to: file, atomically: false, encoding: .utf8)
         return try ProcessRunner.run(TestPaths.sous, ["-c", try ChefServerFixture.server.knifeRB, file.path], timeout: 180)
     }
 
@@ -27,7 +27,7 @@ import Testing
         // The key on the machine is the client's; client.rb names the server and the node.
         let key = try #require(try machine.read("/etc/chef/client.pem"))
         let keyFile = machines.root.appendingPathComponent("from-machine.pem")
-        try key.write(to: keyFile, atomically: true, encoding: .utf8)
+        try key.write(to: keyFile, atomically: false, encoding: .utf8)
         let publicKey = try ProcessRunner.run("/usr/bin/openssl", ["pkey", "-in", keyFile.path, "-pubout"]).stdout
         let client = try server.rubyGet("clients/\(machine.name)")
         #expect((client["public_key"] as? String)?.filter { !$0.isWhitespace } == publicKey.filter { !$0.isWhitespace })
@@ -115,7 +115,7 @@ import Testing
         defer { machines.stop() }
         let machine = machines.machines[0]
         let root = machines.root
-        try "from the workstation\n".write(to: root.appendingPathComponent("local.txt"), atomically: true, encoding: .utf8)
+        try "from the workstation\n".write(to: root.appendingPathComponent("local.txt"), atomically: false, encoding: .utf8)
         let downloaded = root.appendingPathComponent("downloaded.txt")
         func machineBlock(_ body: String) -> String {
             "with_driver 'ssh'\nmachine '\(machine.name)' do\n  \(machines.options(for: machine))\n\(body)\nend\n"
@@ -198,6 +198,52 @@ import Testing
         #expect(try server.rubyRequest("GET", "nodes/\(machine.name)").status == 404)
         #expect(try server.rubyRequest("GET", "clients/\(machine.name)").status == 404)
         #expect(try machine.read("/etc/chef/client.pem") != nil, "the ssh driver leaves the host alone")
+    }
+
+    /// A machine reached as an ordinary user with a password, whose Chef files are written
+    /// through the `sudo ` prefix: root's, mode 0600, and the password never stored.
+    @Test func aPasswordLoginWithASudoPrefix() throws {
+        let server = try ChefServerFixture.server
+        let machines = try NamespaceMachines(1, prefix: "ns-sudo", passwordLogin: true)
+        defer { machines.stop() }
+        let machine = machines.machines[0]
+        // The user exists only in the machine's own /etc (useradd writes its overlay).
+        for command in [["useradd", "-M", "-d", machines.root.path, "-s", "/bin/sh", "deploy"],
+                        ["sh", "-c", "echo deploy:s3cret-pass | chpasswd"],
+                        ["sh", "-c", "echo 'deploy ALL=(ALL) NOPASSWD:ALL' > /etc/sudoers.d/sous-test && chmod 0440 /etc/sudoers.d/sous-test"]] {
+            let result = try machine.inside(command)
+            #expect(result.status == 0, "\(command): \(result.stderr)")
+        }
+        let recipe = """
+            with_driver 'ssh'
+            machine '\(machine.name)' do
+              machine_options transport_options: {
+                  'ip_address' => '\(machine.address)', username: 'deploy', options: { prefix: 'sudo ' },
+                  ssh_options: { password: 's3cret-pass', keys_only: true, verify_host_key: :accept_new,
+                                 user_known_hosts_file: '\(machines.root.path)/known_hosts', timeout: 3 }
+                }, convergence_options: { strategy: 'none' }
+              action :setup
+            end
+            """
+        let first = try run(recipe, in: machines.root, "sudo-1")
+        #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
+        #expect(try machine.inside(["stat", "-c", "%U %a", "/etc/chef/client.pem", "/etc/chef/client.rb"]).stdout == "root 600\nroot 644\n")
+        let second = try run(recipe, in: machines.root, "sudo-2")
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(second.stdout.contains("* machine[\(machine.name)] action setup (up to date)"), "\(second.stdout)")
+        let node = try server.rubyRequest("GET", "nodes/\(machine.name)")
+        let stored = String(describing: node.json)
+        #expect(stored.contains("deploy") && !stored.contains("s3cret-pass"), "\(stored)")
+
+        let wrong = try run(recipe.replacingOccurrences(of: "s3cret-pass", with: "wrong"), in: machines.root, "sudo-wrong")
+        #expect(wrong.status == 1)
+        #expect(wrong.stderr.contains("ssh deploy@\(machine.address):22"), "\(wrong.stderr)")
+        #expect(wrong.stderr.contains("the server accepted none of the credentials (tried a password)"), "\(wrong.stderr)")
+        // The password shows only where the recipe's own lines are quoted.
+        #expect(!wrong.stderr.contains("'wrong'"))
+        #expect(wrong.stdout.split(separator: "\n").filter { $0.contains("'wrong'") }
+                    .allSatisfy { $0.trimmingCharacters(in: .whitespaces).first?.isNumber == true }, "\(wrong.stdout)")
+        #expect(wrong.stderr.contains("check the user name and the password"), "\(wrong.stderr)")
     }
 
     @Test func aBatchOfEightWithOneUnreachableFinishesTheRestAndTheRerunOnlyTheMissing() throws {

@@ -28,7 +28,7 @@ import Testing
     func run(_ recipe: String, in folder: URL, _ label: String) throws -> ProcessResult {
         let server = try ChefServerFixture.server
         let file = folder.appendingPathComponent("\(label).rb")
-        try recipe.write(to: file, atomically: true, encoding: .utf8)
+        try recipe.write(to: file, atomically: false, encoding: .utf8)
         return try ProcessRunner.run(TestPaths.sous, ["-c", server.knifeRB, file.path], timeout: 120)
     }
 
@@ -91,7 +91,7 @@ import Testing
 
     @Test func filesAndCommandsOnAMachine() throws {
         let folder = try folder("files")
-        try "from the workstation\n".write(to: folder.appendingPathComponent("local.txt"), atomically: true, encoding: .utf8)
+        try "from the workstation\n".write(to: folder.appendingPathComponent("local.txt"), atomically: false, encoding: .utf8)
         let recipe = try options(folder, strategy: "none") + """
             machine 'prov-files' do
               action :setup
@@ -200,7 +200,7 @@ import Testing
             end
             """
         let file = folder.appendingPathComponent("imagined.rb")
-        try nowhere.write(to: file, atomically: true, encoding: .utf8)
+        try nowhere.write(to: file, atomically: false, encoding: .utf8)
         let imagined = try ProcessRunner.run(TestPaths.sous, ["-c", server.knifeRB, "-W", file.path], timeout: 60)
         #expect(imagined.status == 0, "\(imagined.stdout)\(imagined.stderr)")
         for line in ["- Would allocate machine prov-imagined at root@10.255.255.1:22", "- Would create node prov-imagined",
@@ -219,7 +219,7 @@ import Testing
             """ }
         #expect(try run(recipe("first"), in: folder, "why-setup").status == 0)
         let changed = folder.appendingPathComponent("why-changed.rb")
-        try recipe("second").write(to: changed, atomically: true, encoding: .utf8)
+        try recipe("second").write(to: changed, atomically: false, encoding: .utf8)
         let whyRun = try ProcessRunner.run(TestPaths.sous, ["-c", server.knifeRB, "-W", changed.path], timeout: 60)
         #expect(whyRun.status == 0, "\(whyRun.stderr)")
         #expect(whyRun.stdout.contains("- Would upload \(folder.path)/etc/motd on prov-why"))

@@ -86,7 +86,7 @@ import Testing
         #expect(try ProcessRunner.run("/usr/bin/ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", other]).status == 0)
         let otherKey = try String(contentsOfFile: other + ".pub", encoding: .utf8).split(separator: " ")[1]
         let forged = server.folder.appendingPathComponent("known_hosts-forged").path
-        try "[127.0.0.1]:\(server.port) ssh-ed25519 \(otherKey)\n".write(toFile: forged, atomically: true, encoding: .utf8)
+        try "[127.0.0.1]:\(server.port) ssh-ed25519 \(otherKey)\n".write(toFile: forged, atomically: false, encoding: .utf8)
         let changed = #expect(throws: SSHError.self) { _ = try connect(hostKeys: .recordFirstContact(file: forged)) }
         #expect(changed?.description.contains("the host key changed") == true)
         #expect(changed?.description.contains("ssh-keygen -R '[127.0.0.1]:\(server.port)'") == true)

@@ -42,7 +42,7 @@ import Testing
         #expect(try ProcessRunner.run("/usr/bin/openssl", ["genrsa", "-out", key, "2048"]).status == 0)
         let config = folder.appendingPathComponent("knife.rb")
         try "node_name 'admin'\nclient_key '\(key)'\nchef_server_url '\(server.url)'\nhttp_retry_count 3\n"
-            .write(to: config, atomically: true, encoding: .utf8)
+            .write(to: config, atomically: false, encoding: .utf8)
         return try ProcessRunner.run(TestPaths.sous, ["knife", "raw", "/nodes", "-c", config.path], timeout: 60)
     }
 

@@ -14,7 +14,7 @@ import Testing
         try openssl(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt", "-days", "2",
                      "-subj", "/CN=sous test CA"])
         try openssl(["req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1"])
-        try "subjectAltName=IP:127.0.0.1\n".write(to: folder.appendingPathComponent("san.ext"), atomically: true, encoding: .utf8)
+        try "subjectAltName=IP:127.0.0.1\n".write(to: folder.appendingPathComponent("san.ext"), atomically: false, encoding: .utf8)
         try openssl(["x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
                      "-out", "server.crt", "-days", "2", "-extfile", "san.ext"])
         return (folder.appendingPathComponent("ca.crt").path, folder.appendingPathComponent("server.crt").path,
@@ -34,7 +34,7 @@ import Testing
         let base = "node_name 'admin'\nclient_key '\(server.adminKey)'\nchef_server_url '\(server.url)'\nhttp_retry_count 0\n"
         func nodeList(_ extra: String) throws -> ProcessResult {
             let config = folder.appendingPathComponent("knife.rb")
-            try (base + extra).write(to: config, atomically: true, encoding: .utf8)
+            try (base + extra).write(to: config, atomically: false, encoding: .utf8)
             return try ProcessRunner.run(TestPaths.sous, ["knife", "node", "list", "-c", config.path], timeout: 60)
         }
 

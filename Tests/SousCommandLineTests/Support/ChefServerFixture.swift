@@ -42,7 +42,7 @@ final class ChefServerFixture: @unchecked Sendable {
         client_key "#{current_dir}/conf/admin.pem"
         chef_server_url '\(url)'
         validation_key "#{current_dir}/conf/chef-validator.pem"
-        """.write(toFile: knifeRB, atomically: true, encoding: .utf8)
+        """.write(toFile: knifeRB, atomically: false, encoding: .utf8)
     }
 
     static func start(tls: (certificate: String, key: String)? = nil) throws -> ChefServerFixture {
@@ -70,7 +70,7 @@ final class ChefServerFixture: @unchecked Sendable {
         var bodyFile: URL?
         if let body {
             let file = state.appendingPathComponent("body-\(UUID().uuidString).json")
-            try body.write(to: file, atomically: true, encoding: .utf8)
+            try body.write(to: file, atomically: false, encoding: .utf8)
             arguments.append(file.path)
             bodyFile = file
         }

@@ -14,9 +14,14 @@ final class NamespaceMachines: @unchecked Sendable {
 
         /// Reads a file as the machine sees it (inside its mount namespace).
         func read(_ path: String) throws -> String? {
-            let pid = try String(contentsOf: folder.appendingPathComponent("pid"), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-            let result = try ProcessRunner.run("/usr/bin/nsenter", ["-t", pid, "-m", "cat", path])
+            let result = try inside(["cat", path])
             return result.status == 0 ? result.stdout : nil
+        }
+
+        /// Runs a command inside the machine's mount namespace (its own /etc).
+        func inside(_ command: [String]) throws -> ProcessResult {
+            let pid = try String(contentsOf: folder.appendingPathComponent("pid"), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+            return try ProcessRunner.run("/usr/bin/nsenter", ["-t", pid, "-m"] + command)
         }
     }
 
@@ -28,8 +33,9 @@ final class NamespaceMachines: @unchecked Sendable {
     private static let counter = Counter()
     private let instance: Int
 
-    /// Starts `count` machines named `prefix1`, `prefix2`...
-    init(_ count: Int, prefix: String) throws {
+    /// Starts `count` machines named `prefix1`, `prefix2`...; with `passwordLogin`, their
+    /// sshds also take passwords.
+    init(_ count: Int, prefix: String, passwordLogin: Bool = false) throws {
         instance = Self.counter.next()
         root = try TestPaths.makeScratchDirectory("namespaces")
         key = root.appendingPathComponent("client_ed25519")
@@ -44,7 +50,8 @@ final class NamespaceMachines: @unchecked Sendable {
                 // Namespace and veth names are the test's own: this process's PID, this set of
                 // machines and the index.
                 let namespace = "s\(getpid() % 100_000)\(instance)x\(index)"
-                let started = try ProcessRunner.run(Self.script, ["start", folder.path, namespace, String(getpid())], timeout: 60)
+                let started = try ProcessRunner.run(Self.script, ["start", folder.path, namespace, String(getpid())],
+                                                    environment: ["SSHD_PASSWORD_LOGIN": passwordLogin ? "yes" : "no"], timeout: 60)
                 guard started.status == 0 else {
                     throw ChefServerFixture.FixtureError(description: "sshd-in-namespace start \(namespace): \(started.stderr)")
                 }
