@@ -79,7 +79,7 @@ public final class SSHDriver: Driver {
         }
         let ssh = transport["ssh_options"] ?? .object([])
         var credentials: [SSHCredential] = (ssh["keys"]?.arrayValue ?? []).compactMap(\.stringValue).map { .keyFile(expand($0, home: home)) }
-        if ssh["keys_only"]?.boolValue != true { credentials.append(.agent) }
+        if ssh["keys_only"]?.boolValue != true { credentials.append(.agent()) }
         if let password = ssh["password"]?.stringValue ?? transport["password"]?.stringValue { credentials.append(.password(password)) }
         let knownHosts = expand(ssh["user_known_hosts_file"]?.stringValue ?? "\(home)/.sous/known_hosts", home: home)
         let verify = ssh["verify_host_key"]

@@ -8,8 +8,8 @@ import SousLanguage
 public enum SSHCredential: Sendable {
     /// A private key file (OpenSSH or PEM format), with its passphrase if it has one.
     case keyFile(String, passphrase: String? = nil)
-    /// The keys of the running ssh-agent (`SSH_AUTH_SOCK`).
-    case agent
+    /// The keys of an ssh-agent: the one at `socket`, else the one `SSH_AUTH_SOCK` names.
+    case agent(socket: String? = nil)
     case password(String)
 
     var label: String {
@@ -233,8 +233,8 @@ public final class SSHConnection {
                         "use an Ed25519 or ECDSA key (ssh-keygen -t ed25519), which sous makes for the machines it creates",
                         credential: path)
                 }
-            case .agent:
-                if try authenticateWithAgent() {
+            case .agent(let socket):
+                if try authenticateWithAgent(socket: socket) {
                     acceptedCredential = "ssh-agent"
                     return
                 }
@@ -261,9 +261,10 @@ public final class SSHConnection {
             credential: tried.last)
     }
 
-    private func authenticateWithAgent() throws -> Bool {
+    private func authenticateWithAgent(socket: String?) throws -> Bool {
         guard let agent = libssh2_agent_init(session) else { return false }
         defer { libssh2_agent_free(agent) }
+        if let socket { libssh2_agent_set_identity_path(agent, socket) }
         guard libssh2_agent_connect(agent) == 0 else { return false }
         defer { libssh2_agent_disconnect(agent) }
         guard libssh2_agent_list_identities(agent) == 0 else { return false }

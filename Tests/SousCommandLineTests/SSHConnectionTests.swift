@@ -38,6 +38,39 @@ import Testing
         #expect(killed.exitSignal == "KILL")
     }
 
+    /// Keys held by an ssh-agent (one this test starts, on a socket of its own).
+    @Test func anAgentsKeysLogIn() throws {
+        let server = try SSHServerFixture.server
+        let socket = server.folder.appendingPathComponent("agent-\(UUID().uuidString.prefix(6)).sock").path
+        let agent = Process()
+        agent.executableURL = URL(fileURLWithPath: "/usr/bin/ssh-agent")
+        agent.arguments = ["-D", "-a", socket]
+        agent.standardOutput = FileHandle.nullDevice
+        agent.standardError = FileHandle.nullDevice
+        try agent.run()
+        defer {
+            // SIGKILL: the test process runs with SIGTERM blocked, and its children inherit that.
+            kill(agent.processIdentifier, SIGKILL)
+            agent.waitUntilExit()
+            try? FileManager.default.removeItem(atPath: socket)
+        }
+        // Ready when its socket exists (bounded: 10 s).
+        for _ in 0..<200 where !FileManager.default.fileExists(atPath: socket) { usleep(50_000) }
+        let knownHosts = server.folder.appendingPathComponent("known_hosts-agent").path
+        func connect() throws -> SSHConnection {
+            try SSHConnection(SSHTarget(host: "127.0.0.1", port: server.port, user: server.user, credentials: [.agent(socket: socket)],
+                                        hostKeys: .recordFirstContact(file: knownHosts), timeout: 5))
+        }
+        let empty = #expect(throws: SSHError.self) { _ = try connect() }
+        #expect(empty?.description.contains("tried ssh-agent") == true)
+        #expect(empty?.description.contains("that ssh-agent holds an authorized key (ssh-add -l)") == true)
+        let added = try ProcessRunner.run("/usr/bin/ssh-add", [server.ed25519Key], environment: ["SSH_AUTH_SOCK": socket])
+        #expect(added.status == 0, "\(added.stderr)")
+        let connection = try connect()
+        #expect(connection.acceptedCredential == "ssh-agent")
+        #expect(try connection.execute("echo agent-ok").stdout == "agent-ok\n")
+    }
+
     @Test func aCommandPastItsTimeoutIsAbandoned() throws {
         let connection = try connect()
         let error = #expect(throws: SSHError.self) { _ = try connection.execute("sleep 30", timeout: 1) }
