@@ -8,8 +8,9 @@ import SousSSH
 
 /// How a machine is converged once it is set up (`convergence_options: {strategy: ...}`):
 /// `sous` (the default) installs this sous binary on the machine when its checksum differs
-/// and runs `sous client -c client.rb` there; `chef-client` runs an install script if one
-/// is configured, then `chef-client -c client.rb`; `none` does nothing.
+/// and runs `sous client -c client.rb` there; `chef-client` installs Chef with an install
+/// script when the machine has none and one is configured, then runs `chef-client -c
+/// client.rb`; `none` does nothing.
 enum ConvergenceStrategy {
     case sous, chefClient, none
 
@@ -41,14 +42,29 @@ enum ConvergenceStrategy {
             try runClient("\(shellQuoted(remote)) client -c \(shellQuoted(clientRB))", machine: machine, connection: connection,
                           serverURL: serverURL, reporter: reporter, timeout: timeout)
         case .chefClient:
-            if let script = options["install_sh_path"]?.stringValue {
-                let arguments = options["install_sh_arguments"]?.stringValue ?? ""
-                try reporter.perform("run the install script on \(machine)") {
-                    try connection.run("sh \(shellQuoted(script)) \(arguments)", timeout: timeout)
-                }
-            }
+            try installChefClientIfMissing(machine: machine, connection: connection, reporter: reporter, options: options, timeout: timeout)
             try runClient("chef-client -c \(shellQuoted(clientRB))", machine: machine, connection: connection,
                           serverURL: serverURL, reporter: reporter, timeout: timeout)
+        }
+    }
+
+    /// chef-provisioning's install_sh: when `chef-client -v` fails on the machine and an
+    /// `install_sh_url` is configured, the workstation fetches the script, uploads it to
+    /// `install_sh_path` (default /tmp/chef-install.sh) and the machine runs it with bash.
+    func installChefClientIfMissing(machine: String, connection: MachineConnection, reporter: StageReporter, options: JSON,
+                                    timeout: Int) throws {
+        guard try connection.execute("chef-client -v").exitStatus != 0 else { return }
+        guard let url = options["install_sh_url"]?.stringValue else {
+            throw ProvisioningError("chef-client is not installed on \(machine) (`chef-client -v` failed); install it, "
+                + "or give convergence_options install_sh_url to have sous run an installer")
+        }
+        let path = options["install_sh_path"]?.stringValue ?? "/tmp/chef-install.sh"
+        let arguments = options["install_sh_arguments"]?.stringValue.map { " " + $0 } ?? ""
+        try reporter.perform("install chef-client on \(machine) with \(url)") {
+            let response = try HTTPClient.request(url: url, timeout: 120)
+            guard response.status == 200 else { throw ProvisioningError("fetching install_sh_url \(url) answered HTTP \(response.status)") }
+            try connection.write(response.body, to: path, mode: 0o755)
+            try connection.run("bash \(shellQuoted(path))\(arguments)", timeout: timeout)
         }
     }
 

@@ -246,6 +246,61 @@ import Testing
         #expect(wrong.stderr.contains("check the user name and the password"), "\(wrong.stderr)")
     }
 
+    /// The chef-client strategy: installs with install_sh_url only where `chef-client -v`
+    /// fails, then runs chef-client with client.rb. Chef Infra Client is not packaged for
+    /// Debian, so the installer (served over http by the test) puts a `chef-client` on the
+    /// machine that answers -v and otherwise records its arguments and runs `sous client`.
+    @Test func theChefClientStrategyInstallsWhereMissingThenRunsChefClient() throws {
+        let server = try ChefServerFixture.server
+        let machines = try NamespaceMachines(2, prefix: "ns-chef")
+        defer { machines.stop() }
+        let (machine, bare) = (machines.machines[0], machines.machines[1])
+        let site = machines.root.appendingPathComponent("site")
+        try FileManager.default.createDirectory(at: site, withIntermediateDirectories: true)
+        let calls = machines.root.appendingPathComponent("chef-client-calls")
+        try """
+            #!/bin/bash
+            set -e
+            cat > /usr/local/bin/chef-client <<'WRAPPER'
+            #!/bin/sh
+            [ "$1" = "-v" ] && { echo "Chef Infra Client: 18.5.0"; exit 0; }
+            echo "chef-client $*" >> '\(calls.path)'
+            exec '\(TestPaths.sous)' client "$@"
+            WRAPPER
+            chmod 0755 /usr/local/bin/chef-client
+            """.write(to: site.appendingPathComponent("install.sh"), atomically: false, encoding: .utf8)
+        let web = try StaticWebServer(serving: site)
+        defer { web.stop() }
+        let marker = machines.root.appendingPathComponent("marker.txt")
+        let cookbooks = TestPaths.fixtures.appendingPathComponent("provisioning/cookbooks").path
+        func recipe(_ target: NamespaceMachines.Machine, _ action: String, installer: Bool = true) -> String {
+            """
+            with_driver 'ssh'
+            machine '\(target.name)' do
+              \(machines.options(for: target, strategy: "chef-client", cookbooks: cookbooks))
+              \(installer ? "add_machine_options convergence_options: { install_sh_url: '\(web.url)/install.sh' }" : "")
+              recipe 'marker'
+              attributes 'marker' => { 'path' => '\(marker.path)' }
+              action :\(action)
+            end
+            """
+        }
+        let first = try run(recipe(machine, "converge"), in: machines.root, "chef-client-1")
+        #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
+        #expect(first.stdout.contains("- install chef-client on \(machine.name) with \(web.url)/install.sh"))
+        #expect(first.stdout.contains("- converge \(machine.name) (chef-client -c '/etc/chef/client.rb')"))
+        #expect(try String(contentsOf: marker, encoding: .utf8).hasPrefix("converged \(machine.name)"))
+        #expect(try server.rubyGet("nodes/\(machine.name)")["automatic"] as? [String: Any] != nil)
+        let again = try run(recipe(machine, "converge_only"), in: machines.root, "chef-client-2")
+        #expect(again.status == 0, "\(again.stdout)\(again.stderr)")
+        #expect(!again.stdout.contains("- install chef-client"))
+        #expect(try String(contentsOf: calls, encoding: .utf8) == String(repeating: "chef-client -c /etc/chef/client.rb\n", count: 2))
+
+        let missing = try run(recipe(bare, "converge", installer: false), in: machines.root, "chef-client-missing")
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("chef-client is not installed on \(bare.name) (`chef-client -v` failed)"), "\(missing.stderr)")
+    }
+
     @Test func aBatchOfEightWithOneUnreachableFinishesTheRestAndTheRerunOnlyTheMissing() throws {
         let server = try ChefServerFixture.server
         let machines = try NamespaceMachines(8, prefix: "ns-batch")

@@ -189,6 +189,25 @@ import Testing
         #expect(try server.rubyRequest("GET", "clients/p-good").status == 200)
     }
 
+    /// `max_simultaneous 1`: one machine at a time, so each machine's lines come as one block.
+    @Test func maxSimultaneousLimitsHowManyMachinesRunAtOnce() throws {
+        let folder = try folder("one-at-a-time")
+        let names = ["p-m1", "p-m2", "p-m3"]
+        let machines = names.map { name in """
+              machine '\(name)' do
+                add_machine_options convergence_options: {
+                  client_rb_path: '\(folder.path)/\(name)/client.rb', client_pem_path: '\(folder.path)/\(name)/client.pem' }
+              end
+            """ }.joined(separator: "\n")
+        let recipe = try options(folder, strategy: "none") + "machine_batch 'serial' do\n  max_simultaneous 1\n  action :setup\n" + machines + "\nend\n"
+        let result = try run(recipe, in: folder, "serial")
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        let order = result.stdout.split(separator: "\n").compactMap { line in names.first { line.contains("- [\($0)] ") } }
+        var blocks: [String] = []
+        for name in order where blocks.last != name { blocks.append(name) }
+        #expect(blocks.count == 3 && Set(blocks) == Set(names), "lines interleaved: \(order)")
+    }
+
     @Test func whyRunReportsEveryStageAndChangesNothing() throws {
         let server = try ChefServerFixture.server
         let folder = try folder("why-run")
