@@ -53,7 +53,7 @@ let package = Package(
         .target(name: "SousProvisioning", dependencies: ["SousLanguage", "SousChefData", "SousChefServer", "SousRun", "SousSSH"]),
 
         // Drivers: `ssh` (existing hosts).
-        .target(name: "SousDrivers", dependencies: ["SousLanguage", "SousChefServer", "SousRun", "SousSSH", "SousProvisioning"]),
+        .target(name: "SousDrivers", dependencies: ["SousLanguage", "SousChefServer", "SousRun", "SousSSH", "SousProvisioning", "CSystem"]),
 
         // The command line: subcommands, and the one place that turns errors into
         // messages and exit codes.

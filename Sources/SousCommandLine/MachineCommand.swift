@@ -12,8 +12,9 @@ import SousSSH
 struct MachineCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "machine",
-        abstract: "List the machines on the Chef server, or run a shell or command on one.",
-        subcommands: [MachineList.self, MachineSSH.self]
+        abstract: "List the machines on the Chef server, reach them, and (local driver) stop, start or break them.",
+        subcommands: [MachineList.self, MachineSSH.self, MachineStop.self, MachineStart.self, MachineKill.self, MachinePartition.self,
+                      MachineHeal.self, MachineGC.self]
     )
 }
 
@@ -25,7 +26,7 @@ struct MachineList: ParsableCommand {
 
     func run() throws {
         try KnifeSession.run(knife) { session in
-            let machines = try MachineInventory.list(on: session.api)
+            let machines = try MachineInventory.list(on: session.api, drivers: BuiltInDrivers.registry())
             if knife.outputFormat == .json {
                 session.output(.array(machines.map(\.json)))
                 return
@@ -83,6 +84,124 @@ struct MachineSSH: ParsableCommand {
         let reason = String(cString: strerror(errno))
         throw ProvisioningError("cannot start ssh for an interactive shell (\(reason)); install OpenSSH's client "
             + "(apt-get install openssh-client), or give a command: sous machine ssh NAME COMMAND")
+    }
+}
+
+/// A machine's stage or fault run from the command line: each change printed as `- ...`.
+final class CommandLineReporter: StageReporter {
+    let session: KnifeSession
+    private(set) var changed = false
+    var whyRun: Bool { false }
+
+    init(_ session: KnifeSession) {
+        self.session = session
+    }
+
+    func perform(_ descriptions: [String], _ body: () throws -> Void) throws {
+        try body()
+        changed = true
+        descriptions.forEach { session.print("- " + $0) }
+    }
+
+    func stream(_ line: String) { session.print(line) }
+    func warn(_ message: String) { session.host.writeError("WARN: \(message)\n") }
+}
+
+/// What the one-machine commands share: the machine's spec and driver from the server.
+struct MachineAction {
+    static func run(_ knife: KnifeOptions, _ name: String,
+                    _ body: (MachineSpec, Driver, CommandLineReporter) throws -> Void) throws {
+        try KnifeSession.run(knife) { session in
+            let (spec, driver) = try MachineInventory.machine(name, server: session.api, drivers: BuiltInDrivers.registry())
+            let reporter = CommandLineReporter(session)
+            try body(spec, driver, reporter)
+            if !reporter.changed { session.print("machine \(name): nothing to do") }
+        }
+    }
+
+    static func faults(_ driver: Driver, _ name: String) throws -> FaultInjecting {
+        guard let faults = driver as? FaultInjecting else {
+            throw ProvisioningError("machine \(name) uses driver \(driver.url), which cannot kill or partition machines; the local driver can")
+        }
+        return faults
+    }
+}
+
+struct MachineStop: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "stop", abstract: "Stop a machine: its processes end, its files stay.")
+    @OptionGroup var knife: KnifeOptions
+    @Argument(help: "The machine's name.") var name: String
+
+    func run() throws {
+        try MachineAction.run(knife, name) { spec, driver, reporter in try driver.stop(spec, options: .object([]), reporter: reporter) }
+    }
+}
+
+struct MachineStart: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "start", abstract: "Start a stopped machine and wait until it answers on SSH.")
+    @OptionGroup var knife: KnifeOptions
+    @Argument(help: "The machine's name.") var name: String
+
+    func run() throws {
+        try MachineAction.run(knife, name) { spec, driver, reporter in _ = try driver.ready(spec, options: .object([]), reporter: reporter) }
+    }
+}
+
+struct MachineKill: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "kill", abstract: "Kill every process of a machine at once (connections are refused).")
+    @OptionGroup var knife: KnifeOptions
+    @Argument(help: "The machine's name.") var name: String
+
+    func run() throws {
+        try MachineAction.run(knife, name) { spec, driver, reporter in try MachineAction.faults(driver, name).kill(spec, reporter: reporter) }
+    }
+}
+
+struct MachinePartition: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "partition", abstract: "Cut a machine's network link (connections time out).")
+    @OptionGroup var knife: KnifeOptions
+    @Argument(help: "The machine's name.") var name: String
+
+    func run() throws {
+        try MachineAction.run(knife, name) { spec, driver, reporter in try MachineAction.faults(driver, name).partition(spec, reporter: reporter) }
+    }
+}
+
+struct MachineHeal: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "heal", abstract: "Restore a partitioned machine's network link.")
+    @OptionGroup var knife: KnifeOptions
+    @Argument(help: "The machine's name.") var name: String
+
+    func run() throws {
+        try MachineAction.run(knife, name) { spec, driver, reporter in try MachineAction.faults(driver, name).heal(spec, reporter: reporter) }
+    }
+}
+
+/// `sous machine gc [--yes]`: what the local driver made that no spec on this Chef server
+/// knows (namespaces, links, processes, state folders), listed, and removed with --yes.
+struct MachineGC: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "gc", abstract: "Find (and with --yes remove) local machines no spec knows.")
+    @OptionGroup var knife: KnifeOptions
+
+    func run() throws {
+        try KnifeSession.run(knife) { session in
+            let known = try MachineInventory.list(on: session.api).map { ($0.driverURL, $0.name) }
+            let sweep = try LocalSweep(serverURL: session.api.baseURL, known: known)
+            for kept in sweep.kept { session.print("kept \(kept)") }
+            guard !sweep.orphans.isEmpty else {
+                session.print("nothing to collect: every local machine is known to a spec at \(session.api.baseURL)")
+                return
+            }
+            for orphan in sweep.orphans { session.print("orphan \(orphan.description)") }
+            guard knife.yes else {
+                session.print("run again with --yes to remove \(sweep.orphans.count == 1 ? "it" : "them")")
+                return
+            }
+            for orphan in sweep.orphans {
+                try orphan.remove()
+                session.print("- removed \(orphan.description)")
+            }
+        }
     }
 }
 

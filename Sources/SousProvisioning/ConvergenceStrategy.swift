@@ -33,7 +33,7 @@ enum ConvergenceStrategy {
             return
         case .sous:
             let remote = options["sous_path"]?.stringValue ?? "/usr/local/bin/sous"
-            let binary = try host.readFile(Self.ownExecutable())
+            let binary = try host.readFile(SousInfo.executablePath)
             let checksum = Digest.sha256Hex(binary)
             let current = try connection.execute("sha256sum \(shellQuoted(remote)) 2>/dev/null").stdout.split(separator: " ").first.map(String.init)
             if current != checksum {
@@ -85,12 +85,5 @@ enum ConvergenceStrategy {
                     + last.map { "    " + $0 }.joined(separator: "\n"))
             }
         }
-    }
-
-    /// This running sous binary.
-    static func ownExecutable() -> String {
-        var buffer = [CChar](repeating: 0, count: 4096)
-        let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        return count > 0 ? String(cString: buffer) : "/proc/self/exe"
     }
 }

@@ -14,14 +14,31 @@ public protocol Driver: AnyObject {
     /// recorded (and saved through `save`) before anything is created, so that a run killed
     /// at any moment finds what it made.
     func allocate(_ spec: MachineSpec, options: JSON, reporter: StageReporter, save: () throws -> Void) throws
-    /// Brings the machine up and returns a connection to it, polling until it answers.
-    func ready(_ spec: MachineSpec, options: JSON, reporter: StageReporter) throws -> MachineConnection
+    /// Brings the machine up and returns a connection to it, polling until it answers; nil
+    /// in why-run when the machine is not up (nothing to connect to, nothing started).
+    func ready(_ spec: MachineSpec, options: JSON, reporter: StageReporter) throws -> MachineConnection?
     /// A connection to a machine that is up. With empty `options` (as from `sous machine
     /// ssh`, outside any recipe) the driver goes by what it recorded in the spec.
     func connect(_ spec: MachineSpec, options: JSON) throws -> MachineConnection
     func stop(_ spec: MachineSpec, options: JSON, reporter: StageReporter) throws
     /// Removes what this driver made for the machine; refuses what it did not make.
     func destroy(_ spec: MachineSpec, options: JSON, reporter: StageReporter) throws
+    /// What the driver sees of the machine now (`running`, `stopped`), for `sous machine
+    /// list`; nil when it cannot tell without connecting.
+    func state(_ spec: MachineSpec) -> String?
+}
+
+extension Driver {
+    public func state(_ spec: MachineSpec) -> String? { nil }
+}
+
+/// A driver whose machines can be made to fail on purpose, for cluster tests: `kill` ends
+/// every process at once (connections refused), `partition` cuts the machine's link
+/// (connections time out) and `heal` restores it.
+public protocol FaultInjecting: Driver {
+    func kill(_ spec: MachineSpec, reporter: StageReporter) throws
+    func partition(_ spec: MachineSpec, reporter: StageReporter) throws
+    func heal(_ spec: MachineSpec, reporter: StageReporter) throws
 }
 
 /// Where drivers are found: a factory per URL scheme.

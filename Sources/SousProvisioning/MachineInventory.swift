@@ -9,18 +9,19 @@ public struct MachineSummary: Sendable {
     public let driverURL: String
     /// Where the driver reaches it (the reference's `host`, or `ip_address` / `address`).
     public let address: String?
-    /// The driver's recorded `state` (`running`, `stopped`), else `converged` when the node
-    /// has run its client, else `allocated`.
+    /// What the driver sees now (`running`, `stopped`), else its recorded `state`, else
+    /// `converged` when the node has run its client, else `allocated`.
     public let state: String
 
-    init(name: String, node: JSON) {
+    init(name: String, node: JSON, drivers: DriverRegistry?) {
         let spec = MachineSpec(name: name, node: node)
         self.name = name
         driverURL = spec.driverURL ?? "?"
         let reference = spec.reference ?? .object([])
         address = reference["host"]?.stringValue ?? reference["ip_address"]?.stringValue ?? reference["address"]?.stringValue
         let converged = !(node["automatic"]?.objectValue ?? []).isEmpty
-        state = reference["state"]?.stringValue ?? (converged ? "converged" : "allocated")
+        let seen = spec.driverURL.flatMap { try? drivers?.driver(for: $0) }?.state(spec)
+        state = seen ?? reference["state"]?.stringValue ?? (converged ? "converged" : "allocated")
     }
 
     public var json: JSON {
@@ -30,23 +31,31 @@ public struct MachineSummary: Sendable {
 }
 
 public enum MachineInventory {
-    /// Every node with a machine spec, by name.
-    public static func list(on server: ChefServerClient) throws -> [MachineSummary] {
+    /// Every node with a machine spec, by name; each machine's state as its driver sees it
+    /// when `drivers` has that driver.
+    public static func list(on server: ChefServerClient, drivers: DriverRegistry? = nil) throws -> [MachineSummary] {
         try server.search("node", query: "chef_provisioning_driver_url:*").compactMap { row in
             guard let name = row["name"]?.stringValue else { return nil }
-            return MachineSummary(name: name, node: row)
+            return MachineSummary(name: name, node: row, drivers: drivers)
         }.sorted { $0.name < $1.name }
     }
 
-    /// A connection to one machine, through its driver and what the driver recorded.
-    public static func connect(_ name: String, server: ChefServerClient, drivers: DriverRegistry) throws -> MachineConnection {
+    /// A machine's spec from the server, with its driver.
+    public static func machine(_ name: String, server: ChefServerClient, drivers: DriverRegistry) throws -> (MachineSpec, Driver) {
         guard let node = try server.fetch(.node, name) else {
             throw ProvisioningError("there is no node \(name) at \(server.baseURL); `sous machine list` shows the machines there")
         }
         let spec = MachineSpec(name: name, node: node)
+        spec.serverURL = server.baseURL
         guard let url = spec.driverURL else {
             throw ProvisioningError("node \(name) at \(server.baseURL) is not a machine: it has no chef_provisioning driver_url")
         }
-        return try drivers.driver(for: url).connect(spec, options: .object([]))
+        return (spec, try drivers.driver(for: url))
+    }
+
+    /// A connection to one machine, through its driver and what the driver recorded.
+    public static func connect(_ name: String, server: ChefServerClient, drivers: DriverRegistry) throws -> MachineConnection {
+        let (spec, driver) = try machine(name, server: server, drivers: drivers)
+        return try driver.connect(spec, options: .object([]))
     }
 }

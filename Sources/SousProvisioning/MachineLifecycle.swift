@@ -32,6 +32,7 @@ final class MachineLifecycle {
         self.host = host
         stored = try server.fetch(.node, plan.name)
         spec = MachineSpec(name: plan.name, node: stored)
+        spec.serverURL = server.baseURL
         driverURL = plan.driverURL ?? spec.driverURL ?? "local"
         spec.node = try plan.desiredNode(spec.node)
     }
@@ -51,7 +52,10 @@ final class MachineLifecycle {
             try setup(connection)
             try convergeIfNeeded(connection)
         case "converge_only": try converge(try connect())
-        case "stop": try driver().stop(spec, options: options, reporter: reporter)
+        case "stop":
+            try driver().stop(spec, options: options, reporter: reporter)
+            state.forgetConnection(name)
+            try save()
         case "destroy": try destroy()
         default: throw ProvisioningError("machine has no action \(action)")
         }
@@ -77,7 +81,7 @@ final class MachineLifecycle {
             try reporter.perform("bring machine \(name) up and wait until it answers on SSH") {}
             return nil
         }
-        let connection = try driver().ready(spec, options: options, reporter: reporter)
+        guard let connection = try driver().ready(spec, options: options, reporter: reporter) else { return nil }
         state.keep(connection, for: name)
         try save()
         return connection

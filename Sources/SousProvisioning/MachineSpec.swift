@@ -10,6 +10,9 @@ public final class MachineSpec {
     public let name: String
     /// The node document as stored (or about to be).
     public var node: JSON
+    /// The Chef server the spec lives on (drivers record it with what they make, so that a
+    /// sweep for orphans asks the right server).
+    public var serverURL: String?
 
     public init(name: String, node: JSON?) {
         self.name = name

@@ -11,4 +11,7 @@ int sous_pipe_cloexec(int fds[2]);
 /* posix_spawn_file_actions_addchdir_np: the child changes directory before exec. */
 int sous_spawn_add_chdir(posix_spawn_file_actions_t *actions, const char *path);
 
+/* pivot_root(2), which glibc does not wrap: a local machine's init moves into its own root. */
+int sous_pivot_root(const char *new_root, const char *put_old);
+
 #endif

@@ -33,7 +33,7 @@ public final class SSHDriver: Driver {
         }
     }
 
-    public func ready(_ spec: MachineSpec, options: JSON, reporter: StageReporter) throws -> MachineConnection {
+    public func ready(_ spec: MachineSpec, options: JSON, reporter: StageReporter) throws -> MachineConnection? {
         let timeout = options["ready_timeout"]?.intValue ?? 120
         return try SSHDriver.connectWhenReady(spec.name, options: options, timeout: timeout)
     }
@@ -56,17 +56,8 @@ public final class SSHDriver: Driver {
     /// seconds; a refused login or host key fails at once.
     static func connectWhenReady(_ name: String, options: JSON, timeout: Int) throws -> MachineConnection {
         let target = try self.target(for: name, options: options)
-        let deadline = Double(time(nil)) + Double(timeout)
-        var delay = 0.25
-        while true {
-            do {
-                return MachineConnection(ssh: try SSHConnection(target), prefix: prefix(options))
-            } catch let error as SSHError where error.isUnreachable && Double(time(nil)) + delay < deadline {
-                usleep(UInt32(delay * 1_000_000))
-                delay = min(delay * 2, 5)
-            } catch let error as SSHError where error.isUnreachable {
-                throw ProvisioningError("machine \(name) (stage ready) did not answer on SSH within \(timeout) s; last error: \(error)")
-            }
+        return try Readiness.connect(name, timeout: timeout, firstDelay: 0.25, maxDelay: 5) {
+            MachineConnection(ssh: try SSHConnection(target), prefix: prefix(options))
         }
     }
 
@@ -117,14 +108,5 @@ public final class SSHDriver: Driver {
     /// `$HOME`, for `~` in key and known_hosts paths.
     static var homeDirectory: String {
         getenv("HOME").map { String(cString: $0) } ?? "/root"
-    }
-}
-
-/// The drivers sous has, by scheme.
-public enum BuiltInDrivers {
-    public static func registry() -> DriverRegistry {
-        let registry = DriverRegistry()
-        registry.register(scheme: "ssh") { SSHDriver(url: $0) }
-        return registry
     }
 }

@@ -1,0 +1,156 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import SousProvisioning
+import SousRun
+
+/// The host programs the local driver runs (`ip`, `ssh-keygen`, `rm`), each failing with
+/// the command and what it said.
+enum HostCommand {
+    @discardableResult
+    static func run(_ words: [String]) throws -> String {
+        let result = try CommandRunner.run(.arguments(words))
+        guard result.status == 0 else {
+            let said = (result.errorOutput.isEmpty ? result.output : result.errorOutput).split(separator: "\n").joined(separator: "; ")
+            throw ProvisioningError("`\(words.joined(separator: " "))` failed (exit \(result.status)): \(said)")
+        }
+        return result.output
+    }
+
+    static func succeeds(_ words: [String]) -> Bool {
+        (try? CommandRunner.run(.arguments(words)).status) == 0
+    }
+}
+
+/// An IPv4 network such as 10.42.7.0/24.
+struct IPv4Subnet: Equatable, CustomStringConvertible {
+    let base: UInt32
+    let prefix: Int
+
+    init(base: UInt32, prefix: Int) {
+        self.prefix = prefix
+        self.base = prefix == 0 ? 0 : base & (UInt32.max << UInt32(32 - prefix))
+    }
+
+    /// `10.42.7.0/24`; a bare address is a /32.
+    init?(_ text: String) {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count <= 2, let address = IPv4Subnet.address(String(parts[0])) else { return nil }
+        let prefix = parts.count == 2 ? Int(parts[1]) : 32
+        guard let prefix, (0...32).contains(prefix) else { return nil }
+        self.init(base: address, prefix: prefix)
+    }
+
+    static func address(_ text: String) -> UInt32? {
+        let octets = text.split(separator: ".", omittingEmptySubsequences: false).map { UInt32($0) }
+        guard octets.count == 4, octets.allSatisfy({ $0 != nil && $0! <= 255 }) else { return nil }
+        return octets.reduce(0) { ($0 << 8) | $1! }
+    }
+
+    static func text(_ address: UInt32) -> String {
+        [24, 16, 8, 0].map { String((address >> UInt32($0)) & 0xFF) }.joined(separator: ".")
+    }
+
+    var size: UInt32 { prefix == 0 ? UInt32.max : UInt32(1) << UInt32(32 - prefix) }
+    var last: UInt32 { base &+ (size &- 1) }
+    var description: String { "\(IPv4Subnet.text(base))/\(prefix)" }
+
+    func overlaps(_ other: IPv4Subnet) -> Bool { base <= other.last && other.base <= last }
+
+    /// The `index`th address (1 is the host's, on the bridge).
+    func host(_ index: UInt32) -> String { IPv4Subnet.text(base &+ index) }
+}
+
+/// Links, namespaces and routes, through `ip`.
+enum HostNetwork {
+    /// The IPv4 routes of every table, with the device each goes through.
+    static func routes() throws -> [(subnet: IPv4Subnet, device: String?)] {
+        try HostCommand.run(["ip", "-4", "route", "show", "table", "all"]).split(separator: "\n").compactMap { line in
+            var words = line.split(separator: " ").map(String.init)
+            if let first = words.first, ["local", "broadcast", "unicast", "anycast", "multicast", "blackhole", "unreachable", "prohibit"].contains(first) {
+                words.removeFirst()
+            }
+            guard let destination = words.first, destination != "default", let subnet = IPv4Subnet(destination) else { return nil }
+            let device = words.firstIndex(of: "dev").flatMap { $0 + 1 < words.count ? words[$0 + 1] : nil }
+            return (subnet, device)
+        }
+    }
+
+    static func linkExists(_ name: String) -> Bool {
+        access("/sys/class/net/\(name)", F_OK) == 0
+    }
+
+    /// Deletes a link if it is there (one that vanishes meanwhile is as good as deleted).
+    static func deleteLink(_ name: String) throws {
+        guard linkExists(name) else { return }
+        do {
+            try HostCommand.run(["ip", "link", "del", name])
+        } catch where !linkExists(name) {}
+    }
+
+    static func namespaceExists(_ name: String) -> Bool {
+        access("/run/netns/\(name)", F_OK) == 0
+    }
+
+    /// Links with an alias, by name (sous marks what it makes with one).
+    static func aliases() throws -> [(link: String, alias: String)] {
+        var found: [(String, String)] = []
+        for link in (try? listFolder("/sys/class/net")) ?? [] {
+            guard let alias = readSmallFile("/sys/class/net/\(link)/ifalias")?.split(separator: "\n").first, !alias.isEmpty else { continue }
+            found.append((link, String(alias)))
+        }
+        return found
+    }
+
+    static func namespaces() -> [String] {
+        (try? listFolder("/run/netns")) ?? []
+    }
+}
+
+func listFolder(_ path: String) throws -> [String] {
+    guard let directory = opendir(path) else { throw ProvisioningError("cannot list \(path): \(String(cString: strerror(errno)))") }
+    defer { closedir(directory) }
+    var names: [String] = []
+    while let entry = readdir(directory) {
+        let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        if name != "." && name != ".." { names.append(name) }
+    }
+    return names.sorted()
+}
+
+func readSmallFile(_ path: String) -> String? {
+    guard let file = fopen(path, "r") else { return nil }
+    defer { fclose(file) }
+    var bytes: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 4096)
+    while true {
+        let count = fread(&buffer, 1, buffer.count, file)
+        if count == 0 { break }
+        bytes += buffer[0..<count]
+    }
+    return String(decoding: bytes, as: UTF8.self)
+}
+
+func writeSmallFile(_ path: String, _ text: String, mode: mode_t = 0o644) throws {
+    let temporary = path + ".new"
+    let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
+    guard fd >= 0 else { throw ProvisioningError("cannot write \(temporary): \(String(cString: strerror(errno)))") }
+    let bytes = Array(text.utf8)
+    let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+    fchmod(fd, mode)
+    close(fd)
+    guard written == bytes.count, rename(temporary, path) == 0 else {
+        throw ProvisioningError("cannot write \(path): \(String(cString: strerror(errno)))")
+    }
+}
+
+/// A short stable hash of a name (FNV-1a), for link names that must fit in 15 characters.
+func shortHash(_ text: String, digits: Int = 8) -> String {
+    var hash: UInt64 = 0xcbf29ce484222325
+    for byte in text.utf8 {
+        hash ^= UInt64(byte)
+        hash = hash &* 0x100000001b3
+    }
+    let hex = String(hash, radix: 16)
+    return String((String(repeating: "0", count: max(0, 16 - hex.count)) + hex).prefix(digits))
+}

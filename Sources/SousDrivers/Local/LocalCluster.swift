@@ -1,0 +1,254 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import SousLanguage
+import SousProvisioning
+
+/// One machine of a local cluster, as its state folder records it.
+struct LocalMachineRecord {
+    let name: String
+    let address: String
+    /// Its network namespace (`sous.CLUSTER.MACHINE`) and the host end of its link.
+    let namespace: String
+    let veth: String
+    /// The Chef server whose spec made it (nil when unknown).
+    let serverURL: String?
+    var partitioned = false
+
+    var json: JSON {
+        .object([("name", .string(name)), ("address", .string(address)), ("namespace", .string(namespace)), ("veth", .string(veth)),
+                 ("chef_server_url", serverURL.map(JSON.string) ?? .null), ("partitioned", .bool(partitioned))])
+    }
+
+    init(name: String, address: String, namespace: String, veth: String, serverURL: String?, partitioned: Bool = false) {
+        self.name = name
+        self.address = address
+        self.namespace = namespace
+        self.veth = veth
+        self.serverURL = serverURL
+        self.partitioned = partitioned
+    }
+
+    init?(json: JSON) {
+        guard let name = json["name"]?.stringValue, let address = json["address"]?.stringValue,
+              let namespace = json["namespace"]?.stringValue, let veth = json["veth"]?.stringValue else { return nil }
+        self.init(name: name, address: address, namespace: namespace, veth: veth, serverURL: json["chef_server_url"]?.stringValue,
+                  partitioned: json["partitioned"]?.boolValue ?? false)
+    }
+}
+
+/// A cluster of the local driver (`local` is `local:default`): a bridge with the host's
+/// address on it, a subnet, and a state folder (`$SOUS_LOCAL_STATE`, else
+/// /var/lib/sous/local, then the cluster's name) holding the driver's SSH key, the
+/// machines' host keys, and a folder per machine with its record and its files. Everything
+/// it makes on the host carries the cluster's name (and the machine's): namespaces are
+/// `sous.CLUSTER.MACHINE`, links carry the alias `sous-local CLUSTER[/MACHINE]`.
+final class LocalCluster {
+    let name: String
+    let folder: String
+    let bridge: String
+    let subnet: IPv4Subnet
+
+    static var stateRoot: String {
+        getenv("SOUS_LOCAL_STATE").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "/var/lib/sous/local"
+    }
+
+    static let aliasPrefix = "sous-local "
+
+    /// The cluster named in a driver URL (`local`, `local:NAME`).
+    static func name(fromURL url: String) throws -> String {
+        let name = url.hasPrefix("local:") ? String(url.dropFirst("local:".count)) : "default"
+        guard !name.isEmpty, name.count <= 32, name.first?.isLetter == true || name.first?.isNumber == true,
+              name.allSatisfy({ ($0.isLetter && $0.isASCII && $0.isLowercase) || $0.isNumber || $0 == "-" }) else {
+            throw ProvisioningError("local cluster name \(name.debugDescription) (from \(url)) must be up to 32 lowercase letters, digits and -")
+        }
+        return name
+    }
+
+    static func bridgeName(for cluster: String) -> String {
+        cluster.count <= 10 ? "sous-\(cluster)" : "sous-\(shortHash(cluster, digits: 10))"
+    }
+
+    /// Opens the cluster, making its folder and choosing its subnet the first time:
+    /// `requestedSubnet`, else one in 10.0.0.0/8 that no route of this host overlaps.
+    static func open(name: String, requestedSubnet: String?) throws -> LocalCluster {
+        try requireRoot()
+        let folder = stateRoot + "/" + name
+        try makeFolders(folder, mode: 0o700)
+        return try withLock(folder) {
+            let bridge = bridgeName(for: name)
+            if let text = readSmallFile(folder + "/cluster.json"), let stored = try? JSON.parse(text),
+               let subnet = stored["subnet"]?.stringValue.flatMap(IPv4Subnet.init) {
+                if let requestedSubnet, IPv4Subnet(requestedSubnet) != subnet {
+                    throw ProvisioningError("local cluster \(name) already uses subnet \(subnet), not \(requestedSubnet); "
+                        + "destroy its machines to change it, or use another cluster (with_driver 'local:OTHER')")
+                }
+                return LocalCluster(name: name, folder: folder, bridge: bridge, subnet: subnet)
+            }
+            let subnet = try chooseSubnet(requestedSubnet, cluster: name, bridge: bridge)
+            try writeSmallFile(folder + "/cluster.json", JSON.object([
+                ("name", .string(name)), ("subnet", .string(subnet.description)), ("bridge", .string(bridge)),
+            ]).rendered(pretty: true) + "\n")
+            return LocalCluster(name: name, folder: folder, bridge: bridge, subnet: subnet)
+        }
+    }
+
+    private init(name: String, folder: String, bridge: String, subnet: IPv4Subnet) {
+        self.name = name
+        self.folder = folder
+        self.bridge = bridge
+        self.subnet = subnet
+    }
+
+    static func requireRoot() throws {
+        guard geteuid() == 0 else {
+            throw ProvisioningError("the local driver needs root (it makes network namespaces, links and mounts); "
+                + "run sous as root, or with CAP_SYS_ADMIN and CAP_NET_ADMIN")
+        }
+    }
+
+    static func chooseSubnet(_ requested: String?, cluster: String, bridge: String) throws -> IPv4Subnet {
+        let routes = try HostNetwork.routes().filter { $0.device != bridge }
+        if let requested {
+            guard let subnet = IPv4Subnet(requested), subnet.prefix >= 16, subnet.prefix <= 29 else {
+                throw ProvisioningError("subnet \(requested.debugDescription) is not an IPv4 network from /16 to /29 (like 10.42.7.0/24)")
+            }
+            if let route = routes.first(where: { $0.subnet.overlaps(subnet) }) {
+                throw ProvisioningError("subnet \(subnet) overlaps this host's route to \(route.subnet)\(route.device.map { " (dev \($0))" } ?? ""); "
+                    + "choose a subnet that no route uses")
+            }
+            return subnet
+        }
+        let taken = ((try? listFolder(stateRoot)) ?? []).compactMap { other -> IPv4Subnet? in
+            guard other != cluster, let text = readSmallFile("\(stateRoot)/\(other)/cluster.json") else { return nil }
+            return (try? JSON.parse(text))?["subnet"]?.stringValue.flatMap(IPv4Subnet.init)
+        }
+        // A /24 of 10.0.0.0/8 picked from the cluster's name, then the next ones.
+        let start = UInt32(strtoul(shortHash(cluster, digits: 4), nil, 16))
+        for step in UInt32(0)..<4096 {
+            let block = (start &+ step) % 65536
+            let candidate = IPv4Subnet(base: (10 << 24) | (block << 8), prefix: 24)
+            if routes.contains(where: { $0.subnet.overlaps(candidate) }) || taken.contains(where: { $0.overlaps(candidate) }) { continue }
+            return candidate
+        }
+        throw ProvisioningError("no /24 in 10.0.0.0/8 is free of this host's routes; give the machines a subnet option")
+    }
+
+    // MARK: Locking
+
+    /// Runs `body` holding the cluster's lock (short: a record or an address, never a stage).
+    static func withLock<T>(_ folder: String, _ body: () throws -> T) throws -> T {
+        let fd = Glibc.open(folder + "/lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw ProvisioningError("cannot open \(folder)/lock: \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        while flock(fd, LOCK_EX) != 0 && errno == EINTR {}
+        defer { flock(fd, LOCK_UN) }
+        return try body()
+    }
+
+    func withLock<T>(_ body: () throws -> T) throws -> T { try Self.withLock(folder, body) }
+
+    // MARK: The bridge
+
+    var hostAddress: String { subnet.host(1) }
+
+    /// The bridge, up, with the host's address: made once, by whichever machine needs it first.
+    func ensureBridge() throws {
+        try withLock {
+            if !HostNetwork.linkExists(bridge) {
+                try HostCommand.run(["ip", "link", "add", bridge, "type", "bridge"])
+                try HostCommand.run(["ip", "link", "set", bridge, "alias", Self.aliasPrefix + name])
+            }
+            let addresses = try HostCommand.run(["ip", "-4", "-o", "addr", "show", "dev", bridge])
+            if !addresses.contains(" \(hostAddress)/") {
+                try HostCommand.run(["ip", "addr", "add", "\(hostAddress)/\(subnet.prefix)", "dev", bridge])
+            }
+            try HostCommand.run(["ip", "link", "set", bridge, "up"])
+        }
+    }
+
+    /// With its last machine gone, the cluster goes too: its bridge and its folder.
+    func removeIfEmpty() throws {
+        let empty = try withLock {
+            guard machineNames().isEmpty else { return false }
+            try HostNetwork.deleteLink(bridge)
+            return true
+        }
+        if empty { try HostCommand.run(["rm", "-rf", "--one-file-system", folder]) }
+    }
+
+    // MARK: Keys
+
+    /// The driver's Ed25519 key, authorized for root on every machine of the cluster.
+    func driverKey() throws -> String {
+        let path = folder + "/id_ed25519"
+        try withLock {
+            if access(path, F_OK) != 0 {
+                try HostCommand.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "sous local driver (\(name))", "-f", path])
+            }
+        }
+        return path
+    }
+
+    var knownHosts: String { folder + "/known_hosts" }
+
+    /// Records a machine's host key as the only one known for its address.
+    func recordHostKey(address: String, publicKey: String) throws {
+        try withLock {
+            let others = (readSmallFile(knownHosts) ?? "").split(separator: "\n").filter { !$0.hasPrefix(address + " ") }
+            let parts = publicKey.split(separator: " ")
+            try writeSmallFile(knownHosts, (others.map(String.init) + ["\(address) \(parts[0]) \(parts[1])"]).joined(separator: "\n") + "\n",
+                               mode: 0o600)
+        }
+    }
+
+    func forgetHostKey(address: String) throws {
+        try withLock {
+            let kept = (readSmallFile(knownHosts) ?? "").split(separator: "\n").filter { !$0.hasPrefix(address + " ") }
+            try writeSmallFile(knownHosts, kept.isEmpty ? "" : kept.joined(separator: "\n") + "\n", mode: 0o600)
+        }
+    }
+
+    // MARK: Machines
+
+    func machineFolder(_ machine: String) -> String { folder + "/machines/" + machine }
+
+    func machineNames() -> [String] {
+        ((try? listFolder(folder + "/machines")) ?? []).filter { access(machineFolder($0) + "/machine.json", F_OK) == 0 }
+    }
+
+    func record(_ machine: String) -> LocalMachineRecord? {
+        guard let text = readSmallFile(machineFolder(machine) + "/machine.json"), let json = try? JSON.parse(text) else { return nil }
+        return LocalMachineRecord(json: json)
+    }
+
+    func save(_ record: LocalMachineRecord) throws {
+        try writeSmallFile(machineFolder(record.name) + "/machine.json", record.json.rendered(pretty: true) + "\n")
+    }
+
+    /// The machine's record, made with the lowest free address the first time.
+    func reserve(_ machine: String, serverURL: String?) throws -> LocalMachineRecord {
+        try withLock {
+            if let existing = record(machine) { return existing }
+            let used = Set(machineNames().compactMap { record($0)?.address })
+            guard let index = (UInt32(2)..<(subnet.size - 1)).first(where: { !used.contains(subnet.host($0)) }) else {
+                throw ProvisioningError("local cluster \(name) has no free address left in \(subnet)")
+            }
+            try Self.makeFolders(machineFolder(machine), mode: 0o700)
+            let made = LocalMachineRecord(name: machine, address: subnet.host(index), namespace: "sous.\(name).\(machine)",
+                                          veth: "sv" + shortHash("\(name)/\(machine)"), serverURL: serverURL)
+            try save(made)
+            return made
+        }
+    }
+
+    static func makeFolders(_ path: String, mode: mode_t) throws {
+        var partial = ""
+        for part in path.split(separator: "/") {
+            partial += "/" + part
+            if mkdir(partial, mode) != 0 && errno != EEXIST {
+                throw ProvisioningError("cannot make \(partial): \(String(cString: strerror(errno)))")
+            }
+        }
+    }
+}

@@ -1,0 +1,176 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import SousChefServer
+import SousLanguage
+import SousProvisioning
+import SousRun
+import SousSSH
+
+/// The `local` driver: machines that are sets of Linux namespaces on this host (see
+/// `LocalCluster` for the state and names, `MachineInit` for what runs inside). Every stage
+/// still goes over real SSH, to an sshd inside the machine.
+///
+/// Machine options: `subnet` (the cluster's, chosen when it is first made), `mounts` (host
+/// folders bound read-only into every machine: a list of paths, or `{host => machine}`),
+/// `ready_timeout` (seconds, default 120).
+public final class LocalDriver: FaultInjecting {
+    public let url: String
+    public static let version = "sous-local-1"
+    let clusterName: String
+
+    public init(url: String) throws {
+        self.url = url
+        clusterName = try LocalCluster.name(fromURL: url)
+    }
+
+    func cluster(_ options: JSON) throws -> LocalCluster {
+        try LocalCluster.open(name: clusterName, requestedSubnet: options["subnet"]?.stringValue)
+    }
+
+    // MARK: Stages
+
+    /// Reserves the machine's address and records it in the spec, which is saved before
+    /// anything is made on the host.
+    public func allocate(_ spec: MachineSpec, options: JSON, reporter: StageReporter, save: () throws -> Void) throws {
+        let cluster = try cluster(options)
+        if let reference = spec.reference, reference["cluster"]?.stringValue == cluster.name,
+           let record = cluster.record(spec.name), reference["address"]?.stringValue == record.address {
+            return
+        }
+        // Nothing is made on the host here: the lifecycle saves the spec before ready makes it.
+        try reporter.perform("allocate machine \(spec.name) in local cluster \(cluster.name) (\(cluster.subnet))") {
+            let record = try cluster.reserve(spec.name, serverURL: spec.serverURL)
+            spec.record(driverURL: url, reference: .object([
+                ("driver_url", .string(url)), ("driver_version", .string(Self.version)), ("cluster", .string(cluster.name)),
+                ("address", .string(record.address)), ("host", .string(record.address)),
+                ("allocated_at", .string(CivilTime(seconds: Double(time(nil)), offset: 0).iso8601 + "Z")),
+            ]))
+        }
+    }
+
+    /// Network, files and init as they should be, then SSH polled until it answers. A
+    /// machine started here that does not answer is restarted once.
+    public func ready(_ spec: MachineSpec, options: JSON, reporter: StageReporter) throws -> MachineConnection? {
+        let cluster = try cluster(options)
+        let record = try allocatedRecord(spec, cluster)
+        let machine = LocalMachine(cluster: cluster, record: record)
+        if reporter.whyRun && !machine.isRunning {
+            try reporter.perform("start machine \(spec.name) at \(record.address)") {}
+            return nil
+        }
+        try cluster.ensureBridge()
+        try machine.ensureNetwork()
+        try machine.ensureFiles(driverKey: try cluster.driverKey())
+        let timeout = options["ready_timeout"]?.intValue ?? 120
+        guard !machine.isRunning else { return try connectWhenReady(machine, timeout: timeout) }
+        try reporter.perform("start machine \(spec.name) at \(record.address) (namespaces, overlay root, sshd)") {
+            try machine.start(binds: try Self.binds(options))
+        }
+        do {
+            return try connectWhenReady(machine, timeout: timeout)
+        } catch {
+            reporter.warn("machine \(spec.name) did not answer on SSH within \(timeout) s after it started (\(error)); restarting it once")
+            try machine.kill()
+            try machine.start(binds: try Self.binds(options))
+            do {
+                return try connectWhenReady(machine, timeout: timeout)
+            } catch {
+                throw ProvisioningError("machine \(spec.name) (stage ready) did not answer on SSH within \(timeout) s, even after a restart; "
+                    + "last error: \(error); its init's log: \(machine.logPath)")
+            }
+        }
+    }
+
+    public func connect(_ spec: MachineSpec, options: JSON) throws -> MachineConnection {
+        let cluster = try cluster(options)
+        let machine = LocalMachine(cluster: cluster, record: try allocatedRecord(spec, cluster))
+        guard machine.isRunning else {
+            throw ProvisioningError("machine \(spec.name) is stopped; bring it up with `sous machine start \(spec.name)` or action :ready")
+        }
+        return try machine.connect()
+    }
+
+    public func stop(_ spec: MachineSpec, options: JSON, reporter: StageReporter) throws {
+        let cluster = try cluster(options)
+        let machine = LocalMachine(cluster: cluster, record: try allocatedRecord(spec, cluster))
+        guard machine.isRunning else { return }
+        try reporter.perform("stop machine \(spec.name) (its processes end; its files and address stay)") { try machine.stop() }
+    }
+
+    /// Only a machine of this cluster, as its spec and the driver's record both say.
+    public func destroy(_ spec: MachineSpec, options: JSON, reporter: StageReporter) throws {
+        let cluster = try cluster(options)
+        let owner = spec.reference?["cluster"]?.stringValue
+        guard owner == cluster.name else {
+            throw ProvisioningError("machine \(spec.name) belongs to local cluster \(owner ?? "(none recorded)"), not \(cluster.name); "
+                + "sous destroys only what this cluster made")
+        }
+        guard let record = cluster.record(spec.name) else { return }
+        let machine = LocalMachine(cluster: cluster, record: record)
+        try reporter.perform("destroy machine \(spec.name): its processes, network namespace, link, files and address") {
+            try machine.remove()
+            try cluster.removeIfEmpty()
+        }
+    }
+
+    public func state(_ spec: MachineSpec) -> String? {
+        guard let cluster = try? cluster(.object([])), let record = cluster.record(spec.name) else { return "not created" }
+        let machine = LocalMachine(cluster: cluster, record: record)
+        guard machine.isRunning else { return "stopped" }
+        return record.partitioned ? "partitioned" : "running"
+    }
+
+    // MARK: Faults
+
+    public func kill(_ spec: MachineSpec, reporter: StageReporter) throws {
+        let machine = try runningMachine(spec)
+        try reporter.perform("kill every process of machine \(spec.name)") { try machine.kill() }
+    }
+
+    public func partition(_ spec: MachineSpec, reporter: StageReporter) throws {
+        let machine = try runningMachine(spec)
+        guard !machine.record.partitioned else { return }
+        try reporter.perform("cut the network link of machine \(spec.name)") { try machine.setPartitioned(true) }
+    }
+
+    public func heal(_ spec: MachineSpec, reporter: StageReporter) throws {
+        let cluster = try cluster(.object([]))
+        let machine = LocalMachine(cluster: cluster, record: try allocatedRecord(spec, cluster))
+        guard machine.record.partitioned else { return }
+        try reporter.perform("restore the network link of machine \(spec.name)") { try machine.setPartitioned(false) }
+    }
+
+    // MARK: Helpers
+
+    func allocatedRecord(_ spec: MachineSpec, _ cluster: LocalCluster) throws -> LocalMachineRecord {
+        guard let record = cluster.record(spec.name) else {
+            throw ProvisioningError("machine \(spec.name) has no record in local cluster \(cluster.name) (\(cluster.machineFolder(spec.name))); "
+                + "allocate it first (action :allocate, :ready or :converge)")
+        }
+        return record
+    }
+
+    func runningMachine(_ spec: MachineSpec) throws -> LocalMachine {
+        let cluster = try cluster(.object([]))
+        let machine = LocalMachine(cluster: cluster, record: try allocatedRecord(spec, cluster))
+        guard machine.isRunning else { throw ProvisioningError("machine \(spec.name) is not running") }
+        return machine
+    }
+
+    func connectWhenReady(_ machine: LocalMachine, timeout: Int) throws -> MachineConnection {
+        try Readiness.connect(machine.record.name, timeout: timeout, firstDelay: 0.01, maxDelay: 1) { try machine.connect() }
+    }
+
+    /// `mounts`: host folders bound read-only into the machine (same path, or host => machine).
+    static func binds(_ options: JSON) throws -> [(source: String, target: String, readOnly: Bool)] {
+        guard let mounts = options["mounts"] else { return [] }
+        if let list = mounts.arrayValue {
+            return list.compactMap(\.stringValue).map { ($0, $0, true) }
+        }
+        if let pairs = mounts.objectValue {
+            return pairs.compactMap { host, machine in machine.stringValue.map { (host, $0, true) } }
+        }
+        throw ProvisioningError("machine option mounts must be a list of host folders, or a hash of host folder => machine folder")
+    }
+}

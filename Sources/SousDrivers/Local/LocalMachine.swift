@@ -1,0 +1,166 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import SousProvisioning
+import SousRun
+import SousSSH
+
+/// One machine of a local cluster on the host: its network namespace and link, its files
+/// (the overlay's layers, its host key and sshd config), and its init process.
+struct LocalMachine {
+    let cluster: LocalCluster
+    var record: LocalMachineRecord
+
+    var folder: String { cluster.machineFolder(record.name) }
+    var upper: String { folder + "/upper" }
+    var pidPath: String { folder + "/init.pid" }
+    var logPath: String { folder + "/init.log" }
+
+    // MARK: The init
+
+    /// The init's PID, when it runs (the PID file names a live `local-machine-init` of this
+    /// machine, not a zombie).
+    var initPID: pid_t? {
+        guard let text = readSmallFile(pidPath), let pid = pid_t(text.split(separator: "\n").first ?? "") else { return nil }
+        guard let command = readSmallFile("/proc/\(pid)/cmdline"), command.contains("local-machine-init"), command.contains(pidPath),
+              let stat = readSmallFile("/proc/\(pid)/stat"), let close = stat.lastIndex(of: ")") else { return nil }
+        let state = stat[stat.index(close, offsetBy: 2)...].first
+        return state == "Z" || state == "X" ? nil : pid
+    }
+
+    var isRunning: Bool { initPID != nil }
+
+    /// Starts the init in the machine's namespaces, detached from this process (its own
+    /// session, reparented to the host's init), and waits for its PID file.
+    func start(binds: [(source: String, target: String, readOnly: Bool)]) throws {
+        for part in ["upper", "work", "merged"] { try LocalCluster.makeFolders(folder + "/" + part, mode: 0o755) }
+        unlink(pidPath)
+        var words = ["setsid", "ip", "netns", "exec", record.namespace,
+                     "unshare", "--pid", "--fork", "--kill-child", "--mount", "--uts", "--ipc", "--propagation", "private",
+                     SousInfo.executablePath, "local-machine-init", "--hostname", record.name, "--upper", upper,
+                     "--work", folder + "/work", "--merged", folder + "/merged", "--hide", LocalCluster.stateRoot, "--pid-file", pidPath]
+        for bind in binds { words += ["--bind", "\(bind.source):\(bind.target)\(bind.readOnly ? ":ro" : "")"] }
+        words += ["--", "/usr/sbin/sshd", "-D", "-e", "-f", "/etc/ssh/sous_sshd_config"]
+        let script = "exec </dev/null >>\(shellQuoted(logPath)) 2>&1; " + words.map(shellQuoted).joined(separator: " ") + " &"
+        let launched = try CommandRunner.run(.shell(script))
+        guard launched.status == 0 else { throw ProvisioningError("cannot start machine \(record.name): \(launched.errorOutput)") }
+        // Its PID file appears once it runs (bounded: 10 s).
+        for _ in 0..<2000 {
+            if isRunning { return }
+            usleep(5000)
+        }
+        let log = (readSmallFile(logPath) ?? "").split(separator: "\n").suffix(5).joined(separator: "\n    ")
+        throw ProvisioningError("machine \(record.name) did not start within 10 s; the end of \(logPath):\n    \(log)")
+    }
+
+    /// Asks the init to end every process (TERM, then KILL after 5 s), waiting up to 10 s.
+    func stop() throws {
+        guard let pid = initPID else { return }
+        Glibc.kill(pid, SIGTERM)
+        if waitUntilGone(pid, seconds: 10) { return }
+        try kill()
+    }
+
+    /// Every process of the machine at once: the init dies by SIGKILL, and with it its PID
+    /// namespace.
+    func kill() throws {
+        guard let pid = initPID else { return }
+        Glibc.kill(pid, SIGKILL)
+        guard waitUntilGone(pid, seconds: 10) else {
+            throw ProvisioningError("machine \(record.name)'s init (PID \(pid)) did not end after SIGKILL within 10 s")
+        }
+    }
+
+    func waitUntilGone(_ pid: pid_t, seconds: Int) -> Bool {
+        for _ in 0..<(seconds * 200) {
+            if initPID != pid { return true }
+            usleep(5000)
+        }
+        return false
+    }
+
+    // MARK: Network
+
+    /// The namespace, the veth pair (the host end on the bridge, `eth0` inside with the
+    /// machine's address) and loopback: made where missing, left alone where present.
+    func ensureNetwork() throws {
+        let namespace = record.namespace
+        if !HostNetwork.namespaceExists(namespace) { try HostCommand.run(["ip", "netns", "add", namespace]) }
+        if !HostNetwork.linkExists(record.veth) {
+            try HostCommand.run(["ip", "link", "add", record.veth, "type", "veth", "peer", "name", "eth0", "netns", namespace])
+            try HostCommand.run(["ip", "link", "set", record.veth, "alias", "\(LocalCluster.aliasPrefix)\(cluster.name)/\(record.name)"])
+            try HostCommand.run(["ip", "link", "set", record.veth, "master", cluster.bridge])
+        }
+        if !record.partitioned { try HostCommand.run(["ip", "link", "set", record.veth, "up"]) }
+        let inside = try HostCommand.run(["ip", "-n", namespace, "-4", "-o", "addr", "show", "dev", "eth0"])
+        if !inside.contains(" \(record.address)/") {
+            try HostCommand.run(["ip", "-n", namespace, "addr", "add", "\(record.address)/\(cluster.subnet.prefix)", "dev", "eth0"])
+        }
+        try HostCommand.run(["ip", "-n", namespace, "link", "set", "eth0", "up"])
+        try HostCommand.run(["ip", "-n", namespace, "link", "set", "lo", "up"])
+    }
+
+    func setPartitioned(_ partitioned: Bool) throws {
+        try HostCommand.run(["ip", "link", "set", record.veth, partitioned ? "down" : "up"])
+        var changed = record
+        changed.partitioned = partitioned
+        try cluster.save(changed)
+    }
+
+    // MARK: Files
+
+    /// In the overlay's upper layer, written before the machine starts: its host key
+    /// (recorded as the only key known for its address), sshd's config, the driver's key as
+    /// root's only authorized key, its hostname and hosts file.
+    func ensureFiles(driverKey: String) throws {
+        let ssh = upper + "/etc/ssh"
+        try LocalCluster.makeFolders(ssh, mode: 0o755)
+        let hostKey = ssh + "/sous_host_ed25519_key"
+        if access(hostKey, F_OK) != 0 {
+            try HostCommand.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "\(record.name) host", "-f", hostKey])
+        }
+        try cluster.recordHostKey(address: record.address, publicKey: readSmallFile(hostKey + ".pub") ?? "")
+        try writeIfDifferent(ssh + "/sous_sshd_config", """
+            # Written by sous's local driver for machine \(record.name).
+            Port 22
+            HostKey /etc/ssh/sous_host_ed25519_key
+            AuthorizedKeysFile /etc/ssh/sous_authorized_keys
+            PermitRootLogin prohibit-password
+            PasswordAuthentication no
+            KbdInteractiveAuthentication no
+            UsePAM no
+            PidFile none
+            Subsystem sftp internal-sftp
+            LogLevel ERROR
+
+            """, mode: 0o644)
+        try writeIfDifferent(ssh + "/sous_authorized_keys", readSmallFile(driverKey + ".pub") ?? "", mode: 0o600)
+        try writeIfDifferent(upper + "/etc/hostname", record.name + "\n", mode: 0o644)
+        try writeIfDifferent(upper + "/etc/hosts", "127.0.0.1\tlocalhost\n\(record.address)\t\(record.name)\n::1\tlocalhost ip6-localhost ip6-loopback\n",
+                             mode: 0o644)
+    }
+
+    func writeIfDifferent(_ path: String, _ text: String, mode: mode_t) throws {
+        if readSmallFile(path) == text { return }
+        try writeSmallFile(path, text, mode: mode)
+    }
+
+    func connect() throws -> MachineConnection {
+        let target = SSHTarget(host: record.address, port: 22, user: "root", credentials: [.keyFile(cluster.folder + "/id_ed25519")],
+                               hostKeys: .requireKnown(file: cluster.knownHosts), timeout: 5)
+        return MachineConnection(ssh: try SSHConnection(target))
+    }
+
+    // MARK: Removal
+
+    /// Processes, namespace, link, files, address and known host key: all gone.
+    func remove() throws {
+        try kill()
+        // The link first (its peer goes with it): a namespace is destroyed asynchronously,
+        // and its links with it.
+        try HostNetwork.deleteLink(record.veth)
+        if HostNetwork.namespaceExists(record.namespace) { try HostCommand.run(["ip", "netns", "del", record.namespace]) }
+        try cluster.forgetHostKey(address: record.address)
+        try HostCommand.run(["rm", "-rf", "--one-file-system", folder])
+    }
+}
