@@ -11,6 +11,13 @@ int sous_pipe_cloexec(int fds[2]);
 /* posix_spawn_file_actions_addchdir_np: the child changes directory before exec. */
 int sous_spawn_add_chdir(posix_spawn_file_actions_t *actions, const char *path);
 
+/* posix_spawn_file_actions_addclosefrom_np: the child closes every descriptor from `lowest`
+   up, so nothing this process inherited (a parent's socketpair) outlives it in a daemon. */
+int sous_spawn_add_closefrom(posix_spawn_file_actions_t *actions, int lowest);
+
+/* closefrom(3): the same, in this process. */
+void sous_closefrom(int lowest);
+
 /* pivot_root(2), which glibc does not wrap: a local machine's init moves into its own root. */
 int sous_pivot_root(const char *new_root, const char *put_old);
 

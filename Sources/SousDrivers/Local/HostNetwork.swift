@@ -152,5 +152,5 @@ func shortHash(_ text: String, digits: Int = 8) -> String {
         hash = hash &* 0x100000001b3
     }
     let hex = String(hash, radix: 16)
-    return String((String(repeating: "0", count: max(0, 16 - hex.count)) + hex).prefix(digits))
+    return String((String(repeating: "0", count: max(0, 16 - hex.count)) + hex).suffix(digits))
 }

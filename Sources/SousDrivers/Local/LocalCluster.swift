@@ -75,7 +75,8 @@ final class LocalCluster {
         try requireRoot()
         let folder = stateRoot + "/" + name
         try makeFolders(folder, mode: 0o700)
-        return try withLock(folder) {
+        // The state root's lock: clusters made at the same time must not pick one subnet.
+        return try withLock(stateRoot) {
             let bridge = bridgeName(for: name)
             if let text = readSmallFile(folder + "/cluster.json"), let stored = try? JSON.parse(text),
                let subnet = stored["subnet"]?.stringValue.flatMap(IPv4Subnet.init) {
@@ -124,7 +125,7 @@ final class LocalCluster {
             return (try? JSON.parse(text))?["subnet"]?.stringValue.flatMap(IPv4Subnet.init)
         }
         // A /24 of 10.0.0.0/8 picked from the cluster's name, then the next ones.
-        let start = UInt32(strtoul(shortHash(cluster, digits: 4), nil, 16))
+        let start = UInt32(strtoul(shortHash(cluster, digits: 16), nil, 16) % 65536)
         for step in UInt32(0)..<4096 {
             let block = (start &+ step) % 65536
             let candidate = IPv4Subnet(base: (10 << 24) | (block << 8), prefix: 24)
@@ -182,11 +183,7 @@ final class LocalCluster {
     /// The driver's Ed25519 key, authorized for root on every machine of the cluster.
     func driverKey() throws -> String {
         let path = folder + "/id_ed25519"
-        try withLock {
-            if access(path, F_OK) != 0 {
-                try HostCommand.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "sous local driver (\(name))", "-f", path])
-            }
-        }
+        try withLock { try ensureKeyPair(path, comment: "sous local driver (\(name))") }
         return path
     }
 
@@ -197,6 +194,7 @@ final class LocalCluster {
         try withLock {
             let others = (readSmallFile(knownHosts) ?? "").split(separator: "\n").filter { !$0.hasPrefix(address + " ") }
             let parts = publicKey.split(separator: " ")
+            guard parts.count >= 2 else { throw ProvisioningError("the host key of \(address) is unreadable: \(publicKey.debugDescription)") }
             try writeSmallFile(knownHosts, (others.map(String.init) + ["\(address) \(parts[0]) \(parts[1])"]).joined(separator: "\n") + "\n",
                                mode: 0o600)
         }
@@ -251,4 +249,14 @@ final class LocalCluster {
             }
         }
     }
+}
+
+/// An Ed25519 key pair made with ssh-keygen, made again when a run was killed while making
+/// it (one of the two files missing or empty).
+func ensureKeyPair(_ path: String, comment: String) throws {
+    let complete = [path, path + ".pub"].allSatisfy { !(readSmallFile($0) ?? "").isEmpty }
+    guard !complete else { return }
+    unlink(path)
+    unlink(path + ".pub")
+    try HostCommand.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", path])
 }

@@ -33,6 +33,13 @@ struct LocalMachine {
     /// Starts the init in the machine's namespaces, detached from this process (its own
     /// session, reparented to the host's init), and waits for its PID file.
     func start(binds: [(source: String, target: String, readOnly: Bool)]) throws {
+        // An init started by a run killed before its PID file appeared is still this
+        // machine: it is waited for, not doubled.
+        if let starting = initProcessWithoutPIDFile() {
+            for _ in 0..<2000 where !isRunning { usleep(5000) }
+            if isRunning { return }
+            Glibc.kill(starting, SIGKILL)
+        }
         for part in ["upper", "work", "merged"] { try LocalCluster.makeFolders(folder + "/" + part, mode: 0o755) }
         unlink(pidPath)
         var words = ["setsid", "ip", "netns", "exec", record.namespace,
@@ -51,6 +58,16 @@ struct LocalMachine {
         }
         let log = (readSmallFile(logPath) ?? "").split(separator: "\n").suffix(5).joined(separator: "\n    ")
         throw ProvisioningError("machine \(record.name) did not start within 10 s; the end of \(logPath):\n    \(log)")
+    }
+
+    /// A `local-machine-init` of this machine found in the process table.
+    func initProcessWithoutPIDFile() -> pid_t? {
+        for entry in (try? listFolder("/proc")) ?? [] {
+            guard let pid = pid_t(entry), let command = readSmallFile("/proc/\(entry)/cmdline"),
+                  command.contains("local-machine-init"), command.contains("\0\(pidPath)\0") else { continue }
+            return pid
+        }
+        return nil
     }
 
     /// Asks the init to end every process (TERM, then KILL after 5 s), waiting up to 10 s.
@@ -88,10 +105,10 @@ struct LocalMachine {
         if !HostNetwork.namespaceExists(namespace) { try HostCommand.run(["ip", "netns", "add", namespace]) }
         if !HostNetwork.linkExists(record.veth) {
             try HostCommand.run(["ip", "link", "add", record.veth, "type", "veth", "peer", "name", "eth0", "netns", namespace])
-            try HostCommand.run(["ip", "link", "set", record.veth, "alias", "\(LocalCluster.aliasPrefix)\(cluster.name)/\(record.name)"])
-            try HostCommand.run(["ip", "link", "set", record.veth, "master", cluster.bridge])
         }
-        if !record.partitioned { try HostCommand.run(["ip", "link", "set", record.veth, "up"]) }
+        // Every time: a run killed between these steps leaves a link half set up.
+        try HostCommand.run(["ip", "link", "set", record.veth, "alias", "\(LocalCluster.aliasPrefix)\(cluster.name)/\(record.name)",
+                             "master", cluster.bridge] + (record.partitioned ? [] : ["up"]))
         let inside = try HostCommand.run(["ip", "-n", namespace, "-4", "-o", "addr", "show", "dev", "eth0"])
         if !inside.contains(" \(record.address)/") {
             try HostCommand.run(["ip", "-n", namespace, "addr", "add", "\(record.address)/\(cluster.subnet.prefix)", "dev", "eth0"])
@@ -116,9 +133,7 @@ struct LocalMachine {
         let ssh = upper + "/etc/ssh"
         try LocalCluster.makeFolders(ssh, mode: 0o755)
         let hostKey = ssh + "/sous_host_ed25519_key"
-        if access(hostKey, F_OK) != 0 {
-            try HostCommand.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "\(record.name) host", "-f", hostKey])
-        }
+        try ensureKeyPair(hostKey, comment: "\(record.name) host")
         try cluster.recordHostKey(address: record.address, publicKey: readSmallFile(hostKey + ".pub") ?? "")
         try writeIfDifferent(ssh + "/sous_sshd_config", """
             # Written by sous's local driver for machine \(record.name).

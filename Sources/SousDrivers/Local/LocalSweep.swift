@@ -6,8 +6,9 @@ import SousProvisioning
 
 /// The orphan sweep (`sous machine gc`): what the local driver made — machine folders,
 /// `sous.*` namespaces, links with a `sous-local` alias, `local-machine-init` processes —
-/// that no spec on this Chef server knows. Only things that carry the driver's marks are
-/// ever considered; machines recorded for another Chef server are kept.
+/// that no spec on this Chef server knows. Only things that carry the driver's marks and
+/// belong to a cluster of this state folder are ever removed; machines recorded for another
+/// Chef server, and clusters of another state folder, are kept and named.
 public struct LocalSweep {
     public struct Orphan: CustomStringConvertible {
         enum Kind {
@@ -99,15 +100,29 @@ public struct LocalSweep {
             guard parts.count == 4, parts[1] == "machines", !machineFolders.contains("\(parts[0])/\(parts[2])") else { continue }
             orphans.insert(Orphan(kind: .process(pid, owner: "\(parts[2]) of local cluster \(parts[0])")), at: 0)
         }
+        // Namespaces and links of clusters this state folder holds; those of clusters it does
+        // not know may belong to another state folder (SOUS_LOCAL_STATE), and are only named.
+        var foreign = Set<String>()
         for namespace in HostNetwork.namespaces() where namespace.hasPrefix("sous.") {
             let parts = namespace.split(separator: ".", maxSplits: 2)
             guard parts.count == 3, !machineFolders.contains("\(parts[1])/\(parts[2])") else { continue }
-            orphans.append(Orphan(kind: .namespace(namespace)))
+            if clusters.contains(String(parts[1])) {
+                orphans.append(Orphan(kind: .namespace(namespace)))
+            } else {
+                foreign.insert(String(parts[1]))
+            }
         }
         for (link, alias) in try HostNetwork.aliases() where alias.hasPrefix(LocalCluster.aliasPrefix) {
             let owner = String(alias.dropFirst(LocalCluster.aliasPrefix.count))
-            let covered = owner.contains("/") ? machineFolders.contains(owner) : clusters.contains(owner)
-            if !covered { orphans.append(Orphan(kind: .link(link, alias: alias))) }
+            let cluster = String(owner.prefix { $0 != "/" })
+            guard clusters.contains(cluster) else {
+                foreign.insert(cluster)
+                continue
+            }
+            if owner.contains("/") && !machineFolders.contains(owner) { orphans.append(Orphan(kind: .link(link, alias: alias))) }
+        }
+        for cluster in foreign.sorted() {
+            kept.append("the namespaces and links of local cluster \(cluster): it has no folder in \(root) (another SOUS_LOCAL_STATE?)")
         }
     }
 }

@@ -44,6 +44,7 @@ public enum MachineInit {
 
     /// Runs the machine; returns the exit status for the init process.
     public static func run(_ configuration: Configuration) -> Int32 {
+        sous_closefrom(3)  // the machine keeps nothing of whoever started it
         var signals = sigset_t()
         sigemptyset(&signals)
         for signal in [SIGCHLD, SIGTERM, SIGINT, SIGHUP] { sigaddset(&signals, signal) }

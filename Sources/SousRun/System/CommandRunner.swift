@@ -101,6 +101,9 @@ public enum CommandRunner {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_adddup2(&actions, outputPipe[1], 1)
         posix_spawn_file_actions_adddup2(&actions, errorPipe[1], 2)
+        // Nothing else this process holds or inherited goes to the command (a daemon it
+        // starts would keep it open for good).
+        sous_spawn_add_closefrom(&actions, 3)
         if let directory = options.directory { sous_spawn_add_chdir(&actions, directory) }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)

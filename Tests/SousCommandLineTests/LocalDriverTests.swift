@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+
+/// The local driver against a real goiardi: machines that are namespaces on this host, each
+/// with its own hostname, files and address, reached over real SSH; faults that behave like
+/// real ones; destroy and gc that leave nothing behind (checked with the namespaces, links,
+/// processes and state folder on the host, not through sous).
+@Suite(.chefServer) struct LocalDriverTests {
+    @Test func everyActionTwiceAndMachinesAreSeparate() throws {
+        let local = try LocalClusterFixture()
+        defer { local.cleanup() }
+        let (a, b) = (local.machine("a"), local.machine("b"))
+        for action in ["allocate", "ready", "setup"] {
+            let first = try local.run(local.batch([a, b], action: action), "\(action)-1")
+            #expect(first.status == 0, "\(action): \(first.stdout)\(first.stderr)")
+            let second = try local.run(local.batch([a, b], action: action), "\(action)-2")
+            #expect(second.status == 0, "\(action) again: \(second.stderr)")
+            #expect(second.stdout.contains("* machine_batch[batch] action \(action) (up to date)"), "\(action) again: \(second.stdout)")
+        }
+        #expect(local.namespaces == ["sous.\(local.cluster).\(a)", "sous.\(local.cluster).\(b)"])
+        #expect(local.initProcesses.count == 2)
+
+        // Each its own hostname and files; they reach each other, and nothing beyond the subnet.
+        #expect(try local.sous(["machine", "ssh", "-c", local.knifeRB, a, "hostname"]).stdout == "\(a)\n")
+        #expect(try local.sous(["machine", "ssh", "-c", local.knifeRB, b, "hostname"]).stdout == "\(b)\n")
+        #expect(try local.sous(["machine", "ssh", "-c", local.knifeRB, a, "echo mine > /root/only-a.txt"]).status == 0)
+        #expect(try local.sous(["machine", "ssh", "-c", local.knifeRB, b, "test ! -e /root/only-a.txt"]).status == 0)
+        #expect(!FileManager.default.fileExists(atPath: "/root/only-a.txt"))
+        let list = try local.sous(["machine", "list", "-c", local.knifeRB, "-F", "json"])
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
+        let addresses = Dictionary(uniqueKeysWithValues: rows.compactMap { row in
+            (row["name"] as? String).flatMap { name in (row["address"] as? String).map { (name, $0) } }
+        })
+        let addressB = try #require(addresses[b])
+        #expect(rows.first { $0["name"] as? String == a }?["state"] as? String == "running")
+        #expect(try local.sous(["machine", "ssh", "-c", local.knifeRB, a, "bash -c 'echo > /dev/tcp/\(addressB)/22'"]).status == 0)
+        #expect(try local.sous(["machine", "ssh", "-c", local.knifeRB, a, "ip route show default"]).stdout == "")
+
+        // stop keeps the files; ready brings the machine back with them.
+        let stop = local.batch([a], action: "stop")
+        #expect(try local.run(stop, "stop-1").stdout.contains("- [\(a)] stop machine \(a)"))
+        #expect(try local.run(stop, "stop-2").stdout.contains("(up to date)"))
+        #expect(local.initProcesses.count == 1)
+        let stopped = TCPOutcome.attempt(try #require(addresses[a]), 22, timeout: 2)
+        #expect(stopped == .refused, "\(stopped)")
+        #expect(try local.run(local.batch([a], action: "ready"), "ready-again").status == 0)
+        #expect(try local.sous(["machine", "ssh", "-c", local.knifeRB, a, "cat /root/only-a.txt"]).stdout == "mine\n")
+
+        // destroy leaves nothing: no namespace, link, process or state.
+        let destroy = local.batch([a, b], action: "destroy")
+        let destroyed = try local.run(destroy, "destroy-1")
+        #expect(destroyed.status == 0, "\(destroyed.stdout)\(destroyed.stderr)")
+        #expect(try local.run(destroy, "destroy-2").stdout.contains("(up to date)"))
+        #expect(local.namespaces.isEmpty)
+        #expect(local.links.isEmpty)
+        #expect(local.initProcesses.isEmpty)
+        #expect(!local.clusterFolderExists)
+    }
+
+    @Test func killPartitionAndHealBehaveLikeRealFailures() throws {
+        let local = try LocalClusterFixture()
+        defer { local.cleanup() }
+        let machine = local.machine("f")
+        let ready = try local.run(local.batch([machine], action: "ready"), "ready")
+        #expect(ready.status == 0, "\(ready.stdout)\(ready.stderr)")
+        let address = try #require(try local.sous(["machine", "ssh", "-c", local.knifeRB, machine, "hostname -I"]).stdout
+            .split(separator: " ").first.map(String.init))
+        #expect(TCPOutcome.attempt(address, 22, timeout: 2) == .connected)
+
+        #expect(try local.sous(["machine", "kill", "-c", local.knifeRB, machine]).stdout.contains("- kill every process of machine \(machine)"))
+        #expect(local.initProcesses.isEmpty)
+        #expect(TCPOutcome.attempt(address, 22, timeout: 2) == .refused)
+        let started = try local.sous(["machine", "start", "-c", local.knifeRB, machine])
+        #expect(started.status == 0, "\(started.stdout)\(started.stderr)")
+        #expect(TCPOutcome.attempt(address, 22, timeout: 2) == .connected)
+
+        let partitioned = try local.sous(["machine", "partition", "-c", local.knifeRB, machine])
+        #expect(partitioned.status == 0, "\(partitioned.stdout)\(partitioned.stderr)")
+        #expect(TCPOutcome.attempt(address, 22, timeout: 1) == .timedOut)
+        #expect(try local.sous(["machine", "list", "-c", local.knifeRB]).stdout.contains("partitioned"))
+        #expect(try local.sous(["machine", "heal", "-c", local.knifeRB, machine]).status == 0)
+        #expect(TCPOutcome.attempt(address, 22, timeout: 2) == .connected)
+        #expect(try local.run(local.batch([machine], action: "destroy"), "destroy").status == 0)
+    }
+
+    @Test func gcFindsAndRemovesAnOrphanedMachineOnly() throws {
+        let local = try LocalClusterFixture()
+        defer { local.cleanup() }
+        let (orphan, kept) = (local.machine("orphan"), local.machine("kept"))
+        #expect(try local.run(local.batch([orphan, kept], action: "ready"), "ready").status == 0)
+        // The orphan's spec goes; what the driver made for it stays behind.
+        #expect(try local.sous(["knife", "node", "delete", orphan, "-y", "-c", local.knifeRB]).status == 0)
+        let listed = try local.sous(["machine", "gc", "-c", local.knifeRB])
+        #expect(listed.stdout.contains("orphan machine \(orphan) of local cluster \(local.cluster)"), "\(listed.stdout)")
+        #expect(!listed.stdout.contains(kept))
+        #expect(local.namespaces.count == 2, "gc without --yes removes nothing")
+        let swept = try local.sous(["machine", "gc", "--yes", "-c", local.knifeRB])
+        #expect(swept.stdout.contains("- removed machine \(orphan)"), "\(swept.stdout)\(swept.stderr)")
+        #expect(local.namespaces == ["sous.\(local.cluster).\(kept)"])
+        #expect(local.initProcesses.count == 1)
+        #expect(local.links.count == 2, "the bridge and the kept machine's link")
+        #expect(!FileManager.default.fileExists(atPath: local.state.appendingPathComponent("\(local.cluster)/machines/\(orphan)").path))
+        #expect(try local.sous(["machine", "gc", "-c", local.knifeRB]).stdout.contains("nothing to collect"))
+        #expect(try local.run(local.batch([kept], action: "destroy"), "destroy").status == 0)
+        #expect(local.links.isEmpty && local.namespaces.isEmpty && !local.clusterFolderExists)
+    }
+}
