@@ -104,4 +104,57 @@ import Testing
         #expect(try local.run(local.batch([kept], action: "destroy"), "destroy").status == 0)
         #expect(local.links.isEmpty && local.namespaces.isEmpty && !local.clusterFolderExists)
     }
+
+    /// A 4-machine bring-up killed with SIGKILL at a random moment, ten times, each time run
+    /// again to the end: exactly 4 machines, nodes and clients, and no orphan of any kind.
+    @Test func aBringUpKilledAtRandomMomentsFinishesOnTheRerun() throws {
+        let local = try LocalClusterFixture()
+        defer { local.cleanup() }
+        let names = (1...4).map { local.machine("c\($0)") }
+        let bringUp = local.batch(names, action: "setup")
+        let destroy = local.batch(names, action: "destroy")
+        let recipe = local.state.appendingPathComponent("bring-up.rb")
+        try bringUp.write(to: recipe, atomically: false, encoding: .utf8)
+        // One whole bring-up gives the span the kills are drawn from.
+        let clock = ContinuousClock()
+        let started = clock.now
+        #expect(try local.run(bringUp, "measure").status == 0)
+        let span = (clock.now - started) / .seconds(1)
+        #expect(try local.run(destroy, "measure-destroy").status == 0)
+
+        var delays: [Double] = []
+        for attempt in 1...10 {
+            let delay = Double.random(in: 0...span)
+            delays.append(delay)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: TestPaths.sous)
+            process.arguments = ["-c", local.knifeRB, recipe.path]
+            process.environment = ProcessInfo.processInfo.environment.merging(local.environment) { $1 }
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            usleep(UInt32(delay * 1_000_000))
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+
+            let rerun = try local.run(bringUp, "rerun-\(attempt)")
+            #expect(rerun.status == 0, "attempt \(attempt), killed after \(delay) s: \(rerun.stdout)\(rerun.stderr)")
+            let list = try local.sous(["machine", "list", "-c", local.knifeRB, "-F", "json"])
+            let rows = (try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]]) ?? []
+            let mine = rows.filter { ($0["driver"] as? String) == "local:\(local.cluster)" }
+            #expect(mine.compactMap { $0["name"] as? String }.sorted() == names, "attempt \(attempt) (killed after \(delay) s): \(list.stdout)")
+            #expect(mine.allSatisfy { $0["state"] as? String == "running" }, "attempt \(attempt): \(list.stdout)")
+            let clients = try local.sous(["knife", "client", "list", "-c", local.knifeRB]).stdout.split(separator: "\n")
+            #expect(clients.filter { $0.hasPrefix(local.cluster + "-") }.sorted() == names.map { Substring($0) }, "attempt \(attempt)")
+            #expect(local.namespaces.count == 4, "attempt \(attempt): \(local.namespaces)")
+            #expect(local.initProcesses.count == 4, "attempt \(attempt)")
+            #expect(local.links.count == 5, "attempt \(attempt): the bridge and 4 links: \(local.links)")
+            let gc = try local.sous(["machine", "gc", "-c", local.knifeRB])
+            #expect(gc.stdout.contains("nothing to collect"), "attempt \(attempt): \(gc.stdout)")
+            let destroyed = try local.run(destroy, "destroy-\(attempt)")
+            #expect(destroyed.status == 0, "attempt \(attempt): \(destroyed.stdout)\(destroyed.stderr)")
+        }
+        #expect(local.namespaces.isEmpty && local.links.isEmpty && local.initProcesses.isEmpty && !local.clusterFolderExists,
+                "after kills at \(delays)")
+    }
 }

@@ -94,6 +94,15 @@ final class LocalCluster {
         }
     }
 
+    /// The cluster if this state folder has it; nil (and nothing made) when it does not.
+    static func existing(name: String) throws -> LocalCluster? {
+        try requireRoot()
+        let folder = stateRoot + "/" + name
+        guard let text = readSmallFile(folder + "/cluster.json"), let stored = try? JSON.parse(text),
+              let subnet = stored["subnet"]?.stringValue.flatMap(IPv4Subnet.init) else { return nil }
+        return LocalCluster(name: name, folder: folder, bridge: bridgeName(for: name), subnet: subnet)
+    }
+
     private init(name: String, folder: String, bridge: String, subnet: IPv4Subnet) {
         self.name = name
         self.folder = folder

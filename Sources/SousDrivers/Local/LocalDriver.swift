@@ -24,8 +24,18 @@ public final class LocalDriver: FaultInjecting {
         clusterName = try LocalCluster.name(fromURL: url)
     }
 
+    /// The cluster, made the first time a machine is allocated or readied in it.
     func cluster(_ options: JSON) throws -> LocalCluster {
         try LocalCluster.open(name: clusterName, requestedSubnet: options["subnet"]?.stringValue)
+    }
+
+    /// The cluster for stages that only act on what exists (never made here).
+    func existingCluster(for machine: String) throws -> LocalCluster {
+        guard let cluster = try LocalCluster.existing(name: clusterName) else {
+            throw ProvisioningError("machine \(machine): local cluster \(clusterName) does not exist in \(LocalCluster.stateRoot) "
+                + "(made with another SOUS_LOCAL_STATE, or destroyed)")
+        }
+        return cluster
     }
 
     // MARK: Stages
@@ -83,7 +93,7 @@ public final class LocalDriver: FaultInjecting {
     }
 
     public func connect(_ spec: MachineSpec, options: JSON) throws -> MachineConnection {
-        let cluster = try cluster(options)
+        let cluster = try existingCluster(for: spec.name)
         let machine = LocalMachine(cluster: cluster, record: try allocatedRecord(spec, cluster))
         guard machine.isRunning else {
             throw ProvisioningError("machine \(spec.name) is stopped; bring it up with `sous machine start \(spec.name)` or action :ready")
@@ -92,7 +102,7 @@ public final class LocalDriver: FaultInjecting {
     }
 
     public func stop(_ spec: MachineSpec, options: JSON, reporter: StageReporter) throws {
-        let cluster = try cluster(options)
+        let cluster = try existingCluster(for: spec.name)
         let machine = LocalMachine(cluster: cluster, record: try allocatedRecord(spec, cluster))
         guard machine.isRunning else { return }
         try reporter.perform("stop machine \(spec.name) (its processes end; its files and address stay)") { try machine.stop() }
@@ -100,12 +110,12 @@ public final class LocalDriver: FaultInjecting {
 
     /// Only a machine of this cluster, as its spec and the driver's record both say.
     public func destroy(_ spec: MachineSpec, options: JSON, reporter: StageReporter) throws {
-        let cluster = try cluster(options)
         let owner = spec.reference?["cluster"]?.stringValue
-        guard owner == cluster.name else {
-            throw ProvisioningError("machine \(spec.name) belongs to local cluster \(owner ?? "(none recorded)"), not \(cluster.name); "
+        guard owner == clusterName else {
+            throw ProvisioningError("machine \(spec.name) belongs to local cluster \(owner ?? "(none recorded)"), not \(clusterName); "
                 + "sous destroys only what this cluster made")
         }
+        guard let cluster = try LocalCluster.existing(name: clusterName) else { return }
         guard let record = cluster.record(spec.name) else { return }
         let machine = LocalMachine(cluster: cluster, record: record)
         try reporter.perform("destroy machine \(spec.name): its processes, network namespace, link, files and address") {
@@ -115,7 +125,9 @@ public final class LocalDriver: FaultInjecting {
     }
 
     public func state(_ spec: MachineSpec) -> String? {
-        guard let cluster = try? cluster(.object([])), let record = cluster.record(spec.name) else { return "not created" }
+        guard let cluster = try? LocalCluster.existing(name: clusterName), let record = cluster.record(spec.name) else {
+            return "not created here"
+        }
         let machine = LocalMachine(cluster: cluster, record: record)
         guard machine.isRunning else { return "stopped" }
         return record.partitioned ? "partitioned" : "running"
@@ -135,7 +147,7 @@ public final class LocalDriver: FaultInjecting {
     }
 
     public func heal(_ spec: MachineSpec, reporter: StageReporter) throws {
-        let cluster = try cluster(.object([]))
+        let cluster = try existingCluster(for: spec.name)
         let machine = LocalMachine(cluster: cluster, record: try allocatedRecord(spec, cluster))
         guard machine.record.partitioned else { return }
         try reporter.perform("restore the network link of machine \(spec.name)") { try machine.setPartitioned(false) }
@@ -152,7 +164,7 @@ public final class LocalDriver: FaultInjecting {
     }
 
     func runningMachine(_ spec: MachineSpec) throws -> LocalMachine {
-        let cluster = try cluster(.object([]))
+        let cluster = try existingCluster(for: spec.name)
         let machine = LocalMachine(cluster: cluster, record: try allocatedRecord(spec, cluster))
         guard machine.isRunning else { throw ProvisioningError("machine \(spec.name) is not running") }
         return machine

@@ -34,7 +34,7 @@ public struct LocalSweep {
         public func remove() throws {
             switch kind {
             case .machine(let clusterName, let name):
-                let cluster = try LocalCluster.open(name: clusterName, requestedSubnet: nil)
+                guard let cluster = try LocalCluster.existing(name: clusterName) else { return }
                 if let record = cluster.record(name) {
                     try LocalMachine(cluster: cluster, record: record).remove()
                 } else {
@@ -48,7 +48,7 @@ public struct LocalSweep {
             case .link(let name, _):
                 try HostNetwork.deleteLink(name)
             case .cluster(let name):
-                try LocalCluster.open(name: name, requestedSubnet: nil).removeIfEmpty()
+                try LocalCluster.existing(name: name)?.removeIfEmpty()
             }
         }
     }
