@@ -8,6 +8,7 @@ APT_PACKAGES := libcurl4-openssl-dev libssh2-1-dev libssl-dev pkg-config ruby op
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 DEMO_RECIPE := cookbooks/hello/recipes/default.rb
 DEMO_ROOT := $(CURDIR)/.build/demo/hello
+CLUSTER_RECIPE := cookbooks/hello_cluster/recipes/cluster.rb
 
 .PHONY: demo test deps build-release build-tests bench fuzz clean
 
@@ -21,6 +22,12 @@ demo: deps build-release
 	HELLO_ROOT=$(DEMO_ROOT) .build/release/sous -c knife/client.rb -j knife/hello-demo.json
 	HELLO_ROOT=$(DEMO_ROOT) .build/release/sous -c knife/client.rb
 	.build/release/sous knife node show hello-demo -c knife/knife.rb
+	$(SUDO) .build/release/sous -c knife/knife.rb $(CLUSTER_RECIPE)
+	$(SUDO) .build/release/sous machine list -c knife/knife.rb
+	@for machine in db web1 web2 lb; do \
+	  printf '%s says hostname: ' "$$machine"; $(SUDO) .build/release/sous machine ssh -c knife/knife.rb "$$machine" hostname || exit 1; \
+	done
+	@echo "The hello cluster keeps running: .build/release/sous -c knife/knife.rb cookbooks/hello_cluster/recipes/destroy.rb takes it down."
 	@echo "The Chef server keeps running: knife/chef-server stop stops it."
 
 ## The whole test suite.
@@ -64,6 +71,7 @@ bench: deps build-release
 	bench/language-startup.sh .build/release/sous
 	bench/chef-server-requests.sh .build/release/sous
 	bench/machine-batch-setup.sh .build/release/sous
+	bench/local-cluster-bringup.sh .build/release/sous
 
 ## Fuzz the lexer and parser with libFuzzer (FUZZ_SECONDS, default 60).
 fuzz: deps
