@@ -132,7 +132,7 @@ import Testing
             process.environment = ProcessInfo.processInfo.environment.merging(local.environment) { $1 }
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
-            try process.run()
+            try ProcessRunner.launch(process)
             usleep(UInt32(delay * 1_000_000))
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
@@ -156,5 +156,59 @@ import Testing
         }
         #expect(local.namespaces.isEmpty && local.links.isEmpty && local.initProcesses.isEmpty && !local.clusterFolderExists,
                 "after kills at \(delays)")
+    }
+
+    /// converge twice (the machine's own sous client reaches the host's loopback goiardi
+    /// through the forwarded port), converge_only, `mounts` bound read-only, and a subnet
+    /// that overlaps a route of the host refused.
+    @Test func convergeMountsAndSubnets() throws {
+        let local = try LocalClusterFixture()
+        defer { local.cleanup() }
+        let machine = local.machine("cv")
+        let shared = local.state.appendingPathComponent("shared")
+        try FileManager.default.createDirectory(at: shared, withIntermediateDirectories: true)
+        try "from the host\n".write(to: shared.appendingPathComponent("note.txt"), atomically: false, encoding: .utf8)
+        let cookbooks = TestPaths.fixtures.appendingPathComponent("provisioning/cookbooks").path
+        func recipe(_ action: String) -> String {
+            """
+            with_driver 'local:\(local.cluster)'
+            machine '\(machine)' do
+              machine_options mounts: { '\(shared.path)' => '/srv/shared' },
+                convergence_options: { chef_config: "cookbook_path '\(cookbooks)'\\n" }
+              recipe 'marker'
+              attributes 'marker' => { 'path' => '/root/marker.txt' }
+              action :\(action)
+            end
+            """
+        }
+        let first = try local.run(recipe("converge"), "converge-1")
+        #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
+        #expect(first.stdout.contains("- converge \(machine)"))
+        #expect(try local.sous(["machine", "ssh", "-c", local.knifeRB, machine, "cat /root/marker.txt"]).stdout
+                == "converged \(machine) with run list recipe[marker]\n")
+        let node = try ChefServerFixture.server.rubyGet("nodes/\(machine)")
+        #expect((node["automatic"] as? [String: Any])?["hostname"] as? String == machine)
+        #expect(try local.run(recipe("converge"), "converge-2").stdout.contains("* machine[\(machine)] action converge (up to date)"))
+        let only = try local.run(recipe("converge_only"), "converge-only")
+        #expect(only.stdout.contains("- converge \(machine)") && !only.stdout.contains("- install sous"), "\(only.stdout)")
+
+        for attempt in 1...2 {
+            let readyOnly = try local.run(recipe("ready_only"), "ready-only-\(attempt)")
+            #expect(readyOnly.stdout.contains("* machine[\(machine)] action ready_only (up to date)"), "\(readyOnly.stdout)")
+        }
+        #expect(try local.sous(["machine", "ssh", "-c", local.knifeRB, machine, "cat /srv/shared/note.txt"]).stdout == "from the host\n")
+        #expect(try local.sous(["machine", "ssh", "-c", local.knifeRB, machine, "touch /srv/shared/written"]).status != 0)
+        #expect(!FileManager.default.fileExists(atPath: shared.appendingPathComponent("written").path))
+        #expect(try local.run(local.batch([machine], action: "destroy"), "destroy").status == 0)
+
+        let overlapping = try local.run("""
+            with_driver 'local:\(local.cluster)o'
+            machine '\(local.machine("overlap"))' do
+              machine_options subnet: '127.0.5.0/24'
+              action :allocate
+            end
+            """, "overlap")
+        #expect(overlapping.status == 1)
+        #expect(overlapping.stderr.contains("subnet 127.0.5.0/24 overlaps this host's route to 127.0.0.0/8"), "\(overlapping.stderr)")
     }
 }

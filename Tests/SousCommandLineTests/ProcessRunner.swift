@@ -9,6 +9,16 @@ struct ProcessResult {
 }
 
 enum ProcessRunner {
+    /// Foundation's Process.run crashed (a bad pointer in its memcpy) when tests launched
+    /// processes on several threads at once; launches go one at a time.
+    private static let launchLock = NSLock()
+
+    static func launch(_ process: Process) throws {
+        launchLock.lock()
+        defer { launchLock.unlock() }
+        try process.run()
+    }
+
     /// Every run is bounded: a program still running after `timeout` seconds is killed and
     /// the test fails rather than hanging the suite.
     static func run(_ executable: String, _ arguments: [String], directory: URL? = nil,
@@ -40,7 +50,7 @@ enum ProcessRunner {
 
         let finished = DispatchSemaphore(value: 0)
         process.terminationHandler = { _ in finished.signal() }
-        try process.run()
+        try launch(process)
         if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
         try? stdin.fileHandleForWriting.close()
         if finished.wait(timeout: .now() + timeout) == .timedOut {

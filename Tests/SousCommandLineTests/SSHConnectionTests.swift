@@ -47,7 +47,7 @@ import Testing
         agent.arguments = ["-D", "-a", socket]
         agent.standardOutput = FileHandle.nullDevice
         agent.standardError = FileHandle.nullDevice
-        try agent.run()
+        try ProcessRunner.launch(agent)
         defer {
             // SIGKILL: the test process runs with SIGTERM blocked, and its children inherit that.
             kill(agent.processIdentifier, SIGKILL)

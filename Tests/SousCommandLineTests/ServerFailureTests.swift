@@ -17,7 +17,7 @@ import Testing
             process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/ruby")
             process.arguments = [TestPaths.fixtures.appendingPathComponent("chef-server/canned_server.rb").path, portFile.path, log.path] + responses
-            try process.run()
+            try ProcessRunner.launch(process)
             // Ready when the port file appears (it is renamed into place whole); bounded.
             let deadline = Date().addingTimeInterval(20)
             while !FileManager.default.fileExists(atPath: portFile.path) {

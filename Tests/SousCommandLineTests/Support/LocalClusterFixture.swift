@@ -4,7 +4,8 @@ import Foundation
 /// cluster name of its own, so its bridge, namespaces and links are the test's alone.
 /// `cleanup()` (in a `defer`) removes what is left by the exact names the driver gives this
 /// cluster's things — init processes by PID, links by the cluster's alias, namespaces by
-/// name — and the state folder, also when the test failed.
+/// name — and the state folder, also when the test failed; and a watcher does the same if
+/// the test process dies without its teardown.
 final class LocalClusterFixture: @unchecked Sendable {
     let state: URL
     let cluster: String
@@ -15,6 +16,14 @@ final class LocalClusterFixture: @unchecked Sendable {
         state = try TestPaths.makeScratchDirectory("local")
         cluster = "t\(getpid() % 100_000)x\(Self.counter.next())"
         knifeRB = try ChefServerFixture.server.knifeRB
+        // Should this test process die without its teardown, this removes what is left.
+        let watcher = Process()
+        watcher.executableURL = TestPaths.fixtures.appendingPathComponent("local/remove-when-gone")
+        watcher.arguments = [String(getpid()), state.path, cluster]
+        watcher.standardInput = FileHandle.nullDevice
+        watcher.standardOutput = FileHandle.nullDevice
+        watcher.standardError = FileHandle.nullDevice
+        try ProcessRunner.launch(watcher)
     }
 
     var environment: [String: String] { ["SOUS_LOCAL_STATE": state.path] }

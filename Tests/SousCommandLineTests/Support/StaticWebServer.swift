@@ -12,7 +12,7 @@ final class StaticWebServer {
         process.arguments = ["-m", "http.server", String(port), "--bind", "127.0.0.1", "--directory", folder.path]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        try ProcessRunner.launch(process)
         url = "http://127.0.0.1:\(port)"
         // Ready when the port answers (bounded: 10 s).
         for _ in 0..<200 {
