@@ -66,7 +66,7 @@ let package = Package(
         .executableTarget(name: "sous", dependencies: ["SousCommandLine"]),
 
         .testTarget(name: "SousLanguageTests", dependencies: ["SousLanguage"]),
-        .testTarget(name: "SousCommandLineTests", dependencies: ["SousCommandLine", "SousChefServer", "SousLanguage", "SousSSH"]),
+        .testTarget(name: "SousCommandLineTests", dependencies: ["SousCommandLine", "SousChefServer", "SousLanguage", "SousSSH", "SousRun", "CSystem"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -126,16 +126,9 @@ import Testing
         for attempt in 1...10 {
             let delay = Double.random(in: 0...span)
             delays.append(delay)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: TestPaths.sous)
-            process.arguments = ["-c", local.knifeRB, recipe.path]
-            process.environment = ProcessInfo.processInfo.environment.merging(local.environment) { $1 }
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try ProcessRunner.launch(process)
+            let process = try ProcessRunner.start(TestPaths.sous, ["-c", local.knifeRB, recipe.path], environment: local.environment)
             usleep(UInt32(delay * 1_000_000))
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            process.stop()
 
             let rerun = try local.run(bringUp, "rerun-\(attempt)")
             #expect(rerun.status == 0, "attempt \(attempt), killed after \(delay) s: \(rerun.stdout)\(rerun.stderr)")
@@ -159,7 +152,8 @@ import Testing
     }
 
     /// converge twice (the machine's own sous client reaches the host's loopback goiardi
-    /// through the forwarded port), converge_only, `mounts` bound read-only, and a subnet
+    /// through the forwarded port, its cookbooks bound in with `mounts`: a checkout under /tmp
+    /// is not seen under the machine's own /tmp), converge_only, `mounts` read-only, and a subnet
     /// that overlaps a route of the host refused.
     @Test func convergeMountsAndSubnets() throws {
         let local = try LocalClusterFixture()
@@ -173,8 +167,8 @@ import Testing
             """
             with_driver 'local:\(local.cluster)'
             machine '\(machine)' do
-              machine_options mounts: { '\(shared.path)' => '/srv/shared' },
-                convergence_options: { chef_config: "cookbook_path '\(cookbooks)'\\n" }
+              machine_options mounts: { '\(shared.path)' => '/srv/shared', '\(cookbooks)' => '/srv/cookbooks' },
+                convergence_options: { chef_config: "cookbook_path '/srv/cookbooks'\\n" }
               recipe 'marker'
               attributes 'marker' => { 'path' => '/root/marker.txt' }
               action :\(action)

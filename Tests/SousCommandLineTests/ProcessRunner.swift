@@ -1,4 +1,6 @@
+import CSystem
 import Foundation
+import SousRun
 
 /// Runs a program to completion and captures what it printed, for tests that check the
 /// built `sous` binary and the reference `ruby` side by side.
@@ -9,86 +11,87 @@ struct ProcessResult {
 }
 
 enum ProcessRunner {
-    /// Foundation's Process.run crashed (a bad pointer in its memcpy) when tests launched
-    /// processes on several threads at once; launches go one at a time.
-    private static let launchLock = NSLock()
-
-    static func launch(_ process: Process) throws {
-        launchLock.lock()
-        defer { launchLock.unlock() }
-        try process.run()
-    }
-
     /// Every run is bounded: a program still running after `timeout` seconds is killed and
-    /// the test fails rather than hanging the suite.
+    /// the test fails rather than hanging the suite. Runs on posix_spawn (sous's own
+    /// CommandRunner): Foundation's Process.run crashed in its memcpy under this suite.
     static func run(_ executable: String, _ arguments: [String], directory: URL? = nil,
                     input: String? = nil, environment: [String: String] = [:],
                     timeout: TimeInterval = 60) throws -> ProcessResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if !environment.isEmpty {
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        }
-        if let directory { process.currentDirectoryURL = directory }
-        let stdout = Pipe(), stderr = Pipe(), stdin = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
-        process.standardInput = stdin
-
-        // Drain both pipes while the program runs so that a chatty program never blocks on a
-        // full pipe.
-        let group = DispatchGroup()
-        let out = Collected(), err = Collected()
-        for (pipe, sink) in [(stdout, out), (stderr, err)] {
-            group.enter()
-            DispatchQueue.global().async {
-                sink.data = readToEnd(pipe.fileHandleForReading.fileDescriptor)
-                group.leave()
-            }
-        }
-
-        let finished = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in finished.signal() }
-        try launch(process)
-        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
-        try? stdin.fileHandleForWriting.close()
-        if finished.wait(timeout: .now() + timeout) == .timedOut {
-            process.terminate()
-            finished.wait()
-            group.wait()
-            throw TimedOut(command: ([executable] + arguments).joined(separator: " "), seconds: timeout)
-        }
-        group.wait()
-        return ProcessResult(stdout: String(decoding: out.data, as: UTF8.self),
-                             stderr: String(decoding: err.data, as: UTF8.self),
-                             status: process.terminationStatus)
+        var options = CommandOptions()
+        options.directory = directory?.path
+        options.environment = environment
+        options.timeout = timeout
+        options.input = input.map { Array($0.utf8) }
+        let result = try CommandRunner.run(.arguments([executable] + arguments), options: options)
+        if result.timedOut { throw TimedOut(command: ([executable] + arguments).joined(separator: " "), seconds: timeout) }
+        return ProcessResult(stdout: result.output, stderr: result.errorOutput, status: result.status)
     }
 
-    /// Everything until end of file, read with read(2) and retried on EINTR: Foundation's
-    /// readDataToEndOfFile traps when a signal interrupts it.
-    private static func readToEnd(_ descriptor: Int32) -> Data {
-        var data = Data()
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count > 0 {
-                data.append(contentsOf: buffer[0..<count])
-            } else if count == 0 || errno != EINTR {
-                return data
-            }
+    /// Starts a program in the background (a server, an agent, a watcher): standard streams
+    /// on /dev/null, nothing else of this process passed on. Stop it with `stop`.
+    static func start(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> BackgroundProcess {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        for descriptor in Int32(0)...2 {
+            posix_spawn_file_actions_addopen(&actions, descriptor, "/dev/null", descriptor == 0 ? O_RDONLY : O_WRONLY, 0)
         }
-    }
-
-    /// One pipe's bytes; written by its reader before `group.leave()`, read after `wait()`.
-    private final class Collected: @unchecked Sendable {
-        var data = Data()
+        sous_spawn_add_closefrom(&actions, 3)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
+        var none = sigset_t()
+        sigemptyset(&none)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        let variables = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        let envp = variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        let status = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        guard status == 0 else {
+            throw ChefServerFixture.FixtureError(description: "cannot start \(executable): \(String(cString: strerror(status)))")
+        }
+        return BackgroundProcess(pid: pid)
     }
 
     struct TimedOut: Error, CustomStringConvertible {
         var command: String
         var seconds: TimeInterval
         var description: String { "\(command) still running after \(Int(seconds)) s; killed" }
+    }
+}
+
+/// A program started by `ProcessRunner.start`.
+final class BackgroundProcess: @unchecked Sendable {
+    let pid: pid_t
+    private var stopped = false
+
+    init(pid: pid_t) {
+        self.pid = pid
+    }
+
+    var isRunning: Bool { !stopped && kill(pid, 0) == 0 }
+
+    /// SIGKILL (children of the test process inherit a blocked SIGTERM), then reaped.
+    func stop() {
+        guard !stopped else { return }
+        stopped = true
+        kill(pid, SIGKILL)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    }
+
+    /// Waits for it to end by itself; its exit status.
+    func wait() -> Int32 {
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        stopped = true
+        return status
     }
 }
 

@@ -42,16 +42,9 @@ import Testing
     @Test func anAgentsKeysLogIn() throws {
         let server = try SSHServerFixture.server
         let socket = server.folder.appendingPathComponent("agent-\(UUID().uuidString.prefix(6)).sock").path
-        let agent = Process()
-        agent.executableURL = URL(fileURLWithPath: "/usr/bin/ssh-agent")
-        agent.arguments = ["-D", "-a", socket]
-        agent.standardOutput = FileHandle.nullDevice
-        agent.standardError = FileHandle.nullDevice
-        try ProcessRunner.launch(agent)
+        let agent = try ProcessRunner.start("/usr/bin/ssh-agent", ["-D", "-a", socket])
         defer {
-            // SIGKILL: the test process runs with SIGTERM blocked, and its children inherit that.
-            kill(agent.processIdentifier, SIGKILL)
-            agent.waitUntilExit()
+            agent.stop()
             try? FileManager.default.removeItem(atPath: socket)
         }
         // Ready when its socket exists (bounded: 10 s).

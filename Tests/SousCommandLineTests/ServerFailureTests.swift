@@ -7,17 +7,15 @@ import Testing
 /// healthy goiardi never answers these), stopped when the test ends.
 @Suite struct ServerFailureTests {
     struct CannedServer {
-        let process: Process
+        let process: BackgroundProcess
         let url: String
         let log: URL
 
         init(folder: URL, responses: [String]) throws {
             let portFile = folder.appendingPathComponent("port")
             log = folder.appendingPathComponent("requests.log")
-            process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/ruby")
-            process.arguments = [TestPaths.fixtures.appendingPathComponent("chef-server/canned_server.rb").path, portFile.path, log.path] + responses
-            try ProcessRunner.launch(process)
+            process = try ProcessRunner.start("/usr/bin/ruby",
+                                              [TestPaths.fixtures.appendingPathComponent("chef-server/canned_server.rb").path, portFile.path, log.path] + responses)
             // Ready when the port file appears (it is renamed into place whole); bounded.
             let deadline = Date().addingTimeInterval(20)
             while !FileManager.default.fileExists(atPath: portFile.path) {
@@ -28,8 +26,7 @@ import Testing
         }
 
         func stop() {
-            if process.isRunning { process.terminate() }
-            process.waitUntilExit()
+            process.stop()
         }
 
         var requests: [String] {

@@ -16,10 +16,6 @@ enum HostCommand {
         }
         return result.output
     }
-
-    static func succeeds(_ words: [String]) -> Bool {
-        (try? CommandRunner.run(.arguments(words)).status) == 0
-    }
 }
 
 /// An IPv4 network such as 10.42.7.0/24.

@@ -27,6 +27,9 @@ public struct CommandOptions {
     public var umask: Int?
     /// Seconds before the command (its whole process group) is killed.
     public var timeout: Double?
+    /// What the command reads on its standard input (else /dev/null). Written whole before
+    /// its output is read, so keep it small (under a pipe's 64 KB).
+    public var input: [UInt8]?
 
     public init() {}
 }
@@ -98,7 +101,15 @@ public enum CommandRunner {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        var inputPipe: [Int32] = [-1, -1]
+        if options.input != nil {
+            guard sous_pipe_cloexec(&inputPipe) == 0 else {
+                throw CommandStartFailure(command: command.display, reason: String(cString: strerror(errno)))
+            }
+            posix_spawn_file_actions_adddup2(&actions, inputPipe[0], 0)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        }
         posix_spawn_file_actions_adddup2(&actions, outputPipe[1], 1)
         posix_spawn_file_actions_adddup2(&actions, errorPipe[1], 2)
         // Nothing else this process holds or inherited goes to the command (a daemon it
@@ -128,6 +139,13 @@ public enum CommandRunner {
         let spawned = posix_spawnp(&pid, words[0], &actions, &attributes, argv, envp)
         close(outputPipe[1])
         close(errorPipe[1])
+        if let input = options.input {
+            close(inputPipe[0])
+            if spawned == 0 {
+                _ = input.withUnsafeBytes { write(inputPipe[1], $0.baseAddress, $0.count) }
+            }
+            close(inputPipe[1])
+        }
         guard spawned == 0 else {
             close(outputPipe[0])
             close(errorPipe[0])

@@ -17,13 +17,8 @@ final class LocalClusterFixture: @unchecked Sendable {
         cluster = "t\(getpid() % 100_000)x\(Self.counter.next())"
         knifeRB = try ChefServerFixture.server.knifeRB
         // Should this test process die without its teardown, this removes what is left.
-        let watcher = Process()
-        watcher.executableURL = TestPaths.fixtures.appendingPathComponent("local/remove-when-gone")
-        watcher.arguments = [String(getpid()), state.path, cluster]
-        watcher.standardInput = FileHandle.nullDevice
-        watcher.standardOutput = FileHandle.nullDevice
-        watcher.standardError = FileHandle.nullDevice
-        try ProcessRunner.launch(watcher)
+        _ = try ProcessRunner.start(TestPaths.fixtures.appendingPathComponent("local/remove-when-gone").path,
+                                    [String(getpid()), state.path, cluster])
     }
 
     var environment: [String: String] { ["SOUS_LOCAL_STATE": state.path] }

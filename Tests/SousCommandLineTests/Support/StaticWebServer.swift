@@ -3,16 +3,12 @@ import Foundation
 /// Files over plain http on a free loopback port (Python's http.server), for what a recipe
 /// downloads (an installer script). Stopped by its PID.
 final class StaticWebServer {
-    let process = Process()
+    let process: BackgroundProcess
     let url: String
 
     init(serving folder: URL) throws {
         let port = try Self.freePort()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = ["-m", "http.server", String(port), "--bind", "127.0.0.1", "--directory", folder.path]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try ProcessRunner.launch(process)
+        process = try ProcessRunner.start("/usr/bin/python3", ["-m", "http.server", String(port), "--bind", "127.0.0.1", "--directory", folder.path])
         url = "http://127.0.0.1:\(port)"
         // Ready when the port answers (bounded: 10 s).
         for _ in 0..<200 {
@@ -23,11 +19,8 @@ final class StaticWebServer {
         throw ChefServerFixture.FixtureError(description: "python3 http.server did not listen on port \(port) within 10 s")
     }
 
-    /// SIGKILL: the test process's children inherit its blocked SIGTERM.
     func stop() {
-        guard process.isRunning else { return }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        process.stop()
     }
 
     static func freePort() throws -> Int {
