@@ -34,6 +34,8 @@ import Testing
         let addressB = try #require(addresses[b])
         #expect(rows.first { $0["name"] as? String == a }?["state"] as? String == "running")
         #expect(try local.sous(["machine", "ssh", "-c", local.knifeRB, a, "bash -c 'echo > /dev/tcp/\(addressB)/22'"]).status == 0)
+        // By name, too: the cluster's hosts file is every machine's /etc/hosts.
+        #expect(try local.sous(["machine", "ssh", "-c", local.knifeRB, a, "getent hosts \(b)"]).stdout.hasPrefix(addressB + " "))
         #expect(try local.sous(["machine", "ssh", "-c", local.knifeRB, a, "ip route show default"]).stdout == "")
 
         // stop keeps the files; ready brings the machine back with them.

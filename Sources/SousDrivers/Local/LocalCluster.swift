@@ -158,6 +158,21 @@ final class LocalCluster {
 
     func withLock<T>(_ body: () throws -> T) throws -> T { try Self.withLock(folder, body) }
 
+    /// Runs `body` under the lock while the cluster still exists (another machine's destroy
+    /// may have removed it with its last machine); nil when it is gone.
+    func whileItExists<T>(_ body: () throws -> T) throws -> T? {
+        let fd = Glibc.open(folder + "/lock", O_RDWR | O_CLOEXEC)
+        guard fd >= 0 else {
+            if errno == ENOENT { return nil }
+            throw ProvisioningError("cannot open \(folder)/lock: \(String(cString: strerror(errno)))")
+        }
+        defer { close(fd) }
+        while flock(fd, LOCK_EX) != 0 && errno == EINTR {}
+        defer { flock(fd, LOCK_UN) }
+        guard access(folder + "/cluster.json", F_OK) == 0 else { return nil }
+        return try body()
+    }
+
     // MARK: The bridge
 
     var hostAddress: String { subnet.host(1) }
@@ -177,14 +192,16 @@ final class LocalCluster {
         }
     }
 
-    /// With its last machine gone, the cluster goes too: its bridge and its folder.
+    /// With its last machine gone, the cluster goes too: its bridge and its folder, removed
+    /// under the lock (its cluster.json first, so that anyone waiting for the lock finds the
+    /// cluster gone).
     func removeIfEmpty() throws {
-        let empty = try withLock {
-            guard machineNames().isEmpty else { return false }
+        _ = try whileItExists {
+            guard machineNames().isEmpty else { return }
             try HostNetwork.deleteLink(bridge)
-            return true
+            unlink(folder + "/cluster.json")
+            try HostCommand.run(["rm", "-rf", "--one-file-system", folder])
         }
-        if empty { try HostCommand.run(["rm", "-rf", "--one-file-system", folder]) }
     }
 
     // MARK: Keys
@@ -245,7 +262,28 @@ final class LocalCluster {
             let made = LocalMachineRecord(name: machine, address: subnet.host(index), namespace: "sous.\(name).\(machine)",
                                           veth: "sv" + shortHash("\(name)/\(machine)"), serverURL: serverURL)
             try save(made)
+            try writeHosts()
             return made
+        }
+    }
+
+    /// The cluster's hosts file, bound read-only as every machine's /etc/hosts, so that
+    /// machines reach each other (and the host, `sous-host`) by name.
+    var hostsPath: String { folder + "/hosts" }
+
+    /// Rewritten in place (a bind mount keeps the file it was made with, so a rename would
+    /// not reach running machines). Callers hold the lock.
+    func writeHosts() throws {
+        var text = "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n\(hostAddress)\tsous-host\n"
+        for machine in machineNames() {
+            if let record = record(machine) { text += "\(record.address)\t\(record.name)\n" }
+        }
+        let fd = Glibc.open(hostsPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw ProvisioningError("cannot write \(hostsPath): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        let bytes = Array(text.utf8)
+        guard bytes.withUnsafeBytes({ write(fd, $0.baseAddress, $0.count) }) == bytes.count else {
+            throw ProvisioningError("cannot write \(hostsPath): \(String(cString: strerror(errno)))")
         }
     }
 

@@ -46,7 +46,9 @@ struct LocalMachine {
                      "unshare", "--pid", "--fork", "--kill-child", "--mount", "--uts", "--ipc", "--propagation", "private",
                      SousInfo.executablePath, "local-machine-init", "--hostname", record.name, "--upper", upper,
                      "--work", folder + "/work", "--merged", folder + "/merged", "--hide", LocalCluster.stateRoot, "--pid-file", pidPath]
-        for bind in binds { words += ["--bind", "\(bind.source):\(bind.target)\(bind.readOnly ? ":ro" : "")"] }
+        for bind in [(cluster.hostsPath, "/etc/hosts", true)] + binds {
+            words += ["--bind", "\(bind.0):\(bind.1)\(bind.2 ? ":ro" : "")"]
+        }
         words += ["--", "/usr/sbin/sshd", "-D", "-e", "-f", "/etc/ssh/sous_sshd_config"]
         let script = "exec </dev/null >>\(shellQuoted(logPath)) 2>&1; " + words.map(shellQuoted).joined(separator: " ") + " &"
         let launched = try CommandRunner.run(.shell(script))
@@ -128,7 +130,7 @@ struct LocalMachine {
 
     /// In the overlay's upper layer, written before the machine starts: its host key
     /// (recorded as the only key known for its address), sshd's config, the driver's key as
-    /// root's only authorized key, its hostname and hosts file.
+    /// root's only authorized key, its hostname. (/etc/hosts is the cluster's, bound in.)
     func ensureFiles(driverKey: String) throws {
         let ssh = upper + "/etc/ssh"
         try LocalCluster.makeFolders(ssh, mode: 0o755)
@@ -151,8 +153,7 @@ struct LocalMachine {
             """, mode: 0o644)
         try writeIfDifferent(ssh + "/sous_authorized_keys", readSmallFile(driverKey + ".pub") ?? "", mode: 0o600)
         try writeIfDifferent(upper + "/etc/hostname", record.name + "\n", mode: 0o644)
-        try writeIfDifferent(upper + "/etc/hosts", "127.0.0.1\tlocalhost\n\(record.address)\t\(record.name)\n::1\tlocalhost ip6-localhost ip6-loopback\n",
-                             mode: 0o644)
+        if access(cluster.hostsPath, F_OK) != 0 { try cluster.withLock { try cluster.writeHosts() } }
     }
 
     func writeIfDifferent(_ path: String, _ text: String, mode: mode_t) throws {
@@ -177,5 +178,6 @@ struct LocalMachine {
         if HostNetwork.namespaceExists(record.namespace) { try HostCommand.run(["ip", "netns", "del", record.namespace]) }
         try cluster.forgetHostKey(address: record.address)
         try HostCommand.run(["rm", "-rf", "--one-file-system", folder])
+        _ = try cluster.whileItExists { try cluster.writeHosts() }
     }
 }
