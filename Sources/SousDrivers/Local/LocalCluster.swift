@@ -110,8 +110,14 @@ final class LocalCluster {
         self.subnet = subnet
     }
 
+    /// Root, or the two capabilities the driver uses (CAP_NET_ADMIN for links and
+    /// namespaces, CAP_SYS_ADMIN for mounts), as this process's effective set says.
     static func requireRoot() throws {
-        guard geteuid() == 0 else {
+        let effective = readSmallFile("/proc/self/status")?.split(separator: "\n")
+            .first { $0.hasPrefix("CapEff:") }
+            .flatMap { UInt64(String($0.dropFirst("CapEff:".count).filter { !$0.isWhitespace }), radix: 16) } ?? 0
+        let needed: UInt64 = (1 << 12) | (1 << 21)
+        guard geteuid() == 0 || effective & needed == needed else {
             throw ProvisioningError("the local driver needs root (it makes network namespaces, links and mounts); "
                 + "run sous as root, or with CAP_SYS_ADMIN and CAP_NET_ADMIN")
         }
