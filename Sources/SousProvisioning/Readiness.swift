@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import SousLanguage
 import SousSSH
 
 /// Waiting for a machine to answer on SSH: polled with backoff, never slept blindly, up to a
@@ -8,23 +9,17 @@ import SousSSH
 public enum Readiness {
     public static func connect(_ machine: String, timeout: Int, firstDelay: Double, maxDelay: Double,
                                _ attempt: () throws -> MachineConnection) throws -> MachineConnection {
-        let deadline = monotonicNow() + Double(timeout)
+        let deadline = MonotonicClock.seconds() + Double(timeout)
         var delay = firstDelay
         while true {
             do {
                 return try attempt()
-            } catch let error as SSHError where error.isUnreachable && monotonicNow() + delay < deadline {
+            } catch let error as SSHError where error.isUnreachable && MonotonicClock.seconds() + delay < deadline {
                 usleep(UInt32(delay * 1_000_000))
                 delay = min(delay * 2, maxDelay)
             } catch let error as SSHError where error.isUnreachable {
                 throw ProvisioningError("machine \(machine) (stage ready) did not answer on SSH within \(timeout) s; last error: \(error)")
             }
         }
-    }
-
-    static func monotonicNow() -> Double {
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
     }
 }

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import CLibSSH2
+import SousLanguage
 
 /// Which output a line came from.
 public enum SSHOutputStream: Sendable {
@@ -35,7 +36,7 @@ extension SSHConnection {
             throw failure("cannot start `\(command)`: \(lastError())", nil)
         }
         var output = (stdout: LineCollector(), stderr: LineCollector())
-        let deadline = monotonicSeconds() + Double(timeout)
+        let deadline = MonotonicClock.seconds() + Double(timeout)
         libssh2_session_set_blocking(session, 0)
         defer { if !abandoned { libssh2_session_set_blocking(session, 1) } }
         var buffer = [CChar](repeating: 0, count: 32768)
@@ -57,7 +58,7 @@ extension SSHConnection {
             if serviceForwards(&buffer) { progressed = true }
             if libssh2_channel_eof(channel) != 0 { break }
             if progressed { continue }
-            let remaining = deadline - monotonicSeconds()
+            let remaining = deadline - MonotonicClock.seconds()
             guard remaining > 0 else {
                 abandoned = true
                 close(reason: "`\(command)` timed out")
@@ -113,10 +114,4 @@ struct LineCollector {
         if !pending.isEmpty { line(String(decoding: pending, as: UTF8.self)) }
         pending = []
     }
-}
-
-func monotonicSeconds() -> Double {
-    var now = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &now)
-    return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
 }

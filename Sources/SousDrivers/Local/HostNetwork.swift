@@ -91,52 +91,15 @@ enum HostNetwork {
     /// Links with an alias, by name (sous marks what it makes with one).
     static func aliases() throws -> [(link: String, alias: String)] {
         var found: [(String, String)] = []
-        for link in (try? listFolder("/sys/class/net")) ?? [] {
-            guard let alias = readSmallFile("/sys/class/net/\(link)/ifalias")?.split(separator: "\n").first, !alias.isEmpty else { continue }
+        for link in ((try? FileSystem.list("/sys/class/net")) ?? []).sorted() {
+            guard let alias = FileSystem.text("/sys/class/net/\(link)/ifalias")?.split(separator: "\n").first, !alias.isEmpty else { continue }
             found.append((link, String(alias)))
         }
         return found
     }
 
     static func namespaces() -> [String] {
-        (try? listFolder("/run/netns")) ?? []
-    }
-}
-
-func listFolder(_ path: String) throws -> [String] {
-    guard let directory = opendir(path) else { throw ProvisioningError("cannot list \(path): \(String(cString: strerror(errno)))") }
-    defer { closedir(directory) }
-    var names: [String] = []
-    while let entry = readdir(directory) {
-        let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-        if name != "." && name != ".." { names.append(name) }
-    }
-    return names.sorted()
-}
-
-func readSmallFile(_ path: String) -> String? {
-    guard let file = fopen(path, "r") else { return nil }
-    defer { fclose(file) }
-    var bytes: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 4096)
-    while true {
-        let count = fread(&buffer, 1, buffer.count, file)
-        if count == 0 { break }
-        bytes += buffer[0..<count]
-    }
-    return String(decoding: bytes, as: UTF8.self)
-}
-
-func writeSmallFile(_ path: String, _ text: String, mode: mode_t = 0o644) throws {
-    let temporary = path + ".new"
-    let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
-    guard fd >= 0 else { throw ProvisioningError("cannot write \(temporary): \(String(cString: strerror(errno)))") }
-    let bytes = Array(text.utf8)
-    let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-    fchmod(fd, mode)
-    close(fd)
-    guard written == bytes.count, rename(temporary, path) == 0 else {
-        throw ProvisioningError("cannot write \(path): \(String(cString: strerror(errno)))")
+        ((try? FileSystem.list("/run/netns")) ?? []).sorted()
     }
 }
 

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import SousLanguage
 import SousProvisioning
+import SousRun
 
 /// One machine of a local cluster, as its state folder records it.
 struct LocalMachineRecord {
@@ -74,11 +75,11 @@ final class LocalCluster {
     static func open(name: String, requestedSubnet: String?) throws -> LocalCluster {
         try requireRoot()
         let folder = stateRoot + "/" + name
-        try makeFolders(folder, mode: 0o700)
+        try FileSystem.makeDirectories(folder, mode: 0o700)
         // The state root's lock: clusters made at the same time must not pick one subnet.
         return try withLock(stateRoot) {
             let bridge = bridgeName(for: name)
-            if let text = readSmallFile(folder + "/cluster.json"), let stored = try? JSON.parse(text),
+            if let text = FileSystem.text(folder + "/cluster.json"), let stored = try? JSON.parse(text),
                let subnet = stored["subnet"]?.stringValue.flatMap(IPv4Subnet.init) {
                 if let requestedSubnet, IPv4Subnet(requestedSubnet) != subnet {
                     throw ProvisioningError("local cluster \(name) already uses subnet \(subnet), not \(requestedSubnet); "
@@ -87,9 +88,9 @@ final class LocalCluster {
                 return LocalCluster(name: name, folder: folder, bridge: bridge, subnet: subnet)
             }
             let subnet = try chooseSubnet(requestedSubnet, cluster: name, bridge: bridge)
-            try writeSmallFile(folder + "/cluster.json", JSON.object([
+            try FileSystem.replaceAtomically(folder + "/cluster.json", with: Array(JSON.object([
                 ("name", .string(name)), ("subnet", .string(subnet.description)), ("bridge", .string(bridge)),
-            ]).rendered(pretty: true) + "\n")
+            ]).rendered(pretty: true).utf8) + [0x0A], defaultMode: 0o644)
             return LocalCluster(name: name, folder: folder, bridge: bridge, subnet: subnet)
         }
     }
@@ -98,7 +99,7 @@ final class LocalCluster {
     static func existing(name: String) throws -> LocalCluster? {
         try requireRoot()
         let folder = stateRoot + "/" + name
-        guard let text = readSmallFile(folder + "/cluster.json"), let stored = try? JSON.parse(text),
+        guard let text = FileSystem.text(folder + "/cluster.json"), let stored = try? JSON.parse(text),
               let subnet = stored["subnet"]?.stringValue.flatMap(IPv4Subnet.init) else { return nil }
         return LocalCluster(name: name, folder: folder, bridge: bridgeName(for: name), subnet: subnet)
     }
@@ -113,7 +114,7 @@ final class LocalCluster {
     /// Root, or the two capabilities the driver uses (CAP_NET_ADMIN for links and
     /// namespaces, CAP_SYS_ADMIN for mounts), as this process's effective set says.
     static func requireRoot() throws {
-        let effective = readSmallFile("/proc/self/status")?.split(separator: "\n")
+        let effective = FileSystem.text("/proc/self/status")?.split(separator: "\n")
             .first { $0.hasPrefix("CapEff:") }
             .flatMap { UInt64(String($0.dropFirst("CapEff:".count).filter { !$0.isWhitespace }), radix: 16) } ?? 0
         let needed: UInt64 = (1 << 12) | (1 << 21)
@@ -135,8 +136,8 @@ final class LocalCluster {
             }
             return subnet
         }
-        let taken = ((try? listFolder(stateRoot)) ?? []).compactMap { other -> IPv4Subnet? in
-            guard other != cluster, let text = readSmallFile("\(stateRoot)/\(other)/cluster.json") else { return nil }
+        let taken = (((try? FileSystem.list(stateRoot)) ?? []).sorted()).compactMap { other -> IPv4Subnet? in
+            guard other != cluster, let text = FileSystem.text("\(stateRoot)/\(other)/cluster.json") else { return nil }
             return (try? JSON.parse(text))?["subnet"]?.stringValue.flatMap(IPv4Subnet.init)
         }
         // A /24 of 10.0.0.0/8 picked from the cluster's name, then the next ones.
@@ -206,7 +207,7 @@ final class LocalCluster {
             guard machineNames().isEmpty else { return }
             try HostNetwork.deleteLink(bridge)
             unlink(folder + "/cluster.json")
-            try HostCommand.run(["rm", "-rf", "--one-file-system", folder])
+            try FileSystem.removeTree(folder)
         }
     }
 
@@ -224,18 +225,19 @@ final class LocalCluster {
     /// Records a machine's host key as the only one known for its address.
     func recordHostKey(address: String, publicKey: String) throws {
         try withLock {
-            let others = (readSmallFile(knownHosts) ?? "").split(separator: "\n").filter { !$0.hasPrefix(address + " ") }
+            let others = (FileSystem.text(knownHosts) ?? "").split(separator: "\n").filter { !$0.hasPrefix(address + " ") }
             let parts = publicKey.split(separator: " ")
             guard parts.count >= 2 else { throw ProvisioningError("the host key of \(address) is unreadable: \(publicKey.debugDescription)") }
-            try writeSmallFile(knownHosts, (others.map(String.init) + ["\(address) \(parts[0]) \(parts[1])"]).joined(separator: "\n") + "\n",
-                               mode: 0o600)
+            let lines = others.map(String.init) + ["\(address) \(parts[0]) \(parts[1])"]
+            try FileSystem.replaceAtomically(knownHosts, with: Array((lines.joined(separator: "\n") + "\n").utf8), defaultMode: 0o600)
         }
     }
 
     func forgetHostKey(address: String) throws {
         try withLock {
-            let kept = (readSmallFile(knownHosts) ?? "").split(separator: "\n").filter { !$0.hasPrefix(address + " ") }
-            try writeSmallFile(knownHosts, kept.isEmpty ? "" : kept.joined(separator: "\n") + "\n", mode: 0o600)
+            let kept = (FileSystem.text(knownHosts) ?? "").split(separator: "\n").filter { !$0.hasPrefix(address + " ") }
+            try FileSystem.replaceAtomically(knownHosts, with: Array((kept.isEmpty ? "" : kept.joined(separator: "\n") + "\n").utf8),
+                                             defaultMode: 0o600)
         }
     }
 
@@ -244,16 +246,17 @@ final class LocalCluster {
     func machineFolder(_ machine: String) -> String { folder + "/machines/" + machine }
 
     func machineNames() -> [String] {
-        ((try? listFolder(folder + "/machines")) ?? []).filter { access(machineFolder($0) + "/machine.json", F_OK) == 0 }
+        (((try? FileSystem.list(folder + "/machines")) ?? []).sorted()).filter { access(machineFolder($0) + "/machine.json", F_OK) == 0 }
     }
 
     func record(_ machine: String) -> LocalMachineRecord? {
-        guard let text = readSmallFile(machineFolder(machine) + "/machine.json"), let json = try? JSON.parse(text) else { return nil }
+        guard let text = FileSystem.text(machineFolder(machine) + "/machine.json"), let json = try? JSON.parse(text) else { return nil }
         return LocalMachineRecord(json: json)
     }
 
     func save(_ record: LocalMachineRecord) throws {
-        try writeSmallFile(machineFolder(record.name) + "/machine.json", record.json.rendered(pretty: true) + "\n")
+        try FileSystem.replaceAtomically(machineFolder(record.name) + "/machine.json", with: Array((record.json.rendered(pretty: true) + "\n").utf8),
+                                         defaultMode: 0o644)
     }
 
     /// The machine's record, made with the lowest free address the first time.
@@ -264,7 +267,7 @@ final class LocalCluster {
             guard let index = (UInt32(2)..<(subnet.size - 1)).first(where: { !used.contains(subnet.host($0)) }) else {
                 throw ProvisioningError("local cluster \(name) has no free address left in \(subnet)")
             }
-            try Self.makeFolders(machineFolder(machine), mode: 0o700)
+            try FileSystem.makeDirectories(machineFolder(machine), mode: 0o700)
             let made = LocalMachineRecord(name: machine, address: subnet.host(index), namespace: "sous.\(name).\(machine)",
                                           veth: "sv" + shortHash("\(name)/\(machine)"), serverURL: serverURL)
             try save(made)
@@ -284,30 +287,14 @@ final class LocalCluster {
         for machine in machineNames() {
             if let record = record(machine) { text += "\(record.address)\t\(record.name)\n" }
         }
-        let fd = Glibc.open(hostsPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw ProvisioningError("cannot write \(hostsPath): \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        let bytes = Array(text.utf8)
-        guard bytes.withUnsafeBytes({ write(fd, $0.baseAddress, $0.count) }) == bytes.count else {
-            throw ProvisioningError("cannot write \(hostsPath): \(String(cString: strerror(errno)))")
-        }
-    }
-
-    static func makeFolders(_ path: String, mode: mode_t) throws {
-        var partial = ""
-        for part in path.split(separator: "/") {
-            partial += "/" + part
-            if mkdir(partial, mode) != 0 && errno != EEXIST {
-                throw ProvisioningError("cannot make \(partial): \(String(cString: strerror(errno)))")
-            }
-        }
+        try FileSystem.overwrite(hostsPath, with: Array(text.utf8))
     }
 }
 
 /// An Ed25519 key pair made with ssh-keygen, made again when a run was killed while making
 /// it (one of the two files missing or empty).
 func ensureKeyPair(_ path: String, comment: String) throws {
-    let complete = [path, path + ".pub"].allSatisfy { !(readSmallFile($0) ?? "").isEmpty }
+    let complete = [path, path + ".pub"].allSatisfy { !(FileSystem.text($0) ?? "").isEmpty }
     guard !complete else { return }
     unlink(path)
     unlink(path + ".pub")

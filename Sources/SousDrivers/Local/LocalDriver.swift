@@ -166,7 +166,9 @@ public final class LocalDriver: FaultInjecting {
     func runningMachine(_ spec: MachineSpec) throws -> LocalMachine {
         let cluster = try existingCluster(for: spec.name)
         let machine = LocalMachine(cluster: cluster, record: try allocatedRecord(spec, cluster))
-        guard machine.isRunning else { throw ProvisioningError("machine \(spec.name) is not running") }
+        guard machine.isRunning else {
+            throw ProvisioningError("machine \(spec.name) is not running; start it with `sous machine start \(spec.name)`")
+        }
         return machine
     }
 

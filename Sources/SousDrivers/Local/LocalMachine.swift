@@ -21,9 +21,9 @@ struct LocalMachine {
     /// The init's PID, when it runs (the PID file names a live `local-machine-init` of this
     /// machine, not a zombie).
     var initPID: pid_t? {
-        guard let text = readSmallFile(pidPath), let pid = pid_t(text.split(separator: "\n").first ?? "") else { return nil }
-        guard let command = readSmallFile("/proc/\(pid)/cmdline"), command.contains("local-machine-init"), command.contains(pidPath),
-              let stat = readSmallFile("/proc/\(pid)/stat"), let close = stat.lastIndex(of: ")") else { return nil }
+        guard let text = FileSystem.text(pidPath), let pid = pid_t(text.split(separator: "\n").first ?? "") else { return nil }
+        guard let command = FileSystem.text("/proc/\(pid)/cmdline"), command.contains("local-machine-init"), command.contains(pidPath),
+              let stat = FileSystem.text("/proc/\(pid)/stat"), let close = stat.lastIndex(of: ")") else { return nil }
         let state = stat[stat.index(close, offsetBy: 2)...].first
         return state == "Z" || state == "X" ? nil : pid
     }
@@ -40,7 +40,7 @@ struct LocalMachine {
             if isRunning { return }
             Glibc.kill(starting, SIGKILL)
         }
-        for part in ["upper", "work", "merged"] { try LocalCluster.makeFolders(folder + "/" + part, mode: 0o755) }
+        for part in ["upper", "work", "merged"] { try FileSystem.makeDirectories(folder + "/" + part, mode: 0o755) }
         unlink(pidPath)
         var words = ["setsid", "ip", "netns", "exec", record.namespace,
                      "unshare", "--pid", "--fork", "--kill-child", "--mount", "--uts", "--ipc", "--propagation", "private",
@@ -58,14 +58,14 @@ struct LocalMachine {
             if isRunning { return }
             usleep(5000)
         }
-        let log = (readSmallFile(logPath) ?? "").split(separator: "\n").suffix(5).joined(separator: "\n    ")
+        let log = (FileSystem.text(logPath) ?? "").split(separator: "\n").suffix(5).joined(separator: "\n    ")
         throw ProvisioningError("machine \(record.name) did not start within 10 s; the end of \(logPath):\n    \(log)")
     }
 
     /// A `local-machine-init` of this machine found in the process table.
     func initProcessWithoutPIDFile() -> pid_t? {
-        for entry in (try? listFolder("/proc")) ?? [] {
-            guard let pid = pid_t(entry), let command = readSmallFile("/proc/\(entry)/cmdline"),
+        for entry in ((try? FileSystem.list("/proc")) ?? []).sorted() {
+            guard let pid = pid_t(entry), let command = FileSystem.text("/proc/\(entry)/cmdline"),
                   command.contains("local-machine-init"), command.contains("\0\(pidPath)\0") else { continue }
             return pid
         }
@@ -133,10 +133,10 @@ struct LocalMachine {
     /// root's only authorized key, its hostname. (/etc/hosts is the cluster's, bound in.)
     func ensureFiles(driverKey: String) throws {
         let ssh = upper + "/etc/ssh"
-        try LocalCluster.makeFolders(ssh, mode: 0o755)
+        try FileSystem.makeDirectories(ssh, mode: 0o755)
         let hostKey = ssh + "/sous_host_ed25519_key"
         try ensureKeyPair(hostKey, comment: "\(record.name) host")
-        try cluster.recordHostKey(address: record.address, publicKey: readSmallFile(hostKey + ".pub") ?? "")
+        try cluster.recordHostKey(address: record.address, publicKey: FileSystem.text(hostKey + ".pub") ?? "")
         try writeIfDifferent(ssh + "/sous_sshd_config", """
             # Written by sous's local driver for machine \(record.name).
             Port 22
@@ -151,14 +151,14 @@ struct LocalMachine {
             LogLevel ERROR
 
             """, mode: 0o644)
-        try writeIfDifferent(ssh + "/sous_authorized_keys", readSmallFile(driverKey + ".pub") ?? "", mode: 0o600)
+        try writeIfDifferent(ssh + "/sous_authorized_keys", FileSystem.text(driverKey + ".pub") ?? "", mode: 0o600)
         try writeIfDifferent(upper + "/etc/hostname", record.name + "\n", mode: 0o644)
         if access(cluster.hostsPath, F_OK) != 0 { try cluster.withLock { try cluster.writeHosts() } }
     }
 
     func writeIfDifferent(_ path: String, _ text: String, mode: mode_t) throws {
-        if readSmallFile(path) == text { return }
-        try writeSmallFile(path, text, mode: mode)
+        if FileSystem.text(path) == text { return }
+        try FileSystem.replaceAtomically(path, with: Array(text.utf8), defaultMode: UInt32(mode))
     }
 
     func connect() throws -> MachineConnection {
@@ -177,7 +177,7 @@ struct LocalMachine {
         try HostNetwork.deleteLink(record.veth)
         if HostNetwork.namespaceExists(record.namespace) { try HostCommand.run(["ip", "netns", "del", record.namespace]) }
         try cluster.forgetHostKey(address: record.address)
-        try HostCommand.run(["rm", "-rf", "--one-file-system", folder])
+        try FileSystem.removeTree(folder)
         _ = try cluster.whileItExists { try cluster.writeHosts() }
     }
 }

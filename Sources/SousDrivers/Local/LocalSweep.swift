@@ -3,6 +3,7 @@ import Glibc
 #endif
 import SousLanguage
 import SousProvisioning
+import SousRun
 
 /// The orphan sweep (`sous machine gc`): what the local driver made — machine folders,
 /// `sous.*` namespaces, links with a `sous-local` alias, `local-machine-init` processes —
@@ -38,7 +39,7 @@ public struct LocalSweep {
                 if let record = cluster.record(name) {
                     try LocalMachine(cluster: cluster, record: record).remove()
                 } else {
-                    try HostCommand.run(["rm", "-rf", "--one-file-system", cluster.machineFolder(name)])
+                    try FileSystem.removeTree(cluster.machineFolder(name))
                 }
                 try cluster.removeIfEmpty()
             case .process(let pid, _):
@@ -67,16 +68,16 @@ public struct LocalSweep {
         let root = LocalCluster.stateRoot
         var machineFolders = Set<String>()
         var clusters = Set<String>()
-        for cluster in (try? listFolder(root)) ?? [] where access("\(root)/\(cluster)/cluster.json", F_OK) == 0 {
+        for cluster in ((try? FileSystem.list(root)) ?? []).sorted() where access("\(root)/\(cluster)/cluster.json", F_OK) == 0 {
             clusters.insert(cluster)
             var remaining = 0
-            for machine in (try? listFolder("\(root)/\(cluster)/machines")) ?? [] {
+            for machine in ((try? FileSystem.list("\(root)/\(cluster)/machines")) ?? []).sorted() {
                 machineFolders.insert("\(cluster)/\(machine)")
                 if knownMachines.contains("\(cluster)/\(machine)") {
                     remaining += 1
                     continue
                 }
-                let recorded = readSmallFile("\(root)/\(cluster)/machines/\(machine)/machine.json")
+                let recorded = FileSystem.text("\(root)/\(cluster)/machines/\(machine)/machine.json")
                     .flatMap { try? JSON.parse($0) }.flatMap(LocalMachineRecord.init(json:))
                 if let owner = recorded?.serverURL, owner != serverURL {
                     kept.append("machine \(machine) of local cluster \(cluster): made for the Chef server at \(owner)")
@@ -90,8 +91,8 @@ public struct LocalSweep {
             }
         }
         // Inits whose machine folder is gone: killed first, so their namespaces can go.
-        for entry in (try? listFolder("/proc")) ?? [] {
-            guard let pid = pid_t(entry), let command = readSmallFile("/proc/\(entry)/cmdline"), command.contains("local-machine-init") else { continue }
+        for entry in ((try? FileSystem.list("/proc")) ?? []).sorted() {
+            guard let pid = pid_t(entry), let command = FileSystem.text("/proc/\(entry)/cmdline"), command.contains("local-machine-init") else { continue }
             let words = command.split(separator: "\0").map(String.init)
             guard let flag = words.firstIndex(of: "--pid-file"), flag + 1 < words.count else { continue }
             let pidFile = words[flag + 1]

@@ -2,6 +2,8 @@
 import Glibc
 #endif
 import CSystem
+import SousLanguage
+import SousRun
 
 /// PID 1 of a local machine (`sous local-machine-init`, started by the local driver inside
 /// the machine's new PID, mount, UTS and IPC namespaces and its network namespace). It
@@ -68,12 +70,7 @@ public enum MachineInit {
         var buffer = [CChar](repeating: 0, count: 64)
         let count = readlink("/proc/self", &buffer, buffer.count - 1)
         guard count > 0 else { throw Failure(description: "cannot read /proc/self: \(String(cString: strerror(errno)))") }
-        let text = String(cString: buffer) + "\n"
-        let temporary = path + ".new"
-        guard let file = fopen(temporary, "w") else { throw Failure(description: "cannot write \(temporary): \(String(cString: strerror(errno)))") }
-        fputs(text, file)
-        fclose(file)
-        guard rename(temporary, path) == 0 else { throw Failure(description: "cannot write \(path): \(String(cString: strerror(errno)))") }
+        try FileSystem.replaceAtomically(path, with: Array((String(cString: buffer) + "\n").utf8), defaultMode: 0o644)
     }
 
     static func makeRoot(_ c: Configuration) throws {
@@ -93,9 +90,9 @@ public enum MachineInit {
             var info = stat()
             guard stat(bind.source, &info) == 0 else { throw Failure(description: "cannot bind \(bind.source): it does not exist") }
             if (info.st_mode & S_IFMT) == S_IFDIR {
-                makeFolders(target)
+                try? FileSystem.makeDirectories(target)
             } else if access(target, F_OK) != 0 {
-                makeFolders(String(target[..<(target.lastIndex(of: "/") ?? target.endIndex)]))
+                try? FileSystem.makeDirectories(FileSystem.dirname(of: target))
                 close(open(target, O_CREAT | O_WRONLY, 0o644))
             }
             try mountOrFail(bind.source, target, nil, UInt(MS_BIND | MS_REC), nil)
@@ -118,14 +115,6 @@ public enum MachineInit {
     static func mountOrFail(_ source: String?, _ target: String, _ type: String?, _ flags: UInt, _ data: String?) throws {
         guard mount(source, target, type, flags, data) == 0 else {
             throw Failure(description: "mount \(type ?? "bind") \(source ?? "") on \(target): \(String(cString: strerror(errno)))")
-        }
-    }
-
-    static func makeFolders(_ path: String) {
-        var partial = ""
-        for part in path.split(separator: "/") {
-            partial += "/" + part
-            mkdir(partial, 0o755)
         }
     }
 
@@ -185,12 +174,12 @@ public enum MachineInit {
         sigemptyset(&waitSet)
         sigaddset(&waitSet, SIGCHLD)
         var timeout = timespec(tv_sec: 5, tv_nsec: 0)
-        let deadline = monotonicNow() + 5
+        let deadline = MonotonicClock.seconds() + 5
         while true {
             var status: Int32 = 0
             while waitpid(-1, &status, WNOHANG) > 0 {}
             if waitpid(-1, &status, WNOHANG) < 0 && errno == ECHILD { return }
-            let remaining = deadline - monotonicNow()
+            let remaining = deadline - MonotonicClock.seconds()
             guard remaining > 0 else { break }
             timeout = timespec(tv_sec: Int(remaining), tv_nsec: Int((remaining - remaining.rounded(.down)) * 1e9))
             _ = sigtimedwait(&waitSet, nil, &timeout)
@@ -198,11 +187,5 @@ public enum MachineInit {
         kill(-1, SIGKILL)
         var status: Int32 = 0
         while waitpid(-1, &status, 0) > 0 {}
-    }
-
-    static func monotonicNow() -> Double {
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
     }
 }

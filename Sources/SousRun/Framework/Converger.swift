@@ -18,7 +18,7 @@ public final class Converger {
     /// Converges the whole collection; returns how many resources were updated.
     @discardableResult
     public func converge() throws -> Int {
-        let started = CommandRunner.monotonicSeconds()
+        let started = MonotonicClock.seconds()
         try resolveNotifications()
         run.events.convergeStarted(resourceCount: run.collection.count)
         var failures: [ResourceFailure] = []
@@ -43,7 +43,7 @@ public final class Converger {
                 failures.append(failure)
             }
         }
-        let seconds = CommandRunner.monotonicSeconds() - started
+        let seconds = MonotonicClock.seconds() - started
         if failures.isEmpty {
             run.events.convergeCompleted(updated: updatedResources.count, total: run.collection.count,
                                          seconds: seconds, whyRun: run.whyRun)

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import CSystem
+import SousLanguage
 
 /// A command to run: a shell string (run by `/bin/sh -c`, as Chef's `execute` does with a
 /// string) or an argument vector run directly.
@@ -168,13 +169,13 @@ public enum CommandRunner {
         var pending: [[UInt8]] = [[], []]
         var open = [true, true]
         var timedOut = false
-        let deadline = timeout.map { monotonicSeconds() + $0 }
+        let deadline = timeout.map { MonotonicClock.seconds() + $0 }
         var chunk = [UInt8](repeating: 0, count: 65_536)
         while open.contains(true) {
             var polls = descriptors.enumerated().map { pollfd(fd: open[$0.offset] ? $0.element : -1, events: Int16(POLLIN), revents: 0) }
             var wait: Int32 = -1
             if let deadline {
-                let left = deadline - monotonicSeconds()
+                let left = deadline - MonotonicClock.seconds()
                 if left < -5 {
                     // Something outside the process group still holds the pipes open.
                     for index in 0..<2 where open[index] { close(descriptors[index]) }
@@ -218,11 +219,5 @@ public enum CommandRunner {
     private static func primaryGroup(of user: String) -> String? {
         guard let entry = getpwnam(user) else { return nil }
         return String(entry.pointee.pw_gid)
-    }
-
-    static func monotonicSeconds() -> Double {
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
     }
 }

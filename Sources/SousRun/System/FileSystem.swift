@@ -79,6 +79,11 @@ public enum FileSystem {
         }
     }
 
+    /// A file's content as UTF-8 text; nil when it cannot be read (missing, a process gone).
+    public static func text(_ path: String) -> String? {
+        (try? read(path)).map { String(decoding: $0, as: UTF8.self) }
+    }
+
     /// Writes a whole file through a descriptor opened with `flags`.
     private static func write(_ bytes: [UInt8], to path: String, flags: Int32, mode: mode_t) throws {
         let fd = open(path, flags | O_WRONLY | O_CLOEXEC, mode)
@@ -166,12 +171,16 @@ public enum FileSystem {
     }
 
     /// A folder's entries in the order the system gives them (as Ruby's Dir.children does).
-    /// Makes a folder and any missing folders above it (`mkdir -p`).
+    /// Makes a folder and any missing folders above it (`mkdir -p`). One made meanwhile by
+    /// another thread or process is as good as made here.
     public static func makeDirectories(_ path: String, mode: UInt32 = 0o755) throws {
         var current = path.hasPrefix("/") ? "" : "."
         for part in path.split(separator: "/") {
             current += "/\(part)"
-            if status(current, followLinks: true) == nil { try makeDirectory(current, mode: mode) }
+            guard status(current, followLinks: true) == nil else { continue }
+            guard mkdir(current, mode_t(mode)) == 0 || (errno == EEXIST && status(current, followLinks: true)?.kind == .directory) else {
+                throw SystemCallFailure("mkdir", current)
+            }
         }
     }
 

@@ -12,7 +12,7 @@ final class StaticWebServer {
         url = "http://127.0.0.1:\(port)"
         // Ready when the port answers (bounded: 10 s).
         for _ in 0..<200 {
-            if Self.answers(port) { return }
+            if TCPOutcome.attempt("127.0.0.1", port, timeout: 1) == .connected { return }
             usleep(50_000)
         }
         stop()
@@ -35,17 +35,5 @@ final class StaticWebServer {
         }
         guard bound else { throw ChefServerFixture.FixtureError(description: "no free loopback port") }
         return Int(UInt16(bigEndian: address.sin_port))
-    }
-
-    static func answers(_ port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
-        }
     }
 }
