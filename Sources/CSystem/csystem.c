@@ -24,3 +24,53 @@ int sous_spawn_add_chdir(posix_spawn_file_actions_t *actions, const char *path) 
 int sous_pivot_root(const char *new_root, const char *put_old) {
     return (int)syscall(SYS_pivot_root, new_root, put_old);
 }
+
+#include <errno.h>
+#include <linux/capability.h>
+#include <linux/openat2.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+
+int sous_open_beneath(int dirfd, const char *path, int flags, unsigned int mode) {
+    struct open_how how;
+    memset(&how, 0, sizeof how);
+    how.flags = (unsigned long long)(flags | O_CLOEXEC);
+    how.mode = (flags & (O_CREAT | O_TMPFILE)) ? mode : 0;
+    how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
+    long fd;
+    do {
+        fd = syscall(SYS_openat2, dirfd, path, &how, sizeof how);
+    } while (fd < 0 && errno == EAGAIN);
+    return (int)fd;
+}
+
+static int last_capability(void) {
+    int last = CAP_LAST_CAP;
+    FILE *file = fopen("/proc/sys/kernel/cap_last_cap", "re");
+    if (file) {
+        if (fscanf(file, "%d", &last) != 1) last = CAP_LAST_CAP;
+        fclose(file);
+    }
+    return last;
+}
+
+int sous_limit_capabilities(unsigned long long keep, unsigned long long own) {
+    int last = last_capability();
+    for (int cap = 0; cap <= last && cap < 64; cap++) {
+        if (keep & (1ULL << cap)) continue;
+        if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0 && errno != EINVAL) return -1;
+    }
+    if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) != 0 && errno != EINVAL) return -1;
+    struct __user_cap_header_struct header = { _LINUX_CAPABILITY_VERSION_3, 0 };
+    struct __user_cap_data_struct data[2];
+    memset(data, 0, sizeof data);
+    if (syscall(SYS_capget, &header, data) != 0) return -1;
+    for (int half = 0; half < 2; half++) {
+        unsigned int mask = (unsigned int)(own >> (32 * half));
+        data[half].effective &= mask;
+        data[half].permitted &= mask;
+        data[half].inheritable = 0;
+    }
+    return (int)syscall(SYS_capset, &header, data);
+}

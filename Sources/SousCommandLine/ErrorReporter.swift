@@ -31,7 +31,7 @@ public enum ErrorReporter {
             for failure in failures.failures { text += resourceFailure(failure) }
             return Report(text: text, exitCode: 1)
         case is ChefServerError, is ConfigError, is KeyError, is RunListError, is RunListExpansionError, is ProvisioningError,
-             is SSHError:
+             is SSHError, is ConfinedFolder.Refusal, is SystemCallFailure, is FileRefusal:
             // Each of these already says what failed, where, and what to do.
             return Report(text: "sous: \(error)\n", exitCode: 1)
         case let failure as CommandFailure:

@@ -6,7 +6,7 @@ enum JSONFile {
     static func read(_ path: String, host: ProcessHost) throws -> JSON {
         let bytes: [UInt8]
         do {
-            bytes = try host.readFile(path)
+            bytes = try host.readRegularFile(path, limit: 64 << 20)
         } catch {
             throw UsageError("cannot read \(path): \(error)")
         }

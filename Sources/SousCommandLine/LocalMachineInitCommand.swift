@@ -10,6 +10,7 @@ struct LocalMachineInitCommand: ParsableCommand {
     @Option var upper: String
     @Option var work: String
     @Option var merged: String
+    @Option var mask: String
     @Option var hide: [String] = []
     @Option(name: .customLong("pid-file")) var pidFile: String
     @Option(help: "SOURCE:TARGET[:ro]") var bind: [String] = []
@@ -21,7 +22,7 @@ struct LocalMachineInitCommand: ParsableCommand {
             return (parts[0], parts.count > 1 ? parts[1] : parts[0], parts.count > 2 && parts[2] == "ro")
         }
         let status = MachineInit.run(MachineInit.Configuration(
-            hostname: hostname, upper: upper, work: work, merged: merged, hidden: hide, pidFile: pidFile, binds: binds, command: command))
+            hostname: hostname, upper: upper, work: work, merged: merged, mask: mask, hidden: hide, pidFile: pidFile, binds: binds, command: command))
         throw ExitCode(status)
     }
 }

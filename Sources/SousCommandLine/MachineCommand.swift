@@ -26,7 +26,7 @@ struct MachineList: ParsableCommand {
 
     func run() throws {
         try KnifeSession.run(knife) { session in
-            let machines = try MachineInventory.list(on: session.api, drivers: BuiltInDrivers.registry())
+            let machines = try MachineInventory.list(on: session.api, drivers: BuiltInDrivers.registry(context: session.driverContext))
             if knife.outputFormat == .json {
                 session.output(.array(machines.map(\.json)))
                 return
@@ -58,7 +58,7 @@ struct MachineSSH: ParsableCommand {
     func run() throws {
         var status: Int32 = 0
         try KnifeSession.run(knife) { session in
-            let connection = try MachineInventory.connect(name, server: session.api, drivers: BuiltInDrivers.registry())
+            let connection = try MachineInventory.connect(name, server: session.api, drivers: BuiltInDrivers.registry(context: session.driverContext))
             guard !command.isEmpty else {
                 try Self.login(connection.ssh.target)
                 return
@@ -112,7 +112,7 @@ struct MachineAction {
     static func run(_ knife: KnifeOptions, _ name: String,
                     _ body: (MachineSpec, Driver, CommandLineReporter) throws -> Void) throws {
         try KnifeSession.run(knife) { session in
-            let (spec, driver) = try MachineInventory.machine(name, server: session.api, drivers: BuiltInDrivers.registry())
+            let (spec, driver) = try MachineInventory.machine(name, server: session.api, drivers: BuiltInDrivers.registry(context: session.driverContext))
             let reporter = CommandLineReporter(session)
             try body(spec, driver, reporter)
             if !reporter.changed { session.print("machine \(name): nothing to do") }
@@ -202,6 +202,13 @@ struct MachineGC: ParsableCommand {
                 session.print("- removed \(orphan.description)")
             }
         }
+    }
+}
+
+extension KnifeSession {
+    /// What drivers must know of this session's config (its key files, kept from machines).
+    var driverContext: DriverContext {
+        DriverContext(secretFiles: [config.clientKey, config.validationKey].compactMap { $0 })
     }
 }
 

@@ -67,6 +67,16 @@ public final class ProcessHost: Host {
         }
     }
 
+    public func readRegularFile(_ path: String, limit: Int) throws -> [UInt8] {
+        do {
+            return try FileSystem.readRegularFile(path, limit: limit)
+        } catch let failure as SystemCallFailure {
+            throw self.failure(path, failure.operation, code: failure.code)
+        } catch let refusal as FileRefusal {
+            throw HostError(.refused(refusal.reason), path: path, operation: "read")
+        }
+    }
+
     public func writeFile(_ path: String, _ bytes: [UInt8], append: Bool) throws {
         let flags = O_WRONLY | O_CREAT | (append ? O_APPEND : O_TRUNC)
         let fd = open(path, flags, 0o644)

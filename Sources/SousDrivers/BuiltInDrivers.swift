@@ -2,10 +2,11 @@ import SousProvisioning
 
 /// The drivers sous has, by scheme.
 public enum BuiltInDrivers {
-    public static func registry() -> DriverRegistry {
+    public static func registry(context: DriverContext = DriverContext()) -> DriverRegistry {
         let registry = DriverRegistry()
-        registry.register(scheme: "ssh") { SSHDriver(url: $0) }
-        registry.register(scheme: "local") { try LocalDriver(url: $0) }
+        registry.context = context
+        registry.register(scheme: "ssh") { url, _ in SSHDriver(url: url) }
+        registry.register(scheme: "local") { url, context in try LocalDriver(url: url, secrets: context.secretFiles) }
         return registry
     }
 }

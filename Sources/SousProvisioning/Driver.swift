@@ -41,12 +41,25 @@ public protocol FaultInjecting: Driver {
     func heal(_ spec: MachineSpec, reporter: StageReporter) throws
 }
 
+/// What drivers learn of the run that makes them.
+public struct DriverContext {
+    /// Key files the run signs with (`client_key`, `validation_key`): a driver whose
+    /// machines share this host's files keeps them out of their sight.
+    public var secretFiles: [String] = []
+
+    public init(secretFiles: [String] = []) {
+        self.secretFiles = secretFiles
+    }
+}
+
 /// Where drivers are found: a factory per URL scheme.
 public final class DriverRegistry {
-    public typealias Factory = (_ url: String) throws -> Driver
+    public typealias Factory = (_ url: String, _ context: DriverContext) throws -> Driver
     private var factories: [String: Factory] = [:]
     private var drivers: [String: Driver] = [:]
     private let lock = Mutex()
+    /// Given to every driver made from now on.
+    public var context = DriverContext()
 
     public init() {}
 
@@ -68,7 +81,7 @@ public final class DriverRegistry {
             throw ProvisioningError("no driver for \(url.debugDescription): the scheme \(scheme.debugDescription) is not one sous knows; "
                 + "known: \(schemes.joined(separator: ", "))")
         }
-        let driver = try factory(url)
+        let driver = try factory(url, context)
         drivers[url] = driver
         return driver
     }

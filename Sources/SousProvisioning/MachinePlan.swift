@@ -1,4 +1,5 @@
 import SousChefData
+import SousChefServer
 import SousLanguage
 import SousRun
 
@@ -68,7 +69,7 @@ public struct MachinePlan {
         if let key = convergence["source_key"]?.stringValue { return key }
         guard let path = convergence["source_key_path"]?.stringValue else { return nil }
         do {
-            return String(decoding: try host.readFile(path), as: UTF8.self)
+            return String(decoding: try host.readRegularFile(path, limit: RSAPrivateKey.fileSizeLimit), as: UTF8.self)
         } catch {
             throw ProvisioningError("cannot read source_key_path \(path): \(error)")
         }
@@ -80,11 +81,11 @@ public struct MachinePlan {
         var certificates: [(String, [UInt8])] = []
         if let folder = config.trustedCertsDir, host.fileKind(folder) == .directory {
             for name in try host.listDirectory(folder).sorted() where name.hasSuffix(".crt") || name.hasSuffix(".pem") {
-                certificates.append((name, try host.readFile(folder + "/" + name)))
+                certificates.append((name, try host.readRegularFile(folder + "/" + name, limit: 1 << 20)))
             }
         }
         if let file = config.sslCAFile {
-            certificates.append((String(file[file.index(after: file.lastIndex(of: "/") ?? file.startIndex)...]), try host.readFile(file)))
+            certificates.append((String(file[file.index(after: file.lastIndex(of: "/") ?? file.startIndex)...]), try host.readRegularFile(file, limit: 1 << 20)))
         }
         return certificates
     }

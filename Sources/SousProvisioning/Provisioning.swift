@@ -31,6 +31,9 @@ public enum Provisioning {
     /// The provisioning layer as a run extension: its resources and recipe helpers.
     public static func runExtension(drivers: DriverRegistry) -> RunExtension {
         RunExtension(resourceTypes: [MachineResource.self, MachineBatchResource.self, MachineExecuteResource.self, MachineFileResource.self]) { run in
+            if let config = run.config {
+                drivers.context.secretFiles = [config.clientKey, config.validationKey].compactMap { $0 }
+            }
             run.extensionState[ObjectIdentifier(ProvisioningState.self)] = ProvisioningState(drivers: drivers)
             try ProvisioningDSL.install(into: run)
         }

@@ -21,4 +21,15 @@ void sous_closefrom(int lowest);
 /* pivot_root(2), which glibc does not wrap: a local machine's init moves into its own root. */
 int sous_pivot_root(const char *new_root, const char *put_old);
 
+/* openat2(2) with RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS: `path` is
+   opened beneath `dirfd` and no symbolic link on the way is followed (ELOOP, or EXDEV for
+   a path that leaves the folder). How the host touches a machine's files without a link
+   the machine made sending it elsewhere. Returns a descriptor, or -1 with errno. */
+int sous_open_beneath(int dirfd, const char *path, int flags, unsigned int mode);
+
+/* The capability bounding set cut down to `keep` (a bit per capability), ambient
+   capabilities cleared, and this process's own permitted and effective sets cut down to
+   `own`: what a local machine's init does before it starts the machine's first process. */
+int sous_limit_capabilities(unsigned long long keep, unsigned long long own);
+
 #endif

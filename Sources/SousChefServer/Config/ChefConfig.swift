@@ -67,10 +67,13 @@ public struct ChefConfig {
             preconditionFailure("Chef::Config is missing after its prelude ran")
         }
         if let path {
-            guard interpreter.host.fileKind(path) == .file else {
-                throw ConfigError(file: nil, message: "config file \(path) does not exist (or is not a file)")
+            let bytes: [UInt8]
+            do {
+                bytes = try interpreter.host.readRegularFile(path, limit: 4 << 20)
+            } catch let error as HostError {
+                throw ConfigError(file: nil, message: "cannot read config file \(path): \(error)")
             }
-            try interpreter.load(path: path, selfValue: module)
+            try interpreter.evaluate(SourceFile(path: path, bytes: bytes), selfValue: module, label: "<top (required)>")
         }
         for (key, value) in commandLine {
             _ = try interpreter.callMethod(module, "[]=", Args([.symbol(key), interpreter.makeString(value)]))

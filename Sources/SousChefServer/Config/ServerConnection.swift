@@ -20,7 +20,7 @@ extension ChefConfig {
         }
         let bytes: [UInt8]
         do {
-            bytes = try host.readFile(path)
+            bytes = try host.readRegularFile(path, limit: RSAPrivateKey.fileSizeLimit)
         } catch {
             throw ConfigError(file: file, message: "cannot read the key of \(name), \(path): \(error)"
                 + "; set client_key in the config file to the .pem file the Chef server made for \(name)")
@@ -34,7 +34,7 @@ extension ChefConfig {
     public func tlsOptions(host: Host) throws -> TLSOptions {
         var authorities: [UInt8] = []
         func add(_ path: String) throws {
-            var bytes = try host.readFile(path)
+            var bytes = try host.readRegularFile(path, limit: RSAPrivateKey.fileSizeLimit)
             if bytes.last != 0x0A { bytes.append(0x0A) }
             authorities += bytes
         }

@@ -13,6 +13,9 @@ public struct KeyError: Error, CustomStringConvertible {
 /// this type except as PEM written to a file the caller chose.
 public final class RSAPrivateKey: @unchecked Sendable {
     let key: OpaquePointer
+    /// A key file is at most this big (a 16384-bit key in PEM is about 12 KB): anything
+    /// bigger is not a key, and is not read whole.
+    public static let fileSizeLimit = 64 << 10
 
     private init(key: OpaquePointer) {
         self.key = key

@@ -103,6 +103,60 @@ enum HostNetwork {
     }
 }
 
+/// The host-side filter of a cluster (nftables, a table of the cluster's own): what comes
+/// in from the cluster's bridge reaches the host only at the host's address on that bridge,
+/// and nothing is routed into or out of the bridge. Machines reach each other (bridged, not
+/// routed) and the host's address in their subnet — nothing else, not the host's other
+/// addresses, nor another cluster's — even one that gave itself a default route.
+enum ClusterFilter {
+    /// `sous_local_CLUSTER` (cluster names have no `_`, so `-` -> `_` keeps them apart).
+    static func tableName(cluster: String) -> String { "sous_local_" + cluster.map { $0 == "-" ? "_" : $0 }.map(String.init).joined() }
+
+    /// The table as it should be, made when missing (one atomic nft transaction).
+    static func ensure(cluster: String, bridge: String, subnet: IPv4Subnet, hostAddress: String) throws {
+        let table = tableName(cluster: cluster)
+        if (try? CommandRunner.run(.arguments(["nft", "list", "table", "inet", table])))?.status == 0 { return }
+        let rules = """
+            table inet \(table)
+            delete table inet \(table)
+            table inet \(table) {
+              comment "sous local driver: cluster \(cluster)"
+              chain from_machines {
+                type filter hook input priority -10; policy accept;
+                iifname "\(bridge)" ip saddr \(subnet) ip daddr \(hostAddress) accept
+                iifname "\(bridge)" drop
+              }
+              chain through_bridge {
+                type filter hook forward priority -10; policy accept;
+                iifname "\(bridge)" oifname != "\(bridge)" drop
+                oifname "\(bridge)" iifname != "\(bridge)" drop
+              }
+            }
+
+            """
+        let applied: CommandResult
+        do {
+            var options = CommandOptions()
+            options.input = Array(rules.utf8)
+            applied = try CommandRunner.run(.arguments(["nft", "-f", "-"]), options: options)
+        } catch {
+            throw ProvisioningError("the local driver needs nftables to fence cluster \(cluster) off the host (\(error)); "
+                + "install it with `apt-get install nftables`")
+        }
+        guard applied.status == 0 else {
+            throw ProvisioningError("cannot add the host-side filter of local cluster \(cluster) (nft table inet \(table)): "
+                + applied.errorOutput.split(separator: "\n").joined(separator: "; "))
+        }
+    }
+
+    /// Removes the cluster's table, if it is there.
+    static func remove(cluster: String) throws {
+        let table = tableName(cluster: cluster)
+        guard (try? CommandRunner.run(.arguments(["nft", "list", "table", "inet", table])))?.status == 0 else { return }
+        try HostCommand.run(["nft", "delete", "table", "inet", table])
+    }
+}
+
 /// A short stable hash of a name (FNV-1a), for link names that must fit in 15 characters.
 func shortHash(_ text: String, digits: Int = 8) -> String {
     var hash: UInt64 = 0xcbf29ce484222325

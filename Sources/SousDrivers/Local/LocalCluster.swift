@@ -189,13 +189,15 @@ final class LocalCluster {
         try withLock {
             if !HostNetwork.linkExists(bridge) {
                 try HostCommand.run(["ip", "link", "add", bridge, "type", "bridge"])
-                try HostCommand.run(["ip", "link", "set", bridge, "alias", Self.aliasPrefix + name])
             }
+            // Every time: a run killed between these steps leaves a bridge without its mark.
+            try HostCommand.run(["ip", "link", "set", bridge, "alias", Self.aliasPrefix + name])
             let addresses = try HostCommand.run(["ip", "-4", "-o", "addr", "show", "dev", bridge])
             if !addresses.contains(" \(hostAddress)/") {
                 try HostCommand.run(["ip", "addr", "add", "\(hostAddress)/\(subnet.prefix)", "dev", bridge])
             }
             try HostCommand.run(["ip", "link", "set", bridge, "up"])
+            try ClusterFilter.ensure(cluster: name, bridge: bridge, subnet: subnet, hostAddress: hostAddress)
         }
     }
 
@@ -205,6 +207,7 @@ final class LocalCluster {
     func removeIfEmpty() throws {
         _ = try whileItExists {
             guard machineNames().isEmpty else { return }
+            try ClusterFilter.remove(cluster: name)
             try HostNetwork.deleteLink(bridge)
             unlink(folder + "/cluster.json")
             try FileSystem.removeTree(folder)
@@ -231,6 +234,13 @@ final class LocalCluster {
             let lines = others.map(String.init) + ["\(address) \(parts[0]) \(parts[1])"]
             try FileSystem.replaceAtomically(knownHosts, with: Array((lines.joined(separator: "\n") + "\n").utf8), defaultMode: 0o600)
         }
+    }
+
+    /// Whether `publicKey` is the key recorded for `address`.
+    func isRecordedHostKey(address: String, publicKey: String) -> Bool {
+        let parts = publicKey.split(separator: " ")
+        guard parts.count >= 2 else { return false }
+        return (FileSystem.text(knownHosts) ?? "").split(separator: "\n").contains("\(address) \(parts[0]) \(parts[1])")
     }
 
     func forgetHostKey(address: String) throws {

@@ -18,11 +18,17 @@ public final class LocalDriver: FaultInjecting {
     public let url: String
     public static let version = "sous-local-1"
     let clusterName: String
+    /// Key files of the run's config (`client_key`, `validation_key`): their folders are
+    /// hidden from machines with the rest of `HiddenHostPaths`.
+    let secrets: [String]
 
-    public init(url: String) throws {
+    public init(url: String, secrets: [String] = []) throws {
         self.url = url
+        self.secrets = secrets
         clusterName = try LocalCluster.name(fromURL: url)
     }
+
+    var hiddenPaths: [String] { HiddenHostPaths.paths(stateRoot: LocalCluster.stateRoot, secrets: secrets) }
 
     /// The cluster, made the first time a machine is allocated or readied in it.
     func cluster(_ options: JSON) throws -> LocalCluster {
@@ -75,14 +81,14 @@ public final class LocalDriver: FaultInjecting {
         let timeout = options["ready_timeout"]?.intValue ?? 120
         guard !machine.isRunning else { return try connectWhenReady(machine, timeout: timeout) }
         try reporter.perform("start machine \(spec.name) at \(record.address) (namespaces, overlay root, sshd)") {
-            try machine.start(binds: try Self.binds(options))
+            try machine.start(binds: try Self.binds(options), hidden: hiddenPaths)
         }
         do {
             return try connectWhenReady(machine, timeout: timeout)
         } catch {
             reporter.warn("machine \(spec.name) did not answer on SSH within \(timeout) s after it started (\(error)); restarting it once")
             try machine.kill()
-            try machine.start(binds: try Self.binds(options))
+            try machine.start(binds: try Self.binds(options), hidden: hiddenPaths)
             do {
                 return try connectWhenReady(machine, timeout: timeout)
             } catch {

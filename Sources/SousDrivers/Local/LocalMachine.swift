@@ -32,7 +32,7 @@ struct LocalMachine {
 
     /// Starts the init in the machine's namespaces, detached from this process (its own
     /// session, reparented to the host's init), and waits for its PID file.
-    func start(binds: [(source: String, target: String, readOnly: Bool)]) throws {
+    func start(binds: [(source: String, target: String, readOnly: Bool)], hidden: [String]) throws {
         // An init started by a run killed before its PID file appeared is still this
         // machine: it is waited for, not doubled.
         if let starting = initProcessWithoutPIDFile() {
@@ -40,12 +40,13 @@ struct LocalMachine {
             if isRunning { return }
             Glibc.kill(starting, SIGKILL)
         }
-        for part in ["upper", "work", "merged"] { try FileSystem.makeDirectories(folder + "/" + part, mode: 0o755) }
+        for part in ["upper", "work", "merged", "mask"] { try FileSystem.makeDirectories(folder + "/" + part, mode: 0o755) }
         unlink(pidPath)
         var words = ["setsid", "ip", "netns", "exec", record.namespace,
                      "unshare", "--pid", "--fork", "--kill-child", "--mount", "--uts", "--ipc", "--propagation", "private",
                      SousInfo.executablePath, "local-machine-init", "--hostname", record.name, "--upper", upper,
-                     "--work", folder + "/work", "--merged", folder + "/merged", "--hide", LocalCluster.stateRoot, "--pid-file", pidPath]
+                     "--work", folder + "/work", "--merged", folder + "/merged", "--mask", folder + "/mask", "--pid-file", pidPath]
+        for path in hidden { words += ["--hide", path] }
         for bind in [(cluster.hostsPath, "/etc/hosts", true)] + binds {
             words += ["--bind", "\(bind.0):\(bind.1)\(bind.2 ? ":ro" : "")"]
         }
@@ -128,16 +129,25 @@ struct LocalMachine {
 
     // MARK: Files
 
-    /// In the overlay's upper layer, written before the machine starts: its host key
-    /// (recorded as the only key known for its address), sshd's config, the driver's key as
-    /// root's only authorized key, its hostname. (/etc/hosts is the cluster's, bound in.)
+    /// The machine's host key pair as the driver made it, kept in the machine's folder (which
+    /// the machine cannot see): the only key ever recorded for its address.
+    var hostKeyPath: String { folder + "/host_ed25519_key" }
+
+    /// In the overlay's upper layer, written before the machine starts: its host key, sshd's
+    /// config, the driver's key as root's only authorized key, its hostname. (/etc/hosts is
+    /// the cluster's, bound in.) The upper layer is the machine's to change, so every path
+    /// is opened beneath it without following links (a machine that made /etc/ssh a link to
+    /// a host folder gets a refusal, not a write there); and a host key changed inside the
+    /// machine is refused, never recorded.
     func ensureFiles(driverKey: String) throws {
-        let ssh = upper + "/etc/ssh"
-        try FileSystem.makeDirectories(ssh, mode: 0o755)
-        let hostKey = ssh + "/sous_host_ed25519_key"
-        try ensureKeyPair(hostKey, comment: "\(record.name) host")
-        try cluster.recordHostKey(address: record.address, publicKey: FileSystem.text(hostKey + ".pub") ?? "")
-        try writeIfDifferent(ssh + "/sous_sshd_config", """
+        try FileSystem.makeDirectories(upper, mode: 0o755)
+        let files = try ConfinedFolder(upper, owner: "machine \(record.name)")
+        try files.makeDirectories("etc/ssh")
+        let hostKey = try ensureHostKey(files)
+        try cluster.recordHostKey(address: record.address, publicKey: String(decoding: hostKey.publicKey, as: UTF8.self))
+        try files.writeIfDifferent("etc/ssh/sous_host_ed25519_key", hostKey.privateKey, mode: 0o600)
+        try files.writeIfDifferent("etc/ssh/sous_host_ed25519_key.pub", hostKey.publicKey, mode: 0o644)
+        try files.writeIfDifferent("etc/ssh/sous_sshd_config", Array("""
             # Written by sous's local driver for machine \(record.name).
             Port 22
             HostKey /etc/ssh/sous_host_ed25519_key
@@ -150,15 +160,35 @@ struct LocalMachine {
             Subsystem sftp internal-sftp
             LogLevel ERROR
 
-            """, mode: 0o644)
-        try writeIfDifferent(ssh + "/sous_authorized_keys", FileSystem.text(driverKey + ".pub") ?? "", mode: 0o600)
-        try writeIfDifferent(upper + "/etc/hostname", record.name + "\n", mode: 0o644)
+            """.utf8), mode: 0o644)
+        try files.writeIfDifferent("etc/ssh/sous_authorized_keys", try FileSystem.read(driverKey + ".pub"), mode: 0o600)
+        try files.writeIfDifferent("etc/hostname", Array((record.name + "\n").utf8), mode: 0o644)
         if access(cluster.hostsPath, F_OK) != 0 { try cluster.withLock { try cluster.writeHosts() } }
     }
 
-    func writeIfDifferent(_ path: String, _ text: String, mode: mode_t) throws {
-        if FileSystem.text(path) == text { return }
-        try FileSystem.replaceAtomically(path, with: Array(text.utf8), defaultMode: UInt32(mode))
+    /// The driver's host key pair for this machine, made the first time. The copy inside the
+    /// machine must be that key or absent: any other key was not made by the driver, and
+    /// the machine is refused until it is gone.
+    func ensureHostKey(_ files: ConfinedFolder) throws -> (privateKey: [UInt8], publicKey: [UInt8]) {
+        let inside = try files.read("etc/ssh/sous_host_ed25519_key")
+        if !FileSystem.isNonEmptyFile(hostKeyPath) || !FileSystem.isNonEmptyFile(hostKeyPath + ".pub") {
+            // A machine made before the driver kept its own copy: its key is adopted only when
+            // it is the one recorded for its address.
+            if let inside, let publicKey = try files.read("etc/ssh/sous_host_ed25519_key.pub"),
+               cluster.isRecordedHostKey(address: record.address, publicKey: String(decoding: publicKey, as: UTF8.self)) {
+                try FileSystem.writeSecret(hostKeyPath, inside)
+                try FileSystem.replaceAtomically(hostKeyPath + ".pub", with: publicKey, defaultMode: 0o644)
+            } else {
+                try ensureKeyPair(hostKeyPath, comment: "\(record.name) host")
+            }
+        }
+        let made = (privateKey: try FileSystem.read(hostKeyPath), publicKey: try FileSystem.read(hostKeyPath + ".pub"))
+        if let inside, inside != made.privateKey {
+            throw ProvisioningError("machine \(record.name): its SSH host key (/etc/ssh/sous_host_ed25519_key) is not the key the local "
+                + "driver made for it, so sous will not trust or record it. If the machine is yours and the change was yours, remove "
+                + "\(upper)/etc/ssh/sous_host_ed25519_key and run again (the driver's key goes back), or destroy the machine")
+        }
+        return made
     }
 
     func connect() throws -> MachineConnection {

@@ -14,12 +14,14 @@ import SousRun
 public enum MachineInit {
     public struct Configuration {
         public var hostname: String
-        /// The overlay's layers: the machine's writes, overlayfs's scratch, the mount point.
+        /// The overlay's layers: the machine's writes, overlayfs's scratch, the mount point,
+        /// and where the mask layers are made (a tmpfs of this init's own).
         public var upper: String
         public var work: String
         public var merged: String
-        /// Where the driver keeps every machine's files: hidden inside the machine, so that
-        /// one machine cannot read another's.
+        public var mask: String
+        /// Host paths the machine must not read (`HiddenHostPaths`): folders emptied, files
+        /// removed, in the mask between the host's `/` and the machine's writes.
         public var hidden: [String]
         /// Written with this init's PID as the host sees it.
         public var pidFile: String
@@ -27,12 +29,13 @@ public enum MachineInit {
         public var binds: [(source: String, target: String, readOnly: Bool)]
         public var command: [String]
 
-        public init(hostname: String, upper: String, work: String, merged: String, hidden: [String], pidFile: String,
+        public init(hostname: String, upper: String, work: String, merged: String, mask: String, hidden: [String], pidFile: String,
                     binds: [(source: String, target: String, readOnly: Bool)], command: [String]) {
             self.hostname = hostname
             self.upper = upper
             self.work = work
             self.merged = merged
+            self.mask = mask
             self.hidden = hidden
             self.pidFile = pidFile
             self.binds = binds
@@ -57,6 +60,7 @@ public enum MachineInit {
             guard sethostname(configuration.hostname, configuration.hostname.utf8.count) == 0 else {
                 throw Failure(description: "sethostname \(configuration.hostname): \(String(cString: strerror(errno)))")
             }
+            try MachineCapabilities.drop()
             let main = try spawn(configuration.command)
             return supervise(main: main, signals: &signals)
         } catch {
@@ -73,31 +77,43 @@ public enum MachineInit {
         try FileSystem.replaceAtomically(path, with: Array((String(cString: buffer) + "\n").utf8), defaultMode: 0o644)
     }
 
+    /// The machine's root: an overlay whose lowest layer is the host's `/`, with the mask
+    /// above it (the hidden host paths emptied or removed), its writes in `upper`; fresh
+    /// /proc (its sysctls, sysrq trigger and the like read-only), /sys (read-only), /run,
+    /// /tmp and a /dev of its own holding only the harmless devices. Every mount point is
+    /// opened beneath the new root without following links: the machine's files are its
+    /// own, and a link it planted must not send a mount out onto the host's tree.
     static func makeRoot(_ c: Configuration) throws {
         let root = c.merged
-        try mountOrFail("overlay", root, "overlay", 0, "lowerdir=/,upperdir=\(c.upper),workdir=\(c.work)")
-        try mountOrFail("proc", root + "/proc", "proc", UInt(MS_NOSUID | MS_NODEV | MS_NOEXEC), nil)
-        try mountOrFail("sysfs", root + "/sys", "sysfs", UInt(MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY), nil)
-        try mountOrFail("/dev", root + "/dev", nil, UInt(MS_BIND | MS_REC), nil)
-        try mountOrFail("tmpfs", root + "/run", "tmpfs", UInt(MS_NOSUID | MS_NODEV), "mode=0755")
-        try mountOrFail("tmpfs", root + "/tmp", "tmpfs", UInt(MS_NOSUID | MS_NODEV), "mode=1777")
+        try HiddenHostPaths.buildMask(at: c.mask, hiding: c.hidden)
+        try mountOrFail("overlay", root, "overlay", 0,
+                        "lowerdir=\(c.mask)/\(HiddenHostPaths.shownLayer):\(c.mask)/\(HiddenHostPaths.removedLayer):/,"
+                            + "upperdir=\(c.upper),workdir=\(c.work)")
+        let tree = try ConfinedFolder(root, owner: "machine \(c.hostname)")
+        try mount(in: tree, "proc", source: "proc", type: "proc", flags: MS_NOSUID | MS_NODEV | MS_NOEXEC)
+        try mount(in: tree, "sys", source: "sysfs", type: "sysfs", flags: MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY)
+        try mount(in: tree, "run", source: "tmpfs", type: "tmpfs", flags: MS_NOSUID | MS_NODEV, data: "mode=0755")
+        try mount(in: tree, "tmp", source: "tmpfs", type: "tmpfs", flags: MS_NOSUID | MS_NODEV, data: "mode=1777")
+        try makeDevices(tree)
+        try protectProc(root + "/proc", devNull: root + "/dev/null")
         mkdir(root + "/run/sshd", 0o755)
-        for folder in c.hidden where access(root + folder, F_OK) == 0 {
-            try mountOrFail("tmpfs", root + folder, "tmpfs", UInt(MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC), "mode=0755,size=4k")
-        }
         for bind in c.binds {
-            let target = root + bind.target
             var info = stat()
             guard stat(bind.source, &info) == 0 else { throw Failure(description: "cannot bind \(bind.source): it does not exist") }
+            let target = String(bind.target.drop { $0 == "/" })
             if (info.st_mode & S_IFMT) == S_IFDIR {
-                try? FileSystem.makeDirectories(target)
-            } else if access(target, F_OK) != 0 {
-                try? FileSystem.makeDirectories(FileSystem.dirname(of: target))
-                close(open(target, O_CREAT | O_WRONLY, 0o644))
+                try tree.makeDirectories(target)
+            } else {
+                try tree.makeDirectories(FileSystem.dirname(of: target))
+                // Made only when missing: opening an existing file for writing would copy it up.
+                do {
+                    close(try tree.open(target, flags: O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW, mode: 0o644))
+                } catch let failure as SystemCallFailure where failure.code == EEXIST {}
             }
-            try mountOrFail(bind.source, target, nil, UInt(MS_BIND | MS_REC), nil)
+            try mount(in: tree, target, source: bind.source, type: nil, flags: MS_BIND | MS_REC)
             if bind.readOnly {
-                try mountOrFail(nil, target, nil, UInt(MS_BIND | MS_REMOUNT | MS_RDONLY | MS_REC), nil)
+                // The bind is a mount of its own now: opened again, the path is its root.
+                try mount(in: tree, target, source: nil, type: nil, flags: MS_BIND | MS_REMOUNT | MS_RDONLY | MS_REC)
             }
         }
         // Into the new root; the host's tree is let go.
@@ -112,9 +128,55 @@ public enum MachineInit {
         rmdir(old)
     }
 
-    static func mountOrFail(_ source: String?, _ target: String, _ type: String?, _ flags: UInt, _ data: String?) throws {
-        guard mount(source, target, type, flags, data) == 0 else {
-            throw Failure(description: "mount \(type ?? "bind") \(source ?? "") on \(target): \(String(cString: strerror(errno)))")
+    /// O_PATH (a GNU extension Swift's Glibc does not show): a descriptor that names a place.
+    static let openPathOnly: Int32 = 0o10000000
+
+    /// Mounts on `target` inside the new root, reached through a descriptor opened beneath it.
+    static func mount(in tree: ConfinedFolder, _ target: String, source: String?, type: String?, flags: Int, data: String? = nil) throws {
+        let fd = try tree.open(target, flags: openPathOnly | O_NOFOLLOW)
+        defer { close(fd) }
+        try mountOrFail(source, "/proc/self/fd/\(fd)", type, UInt(flags), data, shownAs: "/" + target)
+    }
+
+    static func mountOrFail(_ source: String?, _ target: String, _ type: String?, _ flags: UInt, _ data: String?,
+                            shownAs: String? = nil) throws {
+        guard Glibc.mount(source, target, type, flags, data) == 0 else {
+            throw Failure(description: "mount \(type ?? "bind") \(source ?? "") on \(shownAs ?? target): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// A /dev of the machine's own (the host's would give it the host's disks): a tmpfs with
+    /// null, zero, full, random, urandom and tty, its own pseudo-terminals and shared memory.
+    static func makeDevices(_ tree: ConfinedFolder) throws {
+        try mount(in: tree, "dev", source: "tmpfs", type: "tmpfs", flags: MS_NOSUID | MS_NOEXEC, data: "mode=0755,size=64k")
+        let dev = try tree.open("dev", flags: O_RDONLY | O_DIRECTORY)
+        defer { close(dev) }
+        // makedev(major, minor) is major << 8 | minor for numbers under 256.
+        for (name, major, minor) in [("null", 1, 3), ("zero", 1, 5), ("full", 1, 7), ("random", 1, 8), ("urandom", 1, 9), ("tty", 5, 0)] {
+            guard mknodat(dev, name, S_IFCHR | 0o666, dev_t((major << 8) | minor)) == 0 else {
+                throw Failure(description: "mknod /dev/\(name): \(String(cString: strerror(errno)))")
+            }
+            fchmodat(dev, name, 0o666, 0)
+        }
+        for folder in ["pts", "shm"] { mkdirat(dev, folder, 0o755) }
+        try mount(in: tree, "dev/pts", source: "devpts", type: "devpts", flags: MS_NOSUID | MS_NOEXEC,
+                  data: "newinstance,ptmxmode=0666,mode=0620,gid=5")
+        try mount(in: tree, "dev/shm", source: "tmpfs", type: "tmpfs", flags: MS_NOSUID | MS_NODEV, data: "mode=1777")
+        for (name, target) in [("ptmx", "pts/ptmx"), ("fd", "/proc/self/fd"), ("stdin", "/proc/self/fd/0"),
+                               ("stdout", "/proc/self/fd/1"), ("stderr", "/proc/self/fd/2")] {
+            symlinkat(target, dev, name)
+        }
+    }
+
+    /// What of /proc reaches past the machine: the kernel's sysctls and the sysrq trigger
+    /// (read-only), the kernel's memory and keys (empty).
+    static func protectProc(_ proc: String, devNull: String) throws {
+        for path in ["sys", "sysrq-trigger", "irq", "bus", "fs"] where access("\(proc)/\(path)", F_OK) == 0 {
+            try mountOrFail("\(proc)/\(path)", "\(proc)/\(path)", nil, UInt(MS_BIND | MS_REC), nil)
+            try mountOrFail(nil, "\(proc)/\(path)", nil, UInt(MS_BIND | MS_REMOUNT | MS_RDONLY | MS_REC), nil)
+        }
+        for path in ["kcore", "keys", "timer_list", "sched_debug"] where access("\(proc)/\(path)", F_OK) == 0 {
+            try mountOrFail(devNull, "\(proc)/\(path)", nil, UInt(MS_BIND), nil)
         }
     }
 

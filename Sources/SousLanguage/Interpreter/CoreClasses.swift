@@ -268,7 +268,7 @@ extension Interpreter {
         case .exists: return makeError(classes.errnoEEXIST, message)
         case .isDirectory: return makeError(classes.errnoEISDIR, message)
         case .notDirectory: return makeError(classes.errnoENOTDIR, message)
-        case .other: return makeError(classes.systemCallError, message)
+        case .other, .refused: return makeError(classes.systemCallError, message)
         }
     }
 }

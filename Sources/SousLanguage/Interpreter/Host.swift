@@ -11,6 +11,9 @@ public protocol Host: AnyObject {
     func environment() -> [(String, String)]
 
     func readFile(_ path: String) throws -> [UInt8]
+    /// A file that must be a regular file of at most `limit` bytes (a key, a config file,
+    /// a certificate): a FIFO or a device such as /dev/zero is refused at once.
+    func readRegularFile(_ path: String, limit: Int) throws -> [UInt8]
     func writeFile(_ path: String, _ bytes: [UInt8], append: Bool) throws
     func fileKind(_ path: String) -> FileKind?
     func listDirectory(_ path: String) throws -> [String]
@@ -38,6 +41,8 @@ public enum FileKind {
 public struct HostError: Error, CustomStringConvertible {
     public enum Reason: CustomStringConvertible {
         case notFound, permissionDenied, isDirectory, exists, notDirectory, other
+        /// Not read on purpose: not a regular file, or over the size such a file can be.
+        case refused(String)
 
         /// The C library's wording, which Ruby's Errno messages also use.
         public var description: String {
@@ -48,6 +53,7 @@ public struct HostError: Error, CustomStringConvertible {
             case .exists: return "File exists"
             case .notDirectory: return "Not a directory"
             case .other: return "Input/output error"
+            case .refused(let why): return why
             }
         }
     }

@@ -45,6 +45,13 @@ public struct SystemCallFailure: Error, CustomStringConvertible {
     }
 }
 
+/// A file refused before it is read: not a regular file, or too big for what it is.
+public struct FileRefusal: Error, CustomStringConvertible {
+    public let path: String
+    public let reason: String
+    public var description: String { "\(path) \(reason)" }
+}
+
 /// The system calls resources make on this machine. Plain POSIX, so what sous does is
 /// exactly what a shell would do.
 public enum FileSystem {
@@ -66,6 +73,40 @@ public enum FileSystem {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw SystemCallFailure("open", path) }
         defer { close(fd) }
+        return try readAll(fd, path: path, limit: Int.max)
+    }
+
+    /// A file that must be a regular file of at most `limit` bytes (a key, a config file):
+    /// a FIFO, a device such as /dev/zero or a folder is refused at once instead of read
+    /// until memory runs out or waited on forever.
+    public static func readRegularFile(_ path: String, limit: Int) throws -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { throw SystemCallFailure("open", path) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw SystemCallFailure("stat", path) }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            throw FileRefusal(path: path, reason: "is not a regular file (\(kindName(info.st_mode)))")
+        }
+        guard Int(info.st_size) <= limit else {
+            throw FileRefusal(path: path, reason: "is \(info.st_size) bytes, more than the \(limit) such a file can be")
+        }
+        return try readAll(fd, path: path, limit: limit)
+    }
+
+    static func kindName(_ mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFDIR: return "a folder"
+        case S_IFIFO: return "a FIFO"
+        case S_IFCHR: return "a character device"
+        case S_IFBLK: return "a block device"
+        case S_IFSOCK: return "a socket"
+        default: return "not a file"
+        }
+    }
+
+    /// Everything `fd` gives until its end, refusing more than `limit` bytes.
+    public static func readAll(_ fd: Int32, path: String, limit: Int) throws -> [UInt8] {
         var result: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65_536)
         while true {
@@ -75,8 +116,17 @@ public enum FileSystem {
                 throw SystemCallFailure("read", path)
             }
             if count == 0 { return result }
+            guard result.count + count <= limit else {
+                throw FileRefusal(path: path, reason: "holds more than the \(limit) bytes such a file can be")
+            }
             result.append(contentsOf: chunk[0..<count])
         }
+    }
+
+    /// A file that is there and not empty (a key pair half made by a killed run is neither).
+    public static func isNonEmptyFile(_ path: String) -> Bool {
+        guard let info = status(path), info.kind == .file else { return false }
+        return info.size > 0
     }
 
     /// A file's content as UTF-8 text; nil when it cannot be read (missing, a process gone).
@@ -89,6 +139,12 @@ public enum FileSystem {
         let fd = open(path, flags | O_WRONLY | O_CLOEXEC, mode)
         guard fd >= 0 else { throw SystemCallFailure("open", path) }
         defer { close(fd) }
+        try writeAll(fd, bytes, path: path)
+        guard fsync(fd) == 0 || errno == EINVAL else { throw SystemCallFailure("fsync", path) }
+    }
+
+    /// All of `bytes` to `fd`, however many writes that takes.
+    public static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws {
         var offset = 0
         while offset < bytes.count {
             let written = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
@@ -98,7 +154,6 @@ public enum FileSystem {
             }
             offset += written
         }
-        guard fsync(fd) == 0 || errno == EINVAL else { throw SystemCallFailure("fsync", path) }
     }
 
     /// Replaces a file's content atomically: a temporary file in the same folder, given the
@@ -158,12 +213,41 @@ public enum FileSystem {
         guard rmdir(path) == 0 else { throw SystemCallFailure("rmdir", path) }
     }
 
-    /// Removes a folder and everything in it, not following symbolic links out of it.
+    /// Removes a folder and everything in it. Each entry is opened beneath the one above it
+    /// and links are removed, never followed, so what the tree holds (a machine's files, with
+    /// links it made) cannot send the removal elsewhere.
     public static func removeTree(_ path: String) throws {
         guard let info = status(path) else { return }
         if info.kind != .directory { return try remove(path) }
-        for entry in try list(path) { try removeTree("\(path)/\(entry)") }
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else { throw SystemCallFailure("open", path) }
+        try removeContents(of: fd, path: path)
         try removeDirectory(path)
+    }
+
+    /// Empties the folder open as `fd` (closed here).
+    private static func removeContents(of fd: Int32, path: String) throws {
+        guard let directory = fdopendir(fd) else {
+            close(fd)
+            throw SystemCallFailure("opendir", path)
+        }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        for name in names {
+            let child = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+            if child >= 0 {
+                try removeContents(of: child, path: "\(path)/\(name)")
+                guard unlinkat(fd, name, AT_REMOVEDIR) == 0 || errno == ENOENT else { throw SystemCallFailure("rmdir", "\(path)/\(name)") }
+            } else {
+                guard unlinkat(fd, name, 0) == 0 || errno == ENOENT else { throw SystemCallFailure("unlink", "\(path)/\(name)") }
+            }
+        }
     }
 
     public static func makeDirectory(_ path: String, mode: UInt32 = 0o755) throws {
