@@ -58,7 +58,7 @@ let package = Package(
         // The command line: subcommands, and the one place that turns errors into
         // messages and exit codes.
         .target(name: "SousCommandLine", dependencies: [
-            "SousLanguage", "SousChefData", "SousRun", "SousSSH", "SousProvisioning", "SousDrivers", "CCurl", "CLibSSH2", "COpenSSL",
+            "SousLanguage", "SousChefData", "SousChefServer", "SousRun", "SousSSH", "SousProvisioning", "SousDrivers", "CCurl", "CLibSSH2", "COpenSSL",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -6,6 +6,7 @@
 size_t sous_curl_write_callback(char *data, size_t size, size_t count, void *user);
 size_t sous_curl_header_callback(char *data, size_t size, size_t count, void *user);
 size_t sous_curl_read_callback(char *buffer, size_t size, size_t count, void *user);
+int sous_curl_seek_callback(void *user, curl_off_t offset, int origin);
 
 static inline CURLcode sous_curl_set_string(CURL *handle, CURLoption option, const char *value) {
     return curl_easy_setopt(handle, option, value);
@@ -29,6 +30,11 @@ static inline void sous_curl_set_write(CURL *handle, void *user) {
 static inline void sous_curl_set_read(CURL *handle, void *user) {
     curl_easy_setopt(handle, CURLOPT_READFUNCTION, sous_curl_read_callback);
     curl_easy_setopt(handle, CURLOPT_READDATA, user);
+    /* Without a way back to the start, libcurl cannot send the body again on a new
+       connection when the reused one turns out closed ("necessary data rewind wasn't
+       possible"). */
+    curl_easy_setopt(handle, CURLOPT_SEEKFUNCTION, sous_curl_seek_callback);
+    curl_easy_setopt(handle, CURLOPT_SEEKDATA, user);
 }
 
 static inline CURLcode sous_curl_get_response_code(CURL *handle, long *code) {

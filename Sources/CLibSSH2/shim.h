@@ -1,4 +1,5 @@
 #include <libssh2.h>
+#include <string.h>
 #include <libssh2_sftp.h>
 
 /* libssh2's convenience calls are macros, and its key-type masks are expressions: Swift can
@@ -42,6 +43,11 @@ static inline int sous_sftp_unlink(LIBSSH2_SFTP *sftp, const char *path) {
 static inline int sous_ssh_userauth_publickey_fromfile(LIBSSH2_SESSION *session, const char *user, const char *private_key,
                                                        const char *passphrase) {
     return libssh2_userauth_publickey_fromfile(session, user, NULL, private_key, passphrase);
+}
+
+static inline int sous_ssh_userauth_publickey_frommemory(LIBSSH2_SESSION *session, const char *user, const char *private_key,
+                                                         size_t length, const char *passphrase) {
+    return libssh2_userauth_publickey_frommemory(session, user, strlen(user), NULL, 0, private_key, length, passphrase);
 }
 
 static inline int sous_ssh_userauth_password(LIBSSH2_SESSION *session, const char *user, const char *password) {

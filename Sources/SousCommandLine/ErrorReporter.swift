@@ -19,6 +19,7 @@ public enum ErrorReporter {
         case let diagnostic as Diagnostic:
             let file = source.flatMap { $0.path == diagnostic.location.file ? $0 : nil }
                 ?? interpreter?.source(for: diagnostic.location.file)
+                ?? (try? FileSystem.readRegularFile(diagnostic.location.file, limit: 4 << 20)).map { SourceFile(path: diagnostic.location.file, bytes: $0) }
             return Report(text: DiagnosticRenderer.render(diagnostic, source: file), exitCode: 1)
         case let ruby as RubyError:
             return rubyError(ruby, interpreter: interpreter)
@@ -68,6 +69,12 @@ public enum ErrorReporter {
             message = text
         }
         let trace = exception.backtrace ?? []
+        if className == "NoMemoryError" {
+            // Ruby has no memory left to say where: the script's name, the message, no trace.
+            let entry = trace.first ?? "sous"
+            let file = entry.split(separator: ":", omittingEmptySubsequences: false).first.map(String.init) ?? entry
+            return Report(text: "\(file): \(message) (NoMemoryError)\n", exitCode: 1)
+        }
         var lines = message.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if lines.isEmpty { lines = [""] }
         let first = trace.first ?? "sous"

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import ArgumentParser
+import SousChefServer
 import SousDrivers
 import SousLanguage
 import SousProvisioning
@@ -63,7 +64,10 @@ struct MachineSSH: ParsableCommand {
                 try Self.login(connection.ssh.target)
                 return
             }
-            let result = try connection.execute(command.joined(separator: " ")) { stream, line in
+            // Standard input goes to the command when it is a pipe or a file, as with ssh;
+            // from a terminal the command gets an empty one (a shell needs no command).
+            let input: SSHCommandInput = isatty(0) == 1 ? .none : .descriptor(0)
+            let result = try connection.execute(command.joined(separator: " "), input: input) { stream, line in
                 if stream == .stdout {
                     session.print(line)
                     session.host.flush()
@@ -105,6 +109,7 @@ final class CommandLineReporter: StageReporter {
 
     func stream(_ line: String) { session.print(line) }
     func warn(_ message: String) { session.host.writeError("WARN: \(message)\n") }
+    func debug(_ message: String) {}
 }
 
 /// What the one-machine commands share: the machine's spec and driver from the server.
@@ -177,16 +182,23 @@ struct MachineHeal: ParsableCommand {
     }
 }
 
-/// `sous machine gc [--yes]`: what the local driver made that no spec on this Chef server
-/// knows (namespaces, links, processes, state folders), listed, and removed with --yes.
+/// `sous machine gc [--yes] [--server-gone URL]`: what the local driver made that no spec
+/// on this Chef server knows (namespaces, links, processes, state folders), listed, and
+/// removed with --yes. Machines recorded for another server are kept, unless that server is
+/// named with --server-gone and is found gone (nothing accepts connections at its URL).
 struct MachineGC: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "gc", abstract: "Find (and with --yes remove) local machines no spec knows.")
     @OptionGroup var knife: KnifeOptions
 
+    @Option(name: .customLong("server-gone"),
+            help: "The URL of a Chef server that no longer exists: its machines count as orphans (checked: nothing may answer there).")
+    var goneServers: [String] = []
+
     func run() throws {
         try KnifeSession.run(knife) { session in
+            for url in goneServers { try Self.requireGone(url, session: session) }
             let known = try MachineInventory.list(on: session.api).map { ($0.driverURL, $0.name) }
-            let sweep = try LocalSweep(serverURL: session.api.baseURL, known: known)
+            let sweep = try LocalSweep(serverURL: session.api.baseURL, known: known, goneServers: goneServers)
             for kept in sweep.kept { session.print("kept \(kept)") }
             guard !sweep.orphans.isEmpty else {
                 session.print("nothing to collect: every local machine is known to a spec at \(session.api.baseURL)")
@@ -200,6 +212,26 @@ struct MachineGC: ParsableCommand {
             for orphan in sweep.orphans {
                 try orphan.remove()
                 session.print("- removed \(orphan.description)")
+            }
+        }
+    }
+
+    /// A server is gone when its host does not resolve or refuses the connection; anything
+    /// that answers, or might (a timeout), is a live server whose machines stay.
+    static func requireGone(_ url: String, session: KnifeSession) throws {
+        guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
+            throw UsageError("--server-gone \(url) is not an http:// or https:// URL")
+        }
+        if ChefServerURL.same(url, session.api.baseURL) {
+            throw UsageError("--server-gone \(url) is the Chef server this command talks to")
+        }
+        do {
+            let response = try HTTPConnection(tls: TLSOptions(verifyPeer: false)).send("GET", url: url, timeout: 5)
+            throw CommandFailure("the Chef server at \(url) is not gone: it answered \(response.status); "
+                + "sous removes machines only of a server that no longer answers")
+        } catch let failure as HTTPFailure {
+            guard failure.isGone else {
+                throw CommandFailure("cannot tell that the Chef server at \(url) is gone (\(failure.reason)); its machines stay")
             }
         }
     }

@@ -26,10 +26,14 @@ public protocol Driver: AnyObject {
     /// What the driver sees of the machine now (`running`, `stopped`), for `sous machine
     /// list`; nil when it cannot tell without connecting.
     func state(_ spec: MachineSpec) -> String?
+    /// Takes whatever keeps two runs from acting on this machine at once, for the rest of
+    /// this run; true when it had to wait for another run (the spec is then read again).
+    func holdForRun(_ spec: MachineSpec, options: JSON, reporter: StageReporter) throws -> Bool
 }
 
 extension Driver {
     public func state(_ spec: MachineSpec) -> String? { nil }
+    public func holdForRun(_ spec: MachineSpec, options: JSON, reporter: StageReporter) throws -> Bool { false }
 }
 
 /// A driver whose machines can be made to fail on purpose, for cluster tests: `kill` ends

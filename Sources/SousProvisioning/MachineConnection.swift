@@ -1,3 +1,4 @@
+import SousLanguage
 import SousSSH
 
 /// A connection to a machine: commands and files, over SSH for every driver, with the
@@ -7,14 +8,20 @@ public final class MachineConnection {
     /// Put before every command (`sudo `); files then go through a temporary file and
     /// `install`, since SFTP writes as the login user.
     public let prefix: String
+    /// Told of each command run (for `-l debug`).
+    public var trace: ((String) -> Void)?
 
     public init(ssh: SSHConnection, prefix: String = "") {
         self.ssh = ssh
         self.prefix = prefix
     }
 
-    public func execute(_ command: String, timeout: Int = 900, onLine: ((SSHOutputStream, String) -> Void)? = nil) throws -> SSHCommandResult {
-        try ssh.execute(prefix + command, timeout: timeout, onLine: onLine)
+    public func execute(_ command: String, timeout: Int = 900, input: SSHCommandInput = .none,
+                        onLine: ((SSHOutputStream, String) -> Void)? = nil) throws -> SSHCommandResult {
+        let started = MonotonicClock.seconds()
+        let result = try ssh.execute(prefix + command, timeout: timeout, input: input, onLine: onLine)
+        trace?("ran `\(prefix + command)` over SSH: exit \(result.exitStatus) (\(Int((MonotonicClock.seconds() - started) * 1000)) ms)")
+        return result
     }
 
     /// Runs a command that must succeed.
@@ -39,6 +46,13 @@ public final class MachineConnection {
         guard try read(path) == bytes else { return true }
         if prefix.isEmpty { return try ssh.fileMode(path) != mode }
         return try execute("stat -c %a \(shellQuoted(path))").stdout.trimmingTrailingNewlines() != String(mode, radix: 8)
+    }
+
+    /// A file's permission bits on the machine; nil when it is not there.
+    public func mode(of path: String) throws -> Int32? {
+        if prefix.isEmpty { return try ssh.fileMode(path) }
+        let result = try execute("stat -c %a \(shellQuoted(path))")
+        return result.exitStatus == 0 ? Int32(result.stdout.trimmingTrailingNewlines(), radix: 8) : nil
     }
 
     /// The URL under which the machine reaches `url`: the same, unless it names this

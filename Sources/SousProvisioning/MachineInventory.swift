@@ -1,3 +1,4 @@
+import SousChefData
 import SousChefServer
 import SousLanguage
 
@@ -42,6 +43,7 @@ public enum MachineInventory {
 
     /// A machine's spec from the server, with its driver.
     public static func machine(_ name: String, server: ChefServerClient, drivers: DriverRegistry) throws -> (MachineSpec, Driver) {
+        if let problem = ChefNames.problem(inMachineName: name) { throw ProvisioningError("machine \(name.debugDescription): \(problem)") }
         guard let node = try server.fetch(.node, name) else {
             throw ProvisioningError("there is no node \(name) at \(server.baseURL); `sous machine list` shows the machines there")
         }

@@ -30,6 +30,7 @@ final class MachineLifecycle {
         self.state = state
         self.server = server
         self.host = host
+        if server.trace == nil { server.trace = { [reporter] in reporter.debug($0) } }
         stored = try server.fetch(.node, plan.name)
         spec = MachineSpec(name: plan.name, node: stored)
         spec.serverURL = server.baseURL
@@ -38,6 +39,12 @@ final class MachineLifecycle {
     }
 
     func run(_ action: String) throws {
+        // Another run on the same machines goes first; what it saved is read again.
+        if try driver().holdForRun(spec, options: options, reporter: reporter) {
+            stored = try server.fetch(.node, name)
+            spec.node = try plan.desiredNode(stored ?? NodeDocument.make(name: name))
+        }
+        reporter.debug("machine \(name): action \(action) with driver \(driverURL)")
         switch action {
         case "allocate": try allocate()
         case "ready": try allocate(); _ = try ready()
@@ -69,6 +76,7 @@ final class MachineLifecycle {
         if let recorded = spec.driverURL, recorded != driverURL {
             throw ProvisioningError("Cannot move '\(name)' from \(recorded) to \(driverURL): machine moving is not supported. Destroy and recreate.")
         }
+        reporter.debug("machine \(name): stage allocate")
         try driver().allocate(spec, options: options, reporter: reporter, save: save)
         try save()
     }
@@ -81,7 +89,9 @@ final class MachineLifecycle {
             try reporter.perform("bring machine \(name) up and wait until it answers on SSH") {}
             return nil
         }
+        reporter.debug("machine \(name): stage ready")
         guard let connection = try driver().ready(spec, options: options, reporter: reporter) else { return nil }
+        connection.trace = { [reporter, name] in reporter.debug("machine \(name): \($0)") }
         state.keep(connection, for: name)
         try save()
         return connection
@@ -96,11 +106,13 @@ final class MachineLifecycle {
         if let open = state.openConnection(name) { return open }
         guard spec.reference != nil else { throw ProvisioningError("machine \(name) was never allocated; run :allocate or :converge first") }
         let connection = try driver().connect(spec, options: options)
+        connection.trace = { [reporter, name] in reporter.debug("machine \(name): \($0)") }
         state.keep(connection, for: name)
         return connection
     }
 
     func setup(_ connection: MachineConnection) throws {
+        reporter.debug("machine \(name): stage setup")
         try MachineSetup(lifecycle: self, connection: connection).run()
         try save()
     }
@@ -113,6 +125,7 @@ final class MachineLifecycle {
     }
 
     func converge(_ connection: MachineConnection) throws {
+        reporter.debug("machine \(name): stage converge")
         try ConvergenceStrategy.named(convergenceOptions["strategy"]?.stringValue ?? "sous")
             .converge(machine: name, connection: connection, clientRB: clientRBPath, serverURL: server.baseURL, reporter: reporter,
                       host: host, options: convergenceOptions)

@@ -44,8 +44,12 @@ public struct MachinePlan {
             ?? context.run.host.environmentVariable("CHEF_DRIVER") ?? configured.asString?.value
         let converge = try context.value("converge")
         let options = MachineOptions.merge([try json("machine_options") ?? .object([]), batch?.options ?? .object([]), state.machineOptions])
+        let name = try context.requiredString("name")
+        if let problem = ChefNames.problem(inMachineName: name) {
+            throw ProvisioningError("machine \(name.debugDescription): \(problem); nothing was made")
+        }
         return MachinePlan(
-            name: try context.requiredString("name"),
+            name: name,
             driverURL: driver,
             options: options,
             chefEnvironment: try context.string("chef_environment") ?? state.chefEnvironment,

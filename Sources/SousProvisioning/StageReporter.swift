@@ -12,6 +12,8 @@ public protocol StageReporter: AnyObject {
     /// A line of output from the machine (a converge streaming).
     func stream(_ line: String)
     func warn(_ message: String)
+    /// A line for `-l debug`: each stage, each command on the machine.
+    func debug(_ message: String)
 }
 
 extension StageReporter {
@@ -33,4 +35,5 @@ final class ActionReporter: StageReporter {
     func perform(_ descriptions: [String], _ body: () throws -> Void) throws { try context.converge(by: descriptions, body) }
     func stream(_ line: String) { context.events.streamed(line) }
     func warn(_ message: String) { context.logger.warn(message) }
+    func debug(_ message: String) { context.logger.debug(message) }
 }

@@ -8,6 +8,9 @@ import SousLanguage
 public enum SSHCredential: Sendable {
     /// A private key file (OpenSSH or PEM format), with its passphrase if it has one.
     case keyFile(String, passphrase: String? = nil)
+    /// A private key given as text (net-ssh's `key_data`); `label` names it in messages,
+    /// which never show the key.
+    case keyData(String, label: String)
     /// The keys of an ssh-agent: the one at `socket`, else the one `SSH_AUTH_SOCK` names.
     case agent(socket: String? = nil)
     case password(String)
@@ -15,6 +18,7 @@ public enum SSHCredential: Sendable {
     var label: String {
         switch self {
         case .keyFile(let path, _): return path
+        case .keyData(_, let label): return label
         case .agent: return "ssh-agent"
         case .password: return "a password"
         }
@@ -233,6 +237,12 @@ public final class SSHConnection {
                         "use an Ed25519 or ECDSA key (ssh-keygen -t ed25519), which sous makes for the machines it creates",
                         credential: path)
                 }
+            case .keyData(let key, let label):
+                let accepted = key.withCString { sous_ssh_userauth_publickey_frommemory(session, target.user, $0, strlen($0), nil) }
+                if accepted == 0 {
+                    acceptedCredential = label
+                    return
+                }
             case .agent(let socket):
                 if try authenticateWithAgent(socket: socket) {
                     acceptedCredential = "ssh-agent"
@@ -247,7 +257,7 @@ public final class SSHConnection {
         }
         let methods = libssh2_userauth_list(session, target.user, UInt32(target.user.utf8.count)).map { String(cString: $0) } ?? "none"
         var checks: [String] = []
-        if target.credentials.contains(where: { if case .keyFile = $0 { return true } else { return false } }) {
+        if target.credentials.contains(where: { if case .keyFile = $0 { return true } else if case .keyData = $0 { return true } else { return false } }) {
             checks.append("that the public key is in ~\(target.user)/.ssh/authorized_keys")
         }
         if target.credentials.contains(where: { if case .agent = $0 { return true } else { return false } }) {
@@ -310,7 +320,8 @@ extension SSHTarget {
         for credential in credentials {
             switch credential {
             case .keyFile(let path, _): arguments += ["-i", path]
-            case .agent, .password: usesAgentOrPassword = true
+            // Key material is never written out for OpenSSH; the agent may hold the key.
+            case .agent, .password, .keyData: usesAgentOrPassword = true
             }
         }
         if !usesAgentOrPassword { arguments += ["-o", "IdentitiesOnly=yes"] }

@@ -33,6 +33,8 @@ public final class ChefServerClient {
     let clock: () -> Int
     /// The API version this server accepts; drops to 0 after a 406.
     private(set) public var apiVersion = 1
+    /// Told of each request and its answer (for `-l debug`); never of a body or a key.
+    public var trace: ((String) -> Void)?
 
     public init(baseURL: String, identity: ClientIdentity, signingProtocol: SigningProtocol = .standard,
                 tls: TLSOptions = TLSOptions(), timeout: Int = 300, retryCount: Int = 5,
@@ -59,7 +61,15 @@ public final class ChefServerClient {
     /// absolute starting with `/`, which is still under the server's root). Nil for an
     /// empty answer.
     public func request(_ method: String, _ path: String, body: JSON? = nil) throws -> JSON? {
-        let response = try send(method, path, body: body.map { Array($0.rendered().utf8) })
+        let response: HTTPResponse
+        do {
+            response = try send(method, path, body: body.map { Array($0.rendered().utf8) })
+        } catch let error as ChefServerError where error.isConflict && error.sentBefore && method == "POST" {
+            // The first attempt was carried out though its answer was lost: what exists now
+            // is what was sent, or someone else's, which stays a conflict.
+            guard let body, let existing = try createdEarlier(body, at: path) else { throw error }
+            return existing
+        }
         guard !response.body.isEmpty else { return nil }
         do {
             return try JSON.parse(bytes: response.body)
@@ -71,35 +81,64 @@ public final class ChefServerClient {
         }
     }
 
+    /// The object a POST of `body` to `path` would have made, read back, when it holds
+    /// everything that was sent; nil when it differs or is not there.
+    func createdEarlier(_ body: JSON, at path: String) throws -> JSON? {
+        guard let name = body["name"]?.stringValue ?? body["id"]?.stringValue else { return nil }
+        var base = path
+        while base.hasSuffix("/") { base.removeLast() }
+        let existing = try get(base + "/" + Self.escape(name))
+        for (key, sent) in body.objectValue ?? [] where key != "create_key" {
+            guard let stored = existing[key] else { return nil }
+            if key == "public_key" {
+                guard stored.stringValue?.trimmingWhitespace() == sent.stringValue?.trimmingWhitespace() else { return nil }
+            } else if stored != sent {
+                return nil
+            }
+        }
+        return existing
+    }
+
     /// A signed request with a raw body; a status of 300 or more is thrown as an error.
     public func send(_ method: String, _ path: String, body: [UInt8]? = nil) throws -> HTTPResponse {
         let url = url(for: path)
         var attempt = 0
+        // Whether an earlier attempt may have reached the server and been carried out.
+        var sentBefore = false
         while true {
             let response: HTTPResponse
+            let started = MonotonicClock.seconds()
             do {
                 response = try connection.send(method, url: url, headers: try headers(method: method, url: url, body: body ?? []),
                                                body: body, timeout: timeout)
+                trace?("\(method) \(url) -> \(response.status) (\(Int((MonotonicClock.seconds() - started) * 1000)) ms\(attempt > 0 ? ", attempt \(attempt + 1)" : ""))")
             } catch let failure as HTTPFailure {
+                trace?("\(method) \(url) -> \(failure.reason)\(failure.isTransient && attempt < retryCount ? "; retrying" : "")")
                 if failure.isTransient && attempt < retryCount {
+                    sentBefore = sentBefore || !failure.isGone
                     backoff(&attempt)
                     continue
                 }
-                throw ChefServerError(method: method, url: url, status: nil, serverMessage: failure.reason,
-                                      hint: hint(forTransport: failure, attempts: attempt + 1))
+                var error = ChefServerError(method: method, url: url, status: nil, serverMessage: failure.reason,
+                                            hint: hint(forTransport: failure, attempts: attempt + 1))
+                error.sentBefore = sentBefore
+                throw error
             }
             if response.status == 406 && apiVersion > 0 {
                 apiVersion = 0  // an older server: speak version 0 from now on
                 continue
             }
             if response.status >= 500 && attempt < retryCount {
+                sentBefore = true
                 backoff(&attempt)
                 continue
             }
             guard response.status < 300 else {
-                throw ChefServerError(method: method, url: url, status: response.status,
-                                      serverMessage: ChefServerError.message(in: response.body),
-                                      hint: hint(forStatus: response.status, response: response))
+                var error = ChefServerError(method: method, url: url, status: response.status,
+                                            serverMessage: ChefServerError.message(in: response.body),
+                                            hint: hint(forStatus: response.status, response: response))
+                error.sentBefore = sentBefore
+                throw error
             }
             return response
         }
@@ -186,5 +225,36 @@ public final class ChefServerClient {
             }
         }
         return out
+    }
+}
+
+extension String {
+    func trimmingWhitespace() -> String {
+        var text = Substring(self)
+        while let first = text.first, first.isWhitespace { text = text.dropFirst() }
+        while let last = text.last, last.isWhitespace { text = text.dropLast() }
+        return String(text)
+    }
+}
+
+/// Chef server URLs compared as addresses: scheme and host in any case, the default port
+/// written or not, trailing slashes ignored.
+public enum ChefServerURL {
+    public static func normalized(_ url: String) -> String {
+        var text = url
+        while text.hasSuffix("/") { text.removeLast() }
+        let parts = text.split(separator: "/", maxSplits: 3, omittingEmptySubsequences: false)
+        guard parts.count >= 3, parts[0].hasSuffix(":"), parts[1].isEmpty else { return text }
+        let scheme = parts[0].lowercased()
+        var authority = parts[2].lowercased()
+        if (scheme == "https:" && authority.hasSuffix(":443")) || (scheme == "http:" && authority.hasSuffix(":80")) {
+            authority = String(authority.dropLast(scheme == "https:" ? 4 : 3))
+        }
+        return scheme + "//" + authority + (parts.count > 3 ? "/" + parts[3] : "")
+    }
+
+    public static func same(_ a: String?, _ b: String?) -> Bool {
+        guard let a, let b else { return false }
+        return normalized(a) == normalized(b)
     }
 }

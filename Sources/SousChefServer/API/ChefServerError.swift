@@ -9,6 +9,9 @@ public struct ChefServerError: Error, CustomStringConvertible {
     public let status: Int?
     public let serverMessage: String?
     public let hint: String?
+    /// The request had been sent before and may have been carried out then (a 5xx answer or
+    /// a broken connection came back instead of the result).
+    public var sentBefore = false
 
     public var description: String {
         var text = "\(method) \(url)"

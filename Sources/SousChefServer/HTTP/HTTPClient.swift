@@ -14,6 +14,8 @@ public struct HTTPFailure: Error, CustomStringConvertible {
     /// Worth trying again: the connection could not be made or broke, or timed out.
     /// Certificate problems and malformed URLs are not.
     public let isTransient: Bool
+    /// Nothing is there: the host does not resolve, or refuses the connection.
+    public var isGone: Bool = false
     public var description: String { "\(url): \(reason)" }
 }
 
@@ -108,7 +110,7 @@ public final class HTTPConnection {
             let transient = [CURLE_COULDNT_CONNECT, CURLE_OPERATION_TIMEDOUT, CURLE_SEND_ERROR, CURLE_RECV_ERROR,
                              CURLE_GOT_NOTHING, CURLE_PARTIAL_FILE, CURLE_COULDNT_RESOLVE_HOST].contains(code)
             throw HTTPFailure(url: url, reason: detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail,
-                              isTransient: transient)
+                              isTransient: transient, isGone: [CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST].contains(code))
         }
         var status = 0
         sous_curl_get_response_code(handle, &status)
@@ -178,6 +180,17 @@ func curlRead(_ buffer: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int,
     }
     collector.uploaded += amount
     return amount
+}
+
+/// Moves the upload back (libcurl asks for offset 0 when it sends the body again on a fresh
+/// connection).
+@_cdecl("sous_curl_seek_callback")
+func curlSeek(_ user: UnsafeMutableRawPointer?, _ offset: curl_off_t, _ origin: Int32) -> Int32 {
+    guard let user, origin == SEEK_SET else { return Int32(CURL_SEEKFUNC_CANTSEEK) }
+    let collector = Unmanaged<Collector>.fromOpaque(user).takeUnretainedValue()
+    guard offset >= 0, Int(offset) <= collector.upload.count else { return Int32(CURL_SEEKFUNC_FAIL) }
+    collector.uploaded = Int(offset)
+    return Int32(CURL_SEEKFUNC_OK)
 }
 
 private extension Substring {

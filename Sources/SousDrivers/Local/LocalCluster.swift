@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import SousChefServer
 import SousLanguage
 import SousProvisioning
 import SousRun
@@ -12,21 +13,28 @@ struct LocalMachineRecord {
     /// Its network namespace (`sous.CLUSTER.MACHINE`) and the host end of its link.
     let namespace: String
     let veth: String
-    /// The Chef server whose spec made it (nil when unknown).
-    let serverURL: String?
+    /// The Chef server whose spec made it, as the last run that reached it through its spec
+    /// named the server (nil when unknown).
+    var serverURL: String?
+    /// Made with the record and kept in the spec's reference too: a spec that carries it is
+    /// this machine's, whatever address it reaches its server by.
+    let allocationID: String?
     var partitioned = false
 
     var json: JSON {
         .object([("name", .string(name)), ("address", .string(address)), ("namespace", .string(namespace)), ("veth", .string(veth)),
-                 ("chef_server_url", serverURL.map(JSON.string) ?? .null), ("partitioned", .bool(partitioned))])
+                 ("chef_server_url", serverURL.map(JSON.string) ?? .null), ("allocation_id", allocationID.map(JSON.string) ?? .null),
+                 ("partitioned", .bool(partitioned))])
     }
 
-    init(name: String, address: String, namespace: String, veth: String, serverURL: String?, partitioned: Bool = false) {
+    init(name: String, address: String, namespace: String, veth: String, serverURL: String?, allocationID: String?,
+         partitioned: Bool = false) {
         self.name = name
         self.address = address
         self.namespace = namespace
         self.veth = veth
         self.serverURL = serverURL
+        self.allocationID = allocationID
         self.partitioned = partitioned
     }
 
@@ -34,7 +42,16 @@ struct LocalMachineRecord {
         guard let name = json["name"]?.stringValue, let address = json["address"]?.stringValue,
               let namespace = json["namespace"]?.stringValue, let veth = json["veth"]?.stringValue else { return nil }
         self.init(name: name, address: address, namespace: namespace, veth: veth, serverURL: json["chef_server_url"]?.stringValue,
-                  partitioned: json["partitioned"]?.boolValue ?? false)
+                  allocationID: json["allocation_id"]?.stringValue, partitioned: json["partitioned"]?.boolValue ?? false)
+    }
+
+    /// Whether `spec` may act on this machine: its Chef server is the one recorded (the same
+    /// URL), or its reference carries this machine's allocation id (the same server reached
+    /// by another address). A record from before either was kept is anyone's.
+    func isOwned(by spec: MachineSpec) -> Bool {
+        if let allocationID, spec.reference?["allocation_id"]?.stringValue == allocationID { return true }
+        guard let serverURL else { return true }
+        return ChefServerURL.same(serverURL, spec.serverURL)
     }
 }
 
@@ -75,7 +92,7 @@ final class LocalCluster {
     static func open(name: String, requestedSubnet: String?) throws -> LocalCluster {
         try requireRoot()
         let folder = stateRoot + "/" + name
-        try FileSystem.makeDirectories(folder, mode: 0o700)
+        try FileSystem.makeDirectories(stateRoot, mode: 0o700)
         // The state root's lock: clusters made at the same time must not pick one subnet.
         return try withLock(stateRoot) {
             let bridge = bridgeName(for: name)
@@ -87,7 +104,9 @@ final class LocalCluster {
                 }
                 return LocalCluster(name: name, folder: folder, bridge: bridge, subnet: subnet)
             }
+            // Chosen before the folder is made: a refused subnet leaves nothing behind.
             let subnet = try chooseSubnet(requestedSubnet, cluster: name, bridge: bridge)
+            try FileSystem.makeDirectories(folder, mode: 0o700)
             try FileSystem.replaceAtomically(folder + "/cluster.json", with: Array(JSON.object([
                 ("name", .string(name)), ("subnet", .string(subnet.description)), ("bridge", .string(bridge)),
             ]).rendered(pretty: true).utf8) + [0x0A], defaultMode: 0o644)
@@ -279,7 +298,8 @@ final class LocalCluster {
             }
             try FileSystem.makeDirectories(machineFolder(machine), mode: 0o700)
             let made = LocalMachineRecord(name: machine, address: subnet.host(index), namespace: "sous.\(name).\(machine)",
-                                          veth: "sv" + shortHash("\(name)/\(machine)"), serverURL: serverURL)
+                                          veth: "sv" + shortHash("\(name)/\(machine)"), serverURL: serverURL,
+                                          allocationID: randomHex(bytes: 16))
             try save(made)
             try writeHosts()
             return made
@@ -299,6 +319,77 @@ final class LocalCluster {
         }
         try FileSystem.overwrite(hostsPath, with: Array(text.utf8))
     }
+}
+
+/// One run at a time on a cluster. A run takes its cluster's lock (a file of the state
+/// root, which outlives the cluster's folder) the first time it changes anything there and
+/// keeps it until it ends; a second run waits, saying for whom, up to a bound. Machines of one
+/// batch share their process's hold.
+final class ClusterRunLock: @unchecked Sendable {
+    static let shared = ClusterRunLock()
+    private let mutex = Mutex()
+    private var held: [String: Int32] = [:]
+
+    /// Holds the lock of `cluster` for the rest of this process; whether it had to wait.
+    func hold(cluster: String, timeout: Double, reporter: StageReporter) throws -> Bool {
+        let path = "\(LocalCluster.stateRoot)/\(cluster).run-lock"
+        return try mutex.locked {
+            if held[path] != nil { return false }
+            try FileSystem.makeDirectories(LocalCluster.stateRoot, mode: 0o700)
+            let fd = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+            guard fd >= 0 else { throw ProvisioningError("cannot open \(path): \(String(cString: strerror(errno)))") }
+            var waited = false
+            let deadline = MonotonicClock.seconds() + timeout
+            while flock(fd, LOCK_EX | LOCK_NB) != 0 {
+                guard errno == EWOULDBLOCK || errno == EINTR else {
+                    close(fd)
+                    throw ProvisioningError("cannot lock \(path): \(String(cString: strerror(errno)))")
+                }
+                let holder = (FileSystem.text(path) ?? "").split(separator: "\n").first.map(String.init) ?? "another sous run"
+                if !waited {
+                    reporter.warn("local cluster \(cluster) is in use by \(holder); waiting for it to finish (up to \(Int(timeout)) s)")
+                    waited = true
+                }
+                guard MonotonicClock.seconds() < deadline else {
+                    close(fd)
+                    throw ProvisioningError("local cluster \(cluster) is still in use by \(holder) after \(Int(timeout)) s; "
+                        + "wait for that run to finish (or stop it) and run again")
+                }
+                usleep(50_000)
+            }
+            ftruncate(fd, 0)
+            let me = "sous run PID \(getpid())\n"
+            _ = me.withCString { pwrite(fd, $0, strlen($0), 0) }
+            held[path] = fd
+            return waited
+        }
+    }
+
+    /// Whether another process holds the lock of `cluster` now (for the sweep, which leaves
+    /// a cluster in use alone).
+    func isHeldElsewhere(cluster: String) -> Bool {
+        let path = "\(LocalCluster.stateRoot)/\(cluster).run-lock"
+        return mutex.locked {
+            if held[path] != nil { return false }
+            let fd = Glibc.open(path, O_RDWR | O_CLOEXEC)
+            guard fd >= 0 else { return false }
+            defer { close(fd) }
+            if flock(fd, LOCK_EX | LOCK_NB) == 0 {
+                flock(fd, LOCK_UN)
+                return false
+            }
+            return true
+        }
+    }
+}
+
+/// `bytes` random bytes as hex.
+func randomHex(bytes: Int) -> String {
+    var generator = SystemRandomNumberGenerator()
+    return (0..<bytes).map { _ in
+        let byte = UInt8.random(in: 0...255, using: &generator)
+        return (byte < 16 ? "0" : "") + String(byte, radix: 16)
+    }.joined()
 }
 
 /// An Ed25519 key pair made with ssh-keygen, made again when a run was killed while making

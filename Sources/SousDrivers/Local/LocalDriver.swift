@@ -46,13 +46,28 @@ public final class LocalDriver: FaultInjecting {
 
     // MARK: Stages
 
+    /// One run at a time per cluster: the first stage that changes something takes the
+    /// cluster's lock (waiting for another run that has it, up to `lock_timeout` seconds,
+    /// default 600), and keeps it until this run ends.
+    public func holdForRun(_ spec: MachineSpec, options: JSON, reporter: StageReporter) throws -> Bool {
+        try ClusterRunLock.shared.hold(cluster: clusterName, timeout: Double(options["lock_timeout"]?.intValue ?? 600), reporter: reporter)
+    }
+
     /// Reserves the machine's address and records it in the spec, which is saved before
-    /// anything is made on the host.
+    /// anything is made on the host. A machine already recorded in the cluster is taken up
+    /// only by a spec it belongs to.
     public func allocate(_ spec: MachineSpec, options: JSON, reporter: StageReporter, save: () throws -> Void) throws {
+        if let problem = Self.problem(inHostName: spec.name) {
+            throw ProvisioningError("machine \(spec.name.debugDescription): \(problem); nothing was made")
+        }
+        _ = try holdForRun(spec, options: options, reporter: reporter)
         let cluster = try cluster(options)
-        if let reference = spec.reference, reference["cluster"]?.stringValue == cluster.name,
-           let record = cluster.record(spec.name), reference["address"]?.stringValue == record.address {
-            return
+        if let record = cluster.record(spec.name) {
+            let owned = try ownedRecord(spec, record, cluster, doing: "allocate")
+            if let reference = spec.reference, reference["cluster"]?.stringValue == cluster.name,
+               reference["address"]?.stringValue == owned.address, reference["allocation_id"]?.stringValue == owned.allocationID {
+                return
+            }
         }
         // Nothing is made on the host here: the lifecycle saves the spec before ready makes it.
         try reporter.perform("allocate machine \(spec.name) in local cluster \(cluster.name) (\(cluster.subnet))") {
@@ -60,6 +75,7 @@ public final class LocalDriver: FaultInjecting {
             spec.record(driverURL: url, reference: .object([
                 ("driver_url", .string(url)), ("driver_version", .string(Self.version)), ("cluster", .string(cluster.name)),
                 ("address", .string(record.address)), ("host", .string(record.address)),
+                ("allocation_id", record.allocationID.map(JSON.string) ?? .null),
                 ("allocated_at", .string(CivilTime(seconds: Double(time(nil)), offset: 0).iso8601 + "Z")),
             ]))
         }
@@ -68,9 +84,10 @@ public final class LocalDriver: FaultInjecting {
     /// Network, files and init as they should be, then SSH polled until it answers. A
     /// machine started here that does not answer is restarted once.
     public func ready(_ spec: MachineSpec, options: JSON, reporter: StageReporter) throws -> MachineConnection? {
+        _ = try holdForRun(spec, options: options, reporter: reporter)
         let cluster = try cluster(options)
-        let record = try allocatedRecord(spec, cluster)
-        let machine = LocalMachine(cluster: cluster, record: record)
+        let machine = try ownedMachine(spec, cluster, doing: "start")
+        let record = machine.record
         if reporter.whyRun && !machine.isRunning {
             try reporter.perform("start machine \(spec.name) at \(record.address)") {}
             return nil
@@ -99,8 +116,7 @@ public final class LocalDriver: FaultInjecting {
     }
 
     public func connect(_ spec: MachineSpec, options: JSON) throws -> MachineConnection {
-        let cluster = try existingCluster(for: spec.name)
-        let machine = LocalMachine(cluster: cluster, record: try allocatedRecord(spec, cluster))
+        let machine = try ownedMachine(spec, try existingCluster(for: spec.name), doing: "connect to")
         guard machine.isRunning else {
             throw ProvisioningError("machine \(spec.name) is stopped; bring it up with `sous machine start \(spec.name)` or action :ready")
         }
@@ -108,22 +124,24 @@ public final class LocalDriver: FaultInjecting {
     }
 
     public func stop(_ spec: MachineSpec, options: JSON, reporter: StageReporter) throws {
-        let cluster = try existingCluster(for: spec.name)
-        let machine = LocalMachine(cluster: cluster, record: try allocatedRecord(spec, cluster))
+        _ = try holdForRun(spec, options: options, reporter: reporter)
+        let machine = try ownedMachine(spec, try existingCluster(for: spec.name), doing: "stop")
         guard machine.isRunning else { return }
         try reporter.perform("stop machine \(spec.name) (its processes end; its files and address stay)") { try machine.stop() }
     }
 
-    /// Only a machine of this cluster, as its spec and the driver's record both say.
+    /// Only a machine of this cluster, as its spec says, whose record says it belongs to
+    /// this spec (its Chef server and node).
     public func destroy(_ spec: MachineSpec, options: JSON, reporter: StageReporter) throws {
         let owner = spec.reference?["cluster"]?.stringValue
         guard owner == clusterName else {
             throw ProvisioningError("machine \(spec.name) belongs to local cluster \(owner ?? "(none recorded)"), not \(clusterName); "
                 + "sous destroys only what this cluster made")
         }
+        _ = try holdForRun(spec, options: options, reporter: reporter)
         guard let cluster = try LocalCluster.existing(name: clusterName) else { return }
         guard let record = cluster.record(spec.name) else { return }
-        let machine = LocalMachine(cluster: cluster, record: record)
+        let machine = LocalMachine(cluster: cluster, record: try ownedRecord(spec, record, cluster, doing: "destroy"))
         try reporter.perform("destroy machine \(spec.name): its processes, network namespace, link, files and address") {
             try machine.remove()
             try cluster.removeIfEmpty()
@@ -134,6 +152,7 @@ public final class LocalDriver: FaultInjecting {
         guard let cluster = try? LocalCluster.existing(name: clusterName), let record = cluster.record(spec.name) else {
             return "not created here"
         }
+        guard record.isOwned(by: spec) else { return "another server's" }
         let machine = LocalMachine(cluster: cluster, record: record)
         guard machine.isRunning else { return "stopped" }
         return record.partitioned ? "partitioned" : "running"
@@ -142,36 +161,57 @@ public final class LocalDriver: FaultInjecting {
     // MARK: Faults
 
     public func kill(_ spec: MachineSpec, reporter: StageReporter) throws {
-        let machine = try runningMachine(spec)
+        let machine = try runningMachine(spec, reporter: reporter, doing: "kill")
         try reporter.perform("kill every process of machine \(spec.name)") { try machine.kill() }
     }
 
     public func partition(_ spec: MachineSpec, reporter: StageReporter) throws {
-        let machine = try runningMachine(spec)
+        let machine = try runningMachine(spec, reporter: reporter, doing: "partition")
         guard !machine.record.partitioned else { return }
         try reporter.perform("cut the network link of machine \(spec.name)") { try machine.setPartitioned(true) }
     }
 
     public func heal(_ spec: MachineSpec, reporter: StageReporter) throws {
-        let cluster = try existingCluster(for: spec.name)
-        let machine = LocalMachine(cluster: cluster, record: try allocatedRecord(spec, cluster))
+        _ = try holdForRun(spec, options: .object([]), reporter: reporter)
+        let machine = try ownedMachine(spec, try existingCluster(for: spec.name), doing: "heal")
         guard machine.record.partitioned else { return }
         try reporter.perform("restore the network link of machine \(spec.name)") { try machine.setPartitioned(false) }
     }
 
-    // MARK: Helpers
+    // MARK: Ownership
 
-    func allocatedRecord(_ spec: MachineSpec, _ cluster: LocalCluster) throws -> LocalMachineRecord {
+    /// The machine of `spec`, once its record says it is this spec's.
+    func ownedMachine(_ spec: MachineSpec, _ cluster: LocalCluster, doing action: String) throws -> LocalMachine {
         guard let record = cluster.record(spec.name) else {
             throw ProvisioningError("machine \(spec.name) has no record in local cluster \(cluster.name) (\(cluster.machineFolder(spec.name))); "
                 + "allocate it first (action :allocate, :ready or :converge)")
         }
-        return record
+        return LocalMachine(cluster: cluster, record: try ownedRecord(spec, record, cluster, doing: action))
     }
 
-    func runningMachine(_ spec: MachineSpec) throws -> LocalMachine {
-        let cluster = try existingCluster(for: spec.name)
-        let machine = LocalMachine(cluster: cluster, record: try allocatedRecord(spec, cluster))
+    /// `record` if it belongs to `spec` (see `LocalMachineRecord.isOwned`), else a refusal
+    /// that says whose it is. Reached through another address of its server (its spec
+    /// carrying the machine's allocation id), the record follows that address.
+    func ownedRecord(_ spec: MachineSpec, _ record: LocalMachineRecord, _ cluster: LocalCluster, doing action: String) throws -> LocalMachineRecord {
+        guard record.isOwned(by: spec) else {
+            throw ProvisioningError("sous will not \(action) machine \(spec.name) of local cluster \(cluster.name): it was made for the "
+                + "Chef server at \(record.serverURL ?? "?") (its node \(record.name) there), and this run's server is "
+                + "\(spec.serverURL ?? "?"), whose node \(spec.name) is not that machine's record. sous acts on a machine only "
+                + "through the Chef server and node that made it; run against \(record.serverURL ?? "that server"), or choose another "
+                + "machine name or cluster")
+        }
+        guard let serverURL = spec.serverURL, !ChefServerURL.same(record.serverURL, serverURL) else { return record }
+        var moved = record
+        moved.serverURL = serverURL
+        try cluster.withLock { try cluster.save(moved) }
+        return moved
+    }
+
+    // MARK: Helpers
+
+    func runningMachine(_ spec: MachineSpec, reporter: StageReporter, doing action: String) throws -> LocalMachine {
+        _ = try holdForRun(spec, options: .object([]), reporter: reporter)
+        let machine = try ownedMachine(spec, try existingCluster(for: spec.name), doing: action)
         guard machine.isRunning else {
             throw ProvisioningError("machine \(spec.name) is not running; start it with `sous machine start \(spec.name)`")
         }
@@ -180,6 +220,19 @@ public final class LocalDriver: FaultInjecting {
 
     func connectWhenReady(_ machine: LocalMachine, timeout: Int) throws -> MachineConnection {
         try Readiness.connect(machine.record.name, timeout: timeout, firstDelay: 0.01, maxDelay: 1) { try machine.connect() }
+    }
+
+    /// What is wrong with a machine name as this driver uses it: the machine's hostname
+    /// (at most 63 characters, as a DNS label; the kernel takes 64) and a part of its
+    /// namespace's name. Chef's own rule is checked before this.
+    static func problem(inHostName name: String) -> String? {
+        if name.utf8.count > 63 {
+            return "\(name.debugDescription) is \(name.utf8.count) characters long; a local machine's name is its hostname, at most 63"
+        }
+        if let first = name.first, !(first.isLetter || first.isNumber) {
+            return "\(name.debugDescription) starts with \(first.debugDescription); a local machine's name is its hostname, which starts with a letter or digit"
+        }
+        return nil
     }
 
     /// `mounts`: host folders bound read-only into the machine (same path, or host => machine).

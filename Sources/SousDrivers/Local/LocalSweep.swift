@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import SousChefServer
 import SousLanguage
 import SousProvisioning
 import SousRun
@@ -58,8 +59,10 @@ public struct LocalSweep {
     /// Machines left alone, and why.
     public private(set) var kept: [String] = []
 
-    /// `known`: every machine spec on the server (driver URL and name).
-    public init(serverURL: String, known: [(driverURL: String, name: String)]) throws {
+    /// `known`: every machine spec on the server (driver URL and name). `goneServers`:
+    /// Chef servers the caller found gone (nothing answers at their URL), whose machines are
+    /// orphans too; machines of any other server are kept.
+    public init(serverURL: String, known: [(driverURL: String, name: String)], goneServers: [String] = []) throws {
         try LocalCluster.requireRoot()
         let knownMachines = Set(known.compactMap { url, name -> String? in
             guard url == "local" || url.hasPrefix("local:"), let cluster = try? LocalCluster.name(fromURL: url) else { return nil }
@@ -70,16 +73,23 @@ public struct LocalSweep {
         var clusters = Set<String>()
         for cluster in ((try? FileSystem.list(root)) ?? []).sorted() where access("\(root)/\(cluster)/cluster.json", F_OK) == 0 {
             clusters.insert(cluster)
+            let machines = ((try? FileSystem.list("\(root)/\(cluster)/machines")) ?? []).sorted()
+            machines.forEach { machineFolders.insert("\(cluster)/\($0)") }
+            // A run at work on the cluster is making or removing machines right now.
+            if ClusterRunLock.shared.isHeldElsewhere(cluster: cluster) {
+                kept.append("local cluster \(cluster): another sous run is using it now")
+                continue
+            }
             var remaining = 0
-            for machine in ((try? FileSystem.list("\(root)/\(cluster)/machines")) ?? []).sorted() {
-                machineFolders.insert("\(cluster)/\(machine)")
+            for machine in machines {
                 if knownMachines.contains("\(cluster)/\(machine)") {
                     remaining += 1
                     continue
                 }
                 let recorded = FileSystem.text("\(root)/\(cluster)/machines/\(machine)/machine.json")
                     .flatMap { try? JSON.parse($0) }.flatMap(LocalMachineRecord.init(json:))
-                if let owner = recorded?.serverURL, owner != serverURL {
+                if let owner = recorded?.serverURL, !ChefServerURL.same(owner, serverURL),
+                   !goneServers.contains(where: { ChefServerURL.same($0, owner) }) {
                     kept.append("machine \(machine) of local cluster \(cluster): made for the Chef server at \(owner)")
                     remaining += 1
                     continue

@@ -70,6 +70,9 @@ public final class SSHDriver: Driver {
         }
         let ssh = transport["ssh_options"] ?? .object([])
         var credentials: [SSHCredential] = (ssh["keys"]?.arrayValue ?? []).compactMap(\.stringValue).map { .keyFile(expand($0, home: home)) }
+        for (index, key) in (ssh["key_data"]?.arrayValue ?? []).compactMap(\.stringValue).enumerated() {
+            credentials.append(.keyData(key, label: "ssh_options key_data[\(index)]"))
+        }
         if ssh["keys_only"]?.boolValue != true { credentials.append(.agent()) }
         if let password = ssh["password"]?.stringValue ?? transport["password"]?.stringValue { credentials.append(.password(password)) }
         let knownHosts = expand(ssh["user_known_hosts_file"]?.stringValue ?? "\(home)/.sous/known_hosts", home: home)
@@ -80,16 +83,17 @@ public final class SSHDriver: Driver {
         case "accept_new", "accept_new_or_local_tunnel": policy = .recordFirstContact(file: knownHosts)
         default: policy = .requireKnown(file: knownHosts)
         }
-        return SSHTarget(host: host, port: transport["port"]?.intValue ?? 22, user: transport["username"]?.stringValue ?? "root",
+        return SSHTarget(host: host, port: transport["port"]?.intValue ?? ssh["port"]?.intValue ?? 22, user: transport["username"]?.stringValue ?? "root",
                          credentials: credentials, hostKeys: policy, timeout: ssh["timeout"]?.intValue ?? 10)
     }
 
-    /// The options as the reference keeps them on the Chef server: without passwords or
-    /// passphrases, which a node's attributes must never hold.
+    /// The options as the reference keeps them on the Chef server: without passwords,
+    /// passphrases or key material (`key_data`), which a node's attributes must never hold
+    /// (any client of the organization can read a node). Key files are kept by path.
     static func withoutSecrets(_ options: JSON) -> JSON {
         switch options {
         case .object(let pairs):
-            return .object(pairs.filter { !["password", "passphrase"].contains($0.0) }.map { ($0.0, withoutSecrets($0.1)) })
+            return .object(pairs.filter { !["password", "passphrase", "key_data"].contains($0.0) }.map { ($0.0, withoutSecrets($0.1)) })
         case .array(let items):
             return .array(items.map(withoutSecrets))
         default:

@@ -62,6 +62,8 @@ extension Interpreter {
             }
             let size = try interp.toInteger(args[0])
             if size < 0 { throw interp.argumentError("negative array size") }
+            if size > Interpreter.arrayMaxSize { throw interp.argumentError("array size too big") }
+            try interp.reserveElements(size)
             if let block = args.block {
                 a.items = try (0..<size).map { try interp.callBlock(block, [.integer($0)]) }
             } else {
@@ -122,7 +124,13 @@ extension Interpreter {
                         if !r.exclusive && !r.upper.isNil { end += 1 }
                         range = start..<max(start, end)
                     }
-                    while a.items.count < range.lowerBound { a.items.append(.null) }
+                    if range.lowerBound > a.items.count {
+                        if range.lowerBound >= Interpreter.arrayMaxSize {
+                            throw interp.makeError(interp.classes.indexError, "index \(range.lowerBound) too big")
+                        }
+                        try interp.reserveElements(range.lowerBound)
+                        a.items.append(contentsOf: repeatElement(.null, count: range.lowerBound - a.items.count))
+                    }
                     let upper = min(range.upperBound, a.items.count)
                     let replacement = value.asArray?.items ?? [value]
                     a.items.replaceSubrange(range.lowerBound..<upper, with: replacement)
@@ -134,7 +142,11 @@ extension Interpreter {
                     throw interp.makeError(interp.classes.indexError,
                                            "index \(index - a.items.count) too small for array; minimum: -\(a.items.count)")
                 }
-                while a.items.count <= index { a.items.append(.null) }
+                if index >= a.items.count {
+                    if index >= Interpreter.arrayMaxSize { throw interp.makeError(interp.classes.indexError, "index \(index) too big") }
+                    try interp.reserveElements(index + 1)
+                    a.items.append(contentsOf: repeatElement(.null, count: index + 1 - a.items.count))
+                }
                 a.items[index] = value
             }
             return args[args.count - 1]
@@ -233,7 +245,9 @@ extension Interpreter {
             }
             let n = try interp.toInteger(args[0])
             if n < 0 { throw interp.argumentError("negative argument") }
-            return interp.makeArray(Array([[Value]](repeating: interp.arr(receiver).items, count: n).joined()))
+            let items = interp.arr(receiver).items
+            try interp.reserveElements(try interp.sizeProduct(items.count, n, limit: Interpreter.arrayMaxSize))
+            return interp.makeArray(Array([[Value]](repeating: items, count: n).joined()))
         }
         define(array, ["&", "intersection"]) { interp, receiver, args in
             var result = try interp.unique(interp.arr(receiver).items, nil)
@@ -400,7 +414,12 @@ extension Interpreter {
                 } else {
                     let start = args.count > 1 ? try interp.toInteger(args[1]) : 0
                     let length = args.count > 2 ? try interp.toInteger(args[2]) : a.items.count - start
-                    while a.items.count < start + length { a.items.append(.null) }
+                    let (end, overflow) = start.addingReportingOverflow(length)
+                    if overflow || end >= Interpreter.arrayMaxSize { throw interp.argumentError("argument too big") }
+                    if end > a.items.count {
+                        try interp.reserveElements(end)
+                        a.items.append(contentsOf: repeatElement(.null, count: end - a.items.count))
+                    }
                     for i in start..<(start + length) { a.items[i] = args[0] }
                 }
             }

@@ -613,6 +613,8 @@ extension Interpreter {
 private func takeFirst(_ interp: Interpreter, _ receiver: Value, _ count: Value) throws -> Value {
     let n = try interp.toInteger(count)
     if n < 0 { throw interp.argumentError("attempt to take negative size") }
+    // Ruby makes room for n elements first.
+    try interp.reserveElements(n)
     var out: [Value] = []
     if n == 0 { return interp.makeArray([]) }
     try interp.iterate(receiver) {

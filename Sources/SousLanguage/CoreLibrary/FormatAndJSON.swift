@@ -65,6 +65,7 @@ extension Interpreter {
             if i < chars.count && chars[i] == "*" {
                 let w = try toInteger(try nextArgument())
                 if w < 0 { flags.insert("-") }
+                guard w.magnitude <= UInt(Int32.max) else { throw argumentError("width too big") }
                 width = abs(w)
                 i += 1
             } else {
@@ -73,8 +74,12 @@ extension Interpreter {
                     digits.append(chars[i])
                     i += 1
                 }
-                if !digits.isEmpty { width = Int(digits) }
+                if !digits.isEmpty {
+                    guard let w = Int(digits), w <= Int(Int32.max) else { throw argumentError("width too big") }
+                    width = w
+                }
             }
+            if let width { try reserve(width, bytesEach: 1) }
             if i < chars.count && chars[i] == "." {
                 i += 1
                 if i < chars.count && chars[i] == "*" {
@@ -218,9 +223,18 @@ extension Interpreter {
             let text = try interp.toStr(args.positional[0])
             let symbolize = args.keywords?.get(.symbol("symbolize_names"))?.isTruthy ?? false
             do {
-                return interp.rubyValue(from: try JSON.parse(text), symbolizeNames: symbolize)
+                // The json gem's max_nesting: 100 unless given (false or 0: no limit).
+                let nesting = args.keywords?.get(.symbol("max_nesting"))
+                let depth: Int
+                switch nesting {
+                case .integer(let n)?: depth = n > 0 ? n : JSON.depthLimit
+                case .some(let value) where !value.isTruthy: depth = JSON.depthLimit
+                default: depth = 100
+                }
+                return interp.rubyValue(from: try JSON.parse(text, maxDepth: depth), symbolizeNames: symbolize)
             } catch let error as JSONSyntaxError {
-                throw interp.makeError(interp.classes.jsonParserError, error.message)
+                let nesting = error.message.hasPrefix("nesting of") ? json.constants["NestingError"]?.asModule : nil
+                throw interp.makeError(nesting ?? interp.classes.jsonParserError, error.message)
             }
         }
         defineSingleton(json, ["generate", "dump"]) { interp, _, args in
@@ -233,6 +247,7 @@ extension Interpreter {
             interp.makeString(try interp.jsonValue(of: receiver).rendered())
         }
         classes.defineClass("GeneratorError", superclass: classes.jsonParserError.superclass!, in: json)
+        classes.defineClass("NestingError", superclass: classes.jsonParserError, in: json)
     }
 
     /// A JSON document as Ruby objects: hashes with string (or symbol) keys, arrays, strings.

@@ -70,14 +70,19 @@ public enum JSON: Equatable, Sendable {
 
     // MARK: Parsing
 
+    /// How deep a document may nest: far deeper than any node or cookbook Chef writes
+    /// (Chef's own reader has no limit), and shallow enough that reading it and walking
+    /// what was read stay well within a thread's stack.
+    public static let depthLimit = 1000
+
     /// Parses a whole document; trailing text other than white space is an error.
-    public static func parse(_ text: String) throws -> JSON {
-        var reader = JSONReader(bytes: Array(text.utf8))
+    public static func parse(_ text: String, maxDepth: Int = depthLimit) throws -> JSON {
+        var reader = JSONReader(bytes: Array(text.utf8), maxDepth: maxDepth)
         return try reader.document()
     }
 
-    public static func parse(bytes: [UInt8]) throws -> JSON {
-        var reader = JSONReader(bytes: bytes)
+    public static func parse(bytes: [UInt8], maxDepth: Int = depthLimit) throws -> JSON {
+        var reader = JSONReader(bytes: bytes, maxDepth: maxDepth)
         return try reader.document()
     }
 
@@ -159,14 +164,17 @@ public struct JSONSyntaxError: Error, CustomStringConvertible {
     public var description: String { message }
 }
 
-/// A strict JSON reader (RFC 8259; nesting limited to 100 levels as the json gem's).
+/// A strict JSON reader (RFC 8259), nesting limited to `maxDepth` levels (Ruby's
+/// `JSON.parse` passes the json gem's 100).
 struct JSONReader {
     let bytes: [UInt8]
+    let maxDepth: Int
     var pos = 0
     var depth = 0
 
-    init(bytes: [UInt8]) {
+    init(bytes: [UInt8], maxDepth: Int) {
         self.bytes = bytes
+        self.maxDepth = maxDepth
     }
 
     func error() -> JSONSyntaxError {
@@ -196,7 +204,10 @@ struct JSONReader {
 
     private mutating func enter() throws {
         depth += 1
-        if depth > 100 { throw JSONSyntaxError(message: "nesting of 101 is too deep", offset: pos) }
+        if depth > maxDepth {
+            throw JSONSyntaxError(message: maxDepth < JSON.depthLimit ? "nesting of \(maxDepth + 1) is too deep"
+                : "nested deeper than \(maxDepth) levels, more than sous reads (a limit that keeps its stack safe)", offset: pos)
+        }
         pos += 1
     }
 

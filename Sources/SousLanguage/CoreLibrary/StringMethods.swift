@@ -382,7 +382,9 @@ extension Interpreter {
         define(string, "*") { interp, receiver, args in
             let count = try interp.toInteger(args[0])
             if count < 0 { throw interp.argumentError("negative argument") }
-            return interp.makeString(String(repeating: interp.str(receiver).value, count: count))
+            let text = interp.str(receiver).value
+            try interp.reserve(try interp.sizeProduct(text.utf8.count, count), bytesEach: 1)
+            return interp.makeString(String(repeating: text, count: count))
         }
         define(string, "%") { interp, receiver, args in
             let values = args[0].asArray?.items ?? [args[0]]
@@ -618,6 +620,7 @@ extension Interpreter {
                 if pad.isEmpty { throw interp.argumentError("zero width padding") }
                 let length = text.unicodeScalars.count
                 guard width > length else { return interp.makeString(text) }
+                try interp.reserve(width, bytesEach: 1)
                 let total = width - length
                 let leftCount = left && right ? total / 2 : (left ? total : 0)
                 let rightCount = total - leftCount

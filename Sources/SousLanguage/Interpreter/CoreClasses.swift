@@ -56,6 +56,7 @@ public final class CoreClasses {
     public var typeError: RModule!
     public var zeroDivisionError: RModule!
     public var systemStackError: RModule!
+    public var noMemoryError: RModule!
     public var systemExit: RModule!
     public var interrupt: RModule!
     public var securityError: RModule!
@@ -127,7 +128,7 @@ public final class CoreClasses {
         systemExit = defineClass("SystemExit", superclass: exception)
         let signalException = defineClass("SignalException", superclass: exception)
         interrupt = defineClass("Interrupt", superclass: signalException)
-        _ = defineClass("NoMemoryError", superclass: exception)
+        noMemoryError = defineClass("NoMemoryError", superclass: exception)
         systemStackError = defineClass("SystemStackError", superclass: exception)
         standardError = defineClass("StandardError", superclass: exception)
         argumentError = defineClass("ArgumentError", superclass: standardError)

@@ -160,4 +160,8 @@ final class BatchReporter: StageReporter {
     func warn(_ message: String) {
         output.lock.locked { output.logger.warn("[\(machine)] \(message)") }
     }
+
+    func debug(_ message: String) {
+        output.lock.locked { output.logger.debug("[\(machine)] \(message)") }
+    }
 }

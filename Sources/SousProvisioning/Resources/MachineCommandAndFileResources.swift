@@ -79,8 +79,15 @@ struct MachineFileResource: ResourceType {
         case "download":
             let local = try context.requiredString("local_path")
             guard let bytes = try connection.read(path) else { throw ActionError("Errno::ENOENT", "\(path) does not exist on \(machine)") }
-            if (try? host.readFile(local)) == bytes { return }
-            try context.converge(by: "download \(machine):\(path) to \(local)") { try host.writeFile(local, bytes, append: false) }
+            // The machine's mode comes along (a 0600 secret stays 0600 here), and anything of
+            // a Chef client's is at most 0600 whatever the machine says.
+            var mode = UInt32(try connection.mode(of: path) ?? 0o600) & 0o777
+            if path == "/etc/chef" || path.hasPrefix("/etc/chef/") { mode &= 0o600 }
+            if (try? host.readFile(local)) == bytes, FileSystem.status(local, followLinks: true)?.mode == mode { return }
+            try context.converge(by: "download \(machine):\(path) to \(local) (mode \(String(mode, radix: 8)))") {
+                try FileSystem.replaceAtomically(local, with: bytes, defaultMode: mode)
+                try FileSystem.changeMode(local, mode)
+            }
         case "delete":
             guard try connection.read(path) != nil else { return }
             try context.converge(by: "delete \(path) on \(machine)") { try connection.run("rm -f \(shellQuoted(path))") }

@@ -69,6 +69,7 @@ struct ResourceAction {
                 passed = try run.interpreter.callBlock(block, []).isTruthy
             case .command(let command, let options):
                 let result = try CommandRunner.run(command, options: options)
+                run.logger.debug("\(resource.identity) guard `\(command.display)` exited \(result.status)")
                 passed = result.status == 0
             }
             if passed != (condition.kind == .onlyIf) {

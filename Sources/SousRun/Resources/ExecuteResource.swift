@@ -77,6 +77,7 @@ struct ExecuteResource: ResourceType {
         try context.converge(by: "execute \(sensitive ? "sensitive resource" : description)") {
             let events = context.events
             let result = try CommandRunner.run(command, options: options, onOutput: stream ? { line, _ in events.streamed(line) } : nil)
+            context.logger.debug("\(context.resource.identity) ran `\(sensitive ? "(sensitive)" : description)`: exit \(result.status)")
             if result.timedOut {
                 throw ActionError("Mixlib::ShellOut::CommandTimeout",
                                   "Command timed out after \(formatSeconds(options.timeout ?? 0))s: \(sensitive ? "(sensitive)" : description)",

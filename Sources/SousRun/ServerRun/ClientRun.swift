@@ -56,6 +56,7 @@ public final class ClientRun {
         let name = options.nodeName ?? config.nodeName ?? SystemFacts.hostname
         try registerIfNeeded(name: name, config: config, logger: logger)
         let server = try config.makeClient(host: host, name: name)
+        if logger.level == .debug { server.trace = { [logger] in logger.debug($0) } }
         say("Starting sous client, version \(SousInfo.version)")
 
         let node = try ChefNode(named: name, in: interpreter)
@@ -162,13 +163,18 @@ public final class ClientRun {
     /// Logs go to `-L FILE` (appended) or stderr, at `-l`, else the config's `log_level`.
     func makeLogger(config: ChefConfig) -> Logger {
         let level = options.logLevel ?? config.logLevel.flatMap(LogLevel.init(name:)) ?? .warn
+        // Where logs go, as chef-client decides: -L FILE, else the config's log_location
+        // (STDOUT, STDERR or a file), else standard error.
         let write: (String) -> Void
-        if let file = options.logFile {
+        switch options.logFile ?? config.logLocation {
+        case "STDOUT", ":STDOUT":
+            write = { [host] in host.writeOutput($0) }
+        case nil, "STDERR", ":STDERR":
+            write = { [host] in host.writeError($0) }
+        case let file?:
             write = { [host] text in
                 do { try host.writeFile(file, Array(text.utf8), append: true) } catch { host.writeError(text) }
             }
-        } else {
-            write = { [host] in host.writeError($0) }
         }
         return Logger(level: level, clock: { [host] in host.now() }, write: write)
     }

@@ -1,0 +1,38 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Sizes checked before anything is allocated. A recipe asking for a string or array of
+/// 2**40 elements gets Ruby's answer at once — `ArgumentError: argument too big` where Ruby
+/// computes an overflow, `NoMemoryError` where its allocation would fail — instead of a
+/// process that grows until the kernel kills it, or a trap in Swift's allocator.
+extension Interpreter {
+    /// Bytes one object may take: half of this machine's memory. Ruby's limit is what
+    /// malloc gives; this stops well short of the out-of-memory killer.
+    static let allocationLimit: Int = {
+        let pages = sysconf(Int32(_SC_PHYS_PAGES)), size = sysconf(Int32(_SC_PAGESIZE))
+        guard pages > 0, size > 0 else { return 1 << 32 }
+        return pages.multipliedReportingOverflow(by: size).overflow ? Int.max / 2 : pages * size / 2
+    }()
+
+    /// Ruby's ARY_MAX_SIZE: more elements than this is an ArgumentError, not an allocation.
+    static let arrayMaxSize = Int.max / 8
+
+    /// Raises NoMemoryError when `count` things of `size` bytes cannot be allocated.
+    func reserve(_ count: Int, bytesEach size: Int) throws {
+        let (bytes, overflow) = count.multipliedReportingOverflow(by: max(1, size))
+        if overflow || bytes > Self.allocationLimit { throw makeError(classes.noMemoryError, "failed to allocate memory") }
+    }
+
+    /// Room for `count` array elements.
+    func reserveElements(_ count: Int) throws {
+        try reserve(count, bytesEach: MemoryLayout<Value>.stride)
+    }
+
+    /// `a * b` for a size Ruby computes before allocating: ArgumentError when it overflows
+    /// `limit` (Ruby's `argument too big`).
+    func sizeProduct(_ a: Int, _ b: Int, limit: Int = Int.max) throws -> Int {
+        guard a == 0 || b == 0 || limit / b >= a else { throw argumentError("argument too big") }
+        return a * b
+    }
+}
