@@ -24,6 +24,38 @@ import Testing
         return folder
     }
 
+    /// Keys and config files that are not regular files, or too big to be what they claim,
+    /// are refused at once (a device read until memory runs out, a FIFO waited on forever);
+    /// a config file's syntax error is printed once, with its line and caret.
+    @Test func keyAndConfigFilesAreReadSafely() throws {
+        let server = try ChefServerFixture.server
+        let folder = try folder("unreadable")
+        let fifo = folder.appendingPathComponent("key.fifo").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let huge = folder.appendingPathComponent("huge.pem")
+        try Data(count: 200_000).write(to: huge)
+        for (key, reason) in [("/dev/zero", "is not a regular file (a character device)"), (fifo, "is not a regular file (a FIFO)"),
+                              (folder.path, "is not a regular file (a folder)"), (huge.path, "is 200000 bytes, more than the 65536")] {
+            let config = folder.appendingPathComponent("knife.rb")
+            try "node_name 'admin'\nclient_key '\(key)'\nchef_server_url '\(server.url)'\n".write(to: config, atomically: false, encoding: .utf8)
+            let result = try ProcessRunner.run(TestPaths.sous, ["knife", "node", "list", "-c", config.path], timeout: 20)
+            #expect(result.status == 1)
+            #expect(result.stderr.contains("cannot read the key of admin, \(key): \(reason)"), "\(key): \(result.stderr)")
+        }
+        let fifoConfig = try ProcessRunner.run(TestPaths.sous, ["knife", "node", "list", "-c", fifo], timeout: 20)
+        #expect(fifoConfig.status == 1 && fifoConfig.stderr.contains("cannot read config file \(fifo): is not a regular file (a FIFO)"), "\(fifoConfig.stderr)")
+
+        let broken = folder.appendingPathComponent("broken.rb")
+        try "node_name 'admin'\nchef_server_url '\(server.url)'\nclient_key 'x' 1\n".write(to: broken, atomically: false, encoding: .utf8)
+        for arguments in [["-c", broken.path, folder.appendingPathComponent("probe.rb").path], ["knife", "node", "list", "-c", broken.path]] {
+            let result = try ProcessRunner.run(TestPaths.sous, arguments, timeout: 20)
+            #expect(result.status == 1)
+            #expect(result.stderr.components(separatedBy: "error: syntax error").count == 2, "printed once: \(result.stderr)")
+            #expect(result.stderr.contains("\(broken.path):3:16: error: syntax error") && result.stderr.contains("client_key 'x' 1\n                 ^"),
+                    "\(result.stderr)")
+        }
+    }
+
     @Test func chefIdiomsEvaluateAndPathsResolveAgainstTheFile() throws {
         let server = try ChefServerFixture.server
         let folder = try folder("idioms")
@@ -63,8 +95,9 @@ import Testing
         #expect(result.stdout.contains("authentication_protocol_version=\"1.3\"\n"))
         #expect(result.stdout.contains("knife={:aws_region=>\"us-east-2\", :ssh_user=>\"ops\"}\n"))
         #expect(result.stdout.contains("cache={:path=>\"\(chef)/checksums\"}\n"))
-        // Signed with protocol 1.3 and accepted; the unknown key named at debug level.
-        #expect(result.stderr.contains("something_sous_ignores is set; sous does not use it"))
+        // Signed with protocol 1.3 and accepted; the unknown key named at debug level, in the
+        // log, which log_location STDOUT sends to standard output as chef-client does.
+        #expect(result.stdout.contains("DEBUG: \(chef)/knife.rb: something_sous_ignores is set; sous does not use it"))
         #expect(try server.rubyRequest("GET", "nodes/admin").status == 200)
     }
 

@@ -37,6 +37,10 @@ import Testing
         // By name, too: the cluster's hosts file is every machine's /etc/hosts.
         #expect(try local.sous(["machine", "ssh", "-c", local.knifeRB, a, "getent hosts \(b)"]).stdout.hasPrefix(addressB + " "))
         #expect(try local.sous(["machine", "ssh", "-c", local.knifeRB, a, "ip route show default"]).stdout == "")
+        // Standard input reaches the command; with none, the command reads an empty one.
+        let piped = try ProcessRunner.run(TestPaths.sous, ["machine", "ssh", "-c", local.knifeRB, a, "cat"], input: "through standard input\n",
+                                          environment: local.environment, timeout: 30)
+        #expect(piped.status == 0 && piped.stdout == "through standard input\n", "\(piped.stdout)\(piped.stderr)")
 
         // stop keeps the files; ready brings the machine back with them.
         let stop = local.batch([a], action: "stop")
@@ -57,6 +61,7 @@ import Testing
         #expect(local.links.isEmpty)
         #expect(local.initProcesses.isEmpty)
         #expect(!local.clusterFolderExists)
+        #expect(!local.filterTableExists)
     }
 
     @Test func killPartitionAndHealBehaveLikeRealFailures() throws {
@@ -206,5 +211,7 @@ import Testing
             """, "overlap")
         #expect(overlapping.status == 1)
         #expect(overlapping.stderr.contains("subnet 127.0.5.0/24 overlaps this host's route to 127.0.0.0/8"), "\(overlapping.stderr)")
+        // Refused before anything is made: no cluster folder for gc to miss.
+        #expect(!FileManager.default.fileExists(atPath: local.state.appendingPathComponent(local.cluster + "o").path))
     }
 }

@@ -106,6 +106,72 @@ import Testing
         }
     }
 
+    /// Key material given as `key_data` logs in but never reaches the node; a command that
+    /// reads its standard input gets an empty one and ends; downloads keep the machine's
+    /// mode; `ssh_options port` is the port used.
+    @Test func keyDataStandardInputModesAndPorts() throws {
+        let server = try ChefServerFixture.server
+        let machines = try NamespaceMachines(1, prefix: "ns-secrets")
+        defer { machines.stop() }
+        let machine = machines.machines[0]
+        let root = machines.root
+        let key = try String(contentsOf: machines.key, encoding: .utf8)
+        let secret = root.appendingPathComponent("client.pem")
+        let shared = root.appendingPathComponent("shared.txt")
+        let recipe = """
+            with_driver 'ssh'
+            machine '\(machine.name)' do
+              machine_options transport_options: {
+                  'ip_address' => '\(machine.address)', username: 'root',
+                  ssh_options: { key_data: [File.read('\(machines.key.path)')], keys_only: true, verify_host_key: :accept_new,
+                                 user_known_hosts_file: '\(root.path)/known_hosts', timeout: 3 }
+                }, convergence_options: { strategy: 'none' }
+              action :setup
+            end
+            machine_file '/etc/chef/client.pem' do
+              machine '\(machine.name)'
+              local_path '\(secret.path)'
+              action :download
+            end
+            machine_file '/etc/sous-shared.txt' do
+              machine '\(machine.name)'
+              content "shared\\n"
+              mode '0640'
+            end
+            machine_file '/etc/sous-shared.txt' do
+              machine '\(machine.name)'
+              local_path '\(shared.path)'
+              action :download
+            end
+            machine_execute 'cat' do
+              machine '\(machine.name)'
+            end
+            """
+        let setup = try run(recipe, in: root, "key-data")
+        #expect(setup.status == 0, "\(setup.stdout)\(setup.stderr)")
+        let keyBody = key.split(separator: "\n").dropFirst().first.map(String.init) ?? key
+        let (_, nodeJSON) = try server.rubyRequest("GET", "nodes/\(machine.name)")
+        let stored = String(data: try JSONSerialization.data(withJSONObject: try #require(nodeJSON)), encoding: .utf8) ?? ""
+        #expect(!stored.contains("PRIVATE KEY") && !stored.contains(keyBody) && !stored.contains("key_data"), "\(stored)")
+        #expect(!setup.stdout.contains(keyBody) && !setup.stderr.contains(keyBody))
+        #expect(try FileManager.default.attributesOfItem(atPath: secret.path)[.posixPermissions] as? Int == 0o600)
+        #expect(try FileManager.default.attributesOfItem(atPath: shared.path)[.posixPermissions] as? Int == 0o640)
+
+
+        let wrongPort = try run("""
+            with_driver 'ssh'
+            machine '\(machine.name)-port' do
+              machine_options transport_options: { 'ip_address' => '\(machine.address)', username: 'root',
+                ssh_options: { port: 2299, keys: ['\(machines.key.path)'], keys_only: true, timeout: 2,
+                               verify_host_key: :accept_new, user_known_hosts_file: '\(root.path)/known_hosts' } },
+                ready_timeout: 2
+              action :ready
+            end
+            """, in: root, "port")
+        #expect(wrongPort.status == 1)
+        #expect((wrongPort.stdout + wrongPort.stderr).contains("\(machine.address):2299"), "\(wrongPort.stdout)\(wrongPort.stderr)")
+    }
+
     /// machine_file and machine_execute on a machine's own /etc, the client key against a
     /// `source_key`, the remaining machine actions, and destroy refusing a node that no
     /// driver made.

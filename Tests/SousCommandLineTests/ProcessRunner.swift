@@ -86,6 +86,24 @@ final class BackgroundProcess: @unchecked Sendable {
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
     }
 
+    /// Waits up to `timeout` seconds for it to end by itself: its exit code, or nil when it
+    /// was still running (it is then killed).
+    func waitForExit(timeout: TimeInterval) -> Int32? {
+        let deadline = Date().addingTimeInterval(timeout)
+        var status: Int32 = 0
+        while Date() < deadline {
+            let result = waitpid(pid, &status, WNOHANG)
+            if result == pid {
+                stopped = true
+                return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+            }
+            if result < 0 && errno != EINTR { return nil }
+            usleep(50_000)
+        }
+        stop()
+        return nil
+    }
+
     /// Waits for it to end by itself; its exit status.
     func wait() -> Int32 {
         var status: Int32 = 0

@@ -71,6 +71,7 @@ public struct ChefConfig {
             do {
                 bytes = try interpreter.host.readRegularFile(path, limit: 4 << 20)
             } catch let error as HostError {
+                if case .notFound = error.reason { throw ConfigError(file: nil, message: "config file \(path) does not exist") }
                 throw ConfigError(file: nil, message: "cannot read config file \(path): \(error)")
             }
             try interpreter.evaluate(SourceFile(path: path, bytes: bytes), selfValue: module, label: "<top (required)>")

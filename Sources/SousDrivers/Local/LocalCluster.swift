@@ -329,12 +329,16 @@ final class ClusterRunLock: @unchecked Sendable {
     static let shared = ClusterRunLock()
     private let mutex = Mutex()
     private var held: [String: Int32] = [:]
+    /// Locks this process had to wait for: what any of its machines read before may have
+    /// changed meanwhile.
+    private var waitedFor: Set<String> = []
 
-    /// Holds the lock of `cluster` for the rest of this process; whether it had to wait.
+    /// Holds the lock of `cluster` for the rest of this process; whether this process had
+    /// to wait for it (then every caller reads its machine's spec again).
     func hold(cluster: String, timeout: Double, reporter: StageReporter) throws -> Bool {
         let path = "\(LocalCluster.stateRoot)/\(cluster).run-lock"
         return try mutex.locked {
-            if held[path] != nil { return false }
+            if held[path] != nil { return waitedFor.contains(path) }
             try FileSystem.makeDirectories(LocalCluster.stateRoot, mode: 0o700)
             let fd = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
             guard fd >= 0 else { throw ProvisioningError("cannot open \(path): \(String(cString: strerror(errno)))") }
@@ -361,6 +365,7 @@ final class ClusterRunLock: @unchecked Sendable {
             let me = "sous run PID \(getpid())\n"
             _ = me.withCString { pwrite(fd, $0, strlen($0), 0) }
             held[path] = fd
+            if waited { waitedFor.insert(path) }
             return waited
         }
     }

@@ -55,9 +55,13 @@ public final class RunContext {
     public var extensionState: [ObjectIdentifier: AnyObject] = [:]
     var lazyClass: RModule!
 
+    /// `config` and `server` are set before the extensions install, so they can read them.
     public init(interpreter: Interpreter, node: ChefNode, extensions: [RunExtension] = [],
-                cookbooks: CookbookCollection, events: RunEvents, logger: Logger, whyRun: Bool) throws {
+                cookbooks: CookbookCollection, events: RunEvents, logger: Logger, whyRun: Bool,
+                config: ChefConfig? = nil, server: ChefServerClient? = nil) throws {
         self.interpreter = interpreter
+        self.config = config
+        self.server = server
         self.node = node
         var registry = ResourceRegistry.builtIn
         for type in extensions.flatMap(\.resourceTypes) { registry.register(type) }

@@ -70,9 +70,7 @@ public final class ClientRun {
         let formatter = DocFormatter.onStandardOutput(of: host)
         let paths = options.cookbookPaths.isEmpty ? config.cookbookPaths : options.cookbookPaths
         let run = try RunContext(interpreter: interpreter, node: node, extensions: options.extensions, cookbooks: CookbookCollection(paths: paths),
-                                 events: formatter, logger: logger, whyRun: options.whyRun)
-        run.server = server
-        run.config = config
+                                 events: formatter, logger: logger, whyRun: options.whyRun, config: config, server: server)
         if let backup = config.fileBackupPath { run.fileBackupPath = backup }
 
         if !options.recipeFiles.isEmpty {

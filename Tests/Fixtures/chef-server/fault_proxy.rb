@@ -64,16 +64,17 @@ loop do
       status = response.code.to_i
       lose = fault == 'lost-answer' && method == fault_args[0] && path == fault_args[1] &&
              lock.synchronize { !lost_answer_given && (lost_answer_given = true) }
+      # Logged before the client has its answer, so a client that finished finds it logged.
       if lose
         payload = '{"error":["bad gateway"]}'
-        connection.write "HTTP/1.1 502 Bad Gateway\r\nContent-Type: application/json\r\nContent-Length: #{payload.bytesize}\r\n\r\n#{payload}"
         lock.synchronize { log.puts "#{method} #{path} -> #{status}, answered 502" }
+        connection.write "HTTP/1.1 502 Bad Gateway\r\nContent-Type: application/json\r\nContent-Length: #{payload.bytesize}\r\n\r\n#{payload}"
         next
       end
       payload = response.body.to_s
+      lock.synchronize { log.puts "#{method} #{path} -> #{status}" }
       connection.write "HTTP/1.1 #{status} Proxied\r\nContent-Type: #{response['content-type'] || 'application/json'}\r\n" \
                        "Content-Length: #{payload.bytesize}\r\n\r\n#{payload}"
-      lock.synchronize { log.puts "#{method} #{path} -> #{status}" }
     end
     connection.close
   rescue StandardError => e

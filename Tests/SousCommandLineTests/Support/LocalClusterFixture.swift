@@ -71,6 +71,10 @@ final class LocalClusterFixture: @unchecked Sendable {
         }
     }
 
+    /// The cluster's host-side filter (nftables), by the exact name the driver gives it.
+    var filterTable: String { "sous_local_" + cluster.replacingOccurrences(of: "-", with: "_") }
+    var filterTableExists: Bool { (try? ProcessRunner.run("/usr/sbin/nft", ["list", "table", "inet", filterTable]))?.status == 0 }
+
     var clusterFolderExists: Bool { FileManager.default.fileExists(atPath: state.appendingPathComponent(cluster).path) }
 
     func cleanup() {
@@ -83,6 +87,7 @@ final class LocalClusterFixture: @unchecked Sendable {
         for link in links where link != bridge { _ = try? ProcessRunner.run("/usr/sbin/ip", ["link", "del", link]) }
         for namespace in namespaces { _ = try? ProcessRunner.run("/usr/sbin/ip", ["netns", "del", namespace]) }
         if let bridge { _ = try? ProcessRunner.run("/usr/sbin/ip", ["link", "del", bridge]) }
+        if filterTableExists { _ = try? ProcessRunner.run("/usr/sbin/nft", ["delete", "table", "inet", filterTable]) }
         try? FileManager.default.removeItem(at: state)
     }
 }
