@@ -73,9 +73,12 @@ bench: deps build-release
 	bench/machine-batch-setup.sh .build/release/sous
 	bench/local-cluster-bringup.sh .build/release/sous
 
-## Fuzz the lexer and parser with libFuzzer (FUZZ_SECONDS, default 60).
+## Fuzz with libFuzzer, each target for FUZZ_SECONDS (default 60): the lexer and parser,
+## the JSON reader, the config loader. Fails on any finding.
 fuzz: deps
-	fuzz/run.sh $(FUZZ_SECONDS)
+	fuzz/run.sh lexer-parser $(FUZZ_SECONDS)
+	fuzz/run.sh json $(FUZZ_SECONDS)
+	fuzz/run.sh config $(FUZZ_SECONDS)
 
 clean:
 	rm -rf .build

@@ -1,41 +1,82 @@
 #!/bin/bash
-# Fuzzes the recipe language's lexer and parser with libFuzzer.
+# Fuzzes a part of sous with libFuzzer; fails on any finding (crash, trap, sanitizer
+# report, timeout, out-of-memory, leak) and on a fuzzer that ends badly.
 #
-#   fuzz/run.sh [SECONDS]      (default 60; `make fuzz FUZZ_SECONDS=600` for the 10-minute run)
+#   fuzz/run.sh TARGET [SECONDS]     (default 60; `make fuzz FUZZ_SECONDS=600` runs each target
+#                                      for ten minutes)
 #
-# Seeds: fuzz/corpus (checked in) plus every differential snippet. What libFuzzer learns is
-# kept, minimised, in .build/fuzz/corpus for the next run (too large to check in); crashes
-# land in fuzz/artifacts/.
+# Targets: lexer-parser (the recipe language's lexer and parser), json (the JSON reader and
+# printer), config (knife.rb / client.rb loaded into a ChefConfig, in a sealed host).
+# Seeds: fuzz/corpus/TARGET (checked in), plus the differential snippets for lexer-parser and
+# the test fixtures' configs for config. What libFuzzer learns is kept, minimised, in
+# .build/fuzz/TARGET/corpus for the next run; findings land in fuzz/artifacts/TARGET/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-seconds="${1:-60}"
-build=.build/fuzz
+target="${1:?usage: fuzz/run.sh lexer-parser|json|config [SECONDS]}"
+seconds="${2:-60}"
+build=".build/fuzz/$target"
 learned="$build/corpus"
-mkdir -p "$build" "$learned" fuzz/artifacts
+artifacts="fuzz/artifacts/$target"
+mkdir -p "$build" "$learned" "$artifacts"
+flags=(-O -sanitize=fuzzer,address -parse-as-library -swift-version 5 -enforce-exclusivity=checked)
+quiet() { { grep -v "Cannot export local symbol" || true; }; }
 
-sources=$(find Sources/SousLanguage -name '*.swift' | sort)
-echo "Building the fuzz target..."
-swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name SousLanguage \
-  -swift-version 5 -enforce-exclusivity=checked \
-  fuzz/LexerParserFuzzer.swift $sources -o "$build/lexer-parser-fuzzer" 2>&1 \
-  | { grep -v "Cannot export local symbol" || true; }
+echo "Building the $target fuzz target..."
+case "$target" in
+  lexer-parser|json)
+    swiftc "${flags[@]}" -module-name SousLanguage "fuzz/$target.swift" $(find Sources/SousLanguage -name '*.swift' | sort) \
+      -o "$build/fuzzer" 2>&1 | quiet
+    ;;
+  config)
+    # The layers it needs, each its own module as in the package.
+    modules="$build/modules"
+    mkdir -p "$modules"
+    module() {
+      local name="$1"; shift
+      swiftc "${flags[@]}" -wmo -c -module-name "$name" -emit-module -emit-module-path "$modules/$name.swiftmodule" \
+        -I "$modules" -I Sources/CCurl -I Sources/COpenSSL "$@" -o "$modules/$name.o" 2>&1 | quiet
+    }
+    module SousLanguage $(find Sources/SousLanguage -name '*.swift' | sort)
+    module SousChefData $(find Sources/SousChefData -name '*.swift' | sort)
+    module SousChefServer $(find Sources/SousChefServer -name '*.swift' | sort)
+    swiftc "${flags[@]}" -I "$modules" -I Sources/CCurl -I Sources/COpenSSL fuzz/config.swift \
+      "$modules/SousLanguage.o" "$modules/SousChefData.o" "$modules/SousChefServer.o" \
+      $(pkg-config --libs libcurl openssl) -o "$build/fuzzer" 2>&1 | quiet
+    ;;
+  *) echo "unknown fuzz target $target (lexer-parser, json, config)" >&2; exit 2 ;;
+esac
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-cp fuzz/corpus/* "$learned"/* "$work/" 2>/dev/null || true
-if [ -d Tests/Fixtures/differential ]; then
-  find Tests/Fixtures/differential -name '*.rb' | while read -r snippet; do
-    cp "$snippet" "$work/$(echo "$snippet" | tr / _)"
-  done
+cp "fuzz/corpus/$target"/* "$work/" 2>/dev/null || true
+cp "$learned"/* "$work/" 2>/dev/null || true
+if [ "$target" = lexer-parser ]; then
+  find Tests/Fixtures/differential -name '*.rb' | while read -r snippet; do cp "$snippet" "$work/$(echo "$snippet" | tr / _)"; done
 fi
-
-echo "Fuzzing for $seconds seconds..."
-"$build/lexer-parser-fuzzer" "$work" -max_total_time="$seconds" -max_len=4096 -timeout=10 \
-  -rss_limit_mb=4096 -artifact_prefix=fuzz/artifacts/ -print_final_stats=1 2>&1 \
-  | grep -E '^(#[0-9]+ +(INITED|DONE)|stat::|==[0-9]+==|SUMMARY|INFO: Running)|[Cc]rash' || true
-
-"$build/lexer-parser-fuzzer" -merge=1 "$learned" "$work" >/dev/null 2>&1 || true
-if ls fuzz/artifacts/crash-* fuzz/artifacts/timeout-* >/dev/null 2>&1; then
-  echo "Found crashing inputs in fuzz/artifacts/"; exit 1
+if [ "$target" = config ]; then
+  cp knife/knife.rb "$work/knife.rb"; cp knife/client.rb "$work/client.rb"
 fi
-echo "No crash. Learned corpus: $(ls "$learned" | wc -l) inputs in $learned."
+rm -f "$artifacts"/*
+
+# Leaks are findings, except for the config target: what a Ruby program makes can point
+# at itself (an object in its own instance variable, a block that holds its binding), and
+# the interpreter, like Ruby's, lives for the whole process; the config target dismantles
+# each interpreter's world, and -rss_limit_mb still stops one that grows without end.
+leaks=1
+[ "$target" = config ] && leaks=0
+export ASAN_OPTIONS="detect_leaks=$leaks"
+
+echo "Fuzzing $target for $seconds seconds..."
+status=0
+"$build/fuzzer" "$work" -max_total_time="$seconds" -max_len=4096 -timeout=10 -rss_limit_mb=4096 -detect_leaks="$leaks" \
+  -artifact_prefix="$artifacts/" -print_final_stats=1 > "$build/fuzz.log" 2>&1 || status=$?
+grep -E '^(#[0-9]+ +(INITED|DONE)|stat::number_of_executed_units|stat::peak_rss_mb|==[0-9]+==|SUMMARY)|[Cc]rash' "$build/fuzz.log" || true
+
+"$build/fuzzer" -merge=1 "$learned" "$work" >/dev/null 2>&1 || true
+findings=$(ls "$artifacts" 2>/dev/null | wc -l)
+if [ "$status" -ne 0 ] || [ "$findings" -ne 0 ]; then
+  echo "The $target fuzzer found something (exit status $status, $findings input(s) in $artifacts/); the end of its log:"
+  tail -30 "$build/fuzz.log"
+  exit 1
+fi
+echo "No finding in $seconds s of $target. Learned corpus: $(ls "$learned" | wc -l) inputs in $learned."

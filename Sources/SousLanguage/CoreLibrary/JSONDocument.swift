@@ -22,10 +22,11 @@ public enum JSON: Equatable, Sendable {
         case (.string(let a), .string(let b)): return a == b
         case (.array(let a), .array(let b)): return a == b
         case (.object(let a), .object(let b)):
-            // Objects are equal whatever the order of their keys, as servers treat them.
-            guard a.count == b.count else { return false }
+            // Objects are equal whatever the order of their keys, as servers treat them; of a
+            // key given twice, the last value counts (as when it is read).
+            let mine = Dictionary(a, uniquingKeysWith: { _, last in last })
             let other = Dictionary(b, uniquingKeysWith: { _, last in last })
-            return a.allSatisfy { key, value in other[key] == value }
+            return mine.count == other.count && mine.allSatisfy { key, value in other[key] == value }
         default: return false
         }
     }
@@ -266,6 +267,8 @@ struct JSONReader {
             pos = start
             throw error()
         }
+        // No leading zeros (`0500` is not JSON, and the json gem refuses it).
+        if bytes[pos] == UInt8(ascii: "0"), pos + 1 < bytes.count, isDigit(bytes[pos + 1]) { throw error() }
         while pos < bytes.count && isDigit(bytes[pos]) { pos += 1 }
         var isFloat = false
         if pos < bytes.count && bytes[pos] == UInt8(ascii: ".") {
@@ -278,6 +281,7 @@ struct JSONReader {
             isFloat = true
             pos += 1
             if pos < bytes.count && (bytes[pos] == UInt8(ascii: "+") || bytes[pos] == UInt8(ascii: "-")) { pos += 1 }
+            guard pos < bytes.count, isDigit(bytes[pos]) else { throw error() }
             while pos < bytes.count && isDigit(bytes[pos]) { pos += 1 }
         }
         let text = String(decoding: bytes[start..<pos], as: UTF8.self)
@@ -310,16 +314,25 @@ struct JSONReader {
                 case UInt8(ascii: "f"): out.append(0x0C)
                 case UInt8(ascii: "u"):
                     var code = try hex4()
-                    if code >= 0xD800 && code < 0xDC00, pos + 1 < bytes.count, bytes[pos] == UInt8(ascii: "\\"), bytes[pos + 1] == UInt8(ascii: "u") {
+                    if code >= 0xD800 && code < 0xDC00 {
+                        // A high surrogate needs its low half; the json gem combines whatever
+                        // \u follows, keeping the low ten bits of each.
+                        guard pos + 1 < bytes.count, bytes[pos] == UInt8(ascii: "\\"), bytes[pos + 1] == UInt8(ascii: "u") else {
+                            pos -= 6
+                            throw JSONSyntaxError(message: "incomplete surrogate pair at '\(String(decoding: bytes[pos...].prefix(20), as: UTF8.self))'",
+                                                  offset: pos)
+                        }
                         pos += 2
                         let low = try hex4()
-                        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                        code = 0x10000 + ((code & 0x3FF) << 10) + (low & 0x3FF)
                     }
                     out.append(contentsOf: Array(String(Character(Unicode.Scalar(code) ?? "\u{FFFD}")).utf8))
                 default: out.append(e)
                 }
                 continue
             }
+            // Control characters must be escaped (RFC 8259, and the json gem refuses them).
+            if c < 0x20 { throw error() }
             out.append(c)
             pos += 1
         }

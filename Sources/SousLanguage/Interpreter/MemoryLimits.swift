@@ -36,3 +36,40 @@ extension Interpreter {
         return a * b
     }
 }
+
+extension Interpreter {
+    /// Breaks the cycles of this interpreter's world — modules whose constants, methods and
+    /// metaclasses point back at each other, the main object, globals — so that it can be
+    /// freed. The `sous` command has one interpreter for its whole life and never needs
+    /// this; a process that makes one after another (the config fuzzer) does. The
+    /// interpreter cannot be used afterwards.
+    public func dismantle() {
+        var seen = Set<ObjectIdentifier>()
+        var pending: [RModule] = classes.map { [$0.object, $0.basicObject, $0.moduleClass, $0.classClass] } ?? []
+        while let module = pending.popLast() {
+            guard seen.insert(ObjectIdentifier(module)).inserted else { continue }
+            for value in module.constants.values { if let inner = value.asModule { pending.append(inner) } }
+            if let metaclass = module.metaclass { pending.append(metaclass) }
+            if let superclass = module.superclass { pending.append(superclass) }
+            pending.append(contentsOf: module.includes)
+            module.constants = [:]
+            module.constantOrder = []
+            module.methods = [:]
+            module.methodCache = [:]
+            module.ancestorCache = nil
+            module.classVariables = [:]
+            module.instanceVariables = [:]
+            module.metaclass = nil
+            module.lexicalParent = nil
+            module.superclass = nil
+            module.includes = []
+        }
+        globals = [:]
+        mainObject?.instanceVariables = [:]
+        topScope = Scope(parent: nil)
+        sourceCache = [:]
+        lastMatch = .null
+        constantHook = nil
+        libraryResolver = nil
+    }
+}
