@@ -53,24 +53,20 @@ let unboundedWords = ["while", "until", "loop", "redo", "retry", "times", "upto"
                       "define_method", "method_missing", "send", "__send__", "public_send", "instance_eval", "class_eval",
                       "module_eval", "eval", "lambda", "proc", "->", "Proc", "sleep", "*", "<<", "fill", "center", "just"]
 
-final class LoadJob {
-    let text: [UInt8]
-    init(_ text: [UInt8]) { self.text = text }
-
-    func run() {
-        let host = SealedHost(files: ["/conf/knife.rb": text, "/conf/admin.pem": Array("not a key\n".utf8)])
-        let interpreter = Interpreter(host: host)
-        defer { interpreter.dismantle() }
-        do {
-            let config = try ChefConfig.load(path: "/conf/knife.rb", interpreter: interpreter)
-            _ = try? config.requireNodeName()
-            _ = try? config.tlsOptions(host: host)
-        } catch is Diagnostic, is RubyError, is ConfigError, is HostError {
-            // What sous reports to the user.
-        } catch {
-            if interpreter.describeUncaughtControlFlow(error) != nil { return }
-            fatalError("the config loader threw an error no reporter knows: \(type(of: error)): \(error)")
-        }
+/// Loads one config text in a fresh interpreter, dismantled afterwards.
+func load(_ text: [UInt8]) {
+    let host = SealedHost(files: ["/conf/knife.rb": text, "/conf/admin.pem": Array("not a key\n".utf8)])
+    let interpreter = Interpreter(host: host)
+    defer { interpreter.dismantle() }
+    do {
+        let config = try ChefConfig.load(path: "/conf/knife.rb", interpreter: interpreter)
+        _ = try? config.requireNodeName()
+        _ = try? config.tlsOptions(host: host)
+    } catch is Diagnostic, is RubyError, is ConfigError, is HostError {
+        // What sous reports to the user.
+    } catch {
+        if interpreter.describeUncaughtControlFlow(error) != nil { return }
+        fatalError("the config loader threw an error no reporter knows: \(type(of: error)): \(error)")
     }
 }
 
@@ -86,17 +82,6 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         digits = (48...57).contains(byte) ? digits + 1 : 0
         if digits >= 7 { return -1 }
     }
-    let job = Unmanaged.passRetained(LoadJob(bytes))
-    var attributes = pthread_attr_t()
-    pthread_attr_init(&attributes)
-    pthread_attr_setstacksize(&attributes, 512 << 20)
-    var thread = pthread_t()
-    let created = pthread_create(&thread, &attributes, { argument in
-        Unmanaged<LoadJob>.fromOpaque(argument!).takeRetainedValue().run()
-        return nil
-    }, job.toOpaque())
-    precondition(created == 0, "pthread_create failed")
-    pthread_join(thread, nil)
-    pthread_attr_destroy(&attributes)
+    runOnLargeStack { load(bytes) }
     return 0
 }

@@ -24,7 +24,7 @@ quiet() { { grep -v "Cannot export local symbol" || true; }; }
 echo "Building the $target fuzz target..."
 case "$target" in
   lexer-parser|json)
-    swiftc "${flags[@]}" -module-name SousLanguage "fuzz/$target.swift" $(find Sources/SousLanguage -name '*.swift' | sort) \
+    swiftc "${flags[@]}" -module-name SousLanguage "fuzz/$target.swift" fuzz/large-stack.swift $(find Sources/SousLanguage -name '*.swift' | sort) \
       -o "$build/fuzzer" 2>&1 | quiet
     ;;
   config)
@@ -39,7 +39,7 @@ case "$target" in
     module SousLanguage $(find Sources/SousLanguage -name '*.swift' | sort)
     module SousChefData $(find Sources/SousChefData -name '*.swift' | sort)
     module SousChefServer $(find Sources/SousChefServer -name '*.swift' | sort)
-    swiftc "${flags[@]}" -I "$modules" -I Sources/CCurl -I Sources/COpenSSL fuzz/config.swift \
+    swiftc "${flags[@]}" -I "$modules" -I Sources/CCurl -I Sources/COpenSSL fuzz/config.swift fuzz/large-stack.swift \
       "$modules/SousLanguage.o" "$modules/SousChefData.o" "$modules/SousChefServer.o" \
       $(pkg-config --libs libcurl openssl) -o "$build/fuzzer" 2>&1 | quiet
     ;;

@@ -232,14 +232,7 @@ public enum FileSystem {
             throw SystemCallFailure("opendir", path)
         }
         defer { closedir(directory) }
-        var names: [String] = []
-        while let entry = readdir(directory) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-            }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        for name in names {
+        for name in entries(of: directory) {
             let child = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
             if child >= 0 {
                 try removeContents(of: child, path: "\(path)/\(name)")
@@ -271,6 +264,11 @@ public enum FileSystem {
     public static func list(_ path: String) throws -> [String] {
         guard let directory = opendir(path) else { throw SystemCallFailure("opendir", path) }
         defer { closedir(directory) }
+        return entries(of: directory)
+    }
+
+    /// The names in an open folder, without `.` and `..`.
+    private static func entries(of directory: OpaquePointer) -> [String] {
         var names: [String] = []
         while let entry = readdir(directory) {
             let name = withUnsafePointer(to: entry.pointee.d_name) {
