@@ -69,6 +69,7 @@ build-tests:
 ## batches of 1, 4 and 16 machines (against one machine).
 bench: deps build-release
 	bench/language-startup.sh .build/release/sous
+	bench/language-throughput.sh .build/release/sous
 	bench/chef-server-requests.sh .build/release/sous
 	bench/machine-batch-setup.sh .build/release/sous
 	bench/local-cluster-bringup.sh .build/release/sous

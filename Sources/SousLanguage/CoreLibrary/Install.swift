@@ -19,6 +19,7 @@ extension Interpreter {
         installTime()
         installFileSystem()
         installJSON()
+        installBindingAndERB()
         installGlobals()
         installMainObject()
         installUserKeyRules()

@@ -259,12 +259,6 @@ extension Interpreter {
             try interp.writeStdout(result.output)
             return .bool(result.status == 0)
         }
-        define(kernel, "binding") { interp, _, _ in
-            throw interp.makeError(interp.classes.notImplementedError, "binding is not supported by sous")
-        }
-        define(kernel, "eval") { interp, _, _ in
-            throw interp.makeError(interp.classes.notImplementedError, "eval is not supported by sous")
-        }
 
         define(kernel, "class") { interp, receiver, _ in .object(interp.classOf(receiver).realClass) }
         define(kernel, "singleton_class") { interp, receiver, _ in .object(try interp.singletonClass(of: receiver)) }

@@ -60,9 +60,13 @@ public final class Parser {
     private var atProgramLevel = false
     var inMethodBodyFlag = false
 
-    public static func parse(_ source: SourceFile) throws -> Node {
+    /// `knownLocals`: variables already defined where the code runs (`eval` in a binding),
+    /// which its bare names mean rather than method calls.
+    public static func parse(_ source: SourceFile, knownLocals: [String] = []) throws -> Node {
         try validateEncoding(source)
-        let parser = Parser(source: source, line: 1, column: 1, scopes: LocalScopes())
+        let scopes = LocalScopes()
+        for name in knownLocals { scopes.declare(name) }
+        let parser = Parser(source: source, line: 1, column: 1, scopes: scopes)
         return try parser.parseProgram()
     }
 

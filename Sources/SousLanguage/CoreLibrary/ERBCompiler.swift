@@ -1,5 +1,3 @@
-import SousLanguage
-
 /// Compiles an ERB template to Ruby source with the rules of Ruby's ERB in trim mode `-`
 /// (lib/erb.rb: TrimScanner#explicit_trim_line and Compiler#compile):
 /// - `<%= expr %>` inserts `expr.to_s`, `<% code %>` runs code, `<%# ... %>` is dropped;
@@ -8,7 +6,7 @@ import SousLanguage
 /// - `-%>` followed by a newline drops that newline.
 /// The generated code keeps each template line on the same line, so an error in a template
 /// is reported at its own line.
-enum ERBCompiler {
+public enum ERBCompiler {
     /// Where the result is collected; unlikely to clash with template variables.
     static let buffer = "_erbout"
 
@@ -20,7 +18,7 @@ enum ERBCompiler {
         case literal(String)  // "<%%" or "%%>"
     }
 
-    static func compile(_ template: String) -> String {
+    public static func compile(_ template: String) -> String {
         var code = "\(buffer) = String.new; "
         var tag: String?
         var content = ""
