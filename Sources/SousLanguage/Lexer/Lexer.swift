@@ -52,15 +52,24 @@ public final class Lexer {
 
     // MARK: - Positions and errors
 
+    /// The last column counted on the current line, and where: tokens move forward, so
+    /// each count starts from the previous one instead of the line's start (which made a
+    /// long line quadratic).
+    private var columnMark: (lineStart: Int, offset: Int, column: Int) = (-1, 0, 1)
+
     func location(at offset: Int) -> SourceLocation {
         if offset < lineStart { return locationBeforeCurrentLine(offset) }
         var column = 1
         var index = lineStart
+        if columnMark.lineStart == lineStart && columnMark.offset <= offset {
+            (index, column) = (columnMark.offset, columnMark.column)
+        }
         while index < offset && index < bytes.count {
             // Count code points, not bytes: skip UTF-8 continuation bytes.
             if bytes[index] & 0xC0 != 0x80 { column += 1 }
             index += 1
         }
+        columnMark = (lineStart, index, column)
         if line == firstLine { column += firstLineColumnOffset }
         return SourceLocation(file: path, line: line, column: column)
     }
