@@ -1,14 +1,12 @@
-/// Regexp and MatchData on Swift's regular expression engine.
-///
-/// Ruby's syntax is close to the engine's for the patterns recipes use; the differences
-/// are translated here (`\h` is a hex digit in Ruby, `/m` makes `.` match newlines, `^`
-/// and `$` always match at line ends). Matching is by Unicode scalar, as Ruby's is.
+/// Regexp and MatchData on sous's own engine (`Sources/SousLanguage/Regexp`), which reads
+/// Ruby's syntax and matches as Onigmo does, by Unicode scalar: offsets in match data are
+/// scalar offsets, as Ruby's character offsets.
 public final class RRegexp: RObject {
     public let source: String
     public let ignoreCase: Bool
     public let multiline: Bool
     public let extended: Bool
-    let regex: Regex<AnyRegexOutput>
+    let program: RegexProgram
     public let groupNames: [String]
 
     init(source: String, ignoreCase: Bool, multiline: Bool, extended: Bool, klass: RModule) throws {
@@ -16,16 +14,8 @@ public final class RRegexp: RObject {
         self.ignoreCase = ignoreCase
         self.multiline = multiline
         self.extended = extended
-        var pattern = RRegexp.translate(source)
-        if extended { pattern = "(?x)" + pattern }
-        var compiled = try Regex<AnyRegexOutput>(pattern)
-        // Ruby's \w, \d, \s and \b are ASCII-only even in UTF-8 strings ("é" is not a word
-        // character); Swift's default to Unicode.
-        compiled = compiled.matchingSemantics(.unicodeScalar).anchorsMatchLineEndings(true).dotMatchesNewlines(multiline)
-            .asciiOnlyWordCharacters().asciiOnlyDigits().asciiOnlyWhitespace().wordBoundaryKind(.simple)
-        if ignoreCase { compiled = compiled.ignoresCase(true) }
-        self.regex = compiled
-        self.groupNames = RRegexp.namedGroups(in: source)
+        program = try RegexProgram(pattern: source, ignoreCase: ignoreCase, multiline: multiline, extended: extended)
+        groupNames = program.names.map(\.0)
         super.init(klass: klass)
         frozen = true
     }
@@ -37,74 +27,19 @@ public final class RRegexp: RObject {
         return "(?\(on)\(off.isEmpty ? "" : "-" + off):\(source))"
     }
 
-    /// Rewrites the Ruby-only parts of a pattern for the engine.
-    static func translate(_ source: String) -> String {
-        var out = ""
-        var chars = Array(source)
-        var i = 0
-        var inClass = 0
-        while i < chars.count {
-            let c = chars[i]
-            if c == "\\" && i + 1 < chars.count {
-                let next = chars[i + 1]
-                switch next {
-                case "h": out += inClass > 0 ? "0-9a-fA-F" : "[0-9a-fA-F]"
-                case "H": out += "[^0-9a-fA-F]"
-                case "Z": out += "(?=\\n?\\z)"
-                default:
-                    out.append(c)
-                    out.append(next)
-                }
-                i += 2
-                continue
-            }
-            if c == "[" {
-                inClass += 1
-            } else if c == "]" && inClass > 0 {
-                inClass -= 1
-            } else if c == "(" && inClass == 0 && i + 2 < chars.count && chars[i + 1] == "?" {
-                // Ruby's (?m) is "dot matches newline", the engine's (?s).
-                var j = i + 2
-                var flags = ""
-                while j < chars.count && "imx-".contains(chars[j]) {
-                    flags.append(chars[j] == "m" ? "s" : chars[j])
-                    j += 1
-                }
-                if !flags.isEmpty && j < chars.count && (chars[j] == ")" || chars[j] == ":") {
-                    out += "(?" + flags
-                    i = j
-                    continue
-                }
-            }
-            out.append(c)
-            i += 1
-        }
-        chars = []
-        return out
+    /// The names of a pattern's named groups, in order (`/(?<y>\d+)/ =~ s` makes locals).
+    static func namedGroups(in source: String) -> [String] {
+        (try? RegexProgram(pattern: source, ignoreCase: false, multiline: false, extended: false))?.names.map(\.0) ?? []
     }
 
-    static func namedGroups(in source: String) -> [String] {
-        var names: [String] = []
-        let chars = Array(source)
-        var i = 0
-        while i + 3 < chars.count {
-            if chars[i] == "\\" {
-                i += 2
-                continue
-            }
-            if chars[i] == "(" && chars[i + 1] == "?" && chars[i + 2] == "<" && chars[i + 3] != "=" && chars[i + 3] != "!" {
-                var j = i + 3
-                var name = ""
-                while j < chars.count && chars[j] != ">" {
-                    name.append(chars[j])
-                    j += 1
-                }
-                names.append(name)
-                i = j
-            }
-            i += 1
-        }
-        return names
+    /// The first match at or after `from` (a scalar offset) in `text`.
+    func search(_ text: ScalarText, from: Int = 0) -> [Int]? {
+        program.firstMatch(in: text.scalars, from: from)
+    }
+
+    /// Every match, without overlaps, in order.
+    func matches(_ text: ScalarText) -> [[Int]] {
+        program.allMatches(in: text.scalars)
     }
 
     public var optionsText: String {
@@ -122,40 +57,62 @@ public final class RRegexp: RObject {
         return "/" + escaped + "/" + optionsText
     }
 
-    /// All matches in `text`, in order, without overlaps.
-    func matches(in text: String) -> [Regex<AnyRegexOutput>.Match] {
-        Array(text.matches(of: regex))
+}
+
+/// A string as the regexp engine reads it: its scalars, kept beside the text so that match
+/// data of one search share them.
+struct ScalarText {
+    let text: String
+    let scalars: [UInt32]
+
+    init(_ text: String) {
+        self.text = text
+        var scalars: [UInt32] = []
+        scalars.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars { scalars.append(scalar.value) }
+        self.scalars = scalars
     }
 
-    func firstMatch(in text: String, from scalarOffset: Int = 0) -> Regex<AnyRegexOutput>.Match? {
-        if scalarOffset == 0 { return try? regex.firstMatch(in: text) }
-        let scalars = text.unicodeScalars
-        guard let start = scalars.index(scalars.startIndex, offsetBy: scalarOffset, limitedBy: scalars.endIndex) else { return nil }
-        for match in text.matches(of: regex) where match.range.lowerBound >= start { return match }
-        return nil
+    /// The text from scalar `lower` to `upper`.
+    func slice(_ lower: Int, _ upper: Int) -> String {
+        ScalarText.string(scalars[lower..<upper])
+    }
+
+    static func string(_ scalars: ArraySlice<UInt32>) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(scalars.count)
+        for value in scalars {
+            switch value {
+            case 0..<0x80:
+                bytes.append(UInt8(value))
+            case 0x80..<0x800:
+                bytes += [UInt8(0xC0 | (value >> 6)), UInt8(0x80 | (value & 0x3F))]
+            case 0x800..<0x10000:
+                bytes += [UInt8(0xE0 | (value >> 12)), UInt8(0x80 | ((value >> 6) & 0x3F)), UInt8(0x80 | (value & 0x3F))]
+            default:
+                bytes += [UInt8(0xF0 | (value >> 18)), UInt8(0x80 | ((value >> 12) & 0x3F)), UInt8(0x80 | ((value >> 6) & 0x3F)),
+                          UInt8(0x80 | (value & 0x3F))]
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
 
 /// The result of a match: the subject and the scalar offsets of each group.
 public final class RMatchData: RObject {
-    public let subject: String
+    public var subject: String { text.text }
+    let text: ScalarText
     public let ranges: [Range<Int>?]
     public let names: [String]
     let regexp: RRegexp
 
-    init(match: Regex<AnyRegexOutput>.Match, subject: String, regexp: RRegexp, klass: RModule) {
-        self.subject = subject
+    init(slots: [Int], text: ScalarText, regexp: RRegexp, klass: RModule) {
+        self.text = text
         self.regexp = regexp
-        let scalars = subject.unicodeScalars
         var ranges: [Range<Int>?] = []
-        for element in match.output {
-            if let range = element.range {
-                let lower = scalars.distance(from: scalars.startIndex, to: range.lowerBound)
-                let upper = lower + scalars.distance(from: range.lowerBound, to: range.upperBound)
-                ranges.append(lower..<upper)
-            } else {
-                ranges.append(nil)
-            }
+        for group in 0..<(slots.count / 2) {
+            let low = slots[group * 2], high = slots[group * 2 + 1]
+            ranges.append(low >= 0 && high >= low ? low..<high : nil)
         }
         self.ranges = ranges
         self.names = regexp.groupNames
@@ -164,10 +121,7 @@ public final class RMatchData: RObject {
 
     func text(_ index: Int) -> String? {
         guard index >= 0, index < ranges.count, let range = ranges[index] else { return nil }
-        let scalars = Array(subject.unicodeScalars)
-        var out = String.UnicodeScalarView()
-        out.append(contentsOf: scalars[range])
-        return String(out)
+        return text.slice(range.lowerBound, range.upperBound)
     }
 
     func group(_ index: Int, interpreter: Interpreter) -> Value {
@@ -175,17 +129,17 @@ public final class RMatchData: RObject {
     }
 
     func namedIndex(_ name: String) -> Int? {
-        names.firstIndex(of: name).map { $0 + 1 }
+        regexp.program.names.last(where: { $0.0 == name })?.1
     }
 
     var preMatch: String {
         guard let range = ranges.first ?? nil else { return "" }
-        return String(String.UnicodeScalarView(subject.unicodeScalars.prefix(range.lowerBound)))
+        return text.slice(0, range.lowerBound)
     }
 
     var postMatch: String {
         guard let range = ranges.first ?? nil else { return "" }
-        return String(String.UnicodeScalarView(subject.unicodeScalars.dropFirst(range.upperBound)))
+        return text.slice(range.upperBound, text.scalars.count)
     }
 }
 
@@ -195,7 +149,7 @@ extension Interpreter {
             return try RRegexp(source: source, ignoreCase: options.contains("i"), multiline: options.contains("m"),
                                extended: options.contains("x"), klass: classes.regexp)
         } catch {
-            throw makeError(classes.regexpError, "invalid regular expression: /\(source)/: \(error)")
+            throw makeError(classes.regexpError, "\(error): /\(source)/")
         }
     }
 
@@ -220,11 +174,14 @@ extension Interpreter {
 
     /// Matches and sets `$~` (and so `$1`...), as `=~` and `match` do.
     func match(_ regexp: RRegexp, _ text: String, from offset: Int = 0) -> RMatchData? {
-        guard let found = regexp.firstMatch(in: text, from: offset) else {
+        let subject = ScalarText(text)
+        var start = offset
+        if start < 0 { start += subject.scalars.count }
+        guard let found = regexp.search(subject, from: start) else {
             lastMatch = .null
             return nil
         }
-        let data = RMatchData(match: found, subject: text, regexp: regexp, klass: classes.matchData)
+        let data = RMatchData(slots: found, text: subject, regexp: regexp, klass: classes.matchData)
         lastMatch = .object(data)
         return data
     }
@@ -315,7 +272,7 @@ extension Interpreter {
         define(regexp, "match?") { interp, receiver, args in
             if args[0].isNil { return .false }
             let text = try interp.toName(args[0])
-            return .bool(receiver.asRegexp!.firstMatch(in: text) != nil)
+            return .bool(receiver.asRegexp!.search(ScalarText(text)) != nil)
         }
         define(regexp, "=~") { interp, receiver, args in
             if args[0].isNil {

@@ -164,17 +164,18 @@ extension Interpreter {
             throw argumentCountError(given: 1, expected: "2")
         }
         let pattern = try regexpArgument(args[0])
-        let found = global ? pattern.matches(in: text) : (pattern.firstMatch(in: text).map { [$0] } ?? [])
+        let subject = ScalarText(text)
+        let found = global ? pattern.matches(subject) : (pattern.search(subject).map { [$0] } ?? [])
         if found.isEmpty {
             if args[0].asRegexp != nil { lastMatch = .null }
             return nil
         }
         var out = ""
-        var cursor = text.startIndex
-        for match in found {
-            out += text[cursor..<match.range.lowerBound]
-            let data = RMatchData(match: match, subject: text, regexp: pattern, klass: classes.matchData)
-            let matched = String(text[match.range])
+        var cursor = 0
+        for slots in found {
+            out += subject.slice(cursor, slots[0])
+            let data = RMatchData(slots: slots, text: subject, regexp: pattern, klass: classes.matchData)
+            let matched = subject.slice(slots[0], slots[1])
             if args.count == 2 {
                 if args[1].asHash != nil {
                     let replacement = try callMethod(args[1], "[]", Args([makeString(matched)]))
@@ -186,10 +187,10 @@ extension Interpreter {
                 lastMatch = .object(data)
                 out += try toS(try callBlock(block, [makeString(matched)]))
             }
-            cursor = match.range.upperBound
+            cursor = slots[1]
             lastMatch = .object(data)
         }
-        out += text[cursor...]
+        out += subject.slice(cursor, subject.scalars.count)
         return out
     }
 
@@ -247,21 +248,21 @@ extension Interpreter {
             return pieces
         } else {
             let regexp = try regexpArgument(pattern)
-            var cursor = text.startIndex
-            for match in regexp.matches(in: text) {
+            let subject = ScalarText(text)
+            var cursor = 0
+            for slots in regexp.matches(subject) {
                 if limit > 0 && pieces.count == limit - 1 { break }
-                if match.range.isEmpty {
-                    if match.range.lowerBound == text.startIndex || match.range.lowerBound == text.endIndex { continue }
-                }
-                if match.range.lowerBound == text.startIndex && match.range.upperBound == text.startIndex { continue }
-                pieces.append(String(text[cursor..<match.range.lowerBound]))
+                let (low, high) = (slots[0], slots[1])
+                // An empty match at either end splits nothing off.
+                if low == high && (low == 0 || low == subject.scalars.count) { continue }
+                pieces.append(subject.slice(cursor, low))
                 // Captured groups are included in the result, as Ruby does.
-                for element in match.output.dropFirst() {
-                    if let range = element.range { pieces.append(String(text[range])) }
+                for group in 1..<(slots.count / 2) where slots[group * 2] >= 0 && slots[group * 2 + 1] >= slots[group * 2] {
+                    pieces.append(subject.slice(slots[group * 2], slots[group * 2 + 1]))
                 }
-                cursor = match.range.upperBound
+                cursor = high
             }
-            pieces.append(String(text[cursor...]))
+            pieces.append(subject.slice(cursor, subject.scalars.count))
         }
         if limit == 0 {
             while let last = pieces.last, last.isEmpty { pieces.removeLast() }
@@ -526,8 +527,8 @@ extension Interpreter {
             if start < 0 { return .null }
             if let regexp = args[0].asRegexp {
                 var best: Int?
-                for match in regexp.matches(in: text) {
-                    let offset = text.unicodeScalars.distance(from: text.unicodeScalars.startIndex, to: match.range.lowerBound)
+                for slots in regexp.matches(ScalarText(text)) {
+                    let offset = slots[0]
                     if offset <= start { best = offset }
                 }
                 return best.map { .integer($0) } ?? .null
@@ -663,8 +664,9 @@ extension Interpreter {
             let text = interp.str(receiver).value
             let regexp = try interp.regexpArgument(args[0])
             var results: [Value] = []
-            for match in regexp.matches(in: text) {
-                let data = RMatchData(match: match, subject: text, regexp: regexp, klass: interp.classes.matchData)
+            let subject = ScalarText(text)
+            for slots in regexp.matches(subject) {
+                let data = RMatchData(slots: slots, text: subject, regexp: regexp, klass: interp.classes.matchData)
                 interp.lastMatch = .object(data)
                 let item: Value = data.ranges.count > 1
                     ? interp.makeArray((1..<data.ranges.count).map { data.group($0, interpreter: interp) })
@@ -690,7 +692,7 @@ extension Interpreter {
         }
         define(string, "match?") { interp, receiver, args in
             let regexp = try interp.regexpArgument(args[0])
-            return .bool(regexp.firstMatch(in: interp.str(receiver).value) != nil)
+            return .bool(regexp.search(ScalarText(interp.str(receiver).value)) != nil)
         }
         define(string, "split") { interp, receiver, args in
             let pieces = try interp.split(interp.str(receiver).value, args).map { interp.makeString($0) }
