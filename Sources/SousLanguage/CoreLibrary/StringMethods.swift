@@ -337,7 +337,7 @@ extension Interpreter {
             if args.positional.count > 0 { interp.str(receiver).value = try interp.toStr(args.positional[0]) }
             return .null
         }
-        define(string, ["length", "size"]) { interp, receiver, _ in .integer(interp.str(receiver).value.unicodeScalars.count) }
+        define(string, ["length", "size"]) { interp, receiver, _ in .integer(interp.str(receiver).characterCount) }
         define(string, "bytesize") { interp, receiver, _ in .integer(interp.str(receiver).value.utf8.count) }
         define(string, ["to_s", "to_str"]) { interp, receiver, _ in
             let s = interp.str(receiver)
@@ -824,18 +824,21 @@ extension Interpreter {
 
     func lines(_ text: String, chomp: Bool) -> [String] {
         var result: [String] = []
-        var current = String.UnicodeScalarView()
-        for c in text.unicodeScalars {
-            current.append(c)
-            if c == "\n" {
-                var line = String(current)
-                if chomp { line = String(line.unicodeScalars.dropLast().map(Character.init)) }
-                if chomp && line.hasSuffix("\r") { line.removeLast() }
-                result.append(line)
-                current = String.UnicodeScalarView()
+        let utf8 = text.utf8
+        var start = utf8.startIndex
+        var index = start
+        // Newlines are single bytes in UTF-8: the lines are cut at them, byte by byte.
+        while index != utf8.endIndex {
+            let next = utf8.index(after: index)
+            if utf8[index] == 0x0A {
+                var end = chomp ? index : next
+                if chomp, end > start, utf8[utf8.index(before: end)] == 0x0D { end = utf8.index(before: end) }
+                result.append(String(text[start..<end]))
+                start = next
             }
+            index = next
         }
-        if !current.isEmpty { result.append(String(current)) }
+        if start != utf8.endIndex { result.append(String(text[start...])) }
         return result
     }
 
@@ -854,6 +857,14 @@ extension Interpreter {
         }
         if let needle = args[0].asString {
             return text.contains(needle.value) || needle.value.isEmpty ? makeString(needle.value) : .null
+        }
+        let string = str(receiver)
+        if string.isASCII {
+            // Character offsets are byte offsets: no walk over the string.
+            let utf8 = text.utf8
+            guard let range = try substringRange(count: utf8.count, args.values) else { return .null }
+            let lower = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)
+            return makeString(String(text[lower..<utf8.index(lower, offsetBy: range.count)]))
         }
         let all = scalars(text)
         guard let range = try substringRange(count: all.count, args.values) else { return .null }

@@ -65,12 +65,29 @@ open class RObject {
 }
 
 public final class RString: RObject {
-    public var value: String
+    public var value: String {
+        didSet { asciiOnly = nil }
+    }
+    /// Whether every character is ASCII, known once asked and until the string changes:
+    /// then a character offset is a byte offset, and `str[i]` or `length` need not walk
+    /// the string (CRuby's 7-bit code range).
+    private var asciiOnly: Bool?
 
     public init(_ value: String, klass: RModule) {
         self.value = value
         super.init(klass: klass)
     }
+
+    public var isASCII: Bool {
+        if let asciiOnly { return asciiOnly }
+        var utf8 = value
+        let known = utf8.withUTF8 { bytes in bytes.allSatisfy { $0 < 0x80 } }
+        asciiOnly = known
+        return known
+    }
+
+    /// The number of characters (Unicode scalars), as Ruby's `length`.
+    public var characterCount: Int { isASCII ? value.utf8.count : value.unicodeScalars.count }
 }
 
 public final class RArray: RObject {
