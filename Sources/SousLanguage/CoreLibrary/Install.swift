@@ -21,6 +21,7 @@ extension Interpreter {
         installJSON()
         installBindingAndERB()
         installGlobals()
+        installProcessModule()
         installMainObject()
         installUserKeyRules()
         installPrelude()

@@ -174,7 +174,10 @@ extension Interpreter {
 
     /// Matches and sets `$~` (and so `$1`...), as `=~` and `match` do.
     func match(_ regexp: RRegexp, _ text: String, from offset: Int = 0) -> RMatchData? {
-        let subject = ScalarText(text)
+        match(regexp, ScalarText(text), from: offset)
+    }
+
+    func match(_ regexp: RRegexp, _ subject: ScalarText, from offset: Int = 0) -> RMatchData? {
         var start = offset
         if start < 0 { start += subject.scalars.count }
         guard let found = regexp.search(subject, from: start) else {
@@ -263,9 +266,9 @@ extension Interpreter {
                 interp.lastMatch = .null
                 return .null
             }
-            let text = try interp.toStr(args[0].asObject is RString ? args[0] : interp.makeString(try interp.toName(args[0])))
+            let subject = try (args[0].asObject as? RString)?.scalarText ?? ScalarText(interp.toName(args[0]))
             let offset = args.count > 1 ? try interp.toInteger(args[1]) : 0
-            guard let data = interp.match(receiver.asRegexp!, text, from: offset) else { return .null }
+            guard let data = interp.match(receiver.asRegexp!, subject, from: offset) else { return .null }
             if let block = args.block { return try interp.callBlock(block, [.object(data)]) }
             return .object(data)
         }

@@ -152,9 +152,13 @@ extension Interpreter {
             var values: [Value] = []
             let collect = args.block == nil
             let upper = me.upper
-            try interp.numericStep(from: me.lower, to: upper, by: args[0]) { value in
-                if me.exclusive, (try? interp.compare(value, upper)) == 0 { throw EnumerationStop() }
-                if collect { values.append(value) } else { _ = try interp.callBlock(args.block!, [value]) }
+            do {
+                try interp.numericStep(from: me.lower, to: upper, by: args[0]) { value in
+                    if me.exclusive, (try? interp.compare(value, upper)) == 0 { throw EnumerationStop() }
+                    if collect { values.append(value) } else { _ = try interp.callBlock(args.block!, [value]) }
+                }
+            } catch is EnumerationStop {
+                // The exclusive end reached.
             }
             return collect ? interp.enumeratorFor(interp.makeArray(values), "each") : receiver
         }

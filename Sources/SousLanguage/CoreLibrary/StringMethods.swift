@@ -164,7 +164,7 @@ extension Interpreter {
             throw argumentCountError(given: 1, expected: "2")
         }
         let pattern = try regexpArgument(args[0])
-        let subject = ScalarText(text)
+        let subject = str(receiver).scalarText
         let found = global ? pattern.matches(subject) : (pattern.search(subject).map { [$0] } ?? [])
         if found.isEmpty {
             if args[0].asRegexp != nil { lastMatch = .null }
@@ -500,21 +500,20 @@ extension Interpreter {
             return .false
         }
         define(string, "index") { interp, receiver, args in
-            let text = interp.str(receiver).value
-            let all = interp.scalars(text)
+            let subject = interp.str(receiver).scalarText
+            let all = subject.scalars
             var start = args.count > 1 ? try interp.toInteger(args[1]) : 0
             if start < 0 { start += all.count }
             if start < 0 || start > all.count { return .null }
             if let regexp = args[0].asRegexp {
-                guard let data = interp.match(regexp, text, from: start) else { return .null }
+                guard let data = interp.match(regexp, subject, from: start) else { return .null }
                 return .integer(data.ranges[0]!.lowerBound)
             }
-            let needle = interp.scalars(try interp.toStr(args[0]))
-            if needle.isEmpty { return .integer(start) }
-            if all.count < needle.count { return .null }
+            let needle = ScalarText(try interp.toStr(args[0])).scalars
+            guard let first = needle.first else { return .integer(start) }
             var i = start
             while i + needle.count <= all.count {
-                if Array(all[i..<(i + needle.count)]) == needle { return .integer(i) }
+                if all[i] == first && all[i..<(i + needle.count)].elementsEqual(needle) { return .integer(i) }
                 i += 1
             }
             return .null
@@ -664,7 +663,7 @@ extension Interpreter {
             let text = interp.str(receiver).value
             let regexp = try interp.regexpArgument(args[0])
             var results: [Value] = []
-            let subject = ScalarText(text)
+            let subject = interp.str(receiver).scalarText
             for slots in regexp.matches(subject) {
                 let data = RMatchData(slots: slots, text: subject, regexp: regexp, klass: interp.classes.matchData)
                 interp.lastMatch = .object(data)
@@ -680,13 +679,13 @@ extension Interpreter {
                 if args[0].asString != nil { throw interp.typeError("wrong argument type String (expected Regexp)") }
                 return try interp.callMethod(args[0], "=~", Args([receiver]))
             }
-            guard let data = interp.match(regexp, interp.str(receiver).value) else { return .null }
+            guard let data = interp.match(regexp, interp.str(receiver).scalarText) else { return .null }
             return .integer(data.ranges[0]!.lowerBound)
         }
         define(string, "match") { interp, receiver, args in
             let regexp = try interp.regexpArgument(args[0])
             let offset = args.count > 1 ? try interp.toInteger(args[1]) : 0
-            guard let data = interp.match(regexp, interp.str(receiver).value, from: offset) else { return .null }
+            guard let data = interp.match(regexp, interp.str(receiver).scalarText, from: offset) else { return .null }
             if let block = args.block { return try interp.callBlock(block, [.object(data)]) }
             return .object(data)
         }

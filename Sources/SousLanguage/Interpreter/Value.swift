@@ -66,8 +66,14 @@ open class RObject {
 
 public final class RString: RObject {
     public var value: String {
-        didSet { asciiOnly = nil }
+        didSet {
+            asciiOnly = nil
+            cachedScalars = nil
+        }
     }
+    /// The string's scalars as the regexp engine and character searches read them, kept
+    /// until the string changes (a loop of searches reads the string once, not each time).
+    var cachedScalars: ScalarText?
     /// Whether every character is ASCII, known once asked and until the string changes:
     /// then a character offset is a byte offset, and `str[i]` or `length` need not walk
     /// the string (CRuby's 7-bit code range).
@@ -84,6 +90,13 @@ public final class RString: RObject {
         let known = utf8.withUTF8 { bytes in bytes.allSatisfy { $0 < 0x80 } }
         asciiOnly = known
         return known
+    }
+
+    var scalarText: ScalarText {
+        if let cachedScalars { return cachedScalars }
+        let text = ScalarText(value)
+        cachedScalars = text
+        return text
     }
 
     /// The number of characters (Unicode scalars), as Ruby's `length`.
