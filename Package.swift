@@ -63,7 +63,9 @@ let package = Package(
         ]),
 
         // The executable: only calls the command line library.
-        .executableTarget(name: "sous", dependencies: ["SousCommandLine"]),
+        .executableTarget(name: "sous", dependencies: ["SousCommandLine"],
+                          // The Swift runtime linked in: a start loads and relocates far fewer libraries.
+                          linkerSettings: [.unsafeFlags(["-static-stdlib", "-l_FoundationCollections", "-l_FoundationCShims", "-lswiftSynchronization"])]),
 
         .testTarget(name: "SousLanguageTests", dependencies: ["SousLanguage"]),
         .testTarget(name: "SousCommandLineTests", dependencies: ["SousCommandLine", "SousChefServer", "SousLanguage", "SousSSH", "SousRun", "CSystem"]),
