@@ -13,16 +13,17 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
-        // C shims: system libraries found through pkg-config.
-        .systemLibrary(name: "CCurl", pkgConfig: "libcurl",
-                       providers: [.apt(["libcurl4-openssl-dev"])]),
-        .systemLibrary(name: "CLibSSH2", pkgConfig: "libssh2",
-                       providers: [.apt(["libssh2-1-dev"])]),
-        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl",
-                       providers: [.apt(["libssl-dev"])]),
-
-        // The GNU extensions of glibc that process spawning needs.
+        // The GNU extensions of glibc that process spawning needs, and the loader of the C
+        // libraries below.
         .target(name: "CSystem"),
+
+        // C shims: libcurl, libssh2 and OpenSSL's libcrypto (Debian's -dev packages for their
+        // headers). Not linked: each function sous uses is resolved from its library the
+        // first time it is called, so a start loads none of them (and their dozens of
+        // dependencies) until it needs one.
+        .target(name: "CCurl", dependencies: ["CSystem"]),
+        .target(name: "CLibSSH2", dependencies: ["CSystem"]),
+        .target(name: "COpenSSL", dependencies: ["CSystem"]),
 
         // The recipe language: lexer, parser, interpreter and core library of the Ruby
         // subset that recipes use. No I/O of its own: everything goes through a host.
@@ -64,8 +65,11 @@ let package = Package(
 
         // The executable: only calls the command line library.
         .executableTarget(name: "sous", dependencies: ["SousCommandLine"],
-                          // The Swift runtime linked in: a start loads and relocates far fewer libraries.
-                          linkerSettings: [.unsafeFlags(["-static-stdlib", "-l_FoundationCollections", "-l_FoundationCShims", "-lswiftSynchronization"])]),
+                          // The Swift runtime linked in, so a start loads and relocates far fewer
+                          // libraries; linked by lld with packed relative relocations, which the loader
+                          // applies several times faster.
+                          linkerSettings: [.unsafeFlags(["-static-stdlib", "-l_FoundationCollections", "-l_FoundationCShims", "-lswiftSynchronization",
+                                                         "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"])]),
 
         .testTarget(name: "SousLanguageTests", dependencies: ["SousLanguage"]),
         .testTarget(name: "SousCommandLineTests", dependencies: ["SousCommandLine", "SousChefServer", "SousLanguage", "SousSSH", "SousRun", "CSystem"]),

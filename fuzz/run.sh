@@ -34,12 +34,12 @@ case "$target" in
     module() {
       local name="$1"; shift
       swiftc "${flags[@]}" -wmo -c -module-name "$name" -emit-module -emit-module-path "$modules/$name.swiftmodule" \
-        -I "$modules" -I Sources/CCurl -I Sources/COpenSSL "$@" -o "$modules/$name.o" 2>&1 | quiet
+        -I "$modules" -I Sources/CCurl/include -I Sources/COpenSSL/include -I Sources/CSystem/include "$@" -o "$modules/$name.o" 2>&1 | quiet
     }
     module SousLanguage $(find Sources/SousLanguage -name '*.swift' | sort)
     module SousChefData $(find Sources/SousChefData -name '*.swift' | sort)
     module SousChefServer $(find Sources/SousChefServer -name '*.swift' | sort)
-    swiftc "${flags[@]}" -I "$modules" -I Sources/CCurl -I Sources/COpenSSL fuzz/config.swift fuzz/large-stack.swift \
+    swiftc "${flags[@]}" -I "$modules" -I Sources/CCurl/include -I Sources/COpenSSL/include -I Sources/CSystem/include fuzz/config.swift fuzz/large-stack.swift \
       "$modules/SousLanguage.o" "$modules/SousChefData.o" "$modules/SousChefServer.o" \
       $(pkg-config --libs libcurl openssl) -o "$build/fuzzer" 2>&1 | quiet
     ;;

@@ -74,3 +74,22 @@ int sous_limit_capabilities(unsigned long long keep, unsigned long long own) {
     }
     return (int)syscall(SYS_capset, &header, data);
 }
+
+#include <dlfcn.h>
+#include <stdlib.h>
+
+void *sous_lazy_symbol(const char *const *libraries, const char *symbol, const char *hint) {
+    const char *error = "not found";
+    for (const char *const *library = libraries; *library; library++) {
+        void *handle = dlopen(*library, RTLD_NOW | RTLD_GLOBAL);
+        if (!handle) {
+            error = dlerror();
+            continue;
+        }
+        void *address = dlsym(handle, symbol);
+        if (address) return address;
+        error = dlerror();
+    }
+    fprintf(stderr, "sous: cannot load %s from %s (%s); install %s\n", symbol, libraries[0], error ? error : "unknown", hint);
+    exit(127);
+}

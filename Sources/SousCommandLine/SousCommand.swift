@@ -5,6 +5,16 @@ import SousRun
 /// `sous`: the root command. Each subcommand is thin: it parses its options and calls the
 /// libraries; errors go to `ErrorReporter`.
 public struct SousCommand: ParsableCommand {
+    /// Runs sous with this process's arguments. `sous --version` answers before
+    /// ArgumentParser builds its tree of every subcommand, which is most of its time.
+    public static func start() {
+        if Array(Swift.CommandLine.arguments.dropFirst()) == ["--version"] {
+            print(SousVersion.text)
+            return
+        }
+        main()
+    }
+
     public static let configuration = CommandConfiguration(
         commandName: "sous",
         abstract: "A Chef-compatible recipe interpreter and provisioning tool.",

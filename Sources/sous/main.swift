@@ -1,3 +1,3 @@
 import SousCommandLine
 
-SousCommand.main()
+SousCommand.start()

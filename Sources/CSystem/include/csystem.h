@@ -32,4 +32,10 @@ int sous_open_beneath(int dirfd, const char *path, int flags, unsigned int mode)
    `own`: what a local machine's init does before it starts the machine's first process. */
 int sous_limit_capabilities(unsigned long long keep, unsigned long long own);
 
+/* The address of `symbol` in the first of `libraries` (sonames, NULL-terminated) that loads,
+   loading it the first time. A library or symbol that cannot be found ends the process with
+   a message naming it and `hint` (what to install): sous's C libraries are loaded when first
+   used, not at every start. */
+void *sous_lazy_symbol(const char *const *libraries, const char *symbol, const char *hint);
+
 #endif
