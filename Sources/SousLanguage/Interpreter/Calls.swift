@@ -18,7 +18,7 @@ extension Interpreter {
                     if case .keywordHash = argumentNode.kind { break }
                     let operand = try eval(argumentNode, frame)
                     setLine(node.line)
-                    if let result = try numericFastPath(receiver, call.name, operand) { return result }
+                    if let code = call.numericOperator, let result = try numericFastPath(receiver, code, operand) { return result }
                     return try callMethod(receiver, call.name, Args([operand]), functionCall: false, frame: frame)
                 default:
                     break
@@ -36,9 +36,19 @@ extension Interpreter {
             args.block = proc
         }
         setLine(node.line)
+        let cls = classOf(receiver)
+        let method: RMethod?
+        if call.cachedEpoch == methodEpoch && call.cachedClass === cls {
+            method = call.cachedMethod
+        } else {
+            method = findMethod(cls, call.name)
+            call.cachedClass = cls
+            call.cachedEpoch = methodEpoch
+            call.cachedMethod = method
+        }
         do {
-            return try callMethod(receiver, call.name, args, functionCall: functionCall, frame: frame,
-                                  variableLike: call.isVariableLike, fallback: call.receiver == nil ? frame.fallbackSelf : nil)
+            return try dispatch(method, receiver, call.name, args, functionCall: functionCall,
+                                variableLike: call.isVariableLike, fallback: call.receiver == nil ? frame.fallbackSelf : nil)
         } catch ControlFlow.breakOut(let tag, let value) where literalBlock != nil && tag == literalBlock!.breakTag {
             return value
         }
@@ -106,8 +116,15 @@ extension Interpreter {
     @discardableResult
     public func callMethod(_ receiver: Value, _ name: String, _ args: Args, functionCall: Bool = false,
                            frame: Frame? = nil, variableLike: Bool = false, fallback: Value? = nil) throws -> Value {
-        let cls = classOf(receiver)
-        if let method = findMethod(cls, name) {
+        try dispatch(findMethod(classOf(receiver), name), receiver, name, args, functionCall: functionCall,
+                     variableLike: variableLike, fallback: fallback)
+    }
+
+    /// Calls `method`, found for `receiver`'s class (nil: none was), with Ruby's visibility
+    /// rules, the DSL fallback and `method_missing`.
+    func dispatch(_ found: RMethod?, _ receiver: Value, _ name: String, _ args: Args, functionCall: Bool,
+                  variableLike: Bool, fallback: Value?) throws -> Value {
+        if let method = found {
             if method.visibility == .private && !functionCall && !name.hasSuffix("=") {
                 throw makeError(classes.noMethodError, "private method `\(name)' called for \(describeForError(receiver))")
             }
@@ -451,7 +468,7 @@ extension Interpreter {
         func read(_ name: String) -> Value {
             var s = scope
             while let current = s {
-                if let value = current.values[name] { return value }
+                if let value = current.ownValue(name) { return value }
                 s = current.parent
             }
             return .null
@@ -731,41 +748,74 @@ extension Interpreter {
 
     /// Integer and Float arithmetic without method dispatch; nil when the slow path applies.
     func numericFastPath(_ left: Value, _ op: String, _ right: Value) throws -> Value? {
+        guard let code = NumericOperator(rawValue: op) else { return nil }
+        return try numericFastPath(left, code, right)
+    }
+
+    /// Arithmetic and comparison of two numbers without a method lookup, with Ruby's
+    /// results (floored division and modulo); nil where the method must decide (a zero
+    /// divisor, an overflowing quotient, a mix it does not cover).
+    func numericFastPath(_ left: Value, _ op: NumericOperator, _ right: Value) throws -> Value? {
         switch (left, right) {
         case (.integer(let a), .integer(let b)):
             switch op {
-            case "+":
+            case .plus:
                 let (r, o) = a.addingReportingOverflow(b)
                 if o { throw overflowError() }
                 return .integer(r)
-            case "-":
+            case .minus:
                 let (r, o) = a.subtractingReportingOverflow(b)
                 if o { throw overflowError() }
                 return .integer(r)
-            case "*":
+            case .times:
                 let (r, o) = a.multipliedReportingOverflow(by: b)
                 if o { throw overflowError() }
                 return .integer(r)
-            case "<": return .bool(a < b)
-            case "<=": return .bool(a <= b)
-            case ">": return .bool(a > b)
-            case ">=": return .bool(a >= b)
-            case "==": return .bool(a == b)
-            case "!=": return .bool(a != b)
-            default: return nil
+            case .divide:
+                guard b != 0, !(a == Int.min && b == -1) else { return nil }
+                var q = a / b
+                if a % b != 0 && (a < 0) != (b < 0) { q -= 1 }
+                return .integer(q)
+            case .modulo:
+                guard b != 0, !(a == Int.min && b == -1) else { return nil }
+                var r = a % b
+                if r != 0 && (r < 0) != (b < 0) { r += b }
+                return .integer(r)
+            case .less: return .bool(a < b)
+            case .lessEqual: return .bool(a <= b)
+            case .greater: return .bool(a > b)
+            case .greaterEqual: return .bool(a >= b)
+            case .equal: return .bool(a == b)
+            case .notEqual: return .bool(a != b)
+            case .compare: return .integer(a < b ? -1 : (a == b ? 0 : 1))
+            case .and: return .integer(a & b)
+            case .or: return .integer(a | b)
+            case .xor: return .integer(a ^ b)
             }
         case (.float(let a), .float(let b)):
-            switch op {
-            case "+": return .float(a + b)
-            case "-": return .float(a - b)
-            case "*": return .float(a * b)
-            case "/": return .float(a / b)
-            case "<": return .bool(a < b)
-            case ">": return .bool(a > b)
-            default: return nil
-            }
+            return floatFastPath(a, op, b)
+        case (.float(let a), .integer(let b)):
+            return floatFastPath(a, op, Double(b))
+        case (.integer(let a), .float(let b)):
+            return floatFastPath(Double(a), op, b)
         default:
             return nil
+        }
+    }
+
+    @inline(__always) func floatFastPath(_ a: Double, _ op: NumericOperator, _ b: Double) -> Value? {
+        switch op {
+        case .plus: return .float(a + b)
+        case .minus: return .float(a - b)
+        case .times: return .float(a * b)
+        case .divide: return .float(a / b)
+        case .less: return .bool(a < b)
+        case .lessEqual: return .bool(a <= b)
+        case .greater: return .bool(a > b)
+        case .greaterEqual: return .bool(a >= b)
+        case .equal: return .bool(a == b)
+        case .notEqual: return .bool(a != b)
+        default: return nil
         }
     }
 

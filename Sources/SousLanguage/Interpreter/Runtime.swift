@@ -218,18 +218,36 @@ public final class RProc: RObject {
 }
 
 /// Local variables of one method body or block; a block's scope sees its parents'.
+/// A handful of names each: kept in two arrays and searched in order, which beats hashing
+/// every name on every read (short names compare as two machine words).
 public final class Scope {
-    public var values: [String: Value] = [:]
+    private(set) var names: [String] = []
+    private(set) var slots: [Value] = []
     public let parent: Scope?
 
     public init(parent: Scope?) {
         self.parent = parent
     }
 
+    @inline(__always) func index(of name: String) -> Int? {
+        var i = 0
+        let count = names.count
+        while i < count {
+            if names[i] == name { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    /// This scope's own value of `name` (not its parents').
+    public func ownValue(_ name: String) -> Value? {
+        index(of: name).map { slots[$0] }
+    }
+
     public func lookup(_ name: String) -> Value? {
         var scope: Scope? = self
         while let current = scope {
-            if let value = current.values[name] { return value }
+            if let i = current.index(of: name) { return current.slots[i] }
             scope = current.parent
         }
         return nil
@@ -239,25 +257,34 @@ public final class Scope {
     public func assign(_ name: String, _ value: Value) {
         var scope: Scope? = self
         while let current = scope {
-            if current.values[name] != nil {
-                current.values[name] = value
+            if let i = current.index(of: name) {
+                current.slots[i] = value
                 return
             }
             scope = current.parent
         }
-        values[name] = value
+        names.append(name)
+        slots.append(value)
     }
 
-    public func declareHere(_ name: String, _ value: Value) { values[name] = value }
+    public func declareHere(_ name: String, _ value: Value) {
+        if let i = index(of: name) {
+            slots[i] = value
+        } else {
+            names.append(name)
+            slots.append(value)
+        }
+    }
 
+    /// Every name visible here, innermost first, each in the order it was declared.
     public var allNames: [String] {
-        var names: [String] = []
+        var all: [String] = []
         var scope: Scope? = self
         while let current = scope {
-            for name in current.values.keys where !names.contains(name) { names.append(name) }
+            for name in current.names where !all.contains(name) { all.append(name) }
             scope = current.parent
         }
-        return names
+        return all
     }
 }
 

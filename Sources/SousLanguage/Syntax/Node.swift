@@ -1,3 +1,10 @@
+/// The binary operators of Integer and Float that calls take without a method lookup.
+public enum NumericOperator: String {
+    case plus = "+", minus = "-", times = "*", divide = "/", modulo = "%"
+    case less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">=", equal = "==", notEqual = "!=", compare = "<=>"
+    case and = "&", or = "|", xor = "^"
+}
+
 /// A node of the syntax tree: what it is, and where it came from.
 public final class Node {
     public let kind: Kind
@@ -121,6 +128,13 @@ public final class Call {
     /// A bare identifier with no arguments and no parentheses: if no such method exists,
     /// the error is "undefined local variable or method", as Ruby says.
     public let isVariableLike: Bool
+    /// The operator, when the name is one numbers answer without a method lookup.
+    public private(set) lazy var numericOperator: NumericOperator? = NumericOperator(rawValue: name)
+    /// The method this call site found last, for which class, at which method epoch: a
+    /// call that meets the same class again skips the lookup.
+    var cachedClass: RModule?
+    var cachedEpoch = -1
+    var cachedMethod: RMethod?
 
     public init(receiver: Node?, name: String, arguments: Arguments = Arguments(), block: BlockLiteral? = nil,
                 safeNavigation: Bool = false, isVariableLike: Bool = false) {
