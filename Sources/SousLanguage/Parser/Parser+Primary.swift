@@ -166,7 +166,7 @@ extension Parser {
     }
 
     private func parseIdentifier(_ name: String, _ location: SourceLocation) throws -> Node {
-        if scopes.isDeclared(name) && !(isOp("(") && !current.spaceBefore) {
+        if scopes.isDeclared(name) && !(isOp("(") && !current.spaceBefore) && !startsCommandArgument {
             return Node(.localVariable(name), location)
         }
         if name.count == 2, name.first == "_", let number = Int(String(name.last!)), number > 0,
@@ -174,6 +174,23 @@ extension Parser {
             return Node(.localVariable(name), location)
         }
         return try parseCallRest(receiver: nil, name: name, safeNavigation: false, location: location)
+    }
+
+    /// After a local variable's name: whether what follows on the line can only be the
+    /// first argument of a command call, which makes the name a method call, as Ruby reads
+    /// `file "x"` or `machines machines` even where `file` and `machines` are locals (a
+    /// string, a number, a name, a constant, a variable or `nil`/`true`/`false`/`self`, after
+    /// a space). Operators keep it a variable: `x -1`, `x [0]`, `x *2`, `x %w(a)`.
+    private var startsCommandArgument: Bool {
+        guard current.spaceBefore else { return false }
+        switch current.kind {
+        case .string, .integer, .float, .identifier, .constant, .ivar, .cvar, .gvar, .label, .dsymbol, .xstring:
+            return true
+        case .keyword(let keyword):
+            return keyword == .nil || keyword == .true || keyword == .false || keyword == .self
+        default:
+            return false
+        }
     }
 
     func parseHashLiteral() throws -> Node {
