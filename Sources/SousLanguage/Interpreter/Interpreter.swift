@@ -122,7 +122,9 @@ public final class Interpreter {
 
     // MARK: - Evaluation
 
-    func eval(_ node: Node, _ frame: Frame) throws -> Value {
+    /// The tree walker: what a node does, for the nodes `compile` has no closure of its own
+    /// for (its children still run compiled, through `eval`).
+    func evalNode(_ node: Node, _ frame: Frame) throws -> Value {
         switch node.kind {
         case .nilLiteral: return .null
         case .trueLiteral: return .true

@@ -245,26 +245,25 @@ public final class Scope {
     }
 
     public func lookup(_ name: String) -> Value? {
-        var scope: Scope? = self
-        while let current = scope {
-            if let i = current.index(of: name) { return current.slots[i] }
-            scope = current.parent
-        }
-        return nil
+        if let i = index(of: name) { return slots[i] }
+        return parent?.lookup(name)
     }
 
     /// Assigns where the variable already lives, or declares it here.
     public func assign(_ name: String, _ value: Value) {
-        var scope: Scope? = self
-        while let current = scope {
-            if let i = current.index(of: name) {
-                current.slots[i] = value
-                return
-            }
-            scope = current.parent
+        if !assignIfDeclared(name, value) {
+            names.append(name)
+            slots.append(value)
         }
-        names.append(name)
-        slots.append(value)
+    }
+
+    /// Assigns where the variable lives, here or above; false when it lives nowhere.
+    private func assignIfDeclared(_ name: String, _ value: Value) -> Bool {
+        if let i = index(of: name) {
+            slots[i] = value
+            return true
+        }
+        return parent?.assignIfDeclared(name, value) ?? false
     }
 
     public func declareHere(_ name: String, _ value: Value) {

@@ -9,6 +9,8 @@ public enum NumericOperator: String {
 public final class Node {
     public let kind: Kind
     public let location: SourceLocation
+    /// What running this node does, compiled the first time it runs (`Compiler.swift`).
+    var compiled: Code?
 
     public init(_ kind: Kind, _ location: SourceLocation) {
         self.kind = kind
