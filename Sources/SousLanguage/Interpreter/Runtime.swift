@@ -85,7 +85,12 @@ public final class RModule: RObject {
     }
     /// Modules prepended: not supported beyond what `include` does.
     public var isSingleton = false
-    public weak var attached: RObject?
+    /// The object a singleton class belongs to (for a metaclass, its class). Not weak: a
+    /// weak reference gives its target a side table, and every retain and release of that
+    /// target (every class, on every call) then takes the slow path. The object owns its
+    /// singleton class (through `klass` or `metaclass`), so the class dies first; nothing
+    /// reads this of a singleton class whose object is gone.
+    public unowned(unsafe) var attached: RObject?
     public var lexicalParent: RModule?
     /// The singleton class of this module or class itself, made on demand.
     public var metaclass: RModule?
