@@ -306,6 +306,14 @@ extension Interpreter {
     /// padding and truncation for procs, keywords separate from positional arguments.
     func bindParameters(_ parameters: Parameters, _ args: Args, _ frame: Frame, strict: Bool) throws {
         let scope = frame.scope
+        // `def f(a, b)` called with positional arguments: one to one.
+        if strict, !args.hasKeywords, let names = parameters.plainNames {
+            guard args.values.count == names.count else {
+                throw argumentCountError(given: args.values.count, expected: "\(names.count)")
+            }
+            for index in 0..<names.count { scope.declareHere(names[index], args.values[index]) }
+            return
+        }
         var positional = args.values
         var keywords: RHash?
         if parameters.acceptsKeywords {

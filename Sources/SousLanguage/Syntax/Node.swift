@@ -182,6 +182,19 @@ public final class Parameters {
 
     public var acceptsKeywords: Bool { !keywords.isEmpty || keywordRest != nil }
 
+    /// The names, when every parameter is a plain required one (`def f(a, b)`): such a
+    /// method binds its arguments one to one, without the general matching.
+    public private(set) lazy var plainNames: [String]? = {
+        guard optional.isEmpty, rest == nil, post.isEmpty, keywords.isEmpty, keywordRest == nil, block == nil, blockLocals.isEmpty
+        else { return nil }
+        var names: [String] = []
+        for target in required {
+            guard case .local(let name) = target else { return nil }
+            names.append(name)
+        }
+        return names
+    }()
+
     public var requiredCount: Int { required.count + post.count }
 
     /// Ruby's arity: from the fewest and most arguments accepted (keywords count as one
