@@ -169,3 +169,21 @@ unsigned char * SHA256(const unsigned char *d, size_t n, unsigned char *md) {
     if (!real_SHA256) real_SHA256 = sous_lazy_symbol(library, "SHA256", hint);
     return real_SHA256(d, n, md);
 }
+
+static __typeof__(SHA384) *real_SHA384;
+unsigned char * SHA384(const unsigned char *d, size_t n, unsigned char *md) {
+    if (!real_SHA384) real_SHA384 = sous_lazy_symbol(library, "SHA384", hint);
+    return real_SHA384(d, n, md);
+}
+
+static __typeof__(SHA512) *real_SHA512;
+unsigned char * SHA512(const unsigned char *d, size_t n, unsigned char *md) {
+    if (!real_SHA512) real_SHA512 = sous_lazy_symbol(library, "SHA512", hint);
+    return real_SHA512(d, n, md);
+}
+
+static __typeof__(MD5) *real_MD5;
+unsigned char * MD5(const unsigned char *d, size_t n, unsigned char *md) {
+    if (!real_MD5) real_MD5 = sous_lazy_symbol(library, "MD5", hint);
+    return real_MD5(d, n, md);
+}

@@ -6,6 +6,45 @@ enum NodePrelude {
     static let path = "<internal:chef/node>"
 
     static let source = #"""
+# Chef's Mash: a Hash whose keys are strings, given as strings or symbols alike.
+class Mash < Hash
+  def self.from_hash(hash) = new(hash)
+
+  def initialize(source = nil, &block)
+    super(&block)
+    source.each { |key, value| self[key] = value } if source.is_a?(Hash)
+  end
+
+  def [](key) = super(convert_key(key))
+  def []=(key, value)
+    super(convert_key(key), convert_value(value))
+  end
+  alias store []=
+  def key?(key) = super(convert_key(key))
+  alias include? key?
+  alias has_key? key?
+  alias member? key?
+  def fetch(key, *default, &block) = super(convert_key(key), *default, &block)
+  def delete(key, &block) = super(convert_key(key), &block)
+  def values_at(*keys) = keys.map { |key| self[key] }
+  def dig(key, *rest)
+    value = self[key]
+    rest.empty? || value.nil? ? value : value.dig(*rest)
+  end
+  def merge(other) = dup.update(other)
+  def update(other)
+    other.each { |key, value| self[key] = value }
+    self
+  end
+  alias merge! update
+  def to_hash = Hash[map { |key, value| [key, value.is_a?(Mash) ? value.to_hash : value] }]
+
+  private
+
+  def convert_key(key) = key.is_a?(Symbol) ? key.to_s : key
+  def convert_value(value) = value.is_a?(Hash) && !value.is_a?(Mash) ? Mash.new(value) : value
+end
+
 class Chef
   module Exceptions
     class ValidationFailed < ArgumentError; end
@@ -152,6 +191,36 @@ class Chef
 
     # Attribute files call `node['x']` and `default['x']` alike; both reach this node.
     def node = self
+
+    # Chef's platform introspection (Chef::DSL::PlatformIntrospection and chef-utils'
+    # helpers), which attribute files call on the node.
+    def platform?(*names) = names.flatten.map(&:to_s).include?(self['platform'].to_s)
+    def platform_family?(*names) = names.flatten.map(&:to_s).include?(self['platform_family'].to_s)
+
+    def value_for_platform(choices)
+      platform = self['platform'].to_s
+      version = self['platform_version'].to_s
+      chosen = choices.find { |names, _| Array(names).map(&:to_s).include?(platform) }&.last || choices['default'] || choices[:default]
+      return chosen unless chosen.is_a?(Hash)
+      chosen.fetch(version) { chosen.find { |spec, _| spec.to_s != 'default' && version.start_with?(spec.to_s.sub(/\A[~>=< ]+/, '')) }&.last || chosen['default'] || chosen[:default] }
+    end
+
+    def value_for_platform_family(choices)
+      family = self['platform_family'].to_s
+      choices.find { |names, _| Array(names).map(&:to_s).include?(family) }&.last || choices['default'] || choices[:default]
+    end
+
+    def linux? = self['os'].to_s == 'linux'
+    def windows? = self['os'].to_s == 'windows'
+    def debian? = platform_family?('debian')
+    def ubuntu? = platform?('ubuntu')
+    def rhel? = platform_family?('rhel')
+    def fedora? = platform_family?('fedora')
+    def amazon? = platform_family?('amazon')
+    def suse? = platform_family?('suse')
+    def centos? = platform?('centos')
+    def docker? = !!(self['virtualization'] && self['virtualization']['systems'] && self['virtualization']['systems']['docker'] == 'guest')
+    def systemd? = File.exist?('/proc/1/comm') && File.read('/proc/1/comm').strip == 'systemd'
 
     PRECEDENCE.each do |level|
       define_method(level) { @levels[level] }

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import SousChefServer
 import SousLanguage
 import SousRun
 
@@ -65,6 +66,10 @@ public final class ProcessHost: Host {
         } catch let failure as SystemCallFailure {
             throw self.failure(path, failure.operation, code: failure.code)
         }
+    }
+
+    public func digest(_ algorithm: String, _ bytes: [UInt8]) -> [UInt8]? {
+        Digest.named(algorithm, bytes)
     }
 
     public func readRegularFile(_ path: String, limit: Int) throws -> [UInt8] {

@@ -15,6 +15,24 @@ public enum Digest {
         return digest
     }
 
+    /// A digest by Ruby's class name (`MD5`, `SHA1`, `SHA256`, `SHA384`, `SHA512`); nil for
+    /// another name.
+    public static func named(_ name: String, _ bytes: [UInt8]) -> [UInt8]? {
+        func run(_ length: Int32, _ function: (UnsafePointer<UInt8>?, Int, UnsafeMutablePointer<UInt8>?) -> UnsafeMutablePointer<UInt8>?) -> [UInt8] {
+            var digest = [UInt8](repeating: 0, count: Int(length))
+            bytes.withUnsafeBufferPointer { _ = function($0.baseAddress, $0.count, &digest) }
+            return digest
+        }
+        switch name.uppercased().replacingHyphens() {
+        case "MD5": return run(MD5_DIGEST_LENGTH, MD5)
+        case "SHA1": return sha1(bytes)
+        case "SHA256": return sha256(bytes)
+        case "SHA384": return run(SHA384_DIGEST_LENGTH, SHA384)
+        case "SHA512": return run(SHA512_DIGEST_LENGTH, SHA512)
+        default: return nil
+        }
+    }
+
     /// Lower-case hex of SHA-256, as `Digest::SHA256.hexdigest`.
     public static func sha256Hex(_ bytes: [UInt8]) -> String {
         hex(sha256(bytes))
@@ -24,4 +42,8 @@ public enum Digest {
         let digits: [Character] = Array("0123456789abcdef")
         return String(bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0xf)]] })
     }
+}
+
+private extension String {
+    func replacingHyphens() -> String { String(filter { $0 != "-" }) }
 }

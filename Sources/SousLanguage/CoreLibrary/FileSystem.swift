@@ -509,6 +509,13 @@ extension Interpreter {
         defineSingleton(dir, "empty?") { interp, _, args in
             .bool(((try? interp.host.listDirectory(try absolute(interp, args[0]))) ?? ["x"]).isEmpty)
         }
+        // Ruby defines these on IO, and File inherits them: `IO.read` is what most
+        // metadata.rb files call for their long description.
+        let fileMethods = metaclass(of: file).methods
+        let ioMethods = metaclass(of: classes.io)
+        for name in ["read", "readlines", "foreach", "write"] { ioMethods.methods[name] = fileMethods[name] }
+        ioMethods.methods["binread"] = fileMethods["read"]
+        ioMethods.methods["binwrite"] = fileMethods["write"]
     }
 
     func openFile(_ absolutePath: String, displayPath: String, mode: String) throws -> RFile {

@@ -20,6 +20,7 @@ extension Interpreter {
         installFileSystem()
         installJSON()
         installBindingAndERB()
+        installDigest()
         installGlobals()
         installProcessModule()
         installMainObject()

@@ -564,6 +564,7 @@ extension Interpreter {
     /// name are accepted; anything else is a LoadError that names it.
     func require(_ name: String, relative: Bool) throws -> Value {
         if !relative {
+            if let source = BundledLibraries.sources[name] { return .bool(try loadBundled(name, source: source)) }
             if acceptedLibraries.contains(name) { return .false }
             if let first = name.split(separator: "/").first, acceptedLibraryPrefixes.contains(String(first)) { return .false }
             if let resolver = libraryResolver, let path = resolver(name) {

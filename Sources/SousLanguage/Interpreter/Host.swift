@@ -29,6 +29,14 @@ public protocol Host: AnyObject {
 
     /// Runs a shell command (for backticks and `system`), returning its output and status.
     func runShell(_ command: String) -> (output: String, status: Int32)
+
+    /// The digest of `bytes` by Ruby's name for it (`MD5`, `SHA1`, `SHA256`, `SHA384`,
+    /// `SHA512`); nil when this host has none.
+    func digest(_ algorithm: String, _ bytes: [UInt8]) -> [UInt8]?
+}
+
+extension Host {
+    public func digest(_ algorithm: String, _ bytes: [UInt8]) -> [UInt8]? { nil }
 }
 
 public enum FileKind {

@@ -25,7 +25,8 @@ public final class Interpreter {
     /// accepted without loading anything.
     public var acceptedLibraries: Set<String> = ["set", "json", "time", "fileutils", "pp", "securerandom", "etc",
                                                  "socket", "uri", "open3", "English", "ostruct", "digest",
-                                                 "tmpdir", "yaml", "shellwords", "erb", "date", "timeout", "logger"]
+                                                 "tmpdir", "yaml", "shellwords", "erb", "date", "timeout", "logger", "openssl",
+                                                 "digest/md5", "digest/sha1", "digest/sha2"]
     /// Library names whose prefixes are accepted (`chef/...`, `cheffish/...`).
     public var acceptedLibraryPrefixes: [String] = ["chef", "cheffish", "chef-provisioning", "chef_provisioning"]
     /// Objects whose methods a recipe can call bare (`node`, `machine`...), added by higher
