@@ -49,7 +49,7 @@ extension RunContext {
     /// Loads a cookbook's dependencies (in metadata order), then its libraries, then its
     /// attribute files (default.rb first), each cookbook once.
     @discardableResult
-    func loadCookbook(_ name: String) throws -> Cookbook {
+    public func loadCookbook(_ name: String) throws -> Cookbook {
         let cookbook: Cookbook
         do {
             cookbook = try cookbooks.cookbook(named: name, interpreter: interpreter)
