@@ -190,7 +190,12 @@ extension Interpreter {
     public func invoke(_ method: RMethod, _ receiver: Value, _ args: Args, name: String) throws -> Value {
         switch method.body {
         case .builtin(let function):
-            return try function(self, receiver, args)
+            do {
+                return try function(self, receiver, args)
+            } catch let error as RubyError where !Self.framelessBuiltins.contains(name) {
+                addBuiltinFrame(to: error, name, receiver: receiver, enumerable: method.owner === classes.enumerable)
+                throw error
+            }
         case .user(let definition):
             return try invokeUserMethod(definition, method, receiver, args)
         case .attributeReader(let variable):
@@ -205,6 +210,47 @@ extension Interpreter {
         case .block(let proc):
             return try callBlock(proc, args.values, blockArgument: args.block, selfOverride: receiver, asMethod: method,
                                  hasKeywords: args.hasKeywords)
+        }
+    }
+
+    /// A method written in C shows in Ruby's backtraces as a frame of its own, at its
+    /// caller's line (`file:4:in 'fetch'`): added to an error as it leaves a built-in
+    /// method, below the frames the error made deeper inside it (a block the method called).
+    /// An Enumerable method reaches the block through `each`, which shows too. Ruby runs
+    /// some calls without a frame of their own: `raise`, `send`, `Proc#call`, a
+    /// `method_missing` reached through `super`, and the operators its VM does inline
+    /// (`<<`, `[]`, `[]=` on a String, Array or Hash).
+    func addBuiltinFrame(to error: RubyError, _ name: String, receiver: Value, enumerable: Bool) {
+        if ["<<", "[]", "[]="].contains(name), let object = receiver.asObject, object is RString || object is RArray || object is RHash { return }
+        if receiver.asObject is RProc && ["call", "()", "yield", "===", "[]"].contains(name) { return }
+        guard var trace = error.exception.backtrace, let caller = backtraceStack.last else { return }
+        let deeper = trace.count - backtraceStack.count
+        guard deeper >= 0, deeper <= trace.count else { return }
+        var frames = ["\(caller.file):\(caller.line):in `\(name)'"]
+        if enumerable && deeper > 0 && name != "each" && !Self.ownImplementation(of: name, in: receiver) {
+            frames.insert("\(caller.file):\(caller.line):in `each'", at: 0)
+        }
+        trace.insert(contentsOf: frames, at: deeper)
+        error.exception.backtrace = trace
+    }
+
+    static let framelessBuiltins: Set<String> = ["raise", "fail", "send", "__send__", "public_send", "method_missing"]
+
+    /// The Enumerable methods that Ruby's Array, Hash and Range define again in C, which
+    /// iterate without calling `each`.
+    static func ownImplementation(of name: String, in receiver: Value) -> Bool {
+        switch receiver.asObject {
+        case is RArray:
+            return ["sum", "count", "map", "collect", "select", "filter", "reject", "min", "max", "minmax", "first", "take",
+                    "take_while", "drop", "drop_while", "any?", "all?", "none?", "one?", "include?", "cycle", "zip", "uniq", "to_h",
+                    "find_index", "index", "sort", "to_a", "entries", "filter_map"].contains(name) && name != "filter_map"
+        case is RHash:
+            return ["select", "filter", "reject", "any?", "include?", "member?", "to_h", "to_a", "count", "min_by", "find_all"]
+                .contains(name) && !["count", "min_by", "find_all"].contains(name)
+        case is RRange:
+            return ["sum", "count", "first", "min", "max", "minmax", "to_a", "entries", "include?", "step"].contains(name)
+        default:
+            return false
         }
     }
 
@@ -269,8 +315,10 @@ extension Interpreter {
                               block: isMethod ? blockArgument : defining.block,
                               returnTag: strict ? makeTag() : defining.returnTag, file: defining.file)
             frame.breakTag = proc.breakTag
-            frame.label = isMethod ? asMethod!.name : (defining.label.hasPrefix("block in ") ? defining.label : "block in \(defining.label)")
-            backtraceStack.append(BacktraceEntry(file: literal.location.file, line: literal.location.line, label: frame.label))
+            let blockLabel = defining.label.hasPrefix("block in ") ? defining.label : "block in \(defining.label)"
+            frame.label = isMethod ? asMethod!.name : blockLabel
+            // A method made with define_method shows in backtraces as the block it is.
+            backtraceStack.append(BacktraceEntry(file: literal.location.file, line: literal.location.line, label: blockLabel))
             frameStack.append(frame)
             defer {
                 frameStack.removeLast()

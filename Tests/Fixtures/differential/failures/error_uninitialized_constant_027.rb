@@ -1,3 +1,4 @@
-# expect: NameError at line 3
-puts "looking up"
-Chef::Provisioning::NoSuchDriver.new
+# expect: NameError at line 4
+# (Not under Chef: `sous apply` is chef-apply, where Chef is defined; Ruby names the first
+# missing constant of a path.)
+Acme::Provisioning::NoSuchDriver.new
