@@ -25,41 +25,53 @@ let package = Package(
         .target(name: "CLibSSH2", dependencies: ["CSystem"]),
         .target(name: "COpenSSL", dependencies: ["CSystem"]),
 
+        // What every layer shares, threads included: JSON documents, Base64, a monotonic
+        // clock, a mutex. Kept out of the language so that it may count references without
+        // atomics (below).
+        .target(name: "SousSupport"),
+
         // The recipe language: lexer, parser, interpreter and core library of the Ruby
         // subset that recipes use. No I/O of its own: everything goes through a host.
-        .target(name: "SousLanguage", swiftSettings: [
+        .target(name: "SousLanguage", dependencies: ["SousSupport"], swiftSettings: [
             // The interpreter's hot loops touch class properties constantly; dynamic
             // exclusivity checks cost about a tenth of its time and catch nothing the tests
             // and debug builds (where they stay on) do not.
-            .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
+            //
+            // Its reference counting is not atomic: a run's Ruby world lives on one thread
+            // (the recipe thread; a batch's machine threads get plain Swift values, never
+            // Ruby objects), and atomic retains and releases were close to half of the time
+            // of a method call. So nothing compiled here may run on a second thread with
+            // objects a first one holds: what threads share lives in SousSupport.
+            .unsafeFlags(["-enforce-exclusivity=unchecked", "-Xfrontend", "-assume-single-threaded"],
+                         .when(configuration: .release)),
         ]),
 
         // Chef's data: the node, its attribute precedence levels, run lists.
-        .target(name: "SousChefData", dependencies: ["SousLanguage"]),
+        .target(name: "SousChefData", dependencies: ["SousSupport", "SousLanguage"]),
 
         // Talking to a Chef server: HTTP over libcurl (and, with the server issue, config
         // files, the request signer and the API).
-        .target(name: "SousChefServer", dependencies: ["SousLanguage", "SousChefData", "CCurl", "COpenSSL"]),
+        .target(name: "SousChefServer", dependencies: ["SousSupport", "SousLanguage", "SousChefData", "CCurl", "COpenSSL"]),
 
         // SSH on libssh2: connections with host-key checking, commands with streamed output,
         // file transfer.
-        .target(name: "SousSSH", dependencies: ["SousLanguage", "CLibSSH2"]),
+        .target(name: "SousSSH", dependencies: ["SousSupport", "CLibSSH2"]),
 
         // The run: resources and providers, compile and converge, notifications, guards,
         // why-run, the output formatter, cookbooks, templates.
-        .target(name: "SousRun", dependencies: ["SousLanguage", "SousChefData", "SousChefServer", "COpenSSL", "CSystem"]),
+        .target(name: "SousRun", dependencies: ["SousSupport", "SousLanguage", "SousChefData", "SousChefServer", "COpenSSL", "CSystem"]),
 
         // Provisioning: `machine` and friends, machine specs stored on the Chef server, the
         // driver protocol and registry, convergence strategies.
-        .target(name: "SousProvisioning", dependencies: ["SousLanguage", "SousChefData", "SousChefServer", "SousRun", "SousSSH"]),
+        .target(name: "SousProvisioning", dependencies: ["SousSupport", "SousLanguage", "SousChefData", "SousChefServer", "SousRun", "SousSSH"]),
 
         // Drivers: `ssh` (existing hosts).
-        .target(name: "SousDrivers", dependencies: ["SousLanguage", "SousChefServer", "SousRun", "SousSSH", "SousProvisioning", "CSystem"]),
+        .target(name: "SousDrivers", dependencies: ["SousSupport", "SousChefServer", "SousRun", "SousSSH", "SousProvisioning", "CSystem"]),
 
         // The command line: subcommands, and the one place that turns errors into
         // messages and exit codes.
         .target(name: "SousCommandLine", dependencies: [
-            "SousLanguage", "SousChefData", "SousChefServer", "SousRun", "SousSSH", "SousProvisioning", "SousDrivers", "CCurl", "CLibSSH2", "COpenSSL",
+            "SousSupport", "SousLanguage", "SousChefData", "SousChefServer", "SousRun", "SousSSH", "SousProvisioning", "SousDrivers", "CCurl", "CLibSSH2", "COpenSSL",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -71,8 +83,8 @@ let package = Package(
                           linkerSettings: [.unsafeFlags(["-static-stdlib", "-l_FoundationCollections", "-l_FoundationCShims", "-lswiftSynchronization",
                                                          "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"])]),
 
-        .testTarget(name: "SousLanguageTests", dependencies: ["SousLanguage"]),
-        .testTarget(name: "SousCommandLineTests", dependencies: ["SousCommandLine", "SousChefServer", "SousLanguage", "SousSSH", "SousRun", "CSystem"]),
+        .testTarget(name: "SousLanguageTests", dependencies: ["SousSupport", "SousLanguage"]),
+        .testTarget(name: "SousCommandLineTests", dependencies: ["SousSupport", "SousCommandLine", "SousChefServer", "SousLanguage", "SousSSH", "SousRun", "CSystem"]),
     ],
     swiftLanguageModes: [.v5]
 )

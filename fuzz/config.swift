@@ -14,6 +14,7 @@ import Glibc
 #endif
 import SousChefServer
 import SousLanguage
+import SousSupport
 
 /// A host with nothing in it but a config folder with one key file.
 final class SealedHost: Host {

@@ -1,5 +1,5 @@
 // libFuzzer target for the JSON reader (what reads every Chef server answer, node file and
-// `-j` file), built by fuzz/run.sh with the SousLanguage sources into one module.
+// `-j` file), built by fuzz/run.sh with the SousSupport sources into one module.
 //
 // Every input must parse or be refused with a JSONSyntaxError; what parses must print back
 // to text that parses to the same value (compact and pretty). A crash, a trap, a sanitizer

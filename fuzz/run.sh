@@ -22,25 +22,34 @@ flags=(-O -sanitize=fuzzer,address -parse-as-library -swift-version 5 -enforce-e
 quiet() { { grep -v "Cannot export local symbol" || true; }; }
 
 echo "Building the $target fuzz target..."
+# The layers a target needs, each its own module as in the package; the target itself is
+# compiled into the last layer's module, so it sees that layer's internals.
+modules="$build/modules"
+mkdir -p "$modules"
+includes=(-I "$modules" -I Sources/CCurl/include -I Sources/COpenSSL/include -I Sources/CSystem/include)
+module() {
+  local name="$1"; shift
+  swiftc "${flags[@]}" -wmo -c -module-name "$name" -emit-module -emit-module-path "$modules/$name.swiftmodule" \
+    "${includes[@]}" "$@" -o "$modules/$name.o" 2>&1 | quiet
+}
+sources() { find "Sources/$1" -name '*.swift' | sort; }
 case "$target" in
-  lexer-parser|json)
-    swiftc "${flags[@]}" -module-name SousLanguage "fuzz/$target.swift" fuzz/large-stack.swift $(find Sources/SousLanguage -name '*.swift' | sort) \
+  json)
+    swiftc "${flags[@]}" -module-name SousSupport fuzz/json.swift fuzz/large-stack.swift $(sources SousSupport) \
       -o "$build/fuzzer" 2>&1 | quiet
     ;;
+  lexer-parser)
+    module SousSupport $(sources SousSupport)
+    swiftc "${flags[@]}" "${includes[@]}" -module-name SousLanguage fuzz/lexer-parser.swift fuzz/large-stack.swift \
+      $(sources SousLanguage) "$modules/SousSupport.o" -o "$build/fuzzer" 2>&1 | quiet
+    ;;
   config)
-    # The layers it needs, each its own module as in the package.
-    modules="$build/modules"
-    mkdir -p "$modules"
-    module() {
-      local name="$1"; shift
-      swiftc "${flags[@]}" -wmo -c -module-name "$name" -emit-module -emit-module-path "$modules/$name.swiftmodule" \
-        -I "$modules" -I Sources/CCurl/include -I Sources/COpenSSL/include -I Sources/CSystem/include "$@" -o "$modules/$name.o" 2>&1 | quiet
-    }
-    module SousLanguage $(find Sources/SousLanguage -name '*.swift' | sort)
-    module SousChefData $(find Sources/SousChefData -name '*.swift' | sort)
-    module SousChefServer $(find Sources/SousChefServer -name '*.swift' | sort)
-    swiftc "${flags[@]}" -I "$modules" -I Sources/CCurl/include -I Sources/COpenSSL/include -I Sources/CSystem/include fuzz/config.swift fuzz/large-stack.swift \
-      "$modules/SousLanguage.o" "$modules/SousChefData.o" "$modules/SousChefServer.o" \
+    module SousSupport $(sources SousSupport)
+    module SousLanguage $(sources SousLanguage)
+    module SousChefData $(sources SousChefData)
+    module SousChefServer $(sources SousChefServer)
+    swiftc "${flags[@]}" "${includes[@]}" fuzz/config.swift fuzz/large-stack.swift \
+      "$modules/SousSupport.o" "$modules/SousLanguage.o" "$modules/SousChefData.o" "$modules/SousChefServer.o" \
       $(pkg-config --libs libcurl openssl) -o "$build/fuzzer" 2>&1 | quiet
     ;;
   *) echo "unknown fuzz target $target (lexer-parser, json, config)" >&2; exit 2 ;;

@@ -1,4 +1,5 @@
 import SousLanguage
+import SousSupport
 
 /// The node as the Chef server keeps it: loaded from and saved as Chef's node JSON.
 extension ChefNode {

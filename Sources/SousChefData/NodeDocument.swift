@@ -1,4 +1,4 @@
-import SousLanguage
+import SousSupport
 
 /// A run list entry as Chef writes it: `recipe[NAME]` or `role[NAME]`.
 public enum RunListItem {

@@ -1,6 +1,6 @@
 import ArgumentParser
 import SousDrivers
-import SousLanguage
+import SousSupport
 import SousProvisioning
 import SousRun
 

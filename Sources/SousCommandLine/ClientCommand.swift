@@ -2,7 +2,7 @@ import ArgumentParser
 import SousChefData
 import SousChefServer
 import SousDrivers
-import SousLanguage
+import SousSupport
 import SousProvisioning
 import SousRun
 

@@ -1,6 +1,7 @@
 import SousChefData
 import SousChefServer
 import SousLanguage
+import SousSupport
 import SousProvisioning
 import SousRun
 import SousSSH

@@ -1,4 +1,4 @@
-import SousLanguage
+import SousSupport
 
 /// A JSON file named on the command line (`-j`, `from file`, `raw -i`): read and parsed,
 /// with a usage error naming the file, and the line and column where it stops being JSON.

@@ -4,7 +4,6 @@ import Glibc
 import ArgumentParser
 import SousChefServer
 import SousDrivers
-import SousLanguage
 import SousProvisioning
 import SousSSH
 

@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 import SousChefServer
-import SousLanguage
+import SousSupport
 import SousRun
 
 /// The real world for the recipe language: this process's streams, environment, files,

@@ -1,5 +1,6 @@
 import ArgumentParser
 import SousLanguage
+import SousSupport
 
 /// How a command that evaluates Ruby runs: on a large stack (deep recipes recurse deeply),
 /// with one interpreter, every error reported through `ErrorReporter` with the

@@ -1,5 +1,4 @@
 import ArgumentParser
-import SousLanguage
 import SousRun
 
 /// `sous`: the root command. Each subcommand is thin: it parses its options and calls the

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import SousLanguage
+import SousSupport
 
 /// Runs blocking work (SSH, HTTP) on threads of its own, never on Swift's cooperative pool:
 /// `count` jobs, at most `limit` at a time, each on a pthread; returns when all are done.

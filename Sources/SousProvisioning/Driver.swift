@@ -1,5 +1,5 @@
 import SousChefServer
-import SousLanguage
+import SousSupport
 import SousRun
 import SousSSH
 

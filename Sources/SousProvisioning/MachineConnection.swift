@@ -1,4 +1,4 @@
-import SousLanguage
+import SousSupport
 import SousSSH
 
 /// A connection to a machine: commands and files, over SSH for every driver, with the

@@ -1,6 +1,6 @@
 import SousChefData
 import SousChefServer
-import SousLanguage
+import SousSupport
 
 /// The machines a Chef server knows, read from their specs (`normal.chef_provisioning`) —
 /// what `sous machine list` shows and `sous machine ssh` connects to. Nothing is probed:

@@ -3,7 +3,7 @@ import Glibc
 #endif
 import SousChefData
 import SousChefServer
-import SousLanguage
+import SousSupport
 import SousRun
 
 /// One machine's action, as chef-provisioning's machine provider runs it: the spec is loaded

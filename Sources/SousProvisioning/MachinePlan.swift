@@ -1,6 +1,7 @@
 import SousChefData
 import SousChefServer
 import SousLanguage
+import SousSupport
 import SousRun
 
 /// Everything a machine's stages need from its resource and the recipe, read on the run's

@@ -1,6 +1,6 @@
 import SousChefData
 import SousChefServer
-import SousLanguage
+import SousSupport
 import SousRun
 
 /// The setup stage: the machine's client key (kept when the machine has one), its client on

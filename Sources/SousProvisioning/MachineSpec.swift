@@ -1,6 +1,6 @@
 import SousChefData
 import SousChefServer
-import SousLanguage
+import SousSupport
 
 /// A machine as chef-provisioning records it: its node on the Chef server, with
 /// `normal.chef_provisioning` = `{"reference": {...}, "driver_url": "..."}`. The reference is

@@ -2,7 +2,7 @@
 import Glibc
 #endif
 import SousChefServer
-import SousLanguage
+import SousSupport
 import SousRun
 
 /// What the provisioning layer keeps per run: the drivers, the recipe's current driver and

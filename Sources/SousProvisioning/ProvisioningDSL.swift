@@ -1,4 +1,5 @@
 import SousLanguage
+import SousSupport
 import SousRun
 
 /// chef-provisioning's recipe helpers: `with_driver`, `with_machine_options`,

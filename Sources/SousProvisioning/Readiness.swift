@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import SousLanguage
+import SousSupport
 import SousSSH
 
 /// Waiting for a machine to answer on SSH: polled with backoff, never slept blindly, up to a

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import SousLanguage
+import SousSupport
 import SousChefData
 
 /// Sets up a run on this machine, as chef-apply does: a node named after the host with its

@@ -2,7 +2,7 @@
 import Glibc
 #endif
 import CLibSSH2
-import SousLanguage
+import SousSupport
 
 /// How a machine's host key is checked, against an OpenSSH known_hosts file.
 public enum HostKeyPolicy: Sendable {

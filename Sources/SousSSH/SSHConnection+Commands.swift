@@ -2,7 +2,7 @@
 import Glibc
 #endif
 import CLibSSH2
-import SousLanguage
+import SousSupport
 
 /// Which output a line came from.
 public enum SSHOutputStream: Sendable {

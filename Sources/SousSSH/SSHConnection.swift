@@ -2,7 +2,7 @@
 import Glibc
 #endif
 import CLibSSH2
-import SousLanguage
+import SousSupport
 
 /// How to log in.
 public enum SSHCredential: Sendable {

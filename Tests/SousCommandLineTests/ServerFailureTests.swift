@@ -1,3 +1,4 @@
+import SousSupport
 import Foundation
 import Testing
 

@@ -1,6 +1,7 @@
 import Foundation
 import SousChefServer
 import SousLanguage
+import SousSupport
 import Testing
 
 /// The request signer against the reference: Ruby's mixlib-authentication (Debian's

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import SousLanguage
+import SousSupport
 
 /// Who requests are signed as.
 public struct ClientIdentity {

@@ -1,4 +1,4 @@
-import SousLanguage
+import SousSupport
 
 /// A request the Chef server refused or answered with something unusable: names the
 /// method, URL and status, the server's own message, and what to do.

@@ -1,4 +1,4 @@
-import SousLanguage
+import SousSupport
 
 /// The kinds of named objects a Chef server keeps, each under its own path.
 public enum ChefObjectKind: String, CaseIterable, Sendable {

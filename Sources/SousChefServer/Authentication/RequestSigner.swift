@@ -1,4 +1,4 @@
-import SousLanguage
+import SousSupport
 
 /// The versions of Chef's request-signing protocol (Mixlib::Authentication) that sous speaks.
 public enum SigningProtocol: String, CaseIterable, Sendable {

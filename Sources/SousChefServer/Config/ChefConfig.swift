@@ -1,4 +1,5 @@
 import SousLanguage
+import SousSupport
 
 /// How a TLS peer is checked: Chef's `ssl_verify_mode`.
 public enum SSLVerifyMode: String, Sendable {

@@ -1,4 +1,4 @@
-import SousLanguage
+import SousSupport
 
 extension ChefConfig {
     /// A client for this config's server, signing as `node_name` with `client_key` (or

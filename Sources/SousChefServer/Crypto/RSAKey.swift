@@ -1,5 +1,5 @@
 import COpenSSL
-import SousLanguage
+import SousSupport
 
 /// Why a key could not be read, made or used.
 public struct KeyError: Error, CustomStringConvertible {

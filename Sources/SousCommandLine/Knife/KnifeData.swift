@@ -1,7 +1,7 @@
 import ArgumentParser
 import SousChefData
 import SousChefServer
-import SousLanguage
+import SousSupport
 
 /// `knife data bag list|show|create|from file|delete`.
 struct KnifeData: ParsableCommand {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import SousChefData
 import SousChefServer
-import SousLanguage
+import SousSupport
 
 /// `knife node list|show|delete|from file|run_list add|remove|set`.
 struct KnifeNode: ParsableCommand {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import SousChefData
 import SousChefServer
-import SousLanguage
+import SousSupport
 
 /// Names one kind of Chef server object for the generic knife commands below.
 protocol ObjectKindTag {

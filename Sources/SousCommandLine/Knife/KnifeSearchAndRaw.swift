@@ -1,7 +1,7 @@
 import ArgumentParser
 import SousChefData
 import SousChefServer
-import SousLanguage
+import SousSupport
 
 /// `knife search INDEX QUERY`: matching objects, summarised, or chosen attributes (`-a`).
 struct KnifeSearch: ParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import SousChefServer
 import SousLanguage
+import SousSupport
 
 /// The options every knife command takes, with knife's names.
 struct KnifeOptions: ParsableArguments {

@@ -1,4 +1,4 @@
-import SousLanguage
+import SousSupport
 
 /// knife's text output (Chef::Knife::Core::GenericPresenter#text_format): hash keys sorted
 /// and aligned, `key: value` for plain values, nested values indented two spaces, a

@@ -2,7 +2,7 @@
 import Glibc
 #endif
 import SousChefServer
-import SousLanguage
+import SousSupport
 import SousProvisioning
 import SousRun
 

@@ -2,7 +2,7 @@
 import Glibc
 #endif
 import CSystem
-import SousLanguage
+import SousSupport
 import SousRun
 
 /// PID 1 of a local machine (`sous local-machine-init`, started by the local driver inside

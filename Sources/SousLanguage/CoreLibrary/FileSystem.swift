@@ -1,3 +1,4 @@
+import SousSupport
 /// File, Dir, IO, ENV and the global constants, all through the host.
 enum PathOperations {
     static func dirname(_ path: String) -> String {

@@ -1,3 +1,4 @@
+import SousSupport
 /// `format`/`sprintf`/`String#%`, `pp`, and JSON.
 extension Interpreter {
     /// Ruby's `format`: `%[flags][width][.precision]type`, `%<name>s` and `%{name}`.

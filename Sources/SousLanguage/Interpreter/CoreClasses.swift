@@ -1,3 +1,4 @@
+import SousSupport
 /// The built-in classes and modules of one interpreter, made in Ruby's hierarchy.
 public final class CoreClasses {
     unowned let interpreter: Interpreter

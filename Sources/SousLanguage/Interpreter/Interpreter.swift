@@ -1,3 +1,4 @@
+import SousSupport
 /// A tree-walking interpreter for the Ruby subset of recipes.
 ///
 /// One instance holds one Ruby world: its classes, globals and the `main` object. It is not

@@ -1,3 +1,4 @@
+import SousSupport
 /// Turns recipe source into tokens, one at a time, as the parser asks for them.
 ///
 /// Ruby cannot be tokenised without context: `/` starts a regexp or divides, `<<` starts a
@@ -1155,18 +1156,7 @@ public final class Lexer {
     }
 }
 
-@inline(__always) func isDigit(_ c: UInt8) -> Bool { c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") }
-
 @inline(__always) func isHexDigit(_ c: UInt8) -> Bool { hexValue(c) != nil }
-
-@inline(__always) func hexValue(_ c: UInt8) -> UInt8? {
-    switch c {
-    case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
-    case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
-    case UInt8(ascii: "A")...UInt8(ascii: "F"): return c - UInt8(ascii: "A") + 10
-    default: return nil
-    }
-}
 
 @inline(__always) func isIdentifierStart(_ c: UInt8) -> Bool {
     (c >= UInt8(ascii: "a") && c <= UInt8(ascii: "z")) || (c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z"))

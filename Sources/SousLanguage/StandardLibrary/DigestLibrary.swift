@@ -1,3 +1,4 @@
+import SousSupport
 /// Ruby's `digest` (and `OpenSSL::Digest`): `Digest::SHA256.hexdigest(data)`, `.digest`,
 /// `.base64digest`, `.file(path)`, and incremental objects (`new`, `update`/`<<`,
 /// `hexdigest`). The hashing itself is the host's (`Host.digest`), as the language does no

@@ -1,5 +1,6 @@
 import SousChefServer
 import SousLanguage
+import SousSupport
 import SousRun
 
 /// chef-provisioning's `machine_batch`: its machines go through their stages at the same

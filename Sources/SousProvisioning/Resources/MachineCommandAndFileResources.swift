@@ -1,5 +1,4 @@
 import SousChefServer
-import SousLanguage
 import SousRun
 
 extension ProvisioningState {

@@ -1,4 +1,5 @@
 import SousLanguage
+import SousSupport
 import SousRun
 
 /// chef-provisioning's `machine`: a machine brought through its stages (allocate, ready,

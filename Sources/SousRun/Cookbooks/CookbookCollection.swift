@@ -1,4 +1,5 @@
 import SousLanguage
+import SousSupport
 
 /// A cookbook folder: `metadata.rb`, `attributes/`, `libraries/`, `recipes/`,
 /// `templates/`, `files/`.

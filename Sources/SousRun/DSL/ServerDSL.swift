@@ -1,6 +1,7 @@
 import SousChefData
 import SousChefServer
 import SousLanguage
+import SousSupport
 
 /// What recipes reach on the Chef server and in Chef's globals: `search`, `data_bag`,
 /// `data_bag_item`, `Chef::Log`. Server calls need a run that has a server (`sous client`

@@ -1,4 +1,4 @@
-import SousLanguage
+import SousSupport
 
 /// The converge phase, with Chef's ordering (lib/chef/runner.rb):
 /// - resources run in declaration order, each of its actions in order;

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import SousLanguage
+import SousSupport
 import SousChefData
 import SousChefServer
 

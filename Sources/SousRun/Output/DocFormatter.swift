@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import SousLanguage
+import SousSupport
 
 /// chef-client's `doc` formatter: a `Recipe:` header, `  * type[name] action act` for each
 /// action, indented `- change` lines and diffs, `(up to date)`, `(skipped due to not_if)`,

@@ -1,5 +1,5 @@
 import SousChefServer
-import SousLanguage
+import SousSupport
 
 /// Log levels, in Chef's order.
 public enum LogLevel: Int, Comparable, CaseIterable, Sendable {

@@ -1,5 +1,6 @@
 import SousChefServer
 import SousLanguage
+import SousSupport
 
 /// `remote_file`: a file downloaded over http, https or file URLs. It is not fetched when
 /// the file already has the `checksum` (SHA-256, or a prefix of it), and is asked for only

@@ -4,6 +4,7 @@ import Glibc
 import SousChefData
 import SousChefServer
 import SousLanguage
+import SousSupport
 
 /// What `sous client` is asked to do, in chef-client's terms.
 public struct ClientRunOptions {

@@ -1,6 +1,6 @@
 import SousChefData
 import SousChefServer
-import SousLanguage
+import SousSupport
 
 /// A run list with its roles expanded, as chef-client expands it against the server.
 public struct ExpandedRunList {

@@ -2,7 +2,7 @@
 import Glibc
 #endif
 import CSystem
-import SousLanguage
+import SousSupport
 
 /// A command to run: a shell string (run by `/bin/sh -c`, as Chef's `execute` does with a
 /// string) or an argument vector run directly.

@@ -1,6 +1,7 @@
 import SousChefData
 import SousChefServer
 import SousLanguage
+import SousSupport
 
 /// Cheffish's `chef_client`: an API client on the Chef server. Its public key comes from
 /// `source_key` / `source_key_path` (a private or public key); without one the server makes

@@ -1,6 +1,7 @@
 import SousChefData
 import SousChefServer
 import SousLanguage
+import SousSupport
 
 /// Cheffish's `chef_node`: a node on the Chef server. Attributes given are merged into the
 /// stored ones (replaced with `complete true`); the run list, environment and tags are set.

@@ -1,6 +1,7 @@
 import SousChefData
 import SousChefServer
 import SousLanguage
+import SousSupport
 
 /// Cheffish's `chef_role`.
 struct ChefRoleResource: ResourceType {

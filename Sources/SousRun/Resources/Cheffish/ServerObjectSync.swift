@@ -1,6 +1,7 @@
 import SousChefData
 import SousChefServer
 import SousLanguage
+import SousSupport
 
 /// What Cheffish's resources share: which server a resource talks to, what the user set,
 /// and converging a server object by comparing what is stored with what is wanted, so that

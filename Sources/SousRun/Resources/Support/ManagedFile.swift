@@ -1,5 +1,6 @@
 import SousChefServer
 import SousLanguage
+import SousSupport
 
 /// What `file`, `template`, `cookbook_file` and `remote_file` share: creating the file,
 /// replacing its content atomically with a diff and a backup, access control, deleting and

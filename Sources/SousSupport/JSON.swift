@@ -102,7 +102,7 @@ public enum JSON: Equatable, Sendable {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
         case .integer(let i): out += String(i)
-        case .float(let f): out += RubyFormat.float(f)
+        case .float(let f): out += FloatText.ruby(f)
         case .string(let s): out += JSON.quoted(s)
         case .array(let items):
             if items.isEmpty {
