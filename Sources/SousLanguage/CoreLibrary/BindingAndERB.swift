@@ -2,6 +2,9 @@
 /// for `eval`, `ERB#result` and `local_variable_get`.
 public final class RBinding: RObject {
     let frame: Frame
+    /// Variables that code evaluated in this binding made (and `local_variable_set` added):
+    /// Ruby keeps them for the binding's later evals, not for the frame's own code.
+    private(set) lazy var scope = Scope(table: nil, parent: frame.scope)
 
     init(frame: Frame, klass: RModule) {
         self.frame = frame
@@ -10,28 +13,34 @@ public final class RBinding: RObject {
 }
 
 extension Interpreter {
-    /// Runs `code` in `frame`: its self, its locals (read and assigned in place; new ones
-    /// stay in the binding, as Ruby keeps them), its lexical modules. Reported as `file`.
-    public func evaluate(_ code: String, in frame: Frame, file: String, line: Int = 1) throws -> Value {
+    /// Runs `code` in `frame`: its self, its locals (read and assigned in place), its lexical
+    /// modules. The code's new variables go to `keeping` (a binding's own scope, inside the
+    /// frame's) when given, else to a scope of their own that ends with the code, as Ruby's
+    /// `eval` without a binding does. Reported as `file`.
+    public func evaluate(_ code: String, in frame: Frame, keeping: Scope? = nil, file: String, line: Int = 1) throws -> Value {
         let source = SourceFile(path: file, text: String(repeating: "\n", count: max(0, line - 1)) + code)
         sourceCache[file] = source
-        let program = try Parser.parse(source, knownLocals: frame.scope.allNames)
-        let evalFrame = Frame(selfValue: frame.selfValue, fallbackSelf: frame.fallbackSelf, scope: frame.scope,
+        let program = try Parser.parse(source, knownLocals: (keeping ?? frame.scope).allNames)
+        let scope: Scope
+        if let keeping {
+            for name in program.localTable?.names ?? [] { keeping.table.add(name) }
+            scope = keeping
+        } else {
+            scope = Scope(table: program.localTable, parent: frame.scope)
+        }
+        let evalFrame = Frame(selfValue: frame.selfValue, fallbackSelf: frame.fallbackSelf, scope: scope,
                               definitionTarget: frame.definitionTarget, lexicalModules: frame.lexicalModules, method: frame.method,
                               methodArgs: frame.methodArgs, block: frame.block, returnTag: frame.returnTag, file: file)
         evalFrame.label = frame.label
-        backtraceStack.append(BacktraceEntry(file: file, line: line, label: frame.label))
+        evalFrame.line = line
         frameStack.append(evalFrame)
-        defer {
-            backtraceStack.removeLast()
-            frameStack.removeLast()
-        }
+        defer { frameStack.removeLast() }
         return try eval(program, evalFrame)
     }
 
     /// A top-level frame with `locals` (TOPLEVEL_BINDING's world, or `result_with_hash`).
     func freshBindingFrame(file: String, locals: [(String, Value)] = []) -> Frame {
-        let scope = Scope(parent: nil)
+        let scope = Scope(table: nil, parent: nil)
         for (name, value) in locals { scope.declareHere(name, value) }
         let frame = topFrame(file: file, scope: scope)
         frame.defaultVisibility = .private
@@ -44,39 +53,41 @@ extension Interpreter {
             let frame = interp.frameStack.last ?? interp.freshBindingFrame(file: "(binding)")
             return .object(RBinding(frame: frame, klass: bindingClass))
         }
-        func frame(_ interp: Interpreter, _ value: Value) throws -> Frame {
+        func binding(_ interp: Interpreter, _ value: Value) throws -> RBinding {
             guard let binding = value.asObject as? RBinding else {
                 throw interp.typeError("wrong argument type \(interp.className(of: value)) (expected binding)")
             }
-            return binding.frame
+            return binding
         }
         define(bindingClass, "local_variable_get") { interp, receiver, args in
             let name = try interp.toName(args[0])
-            guard let value = try frame(interp, receiver).scope.lookup(name) else {
+            guard let value = try binding(interp, receiver).scope.lookup(name) else {
                 throw interp.makeError(interp.classes.nameError, "local variable '\(name)' is not defined for \(try interp.inspect(receiver))")
             }
             return value
         }
         define(bindingClass, "local_variable_set") { interp, receiver, args in
-            try frame(interp, receiver).scope.assign(try interp.toName(args[0]), args[1])
+            try binding(interp, receiver).scope.assign(try interp.toName(args[0]), args[1])
             return args[1]
         }
         define(bindingClass, "local_variable_defined?") { interp, receiver, args in
-            .bool(try frame(interp, receiver).scope.lookup(try interp.toName(args[0])) != nil)
+            .bool(try binding(interp, receiver).scope.lookup(try interp.toName(args[0])) != nil)
         }
         define(bindingClass, "local_variables") { interp, receiver, _ in
-            interp.makeArray(try frame(interp, receiver).scope.allNames.map { Value.symbol($0) })
+            interp.makeArray(try binding(interp, receiver).scope.allNames.map { Value.symbol($0) })
         }
-        define(bindingClass, "receiver") { interp, receiver, _ in try frame(interp, receiver).selfValue }
+        define(bindingClass, "receiver") { interp, receiver, _ in try binding(interp, receiver).frame.selfValue }
         define(bindingClass, "eval") { interp, receiver, args in
-            try interp.evaluate(try interp.toStr(args[0]), in: try frame(interp, receiver),
+            let target = try binding(interp, receiver)
+            return try interp.evaluate(try interp.toStr(args[0]), in: target.frame, keeping: target.scope,
                                 file: args.count > 1 ? try interp.toStr(args[1]) : "(eval)", line: args.count > 2 ? try interp.toInteger(args[2]) : 1)
         }
         define(classes.kernel, "eval", visibility: .private) { interp, _, args in
             try interp.checkArity(args, 1...4)
-            let target = args.count > 1 && !args[1].isNil ? try frame(interp, args[1])
-                : (interp.frameStack.last ?? interp.freshBindingFrame(file: "(eval)"))
-            return try interp.evaluate(try interp.toStr(args[0]), in: target,
+            let target = args.count > 1 && !args[1].isNil ? try binding(interp, args[1]) : nil
+            return try interp.evaluate(try interp.toStr(args[0]),
+                                       in: target?.frame ?? interp.frameStack.last ?? interp.freshBindingFrame(file: "(eval)"),
+                                       keeping: target?.scope,
                                        file: args.count > 2 ? try interp.toStr(args[2]) : "(eval)", line: args.count > 3 ? try interp.toInteger(args[3]) : 1)
         }
         classes.object.setConstant("TOPLEVEL_BINDING", .object(RBinding(frame: freshBindingFrame(file: "(toplevel)"), klass: bindingClass)))
@@ -103,19 +114,24 @@ extension Interpreter {
             receiver.asObject!.setInstanceVariable("@filename", args[0])
             return args[0]
         }
-        func render(_ interp: Interpreter, _ erb: Value, in frame: Frame) throws -> Value {
+        func render(_ interp: Interpreter, _ erb: Value, in frame: Frame, keeping scope: Scope) throws -> Value {
             let object = erb.asObject!
             let file = try object.getInstanceVariable("@filename").isNil ? "(erb)" : interp.toS(object.getInstanceVariable("@filename"))
-            return try interp.evaluate(try interp.toStr(object.getInstanceVariable("@src")), in: frame, file: file)
+            return try interp.evaluate(try interp.toStr(object.getInstanceVariable("@src")), in: frame, keeping: scope, file: file)
         }
         define(erb, "result") { interp, receiver, args in
-            let target = args.count > 0 && !args[0].isNil ? try frame(interp, args[0]) : interp.freshBindingFrame(file: "(erb)")
-            return try render(interp, receiver, in: target)
+            if args.count > 0 && !args[0].isNil {
+                let target = try binding(interp, args[0])
+                return try render(interp, receiver, in: target.frame, keeping: target.scope)
+            }
+            let frame = interp.freshBindingFrame(file: "(erb)")
+            return try render(interp, receiver, in: frame, keeping: frame.scope)
         }
         define(erb, "result_with_hash") { interp, receiver, args in
             guard let hash = args[0].asHash else { throw interp.typeError("no implicit conversion of \(interp.className(of: args[0])) into Hash") }
             let locals = try hash.pairs.map { (try interp.toName($0.0), $0.1) }
-            return try render(interp, receiver, in: interp.freshBindingFrame(file: "(erb)", locals: locals))
+            let frame = interp.freshBindingFrame(file: "(erb)", locals: locals)
+            return try render(interp, receiver, in: frame, keeping: frame.scope)
         }
     }
 }

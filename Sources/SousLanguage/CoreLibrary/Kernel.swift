@@ -49,10 +49,10 @@ extension Interpreter {
     func defaultInspect(_ value: Value) throws -> String {
         guard case .object(let object) = value else { return try inspect(value) }
         if object === mainObject { return "main" }
-        if object.instanceVariableOrder.isEmpty { return defaultToS(value) }
+        if object.instanceVariables.isEmpty { return defaultToS(value) }
         var parts: [String] = []
-        for name in object.instanceVariableOrder {
-            parts.append("\(name)=\(try inspect(object.getInstanceVariable(name)))")
+        for (name, variable) in object.instanceVariables {
+            parts.append("\(name)=\(try inspect(variable))")
         }
         return "#<\(object.klass.realClass.displayName):\(object.addressDescription) \(parts.joined(separator: ", "))>"
     }
@@ -322,10 +322,10 @@ extension Interpreter {
             return args[1]
         }
         define(kernel, "instance_variable_defined?") { interp, receiver, args in
-            .bool(receiver.asObject?.instanceVariables[try interp.toName(args[0])] != nil)
+            .bool(receiver.asObject?.hasInstanceVariable(try interp.toName(args[0])) ?? false)
         }
         define(kernel, "instance_variables") { interp, receiver, _ in
-            interp.makeArray((receiver.asObject?.instanceVariableOrder ?? []).map { .symbol($0) })
+            interp.makeArray((receiver.asObject?.instanceVariableNames ?? []).map { .symbol($0) })
         }
         define(kernel, "extend") { interp, receiver, args in
             let singleton = try interp.singletonClass(of: receiver)
@@ -468,7 +468,7 @@ extension Interpreter {
         default:
             copy = RObject(klass: object.klass.realClass)
         }
-        for name in object.instanceVariableOrder { copy.setInstanceVariable(name, object.getInstanceVariable(name)) }
+        for (name, variable) in object.instanceVariables { copy.setInstanceVariable(name, variable) }
         return .object(copy)
     }
 
@@ -498,7 +498,7 @@ extension Interpreter {
         if args.count > 1, !(first.asModule != nil) { exception.message = args[1] }
         if exception.backtrace == nil || first.asModule != nil {
             exception.backtrace = currentBacktrace()
-            if let top = backtraceStack.last {
+            if let top = frameStack.last {
                 exception.raisedAt = SourceLocation(file: top.file, line: top.line, column: 1)
             }
         }

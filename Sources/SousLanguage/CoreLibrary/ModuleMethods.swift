@@ -302,7 +302,11 @@ extension Interpreter {
     func newInstance(_ cls: RModule, _ args: Args) throws -> Value {
         if !cls.isClass { throw noMethodError("new", .object(cls)) }
         let instance = try allocate(cls)
-        _ = try callMethod(instance, "initialize", args, functionCall: true)
+        if cls.initializerEpoch != methodEpoch {
+            cls.cachedInitializer = findMethod(cls, "initialize")
+            cls.initializerEpoch = methodEpoch
+        }
+        _ = try dispatch(cls.cachedInitializer, instance, "initialize", args, functionCall: true, variableLike: false, fallback: nil)
         return instance
     }
 

@@ -17,7 +17,7 @@ extension Interpreter {
                     if case .splat = argumentNode.kind { break }
                     if case .keywordHash = argumentNode.kind { break }
                     let operand = try eval(argumentNode, frame)
-                    setLine(node.line)
+                    frame.line = node.line
                     if let code = call.numericOperator, let result = try numericFastPath(receiver, code, operand) { return result }
                     return try callMethod(receiver, call.name, Args([operand]), functionCall: false, frame: frame)
                 default:
@@ -35,7 +35,7 @@ extension Interpreter {
             literalBlock = proc
             args.block = proc
         }
-        setLine(node.line)
+        frame.line = node.line
         let cls = classOf(receiver)
         let method: RMethod?
         if call.cachedEpoch == methodEpoch && call.cachedClass === cls {
@@ -223,8 +223,8 @@ extension Interpreter {
     func addBuiltinFrame(to error: RubyError, _ name: String, receiver: Value, enumerable: Bool) {
         if ["<<", "[]", "[]="].contains(name), let object = receiver.asObject, object is RString || object is RArray || object is RHash { return }
         if receiver.asObject is RProc && ["call", "()", "yield", "===", "[]"].contains(name) { return }
-        guard var trace = error.exception.backtrace, let caller = backtraceStack.last else { return }
-        let deeper = trace.count - backtraceStack.count
+        guard var trace = error.exception.backtrace, let caller = frameStack.last else { return }
+        let deeper = trace.count - frameStack.count
         guard deeper >= 0, deeper <= trace.count else { return }
         var frames = ["\(caller.file):\(caller.line):in `\(name)'"]
         if enumerable && deeper > 0 && name != "each" && !Self.ownImplementation(of: name, in: receiver) {
@@ -267,16 +267,13 @@ extension Interpreter {
         try enterCall()
         defer { callDepth -= 1 }
         let tag = makeTag()
-        let frame = Frame(selfValue: receiver, scope: Scope(parent: nil), definitionTarget: method.owner,
+        let frame = Frame(selfValue: receiver, scope: Scope(table: definition.body.localTable, parent: nil), definitionTarget: method.owner,
                           lexicalModules: method.lexicalModules, method: method, methodArgs: args, block: args.block,
                           returnTag: tag, file: definition.location.file)
         frame.label = method.name
-        backtraceStack.append(BacktraceEntry(file: definition.location.file, line: definition.location.line, label: method.name))
+        frame.line = definition.location.line
         frameStack.append(frame)
-        defer {
-            frameStack.removeLast()
-            backtraceStack.removeLast()
-        }
+        defer { frameStack.removeLast() }
         try bindParameters(definition.parameters, args, frame, strict: true)
         do {
             return try eval(definition.body, frame)
@@ -308,7 +305,7 @@ extension Interpreter {
             let isMethod = asMethod != nil
             let strict = proc.isLambda || isMethod
             let frame = Frame(selfValue: selfOverride ?? defining.selfValue, fallbackSelf: fallbackSelf ?? defining.fallbackSelf,
-                              scope: Scope(parent: defining.scope),
+                              scope: Scope(table: literal.body.localTable, parent: defining.scope),
                               definitionTarget: definitionTarget ?? defining.definitionTarget,
                               lexicalModules: defining.lexicalModules, method: asMethod ?? defining.method,
                               methodArgs: isMethod ? Args(values, block: blockArgument) : defining.methodArgs,
@@ -316,14 +313,11 @@ extension Interpreter {
                               returnTag: strict ? makeTag() : defining.returnTag, file: defining.file)
             frame.breakTag = proc.breakTag
             let blockLabel = defining.label.hasPrefix("block in ") ? defining.label : "block in \(defining.label)"
-            frame.label = isMethod ? asMethod!.name : blockLabel
             // A method made with define_method shows in backtraces as the block it is.
-            backtraceStack.append(BacktraceEntry(file: literal.location.file, line: literal.location.line, label: blockLabel))
+            frame.label = blockLabel
+            frame.line = literal.location.line
             frameStack.append(frame)
-            defer {
-                frameStack.removeLast()
-                backtraceStack.removeLast()
-            }
+            defer { frameStack.removeLast() }
             var arguments = values
             let parameters = literal.parameters
             if !strict && arguments.count == 1, let array = arguments[0].asArray {
@@ -359,7 +353,14 @@ extension Interpreter {
             guard args.values.count == names.count else {
                 throw argumentCountError(given: args.values.count, expected: "\(names.count)")
             }
-            for index in 0..<names.count { scope.declareHere(names[index], args.values[index]) }
+            // The parser declares parameters first, so they are usually the table's first
+            // variables, in order.
+            if parameters.leadTable === scope.table {
+                for index in 0..<names.count { scope.setSlot(index, args.values[index]) }
+            } else {
+                for index in 0..<names.count { scope.declareHere(names[index], args.values[index]) }
+                if names.indices.allSatisfy({ scope.table.index(of: names[$0]) == $0 }) { parameters.leadTable = scope.table }
+            }
             return
         }
         var positional = args.values
@@ -499,7 +500,7 @@ extension Interpreter {
             literalBlock = makeProc(blockLiteral, frame, isLambda: false)
             args.block = literalBlock
         }
-        setLine(node.line)
+        frame.line = node.line
         guard let superMethod = findSuperMethod(frame.selfValue, method) else {
             if method.name == "initialize" || method.name == "respond_to_missing?" || method.name == "inherited"
                 || method.name == "included" || method.name == "method_added" {
@@ -520,16 +521,8 @@ extension Interpreter {
     /// A bare `super` passes the method's parameters as they are now.
     private func implicitSuperArguments(_ method: RMethod, _ frame: Frame) throws -> Args {
         guard let parameters = method.parameters else { return frame.methodArgs ?? Args() }
-        var scope: Scope? = frame.scope
-        func read(_ name: String) -> Value {
-            var s = scope
-            while let current = s {
-                if let value = current.ownValue(name) { return value }
-                s = current.parent
-            }
-            return .null
-        }
-        _ = scope
+        let scope = frame.scope
+        func read(_ name: String) -> Value { scope.lookup(name) ?? .null }
         var values: [Value] = []
         for target in parameters.required {
             if case .local(let name) = target { values.append(read(name)) }
@@ -549,7 +542,6 @@ extension Interpreter {
             values.append(.object(hash))
             hasKeywords = true
         }
-        scope = nil
         return Args(values, block: frame.block, hasKeywords: hasKeywords)
     }
 
@@ -745,15 +737,14 @@ extension Interpreter {
     }
 
     func evalModuleBody(_ module: RModule, _ body: Node, _ frame: Frame, label: String) throws -> Value {
-        let bodyFrame = Frame(selfValue: .object(module), scope: Scope(parent: nil), definitionTarget: module,
+        let bodyFrame = Frame(selfValue: .object(module), scope: Scope(table: body.localTable, parent: nil), definitionTarget: module,
                               lexicalModules: [module] + frame.lexicalModules, method: nil, methodArgs: nil, block: nil,
                               returnTag: makeTag(), file: frame.file)
         bodyFrame.label = label
-        backtraceStack.append(BacktraceEntry(file: frame.file, line: body.line, label: label))
+        bodyFrame.line = body.line
         frameStack.append(bodyFrame)
         defer {
             frameStack.removeLast()
-            backtraceStack.removeLast()
             module.moduleFunctionMode = false
         }
         return try eval(body, bodyFrame)

@@ -7,14 +7,10 @@
 /// run through `evalNode`, the tree walker, whose children again run compiled: the two mix
 /// freely and behave the same.
 class Code {
-    /// Unowned: the interpreter outlives every tree it runs.
-    unowned(unsafe) let interpreter: Interpreter
-
-    init(_ interpreter: Interpreter) {
-        self.interpreter = interpreter
-    }
-
-    func run(_ frame: Frame) throws -> Value {
+    /// Runs the code. The interpreter comes as an argument rather than a stored reference:
+    /// an argument is borrowed for free, where a stored unowned reference is retained and
+    /// released around every use.
+    func run(_ interpreter: Interpreter, _ frame: Frame) throws -> Value {
         fatalError("Code.run is overridden by every kind of code")
     }
 }
@@ -22,7 +18,7 @@ class Code {
 extension Interpreter {
     /// Evaluates `node` in `frame`, compiling it the first time.
     @inline(__always) func eval(_ node: Node, _ frame: Frame) throws -> Value {
-        try compiled(node).run(frame)
+        try compiled(node).run(self, frame)
     }
 
     /// A node's compiled code (its children compiled with it).
@@ -35,48 +31,50 @@ extension Interpreter {
 
     private func compile(_ node: Node) -> Code {
         switch node.kind {
-        case .nilLiteral: return ConstantCode(self, .null)
-        case .trueLiteral: return ConstantCode(self, .true)
-        case .falseLiteral: return ConstantCode(self, .false)
-        case .integer(let value): return ConstantCode(self, .integer(value))
-        case .float(let value): return ConstantCode(self, .float(value))
-        case .symbol(let name): return ConstantCode(self, .symbol(name))
-        case .selfReference: return SelfCode(self)
-        case .string(let text): return StringCode(self, text)
+        case .nilLiteral: return ConstantCode(.null)
+        case .trueLiteral: return ConstantCode(.true)
+        case .falseLiteral: return ConstantCode(.false)
+        case .integer(let value): return ConstantCode(.integer(value))
+        case .float(let value): return ConstantCode(.float(value))
+        case .symbol(let name): return ConstantCode(.symbol(name))
+        case .selfReference: return SelfCode()
+        case .string(let text): return StringCode(text)
         case .interpolatedString(let parts):
-            return InterpolationCode(self, parts.map { part in
+            return InterpolationCode(parts.map { part in
                 if case .string(let text) = part.kind { return .text(text) }
                 return .code(compiled(part))
             })
         case .array(let elements) where elements.allSatisfy(\.isPlainArgument):
-            return ArrayCode(self, elements.map(compiled))
+            return ArrayCode(elements.map(compiled))
         case .localVariable(let name):
-            return LocalCode(self, name)
+            return LocalCode(name)
         case .instanceVariable(let name):
-            return InstanceVariableCode(self, name)
+            return InstanceVariableCode(name)
         case .assign(.local(let name), let valueNode):
-            return AssignLocalCode(self, name, compiled(valueNode))
+            return AssignLocalCode(name, compiled(valueNode))
+        case .assign(.instanceVariable(let name), let valueNode):
+            return AssignInstanceVariableCode(name, compiled(valueNode), line: node.line)
         case .operatorAssign(.local(let name), let op, let valueNode):
-            return OperatorAssignLocalCode(self, name, op, compiled(valueNode), line: node.line)
+            return OperatorAssignLocalCode(name, op, compiled(valueNode), line: node.line)
         case .call(let call) where call.arguments.blockArgument == nil && call.arguments.positional.allSatisfy(\.isPlainArgument):
-            return CallCode(self, call, line: node.line, receiver: call.receiver.map(compiled),
+            return CallCode(call, line: node.line, receiver: call.receiver.map(compiled),
                             arguments: call.arguments.positional.map(compiled))
         case .and(let left, let right):
-            return AndCode(self, compiled(left), compiled(right))
+            return AndCode(compiled(left), compiled(right))
         case .or(let left, let right):
-            return OrCode(self, compiled(left), compiled(right))
+            return OrCode(compiled(left), compiled(right))
         case .conditional(let condition, let thenBranch, let elseBranch):
-            return ConditionalCode(self, compiled(condition), thenBranch.map(compiled), elseBranch.map(compiled))
+            return ConditionalCode(compiled(condition), thenBranch.map(compiled), elseBranch.map(compiled))
         case .whileLoop(let condition, let body, let isUntil, let bodyFirst):
-            return WhileCode(self, compiled(condition), compiled(body), isUntil: isUntil, bodyFirst: bodyFirst)
+            return WhileCode(compiled(condition), compiled(body), isUntil: isUntil, bodyFirst: bodyFirst)
         case .sequence(let statements):
-            return SequenceCode(self, statements.map(compiled))
+            return SequenceCode(statements.map(compiled))
         case .returnStatement(let valueNode):
-            return ReturnCode(self, valueNode.map(compiled))
+            return ReturnCode(valueNode.map(compiled))
         case .nextStatement(let valueNode):
-            return NextCode(self, valueNode.map(compiled))
+            return NextCode(valueNode.map(compiled))
         default:
-            return TreeCode(self, node)
+            return TreeCode(node)
         }
     }
 }
@@ -98,38 +96,38 @@ final class TreeCode: Code {
     /// Unowned: the node owns this code (a strong reference back would keep both for ever).
     unowned(unsafe) let node: Node
 
-    init(_ interpreter: Interpreter, _ node: Node) {
+    init(_ node: Node) {
         self.node = node
-        super.init(interpreter)
+        super.init()
     }
 
-    override func run(_ frame: Frame) throws -> Value { try interpreter.evalNode(node, frame) }
+    override func run(_ interpreter: Interpreter, _ frame: Frame) throws -> Value { try interpreter.evalNode(node, frame) }
 }
 
 final class ConstantCode: Code {
     let value: Value
 
-    init(_ interpreter: Interpreter, _ value: Value) {
+    init(_ value: Value) {
         self.value = value
-        super.init(interpreter)
+        super.init()
     }
 
-    override func run(_ frame: Frame) throws -> Value { value }
+    override func run(_ interpreter: Interpreter, _ frame: Frame) throws -> Value { value }
 }
 
 final class SelfCode: Code {
-    override func run(_ frame: Frame) throws -> Value { frame.selfValue }
+    override func run(_ interpreter: Interpreter, _ frame: Frame) throws -> Value { frame.selfValue }
 }
 
 final class StringCode: Code {
     let text: String
 
-    init(_ interpreter: Interpreter, _ text: String) {
+    init(_ text: String) {
         self.text = text
-        super.init(interpreter)
+        super.init()
     }
 
-    override func run(_ frame: Frame) throws -> Value { interpreter.makeString(text) }
+    override func run(_ interpreter: Interpreter, _ frame: Frame) throws -> Value { interpreter.makeString(text) }
 }
 
 final class InterpolationCode: Code {
@@ -140,17 +138,17 @@ final class InterpolationCode: Code {
 
     let pieces: [Piece]
 
-    init(_ interpreter: Interpreter, _ pieces: [Piece]) {
+    init(_ pieces: [Piece]) {
         self.pieces = pieces
-        super.init(interpreter)
+        super.init()
     }
 
-    override func run(_ frame: Frame) throws -> Value {
+    override func run(_ interpreter: Interpreter, _ frame: Frame) throws -> Value {
         var result = ""
         for piece in pieces {
             switch piece {
             case .text(let text): result += text
-            case .code(let code): result += try interpreter.stringForInterpolation(try code.run(frame))
+            case .code(let code): result += try interpreter.stringForInterpolation(try code.run(interpreter, frame))
             }
         }
         return interpreter.makeString(result)
@@ -160,95 +158,187 @@ final class InterpolationCode: Code {
 final class ArrayCode: Code {
     let items: [Code]
 
-    init(_ interpreter: Interpreter, _ items: [Code]) {
+    init(_ items: [Code]) {
         self.items = items
-        super.init(interpreter)
+        super.init()
     }
 
-    override func run(_ frame: Frame) throws -> Value {
+    override func run(_ interpreter: Interpreter, _ frame: Frame) throws -> Value {
         var values: [Value] = []
         values.reserveCapacity(items.count)
-        for item in items { values.append(try item.run(frame)) }
+        for item in items { values.append(try item.run(interpreter, frame)) }
         return interpreter.makeArray(values)
     }
 }
 
-final class LocalCode: Code {
+/// Where a local variable lives, found by name the first time its code runs and then used
+/// as is: the node always runs in scopes of the same bodies (see `LocalTable`).
+struct LocalPlace {
     let name: String
+    /// How many scopes out from the running one; -1 until found.
+    private(set) var depth = -1
+    private(set) var index = 0
 
-    init(_ interpreter: Interpreter, _ name: String) {
+    init(_ name: String) {
         self.name = name
-        super.init(interpreter)
     }
 
-    override func run(_ frame: Frame) throws -> Value { frame.scope.lookup(name) ?? .null }
+    @inline(__always) func scope(in frame: Frame) -> Scope {
+        depth == 0 ? frame.scope : frame.scope.outer(depth)
+    }
+
+    /// Finds the variable; false when no scope has it (yet).
+    mutating func find(in frame: Frame) -> Bool {
+        guard let (depth, index) = frame.scope.resolve(name) else { return false }
+        self.depth = depth
+        self.index = index
+        return true
+    }
+
+    /// Finds the variable, declaring it in the running scope when none has it.
+    mutating func findOrDeclare(in frame: Frame) {
+        if !find(in: frame) {
+            frame.scope.declareHere(name, .null)
+            _ = find(in: frame)
+        }
+    }
+
+    @inline(__always) mutating func read(_ frame: Frame) -> Value {
+        if depth < 0 && !find(in: frame) { return .null }
+        return scope(in: frame).slot(index)
+    }
+
+    @inline(__always) mutating func write(_ frame: Frame, _ value: Value) {
+        if depth < 0 { findOrDeclare(in: frame) }
+        scope(in: frame).setSlot(index, value)
+    }
 }
 
-final class InstanceVariableCode: Code {
-    let name: String
+final class LocalCode: Code {
+    var place: LocalPlace
 
-    init(_ interpreter: Interpreter, _ name: String) {
-        self.name = name
-        super.init(interpreter)
+    init(_ name: String) {
+        place = LocalPlace(name)
+        super.init()
     }
 
-    override func run(_ frame: Frame) throws -> Value { interpreter.instanceVariable(of: frame.selfValue, name) }
+    override func run(_ interpreter: Interpreter, _ frame: Frame) throws -> Value { place.read(frame) }
+}
+
+/// `@name`: read where this code found it last, when it is still there.
+final class InstanceVariableCode: Code {
+    let name: String
+    var index = 0
+
+    init(_ name: String) {
+        self.name = name
+        super.init()
+    }
+
+    override func run(_ interpreter: Interpreter, _ frame: Frame) throws -> Value {
+        guard case .object(let object) = frame.selfValue else { return interpreter.instanceVariable(of: frame.selfValue, name) }
+        if let value = object.instanceVariable(at: index, named: name) { return value }
+        guard let found = object.instanceVariableIndex(name) else { return .null }
+        index = found
+        return object.instanceVariables[found].value
+    }
+}
+
+/// `@name = value`, written where this code found it last, when it is still there.
+final class AssignInstanceVariableCode: Code {
+    let name: String
+    let value: Code
+    let line: Int
+    var index = 0
+
+    init(_ name: String, _ value: Code, line: Int) {
+        self.name = name
+        self.value = value
+        self.line = line
+        super.init()
+    }
+
+    override func run(_ interpreter: Interpreter, _ frame: Frame) throws -> Value {
+        let result = try value.run(interpreter, frame)
+        guard case .object(let object) = frame.selfValue else {
+            interpreter.immediateInstanceVariables[name] = result
+            return result
+        }
+        if object.frozen {
+            frame.line = line
+            throw interpreter.frozenError(frame.selfValue)
+        }
+        if !object.setInstanceVariable(at: index, named: name, result) { index = object.setInstanceVariable(name, result) }
+        return result
+    }
 }
 
 final class AssignLocalCode: Code {
-    let name: String
+    var place: LocalPlace
     let value: Code
 
-    init(_ interpreter: Interpreter, _ name: String, _ value: Code) {
-        self.name = name
+    init(_ name: String, _ value: Code) {
+        place = LocalPlace(name)
         self.value = value
-        super.init(interpreter)
+        super.init()
     }
 
-    override func run(_ frame: Frame) throws -> Value {
-        let result = try value.run(frame)
-        frame.scope.assign(name, result)
+    override func run(_ interpreter: Interpreter, _ frame: Frame) throws -> Value {
+        let result = try value.run(interpreter, frame)
+        place.write(frame, result)
         return result
     }
 }
 
 /// `name op= value` on a local: numbers without a lookup, `||=` and `&&=` short-circuit.
 final class OperatorAssignLocalCode: Code {
-    let name: String
+    enum Kind {
+        case orAssign, andAssign, numeric(NumericOperator), method
+    }
+
+    var place: LocalPlace
     let op: String
-    let code: NumericOperator?
+    let kind: Kind
     let value: Code
     let line: Int
 
-    init(_ interpreter: Interpreter, _ name: String, _ op: String, _ value: Code, line: Int) {
-        self.name = name
+    init(_ name: String, _ op: String, _ value: Code, line: Int) {
+        place = LocalPlace(name)
         self.op = op
-        code = NumericOperator(rawValue: op)
+        switch op {
+        case "||": kind = .orAssign
+        case "&&": kind = .andAssign
+        default: kind = NumericOperator(rawValue: op).map { .numeric($0) } ?? .method
+        }
         self.value = value
         self.line = line
-        super.init(interpreter)
+        super.init()
     }
 
-    override func run(_ frame: Frame) throws -> Value {
-        let current = frame.scope.lookup(name) ?? .null
+    override func run(_ interpreter: Interpreter, _ frame: Frame) throws -> Value {
+        let current = place.read(frame)
         let result: Value
-        switch op {
-        case "||":
+        switch kind {
+        case .orAssign:
             if current.isTruthy { return current }
-            result = try value.run(frame)
-        case "&&":
+            result = try value.run(interpreter, frame)
+        case .andAssign:
             if !current.isTruthy { return current }
-            result = try value.run(frame)
-        default:
-            let operand = try value.run(frame)
-            interpreter.setLine(line)
-            if let code, let fast = try interpreter.numericFastPath(current, code, operand) {
+            result = try value.run(interpreter, frame)
+        case .numeric(let code):
+            let operand = try value.run(interpreter, frame)
+            frame.line = line
+            if let fast = try interpreter.numericFastPath(current, code, operand) {
                 result = fast
             } else {
                 result = try interpreter.callMethod(current, op, Args([operand]))
             }
+        case .method:
+            let operand = try value.run(interpreter, frame)
+            frame.line = line
+            result = try interpreter.callMethod(current, op, Args([operand]))
         }
-        frame.scope.assign(name, result)
+        place.write(frame, result)
         return result
     }
 }
@@ -263,27 +353,27 @@ final class CallCode: Code {
     let selfReceiver: Bool
     let arguments: [Code]
 
-    init(_ interpreter: Interpreter, _ call: Call, line: Int, receiver: Code?, arguments: [Code]) {
+    init(_ call: Call, line: Int, receiver: Code?, arguments: [Code]) {
         self.call = call
         self.line = line
         self.receiver = receiver
         if case .selfReference? = call.receiver?.kind { selfReceiver = true } else { selfReceiver = false }
         self.arguments = arguments
-        super.init(interpreter)
+        super.init()
     }
 
-    override func run(_ frame: Frame) throws -> Value {
+    override func run(_ interpreter: Interpreter, _ frame: Frame) throws -> Value {
         let target: Value
         var functionCall = false
         if let receiver {
-            target = try receiver.run(frame)
+            target = try receiver.run(interpreter, frame)
             if call.safeNavigation && target.isNil { return .null }
             functionCall = selfReceiver
             if arguments.count == 1, call.block == nil {
                 switch target {
                 case .integer, .float:
-                    let operand = try arguments[0].run(frame)
-                    interpreter.setLine(line)
+                    let operand = try arguments[0].run(interpreter, frame)
+                    frame.line = line
                     if let code = call.numericOperator, let result = try interpreter.numericFastPath(target, code, operand) { return result }
                     return try interpreter.callMethod(target, call.name, Args([operand]), functionCall: false, frame: frame)
                 default:
@@ -297,7 +387,7 @@ final class CallCode: Code {
         var values: [Value] = []
         if !arguments.isEmpty {
             values.reserveCapacity(arguments.count)
-            for argument in arguments { values.append(try argument.run(frame)) }
+            for argument in arguments { values.append(try argument.run(interpreter, frame)) }
         }
         var args = Args(values)
         var block: RProc?
@@ -306,7 +396,7 @@ final class CallCode: Code {
             block = proc
             args.block = proc
         }
-        interpreter.setLine(line)
+        frame.line = line
         let cls = interpreter.classOf(target)
         let method: RMethod?
         if call.cachedEpoch == interpreter.methodEpoch && call.cachedClass === cls {
@@ -330,15 +420,15 @@ final class AndCode: Code {
     let left: Code
     let right: Code
 
-    init(_ interpreter: Interpreter, _ left: Code, _ right: Code) {
+    init(_ left: Code, _ right: Code) {
         self.left = left
         self.right = right
-        super.init(interpreter)
+        super.init()
     }
 
-    override func run(_ frame: Frame) throws -> Value {
-        let value = try left.run(frame)
-        return value.isTruthy ? try right.run(frame) : value
+    override func run(_ interpreter: Interpreter, _ frame: Frame) throws -> Value {
+        let value = try left.run(interpreter, frame)
+        return value.isTruthy ? try right.run(interpreter, frame) : value
     }
 }
 
@@ -346,15 +436,15 @@ final class OrCode: Code {
     let left: Code
     let right: Code
 
-    init(_ interpreter: Interpreter, _ left: Code, _ right: Code) {
+    init(_ left: Code, _ right: Code) {
         self.left = left
         self.right = right
-        super.init(interpreter)
+        super.init()
     }
 
-    override func run(_ frame: Frame) throws -> Value {
-        let value = try left.run(frame)
-        return value.isTruthy ? value : try right.run(frame)
+    override func run(_ interpreter: Interpreter, _ frame: Frame) throws -> Value {
+        let value = try left.run(interpreter, frame)
+        return value.isTruthy ? value : try right.run(interpreter, frame)
     }
 }
 
@@ -363,16 +453,16 @@ final class ConditionalCode: Code {
     let yes: Code?
     let no: Code?
 
-    init(_ interpreter: Interpreter, _ condition: Code, _ yes: Code?, _ no: Code?) {
+    init(_ condition: Code, _ yes: Code?, _ no: Code?) {
         self.condition = condition
         self.yes = yes
         self.no = no
-        super.init(interpreter)
+        super.init()
     }
 
-    override func run(_ frame: Frame) throws -> Value {
-        if try condition.run(frame).isTruthy { return try yes?.run(frame) ?? .null }
-        return try no?.run(frame) ?? .null
+    override func run(_ interpreter: Interpreter, _ frame: Frame) throws -> Value {
+        if try condition.run(interpreter, frame).isTruthy { return try yes?.run(interpreter, frame) ?? .null }
+        return try no?.run(interpreter, frame) ?? .null
     }
 }
 
@@ -384,24 +474,24 @@ final class WhileCode: Code {
     let isUntil: Bool
     let bodyFirst: Bool
 
-    init(_ interpreter: Interpreter, _ condition: Code, _ body: Code, isUntil: Bool, bodyFirst: Bool) {
+    init(_ condition: Code, _ body: Code, isUntil: Bool, bodyFirst: Bool) {
         self.condition = condition
         self.body = body
         self.isUntil = isUntil
         self.bodyFirst = bodyFirst
-        super.init(interpreter)
+        super.init()
     }
 
-    override func run(_ frame: Frame) throws -> Value {
+    override func run(_ interpreter: Interpreter, _ frame: Frame) throws -> Value {
         let tag = interpreter.makeTag()
         interpreter.loopTags.append((ObjectIdentifier(frame), tag))
         defer { interpreter.loopTags.removeLast() }
         var first = bodyFirst
         while true {
-            if try !first && condition.run(frame).isTruthy == isUntil { break }
+            if try !first && condition.run(interpreter, frame).isTruthy == isUntil { break }
             first = false
             do {
-                _ = try body.run(frame)
+                _ = try body.run(interpreter, frame)
             } catch ControlFlow.breakOut(let breakTag, let value) where breakTag == tag {
                 return value
             } catch ControlFlow.next {
@@ -415,14 +505,14 @@ final class WhileCode: Code {
 final class SequenceCode: Code {
     let steps: [Code]
 
-    init(_ interpreter: Interpreter, _ steps: [Code]) {
+    init(_ steps: [Code]) {
         self.steps = steps
-        super.init(interpreter)
+        super.init()
     }
 
-    override func run(_ frame: Frame) throws -> Value {
+    override func run(_ interpreter: Interpreter, _ frame: Frame) throws -> Value {
         var result = Value.null
-        for step in steps { result = try step.run(frame) }
+        for step in steps { result = try step.run(interpreter, frame) }
         return result
     }
 }
@@ -430,25 +520,25 @@ final class SequenceCode: Code {
 final class ReturnCode: Code {
     let value: Code?
 
-    init(_ interpreter: Interpreter, _ value: Code?) {
+    init(_ value: Code?) {
         self.value = value
-        super.init(interpreter)
+        super.init()
     }
 
-    override func run(_ frame: Frame) throws -> Value {
-        throw ControlFlow.returnFrom(tag: frame.returnTag, value: try value?.run(frame) ?? .null)
+    override func run(_ interpreter: Interpreter, _ frame: Frame) throws -> Value {
+        throw ControlFlow.returnFrom(tag: frame.returnTag, value: try value?.run(interpreter, frame) ?? .null)
     }
 }
 
 final class NextCode: Code {
     let value: Code?
 
-    init(_ interpreter: Interpreter, _ value: Code?) {
+    init(_ value: Code?) {
         self.value = value
-        super.init(interpreter)
+        super.init()
     }
 
-    override func run(_ frame: Frame) throws -> Value {
-        throw ControlFlow.next(try value?.run(frame) ?? .null)
+    override func run(_ interpreter: Interpreter, _ frame: Frame) throws -> Value {
+        throw ControlFlow.next(try value?.run(interpreter, frame) ?? .null)
     }
 }

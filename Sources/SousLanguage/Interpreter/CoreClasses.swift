@@ -223,7 +223,7 @@ extension Interpreter {
         let exception = RException(klass: cls)
         exception.message = message
         exception.backtrace = currentBacktrace()
-        if let top = backtraceStack.last {
+        if let top = frameStack.last {
             exception.raisedAt = SourceLocation(file: top.file, line: top.line, column: 1)
         }
         return exception
@@ -231,7 +231,7 @@ extension Interpreter {
 
     /// Ruby's backtrace lines, innermost first: `file:line:in 'label'`.
     public func currentBacktrace() -> [String] {
-        backtraceStack.reversed().map { "\($0.file):\($0.line):in `\($0.label)'" }
+        frameStack.reversed().map { "\($0.file):\($0.line):in `\($0.label)'" }
     }
 
     public func typeError(_ message: String) -> RubyError { makeError(classes.typeError, message) }

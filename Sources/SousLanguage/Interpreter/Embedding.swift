@@ -4,7 +4,7 @@ extension Interpreter {
     /// The file and line of the Ruby code running now: where a resource was declared, where
     /// a property was set.
     public var currentLocation: (file: String, line: Int)? {
-        guard let top = backtraceStack.last else { return nil }
+        guard let top = frameStack.last else { return nil }
         return (top.file, top.line)
     }
 

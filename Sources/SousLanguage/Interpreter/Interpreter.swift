@@ -8,8 +8,9 @@ public final class Interpreter {
     public var classes: CoreClasses!
     public var globals: [String: Value] = [:]
     public var mainObject: RObject!
-    var topScope = Scope(parent: nil)
-    var backtraceStack: [BacktraceEntry] = []
+    /// The variables of programs run with `run`, which all share one scope (as `-e` pieces
+    /// and the recipe run on the command line do).
+    var topScope = Scope(table: nil, parent: nil)
     var frameStack: [Frame] = []
     /// Asked for constants nothing defines, so higher layers can provide them on demand.
     public var constantHook: ((String) throws -> Value?)?
@@ -60,20 +61,20 @@ public final class Interpreter {
         return try runTopLevel(program, file: source.path)
     }
 
-    func topFrame(file: String, scope: Scope? = nil, selfValue: Value? = nil) -> Frame {
-        Frame(selfValue: selfValue ?? .object(mainObject), scope: scope ?? Scope(parent: nil), definitionTarget: classes.object, lexicalModules: [],
+    func topFrame(file: String, scope: Scope, selfValue: Value? = nil) -> Frame {
+        Frame(selfValue: selfValue ?? .object(mainObject), scope: scope, definitionTarget: classes.object, lexicalModules: [],
               method: nil, methodArgs: nil, block: nil, returnTag: 0, file: file)
     }
 
     public func runTopLevel(_ program: Node, file: String) throws -> Value {
+        // The shared scope takes this program's variables too, at the end of its table: the
+        // program reads them by name once, then by index.
+        for name in program.localTable?.names ?? [] { topScope.table.add(name) }
         let frame = topFrame(file: file, scope: topScope)
         frame.defaultVisibility = .private
-        backtraceStack.append(BacktraceEntry(file: file, line: program.line, label: "<main>"))
+        frame.line = program.line
         frameStack.append(frame)
-        defer {
-            backtraceStack.removeLast()
-            frameStack.removeLast()
-        }
+        defer { frameStack.removeLast() }
         do {
             return try eval(program, frame)
         } catch ControlFlow.returnFrom(tag: 0, let value) {
@@ -100,15 +101,12 @@ public final class Interpreter {
     public func evaluate(_ source: SourceFile, selfValue: Value? = nil, label: String = "<main>") throws -> Value {
         sourceCache[source.path] = source
         let program = try Parser.parse(source)
-        let frame = topFrame(file: source.path, selfValue: selfValue)
+        let frame = topFrame(file: source.path, scope: Scope(table: program.localTable, parent: nil), selfValue: selfValue)
         frame.defaultVisibility = .private
         frame.label = label
-        backtraceStack.append(BacktraceEntry(file: source.path, line: 1, label: frame.label))
+        frame.line = 1
         frameStack.append(frame)
-        defer {
-            backtraceStack.removeLast()
-            frameStack.removeLast()
-        }
+        defer { frameStack.removeLast() }
         do {
             return try eval(program, frame)
         } catch ControlFlow.returnFrom(tag: 0, let value) {
@@ -117,10 +115,6 @@ public final class Interpreter {
     }
 
     public func source(for path: String) -> SourceFile? { sourceCache[path] }
-
-    @inline(__always) func setLine(_ line: Int) {
-        backtraceStack[backtraceStack.count - 1].line = line
-    }
 
     // MARK: - Evaluation
 
@@ -161,7 +155,7 @@ public final class Interpreter {
         case .globalVariable(let name):
             return globalVariable(name)
         case .constant(let scope, let name, let topLevel):
-            setLine(node.line)
+            frame.line = node.line
             return try lookupConstant(scope: scope, name: name, topLevel: topLevel, frame: frame)
 
         case .assign(let target, let valueNode):
@@ -184,7 +178,7 @@ public final class Interpreter {
         case .superCall(let arguments, let block):
             return try evalSuper(arguments, block, node, frame)
         case .yield(let arguments):
-            setLine(node.line)
+            frame.line = node.line
             guard let block = frame.block else {
                 throw makeError(classes.localJumpError, "no block given (yield)")
             }
@@ -460,12 +454,12 @@ public final class Interpreter {
             let receiver = try eval(receiverNode, frame)
             var arguments = try evalList(argumentNodes, frame)
             arguments.append(value)
-            setLine(node.line)
+            frame.line = node.line
             _ = try callMethod(receiver, "[]=", Args(arguments))
         case .attribute(let receiverNode, let name, let safe):
             let receiver = try eval(receiverNode, frame)
             if safe && receiver.isNil { return }
-            setLine(node.line)
+            frame.line = node.line
             let isSelf: Bool = { if case .selfReference = receiverNode.kind { return true }; return false }()
             _ = try callMethod(receiver, name + "=", Args([value]), functionCall: isSelf)
         case .splat(let inner):
@@ -520,12 +514,12 @@ public final class Interpreter {
         case .index(let receiverNode, let argumentNodes):
             receiver = try eval(receiverNode, frame)
             indexArguments = try evalList(argumentNodes, frame)
-            setLine(node.line)
+            frame.line = node.line
             current = try callMethod(receiver, "[]", Args(indexArguments))
         case .attribute(let receiverNode, let name, let safe):
             receiver = try eval(receiverNode, frame)
             if safe && receiver.isNil { return .null }
-            setLine(node.line)
+            frame.line = node.line
             current = try callMethod(receiver, name, Args())
         case .splat, .nested:
             throw makeError(classes.syntaxError, "invalid operator assignment")
@@ -540,7 +534,7 @@ public final class Interpreter {
             newValue = try eval(valueNode, frame)
         default:
             let operand = try eval(valueNode, frame)
-            setLine(node.line)
+            frame.line = node.line
             newValue = try binaryOperation(current, op, operand)
         }
         switch target {
@@ -614,7 +608,7 @@ public final class Interpreter {
                 for candidate in candidates {
                     let matched: Bool
                     if let subject {
-                        setLine(conditionNode.line)
+                        frame.line = conditionNode.line
                         matched = try caseEquals(candidate, subject)
                     } else {
                         matched = candidate.isTruthy
@@ -702,7 +696,7 @@ public final class Interpreter {
         switch expression.kind {
         case .localVariable: return makeString("local-variable")
         case .instanceVariable(let name):
-            return frame.selfValue.asObject?.instanceVariables[name] != nil ? makeString("instance-variable") : .null
+            return frame.selfValue.asObject?.hasInstanceVariable(name) == true ? makeString("instance-variable") : .null
         case .globalVariable(let name):
             return globals[name] != nil || ["$stdout", "$stderr", "$~", "$0"].contains(name) ? makeString("global-variable") : .null
         case .classVariable:

@@ -58,15 +58,15 @@ extension Interpreter {
             module.methodCache = [:]
             module.ancestorCache = nil
             module.classVariables = [:]
-            module.instanceVariables = [:]
+            module.removeAllInstanceVariables()
             module.metaclass = nil
             module.lexicalParent = nil
             module.superclass = nil
             module.includes = []
         }
         globals = [:]
-        mainObject?.instanceVariables = [:]
-        topScope = Scope(parent: nil)
+        mainObject?.removeAllInstanceVariables()
+        topScope = Scope(table: nil, parent: nil)
         sourceCache = [:]
         lastMatch = .null
         constantHook = nil

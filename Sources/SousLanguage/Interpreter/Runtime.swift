@@ -114,6 +114,9 @@ public final class RModule: RObject {
     nonisolated(unsafe) static var hierarchyEpoch = 0
     var methodCache: [String: RMethod?] = [:]
     var cacheEpoch = -1
+    /// `initialize` as `new` finds it, kept apart from the cache: every `new` asks.
+    var cachedInitializer: RMethod?
+    var initializerEpoch = -1
 
     public init(name: String?, isClass: Bool, superclass: RModule?, klass: RModule!) {
         self.name = name
@@ -222,62 +225,73 @@ public final class RProc: RObject {
     }
 }
 
-/// Local variables of one method body or block; a block's scope sees its parents'.
-/// A handful of names each: kept in two arrays and searched in order, which beats hashing
-/// every name on every read (short names compare as two machine words).
+/// The local variables of one run of a body (a method call, a block call, a class body,
+/// a program): a value for each name of the body's table, by index; a block's scope sees
+/// its parents'. Compiled code finds a variable's place once (`resolve`) and then reads it by
+/// depth and index; what runs by name (bindings, the tree walker) searches the tables.
 public final class Scope {
-    private(set) var names: [String] = []
-    private(set) var slots: [Value] = []
+    public let table: LocalTable
+    private(set) var slots: [Value]
     public let parent: Scope?
 
-    public init(parent: Scope?) {
+    public init(table: LocalTable?, parent: Scope?) {
+        let table = table ?? LocalTable()
+        self.table = table
+        slots = Array(repeating: .null, count: table.count)
         self.parent = parent
     }
 
-    @inline(__always) func index(of name: String) -> Int? {
-        var i = 0
-        let count = names.count
-        while i < count {
-            if names[i] == name { return i }
-            i += 1
+    /// The variable at `index` of this scope (nil until assigned; a table that grew after
+    /// this scope was made has nothing here yet).
+    @inline(__always) func slot(_ index: Int) -> Value {
+        index < slots.count ? slots[index] : .null
+    }
+
+    @inline(__always) func setSlot(_ index: Int, _ value: Value) {
+        if index >= slots.count { slots.append(contentsOf: repeatElement(.null, count: index + 1 - slots.count)) }
+        slots[index] = value
+    }
+
+    /// The scope `depth` levels out from this one.
+    @inline(__always) func outer(_ depth: Int) -> Scope {
+        var scope = self
+        var level = depth
+        while level > 0 {
+            scope = scope.parent.unsafelyUnwrapped
+            level -= 1
+        }
+        return scope
+    }
+
+    /// Where `name` lives, counted from this scope: how many scopes out, and its index there.
+    func resolve(_ name: String) -> (depth: Int, index: Int)? {
+        var scope: Scope? = self
+        var depth = 0
+        while let current = scope {
+            if let index = current.table.index(of: name) { return (depth, index) }
+            scope = current.parent
+            depth += 1
         }
         return nil
     }
 
-    /// This scope's own value of `name` (not its parents').
-    public func ownValue(_ name: String) -> Value? {
-        index(of: name).map { slots[$0] }
-    }
-
     public func lookup(_ name: String) -> Value? {
-        if let i = index(of: name) { return slots[i] }
-        return parent?.lookup(name)
+        guard let (depth, index) = resolve(name) else { return nil }
+        return outer(depth).slot(index)
     }
 
-    /// Assigns where the variable already lives, or declares it here.
+    /// Assigns where the variable lives, or declares it here.
     public func assign(_ name: String, _ value: Value) {
-        if !assignIfDeclared(name, value) {
-            names.append(name)
-            slots.append(value)
-        }
-    }
-
-    /// Assigns where the variable lives, here or above; false when it lives nowhere.
-    private func assignIfDeclared(_ name: String, _ value: Value) -> Bool {
-        if let i = index(of: name) {
-            slots[i] = value
-            return true
-        }
-        return parent?.assignIfDeclared(name, value) ?? false
-    }
-
-    public func declareHere(_ name: String, _ value: Value) {
-        if let i = index(of: name) {
-            slots[i] = value
+        if let (depth, index) = resolve(name) {
+            outer(depth).setSlot(index, value)
         } else {
-            names.append(name)
-            slots.append(value)
+            setSlot(table.add(name), value)
         }
+    }
+
+    /// Sets `name` in this scope itself (a parameter, a block-local variable).
+    public func declareHere(_ name: String, _ value: Value) {
+        setSlot(table.add(name), value)
     }
 
     /// Every name visible here, innermost first, each in the order it was declared.
@@ -285,7 +299,7 @@ public final class Scope {
         var all: [String] = []
         var scope: Scope? = self
         while let current = scope {
-            for name in current.names where !all.contains(name) { all.append(name) }
+            for name in current.table.names where !all.contains(name) { all.append(name) }
             scope = current.parent
         }
         return all
@@ -311,6 +325,8 @@ public final class Frame {
     public var defaultVisibility: Visibility = .public
     /// How the backtrace names this frame: a method name, `<main>`, `block in x`.
     public var label = "<main>"
+    /// The line running now, for backtraces and for where a resource was declared.
+    public var line = 0
     /// The tag `break` uses in this frame when it is a block's (-1 elsewhere).
     public var breakTag = -1
 
@@ -342,11 +358,4 @@ enum ControlFlow: Error {
     case returnFrom(tag: Int, value: Value)
     case retry
     case throwTag(tag: Value, value: Value)
-}
-
-/// One line of a Ruby backtrace: which file and line, in which method or block.
-struct BacktraceEntry {
-    var file: String
-    var line: Int
-    var label: String
 }

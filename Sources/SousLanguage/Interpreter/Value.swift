@@ -38,23 +38,58 @@ public enum Value {
 /// in the order they were set, and whether it is frozen.
 open class RObject {
     public var klass: RModule!
-    public var instanceVariables: [String: Value] = [:]
-    public var instanceVariableOrder: [String] = []
+    /// Instance variables in the order they were set. An object has a handful: searched in
+    /// order, names compare as two machine words (short strings are stored inline), which
+    /// beats hashing the name on every read; code remembers where it found one last.
+    public private(set) var instanceVariables: [(name: String, value: Value)] = []
     public var frozen = false
 
     public init(klass: RModule!) {
         self.klass = klass
     }
 
-    public func getInstanceVariable(_ name: String) -> Value {
-        instanceVariables[name] ?? .null
+    @inline(__always) public func instanceVariableIndex(_ name: String) -> Int? {
+        var i = 0
+        let count = instanceVariables.count
+        while i < count {
+            if instanceVariables[i].name == name { return i }
+            i += 1
+        }
+        return nil
     }
 
-    public func setInstanceVariable(_ name: String, _ value: Value) {
-        if instanceVariables.updateValue(value, forKey: name) == nil {
-            instanceVariableOrder.append(name)
-        }
+    /// The variable at `index` when `name` is there (what a read remembered), else nil.
+    @inline(__always) func instanceVariable(at index: Int, named name: String) -> Value? {
+        index < instanceVariables.count && instanceVariables[index].name == name ? instanceVariables[index].value : nil
     }
+
+    public func getInstanceVariable(_ name: String) -> Value {
+        instanceVariableIndex(name).map { instanceVariables[$0].value } ?? .null
+    }
+
+    public func hasInstanceVariable(_ name: String) -> Bool { instanceVariableIndex(name) != nil }
+
+    public var instanceVariableNames: [String] { instanceVariables.map(\.name) }
+
+    /// Sets the variable; returns where it is, for the next write to find it at once.
+    @discardableResult
+    public func setInstanceVariable(_ name: String, _ value: Value) -> Int {
+        if let index = instanceVariableIndex(name) {
+            instanceVariables[index].value = value
+            return index
+        }
+        instanceVariables.append((name, value))
+        return instanceVariables.count - 1
+    }
+
+    /// Sets the variable at `index` when `name` is there; false when it is not.
+    @inline(__always) func setInstanceVariable(at index: Int, named name: String, _ value: Value) -> Bool {
+        guard index < instanceVariables.count && instanceVariables[index].name == name else { return false }
+        instanceVariables[index].value = value
+        return true
+    }
+
+    public func removeAllInstanceVariables() { instanceVariables = [] }
 
     /// A stable made-up address for `#<Foo:0x...>`, as Ruby shows object identity.
     public var addressDescription: String {

@@ -237,7 +237,7 @@ extension Parser {
     private func parseLambda() throws -> Node {
         let location = current.location
         try advance()
-        scopes.push(inheriting: true)
+        let table = scopes.push(inheriting: true)
         defer { scopes.pop() }
         var parameters = Parameters()
         if isOp("(") {
@@ -261,6 +261,7 @@ extension Parser {
         } else {
             throw try unexpected(expecting: "'{' or 'do'")
         }
+        body.localTable = table
         return Node(.lambda(BlockLiteral(parameters: parameters, body: body, isLambda: true, location: location)), location)
     }
 
@@ -568,7 +569,7 @@ extension Parser {
             name = try parseDefName()
         }
         let opened = ("'def' opened here", opener.location)
-        scopes.push(inheriting: false)
+        let table = scopes.push(inheriting: false)
         defer { scopes.pop() }
         let wasInMethod = inMethodBodyFlag
         inMethodBodyFlag = true
@@ -591,6 +592,7 @@ extension Parser {
             body = try withDoReservedOff { try parseBodyWithRescue(opened: opened) }
             try expectKeyword(.end, opened: opened)
         }
+        body.localTable = table
         let definition = MethodDefinition(name: name, parameters: parameters, body: body, singleton: singleton,
                                           location: opener.location)
         return Node(.methodDefinition(definition), opener.location)
@@ -643,9 +645,10 @@ extension Parser {
             try advance()
             let target = try parseExpression()
             try skipTerminators()
-            scopes.push(inheriting: false)
+            let table = scopes.push(inheriting: false)
             defer { scopes.pop() }
             let body = try withDoReservedOff { try parseStatements { $0.isKeyword(.end) } }
+            body.localTable = table
             try expectKeyword(.end, opened: opened)
             return Node(.singletonClass(target: target, body: body), opener.location)
         }
@@ -656,9 +659,10 @@ extension Parser {
             try advance()
             superclass = try parseExpression()
         }
-        scopes.push(inheriting: false)
+        let table = scopes.push(inheriting: false)
         defer { scopes.pop() }
         let body = try withDoReservedOff { try parseBodyWithRescue(opened: opened) }
+        body.localTable = table
         try expectKeyword(.end, opened: opened)
         return Node(.classDefinition(path: path, superclass: superclass, body: body), opener.location)
     }
@@ -669,9 +673,10 @@ extension Parser {
         if inMethodBodyFlag { throw Diagnostic(.error, ParserMessage.moduleDefinitionInMethod(), at: opener.location) }
         let opened = ("'module' opened here", opener.location)
         let path = try parseConstantPath()
-        scopes.push(inheriting: false)
+        let table = scopes.push(inheriting: false)
         defer { scopes.pop() }
         let body = try withDoReservedOff { try parseStatements { $0.isKeyword(.end) } }
+        body.localTable = table
         try expectKeyword(.end, opened: opened)
         return Node(.moduleDefinition(path: path, body: body), opener.location)
     }

@@ -5,13 +5,24 @@
 /// the enclosing parser's scopes.
 final class LocalScopes {
     /// `numbered` is the highest `_1`..`_9` a block without `|parameters|` has used; nil for
-    /// scopes that cannot have numbered parameters.
-    private var scopes: [(names: Set<String>, inherits: Bool, numbered: Int?)] = [([], false, nil)]
+    /// scopes that cannot have numbered parameters. `names` is the table's names as a set,
+    /// for the lexer's frequent questions.
+    private var scopes: [(names: Set<String>, table: LocalTable, inherits: Bool, numbered: Int?)] = [([], LocalTable(), false, nil)]
 
-    func push(inheriting: Bool) { scopes.append(([], inheriting, nil)) }
+    /// Opens a scope; the parser hangs its table on the body it parses.
+    @discardableResult
+    func push(inheriting: Bool) -> LocalTable {
+        let table = LocalTable()
+        scopes.append(([], table, inheriting, nil))
+        return table
+    }
 
     /// A block scope whose parameters are not written out: `_1`.. `_9` become its parameters.
-    func pushBlockAllowingNumberedParameters() { scopes.append(([], true, 0)) }
+    func pushBlockAllowingNumberedParameters() -> LocalTable {
+        let table = LocalTable()
+        scopes.append(([], table, true, 0))
+        return table
+    }
 
     /// Declares `_1`... `_number` in the innermost block, if it takes numbered parameters.
     func useNumberedParameter(_ number: Int) -> Bool {
@@ -24,9 +35,16 @@ final class LocalScopes {
     /// The highest numbered parameter the innermost block used (0 when none).
     var numberedParameterCount: Int { scopes[scopes.count - 1].numbered ?? 0 }
 
+    /// The innermost scope's table.
+    var innermostTable: LocalTable { scopes[scopes.count - 1].table }
+
     func pop() { scopes.removeLast() }
 
-    func declare(_ name: String) { scopes[scopes.count - 1].names.insert(name) }
+    func declare(_ name: String) {
+        if scopes[scopes.count - 1].names.insert(name).inserted {
+            scopes[scopes.count - 1].table.add(name)
+        }
+    }
 
     func isDeclared(_ name: String) -> Bool {
         for scope in scopes.reversed() {
@@ -62,12 +80,20 @@ public final class Parser {
 
     /// `knownLocals`: variables already defined where the code runs (`eval` in a binding),
     /// which its bare names mean rather than method calls.
+    /// The program's own variables are in its node's `localTable`; the known ones are not
+    /// (they live where the code runs).
     public static func parse(_ source: SourceFile, knownLocals: [String] = []) throws -> Node {
         try validateEncoding(source)
         let scopes = LocalScopes()
-        for name in knownLocals { scopes.declare(name) }
+        if !knownLocals.isEmpty {
+            for name in knownLocals { scopes.declare(name) }
+            scopes.push(inheriting: true)
+        }
+        let table = scopes.innermostTable
         let parser = Parser(source: source, line: 1, column: 1, scopes: scopes)
-        return try parser.parseProgram()
+        let program = try parser.parseProgram()
+        program.localTable = table
+        return program
     }
 
     init(source: SourceFile, line: Int, column: Int, scopes: LocalScopes) {
@@ -849,11 +875,12 @@ public final class Parser {
         let location = current.location
         try advance()
         let hasParameters = isOp("|") || isOp("||")
-        if hasParameters { scopes.push(inheriting: true) } else { scopes.pushBlockAllowingNumberedParameters() }
+        let table = hasParameters ? scopes.push(inheriting: true) : scopes.pushBlockAllowingNumberedParameters()
         defer { scopes.pop() }
         return try withDoReservedValue(false) {
             let parameters = try parseBlockParameters()
             let body = try parseStatements { $0.isOp("}") }
+            body.localTable = table
             addNumberedParameters(to: parameters)
             try expectOp("}", opened: ("'{' block opened here", location))
             return BlockLiteral(parameters: parameters, body: body, isLambda: false, location: location)
@@ -863,12 +890,13 @@ public final class Parser {
     func parseDoBlock() throws -> BlockLiteral {
         let location = current.location
         try advance()
-        scopes.pushBlockAllowingNumberedParameters()
+        let table = scopes.pushBlockAllowingNumberedParameters()
         defer { scopes.pop() }
         return try withDoReservedValue(false) {
             try skipNewlines()
             let parameters = try parseBlockParameters()
             let body = try parseBodyWithRescue(opened: ("'do' block opened here", location))
+            body.localTable = table
             addNumberedParameters(to: parameters)
             try expectKeyword(.end, opened: ("'do' block opened here", location))
             return BlockLiteral(parameters: parameters, body: body, isLambda: false, location: location)

@@ -11,6 +11,8 @@ public final class Node {
     public let location: SourceLocation
     /// What running this node does, compiled the first time it runs (`Compiler.swift`).
     var compiled: Code?
+    /// For the body of a scope (method, block, class body, program): its local variables.
+    public internal(set) var localTable: LocalTable?
 
     public init(_ kind: Kind, _ location: SourceLocation) {
         self.kind = kind
@@ -196,6 +198,11 @@ public final class Parameters {
     }()
 
     public var requiredCount: Int { required.count + post.count }
+
+    /// The table of the body whose first variables are these plain parameters, in order
+    /// (found on the first call): then arguments go straight to the first slots.
+    /// Unowned: both belong to the same definition; only compared, never followed.
+    unowned(unsafe) var leadTable: LocalTable?
 
     /// Ruby's arity: from the fewest and most arguments accepted (keywords count as one
     /// argument), a lambda or method is exact only when they agree, a proc unless the most
