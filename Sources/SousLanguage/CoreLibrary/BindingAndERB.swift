@@ -4,7 +4,7 @@ public final class RBinding: RObject {
     let frame: Frame
     /// Variables that code evaluated in this binding made (and `local_variable_set` added):
     /// Ruby keeps them for the binding's later evals, not for the frame's own code.
-    private(set) lazy var scope = Scope(table: nil, parent: frame.scope)
+    private(set) lazy var scope = Scope.make(table: nil, parent: frame.scope)
 
     init(frame: Frame, klass: RModule) {
         self.frame = frame
@@ -26,12 +26,12 @@ extension Interpreter {
             for name in program.localTable?.names ?? [] { keeping.table.add(name) }
             scope = keeping
         } else {
-            scope = Scope(table: program.localTable, parent: frame.scope)
+            scope = Scope.make(table: program.localTable, parent: frame.scope)
         }
-        let evalFrame = Frame(selfValue: frame.selfValue, fallbackSelf: frame.fallbackSelf, scope: scope,
-                              definitionTarget: frame.definitionTarget, lexicalModules: frame.lexicalModules, method: frame.method,
-                              methodArgs: frame.methodArgs, block: frame.block, returnTag: frame.returnTag, file: file)
-        evalFrame.label = frame.label
+        let context = FrameContext(definitionTarget: frame.definitionTarget, lexicalModules: frame.lexicalModules, file: file,
+                                   label: frame.label)
+        let evalFrame = Frame(selfValue: frame.selfValue, fallbackSelf: frame.fallbackSelf, scope: scope, context: context,
+                              method: frame.method, methodArgs: frame.methodArgs, block: frame.block, returnTag: frame.returnTag)
         evalFrame.line = line
         frameStack.append(evalFrame)
         defer { frameStack.removeLast() }
@@ -40,7 +40,7 @@ extension Interpreter {
 
     /// A top-level frame with `locals` (TOPLEVEL_BINDING's world, or `result_with_hash`).
     func freshBindingFrame(file: String, locals: [(String, Value)] = []) -> Frame {
-        let scope = Scope(table: nil, parent: nil)
+        let scope = Scope.make(table: nil, parent: nil)
         for (name, value) in locals { scope.declareHere(name, value) }
         let frame = topFrame(file: file, scope: scope)
         frame.defaultVisibility = .private

@@ -8,6 +8,19 @@ extension Interpreter {
         try change(hash)
     }
 
+    /// `hash[key] = value`: a string key not yet in the hash is stored as a frozen copy.
+    func hashStore(_ receiver: Value, _ key: Value, _ value: Value) throws {
+        try mutateHash(receiver) { h in
+            var key = key
+            if let s = key.asString, !s.frozen, h.get(key) == nil {
+                let copy = RString(s.value, klass: s.klass)
+                copy.frozen = true
+                key = .object(copy)
+            }
+            h.set(key, value)
+        }
+    }
+
     /// `hash[key]`: the value, or the default (the default proc may store it).
     public func hashLookup(_ hash: RHash, _ key: Value) throws -> Value {
         if let value = hash.get(key) { return value }
@@ -110,17 +123,11 @@ extension Interpreter {
         }
         define(hash, "[]") { interp, receiver, args in try interp.hashLookup(interp.hsh(receiver), args[0]) }
         define(hash, ["[]=", "store"]) { interp, receiver, args in
-            try interp.mutateHash(receiver) { h in
-                var key = args[0]
-                if let s = key.asString, !s.frozen, h.get(key) == nil {
-                    let copy = RString(s.value, klass: s.klass)
-                    copy.frozen = true
-                    key = .object(copy)
-                }
-                h.set(key, args[1])
-            }
+            try interp.hashStore(receiver, args[0], args[1])
             return args[1]
         }
+        coreHashIndex = hash.methods["[]"]
+        coreHashStore = hash.methods["[]="]
         define(hash, "fetch") { interp, receiver, args in
             if let value = interp.hsh(receiver).get(args[0]) { return value }
             if let block = args.block { return try interp.callBlock(block, [args[0]]) }

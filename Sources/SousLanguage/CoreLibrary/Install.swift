@@ -57,7 +57,7 @@ extension Interpreter {
         } catch {
             preconditionFailure("the core prelude failed to load: \(error)")
         }
-        topScope = Scope(table: nil, parent: nil)
+        topScope = Scope.make(table: nil, parent: nil)
     }
 }
 

@@ -267,14 +267,35 @@ extension Interpreter {
         try enterCall()
         defer { callDepth -= 1 }
         let tag = makeTag()
-        let frame = Frame(selfValue: receiver, scope: Scope(table: definition.body.localTable, parent: nil), definitionTarget: method.owner,
-                          lexicalModules: method.lexicalModules, method: method, methodArgs: args, block: args.block,
-                          returnTag: tag, file: definition.location.file)
-        frame.label = method.name
+        let frame = Frame(selfValue: receiver, scope: Scope.make(table: definition.body.localTable, parent: nil),
+                          context: method.frameContext, method: method, block: args.block, returnTag: tag)
         frame.line = definition.location.line
         frameStack.append(frame)
         defer { frameStack.removeLast() }
         try bindParameters(definition.parameters, args, frame, strict: true)
+        do {
+            return try eval(definition.body, frame)
+        } catch ControlFlow.returnFrom(let returnTag, let value) where returnTag == tag {
+            return value
+        }
+    }
+
+    /// A call of a method whose parameters are all plain required ones, with as many
+    /// arguments (at most three, in `first`...): they go straight into the scope's first
+    /// slots, which the parser gave the parameters.
+    func invokePlain(_ definition: MethodDefinition, _ method: RMethod, _ receiver: Value, table: LocalTable, block: RProc?,
+                     count: Int, _ first: Value, _ second: Value, _ third: Value) throws -> Value {
+        try enterCall()
+        defer { callDepth -= 1 }
+        let scope = Scope.make(table: table, parent: nil)
+        if count > 0 { scope.setSlot(0, first) }
+        if count > 1 { scope.setSlot(1, second) }
+        if count > 2 { scope.setSlot(2, third) }
+        let tag = makeTag()
+        let frame = Frame(selfValue: receiver, scope: scope, context: method.frameContext, method: method, block: block, returnTag: tag)
+        frame.line = definition.location.line
+        frameStack.append(frame)
+        defer { frameStack.removeLast() }
         do {
             return try eval(definition.body, frame)
         } catch ControlFlow.returnFrom(let returnTag, let value) where returnTag == tag {
@@ -305,31 +326,30 @@ extension Interpreter {
             let isMethod = asMethod != nil
             let strict = proc.isLambda || isMethod
             let frame = Frame(selfValue: selfOverride ?? defining.selfValue, fallbackSelf: fallbackSelf ?? defining.fallbackSelf,
-                              scope: Scope(table: literal.body.localTable, parent: defining.scope),
-                              definitionTarget: definitionTarget ?? defining.definitionTarget,
-                              lexicalModules: defining.lexicalModules, method: asMethod ?? defining.method,
+                              scope: Scope.make(table: literal.body.localTable, parent: defining.scope),
+                              context: literal.context(in: defining.context, definitionTarget: definitionTarget),
+                              method: asMethod ?? defining.method,
                               methodArgs: isMethod ? Args(values, block: blockArgument) : defining.methodArgs,
                               block: isMethod ? blockArgument : defining.block,
-                              returnTag: strict ? makeTag() : defining.returnTag, file: defining.file)
+                              returnTag: strict ? makeTag() : defining.returnTag)
             frame.breakTag = proc.breakTag
-            let blockLabel = defining.label.hasPrefix("block in ") ? defining.label : "block in \(defining.label)"
-            // A method made with define_method shows in backtraces as the block it is.
-            frame.label = blockLabel
             frame.line = literal.location.line
             frameStack.append(frame)
             defer { frameStack.removeLast() }
-            var arguments = values
             let parameters = literal.parameters
-            if !strict && arguments.count == 1, let array = arguments[0].asArray {
-                let slots = parameters.required.count + parameters.post.count + parameters.optional.count
-                if slots >= 2 || (slots >= 1 && parameters.rest != nil) || parameters.hasTrailingComma
-                    || (slots == 1 && parameters.acceptsKeywords) {
-                    arguments = array.items
+            if !strict, !hasKeywords, !parameters.hasTrailingComma, let names = parameters.plainNames,
+               parameters.leadTable === frame.scope.table {
+                // `{ |a, b| }`, as most blocks are: one array argument spreads over two or
+                // more parameters, missing ones are nil, extra ones dropped.
+                let scope = frame.scope
+                if names.count >= 2 && values.count == 1, let array = values[0].asArray {
+                    for index in 0..<min(names.count, array.items.count) { scope.setSlot(index, array.items[index]) }
+                } else {
+                    for index in 0..<min(names.count, values.count) { scope.setSlot(index, values[index]) }
                 }
+            } else {
+                try bindBlockParameters(parameters, values, blockArgument: blockArgument, hasKeywords: hasKeywords, frame, strict: strict)
             }
-            var args = Args(arguments, block: blockArgument, hasKeywords: hasKeywords)
-            if !strict && !parameters.acceptsKeywords { args.hasKeywords = false }
-            try bindParameters(parameters, args, frame, strict: strict)
             do {
                 return try eval(literal.body, frame)
             } catch ControlFlow.next(let value) {
@@ -339,6 +359,26 @@ extension Interpreter {
             } catch ControlFlow.breakOut(let tag, let value) where proc.isLambda && tag == proc.breakTag {
                 return value
             }
+        }
+    }
+
+    /// A block's arguments bound to its parameters by the general rules (a lambda's
+    /// strictly, a proc's with padding, truncation and one array spread over several).
+    private func bindBlockParameters(_ parameters: Parameters, _ values: [Value], blockArgument: RProc?, hasKeywords: Bool,
+                                     _ frame: Frame, strict: Bool) throws {
+        var arguments = values
+        if !strict && arguments.count == 1, let array = arguments[0].asArray {
+            let slots = parameters.required.count + parameters.post.count + parameters.optional.count
+            if slots >= 2 || (slots >= 1 && parameters.rest != nil) || parameters.hasTrailingComma
+                || (slots == 1 && parameters.acceptsKeywords) {
+                arguments = array.items
+            }
+        }
+        var args = Args(arguments, block: blockArgument, hasKeywords: hasKeywords)
+        if !strict && !parameters.acceptsKeywords { args.hasKeywords = false }
+        try bindParameters(parameters, args, frame, strict: strict)
+        if !strict, let names = parameters.plainNames, names.indices.allSatisfy({ frame.scope.table.index(of: names[$0]) == $0 }) {
+            parameters.leadTable = frame.scope.table
         }
     }
 
@@ -737,10 +777,10 @@ extension Interpreter {
     }
 
     func evalModuleBody(_ module: RModule, _ body: Node, _ frame: Frame, label: String) throws -> Value {
-        let bodyFrame = Frame(selfValue: .object(module), scope: Scope(table: body.localTable, parent: nil), definitionTarget: module,
-                              lexicalModules: [module] + frame.lexicalModules, method: nil, methodArgs: nil, block: nil,
-                              returnTag: makeTag(), file: frame.file)
-        bodyFrame.label = label
+        let context = FrameContext(definitionTarget: module, lexicalModules: [module] + frame.lexicalModules, file: frame.file,
+                                   label: label)
+        let bodyFrame = Frame(selfValue: .object(module), scope: Scope.make(table: body.localTable, parent: nil), context: context,
+                              method: nil, block: nil, returnTag: makeTag())
         bodyFrame.line = body.line
         frameStack.append(bodyFrame)
         defer {
@@ -805,40 +845,9 @@ extension Interpreter {
     func numericFastPath(_ left: Value, _ op: NumericOperator, _ right: Value) throws -> Value? {
         switch (left, right) {
         case (.integer(let a), .integer(let b)):
-            switch op {
-            case .plus:
-                let (r, o) = a.addingReportingOverflow(b)
-                if o { throw overflowError() }
-                return .integer(r)
-            case .minus:
-                let (r, o) = a.subtractingReportingOverflow(b)
-                if o { throw overflowError() }
-                return .integer(r)
-            case .times:
-                let (r, o) = a.multipliedReportingOverflow(by: b)
-                if o { throw overflowError() }
-                return .integer(r)
-            case .divide:
-                guard b != 0, !(a == Int.min && b == -1) else { return nil }
-                var q = a / b
-                if a % b != 0 && (a < 0) != (b < 0) { q -= 1 }
-                return .integer(q)
-            case .modulo:
-                guard b != 0, !(a == Int.min && b == -1) else { return nil }
-                var r = a % b
-                if r != 0 && (r < 0) != (b < 0) { r += b }
-                return .integer(r)
-            case .less: return .bool(a < b)
-            case .lessEqual: return .bool(a <= b)
-            case .greater: return .bool(a > b)
-            case .greaterEqual: return .bool(a >= b)
-            case .equal: return .bool(a == b)
-            case .notEqual: return .bool(a != b)
-            case .compare: return .integer(a < b ? -1 : (a == b ? 0 : 1))
-            case .and: return .integer(a & b)
-            case .or: return .integer(a | b)
-            case .xor: return .integer(a ^ b)
-            }
+            if let result = Self.integerOperation(a, op, b) { return result }
+            if op == .plus || op == .minus || op == .times { throw overflowError() }
+            return nil
         case (.float(let a), .float(let b)):
             return floatFastPath(a, op, b)
         case (.float(let a), .integer(let b)):
@@ -847,6 +856,42 @@ extension Interpreter {
             return floatFastPath(Double(a), op, b)
         default:
             return nil
+        }
+    }
+
+    /// Integer arithmetic and comparison with Ruby's results (floored division and
+    /// modulo); nil on overflow and where the method must decide (a zero divisor).
+    @inline(__always) static func integerOperation(_ a: Int, _ op: NumericOperator, _ b: Int) -> Value? {
+        switch op {
+        case .plus:
+            let (r, o) = a.addingReportingOverflow(b)
+            return o ? nil : .integer(r)
+        case .minus:
+            let (r, o) = a.subtractingReportingOverflow(b)
+            return o ? nil : .integer(r)
+        case .times:
+            let (r, o) = a.multipliedReportingOverflow(by: b)
+            return o ? nil : .integer(r)
+        case .divide:
+            guard b != 0, !(a == Int.min && b == -1) else { return nil }
+            var q = a / b
+            if a % b != 0 && (a < 0) != (b < 0) { q -= 1 }
+            return .integer(q)
+        case .modulo:
+            guard b != 0, !(a == Int.min && b == -1) else { return nil }
+            var r = a % b
+            if r != 0 && (r < 0) != (b < 0) { r += b }
+            return .integer(r)
+        case .less: return .bool(a < b)
+        case .lessEqual: return .bool(a <= b)
+        case .greater: return .bool(a > b)
+        case .greaterEqual: return .bool(a >= b)
+        case .equal: return .bool(a == b)
+        case .notEqual: return .bool(a != b)
+        case .compare: return .integer(a < b ? -1 : (a == b ? 0 : 1))
+        case .and: return .integer(a & b)
+        case .or: return .integer(a | b)
+        case .xor: return .integer(a ^ b)
         }
     }
 

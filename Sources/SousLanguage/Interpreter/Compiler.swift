@@ -54,8 +54,16 @@ extension Interpreter {
             return AssignLocalCode(name, compiled(valueNode))
         case .assign(.instanceVariable(let name), let valueNode):
             return AssignInstanceVariableCode(name, compiled(valueNode), line: node.line)
+        case .operatorAssign(.index(let receiverNode, let argumentNodes), let op, let valueNode)
+                where argumentNodes.count == 1 && argumentNodes[0].isPlainArgument:
+            return OperatorAssignIndexCode(compiled(receiverNode), compiled(argumentNodes[0]), op, compiled(valueNode), line: node.line)
         case .operatorAssign(.local(let name), let op, let valueNode):
             return OperatorAssignLocalCode(name, op, compiled(valueNode), line: node.line)
+        case .call(let call) where call.receiver != nil && call.numericOperator != nil && !call.safeNavigation && call.block == nil
+                && call.arguments.blockArgument == nil && call.arguments.positional.count == 1
+                && call.arguments.positional[0].isPlainArgument:
+            return OperatorCallCode(CallCode(call, line: node.line, receiver: call.receiver.map(compiled),
+                                             arguments: call.arguments.positional.map(compiled)))
         case .call(let call) where call.arguments.blockArgument == nil && call.arguments.positional.allSatisfy(\.isPlainArgument):
             return CallCode(call, line: node.line, receiver: call.receiver.map(compiled),
                             arguments: call.arguments.positional.map(compiled))
@@ -291,10 +299,92 @@ final class AssignLocalCode: Code {
 }
 
 /// `name op= value` on a local: numbers without a lookup, `||=` and `&&=` short-circuit.
-final class OperatorAssignLocalCode: Code {
-    enum Kind {
-        case orAssign, andAssign, numeric(NumericOperator), method
+/// What `op=` does with the current value: `||=` and `&&=` short-circuit, numbers'
+/// operators need no lookup, any other operator is a method call.
+enum OperatorAssignment {
+    case orAssign, andAssign, numeric(NumericOperator), method
+
+    init(_ op: String) {
+        switch op {
+        case "||": self = .orAssign
+        case "&&": self = .andAssign
+        default: self = NumericOperator(rawValue: op).map { .numeric($0) } ?? .method
+        }
     }
+}
+
+/// `receiver[key] op= value`: the receiver and key evaluated once; a Hash whose `[]` and
+/// `[]=` are its own is read and written directly, anything else through its methods.
+final class OperatorAssignIndexCode: Code {
+    let receiver: Code
+    let key: Code
+    let op: String
+    let kind: OperatorAssignment
+    let value: Code
+    let line: Int
+    /// The last Hash class found to keep Hash's own `[]` and `[]=`, and when.
+    private var plainHashClass: RModule?
+    private var plainHashEpoch = -1
+
+    init(_ receiver: Code, _ key: Code, _ op: String, _ value: Code, line: Int) {
+        self.receiver = receiver
+        self.key = key
+        self.op = op
+        kind = OperatorAssignment(op)
+        self.value = value
+        self.line = line
+        super.init()
+    }
+
+    override func run(_ interpreter: Interpreter, _ frame: Frame) throws -> Value {
+        let target = try receiver.run(interpreter, frame)
+        let index = try key.run(interpreter, frame)
+        frame.line = line
+        var plainHash: RHash?
+        if case .object(let object) = target, let hash = object as? RHash {
+            let cls = interpreter.classOf(target)
+            if cls !== plainHashClass || plainHashEpoch != interpreter.methodEpoch {
+                let plain = interpreter.findMethod(cls, "[]") === interpreter.coreHashIndex
+                    && interpreter.findMethod(cls, "[]=") === interpreter.coreHashStore
+                plainHashClass = plain ? cls : nil
+                plainHashEpoch = interpreter.methodEpoch
+            }
+            if cls === plainHashClass { plainHash = hash }
+        }
+        let current = try plainHash.map { try interpreter.hashLookup($0, index) } ?? interpreter.callMethod(target, "[]", Args([index]))
+        let result: Value
+        switch kind {
+        case .orAssign:
+            if current.isTruthy { return current }
+            result = try value.run(interpreter, frame)
+        case .andAssign:
+            if !current.isTruthy { return current }
+            result = try value.run(interpreter, frame)
+        case .numeric(let code):
+            let operand = try value.run(interpreter, frame)
+            frame.line = line
+            if case .integer(let a) = current, case .integer(let b) = operand, let fast = Interpreter.integerOperation(a, code, b) {
+                result = fast
+            } else {
+                result = try interpreter.numericFastPath(current, code, operand) ?? interpreter.callMethod(current, op, Args([operand]))
+            }
+        case .method:
+            let operand = try value.run(interpreter, frame)
+            frame.line = line
+            result = try interpreter.callMethod(current, op, Args([operand]))
+        }
+        frame.line = line
+        if plainHash != nil {
+            try interpreter.hashStore(target, index, result)
+        } else {
+            _ = try interpreter.callMethod(target, "[]=", Args([index, result]))
+        }
+        return result
+    }
+}
+
+final class OperatorAssignLocalCode: Code {
+    typealias Kind = OperatorAssignment
 
     var place: LocalPlace
     let op: String
@@ -305,11 +395,7 @@ final class OperatorAssignLocalCode: Code {
     init(_ name: String, _ op: String, _ value: Code, line: Int) {
         place = LocalPlace(name)
         self.op = op
-        switch op {
-        case "||": kind = .orAssign
-        case "&&": kind = .andAssign
-        default: kind = NumericOperator(rawValue: op).map { .numeric($0) } ?? .method
-        }
+        kind = OperatorAssignment(op)
         self.value = value
         self.line = line
         super.init()
@@ -327,6 +413,10 @@ final class OperatorAssignLocalCode: Code {
             result = try value.run(interpreter, frame)
         case .numeric(let code):
             let operand = try value.run(interpreter, frame)
+            if case .integer(let a) = current, case .integer(let b) = operand, let fast = Interpreter.integerOperation(a, code, b) {
+                result = fast
+                break
+            }
             frame.line = line
             if let fast = try interpreter.numericFastPath(current, code, operand) {
                 result = fast
@@ -369,33 +459,50 @@ final class CallCode: Code {
             target = try receiver.run(interpreter, frame)
             if call.safeNavigation && target.isNil { return .null }
             functionCall = selfReceiver
-            if arguments.count == 1, call.block == nil {
-                switch target {
-                case .integer, .float:
-                    let operand = try arguments[0].run(interpreter, frame)
-                    frame.line = line
-                    if let code = call.numericOperator, let result = try interpreter.numericFastPath(target, code, operand) { return result }
-                    return try interpreter.callMethod(target, call.name, Args([operand]), functionCall: false, frame: frame)
-                default:
-                    break
-                }
-            }
         } else {
             target = frame.selfValue
             functionCall = true
         }
+        // Up to three arguments are held in locals: a method with as many plain parameters
+        // gets them straight in its scope, with no argument array made.
+        let count = arguments.count
+        var first = Value.null, second = Value.null, third = Value.null
         var values: [Value] = []
-        if !arguments.isEmpty {
-            values.reserveCapacity(arguments.count)
+        switch count {
+        case 0: break
+        case 1:
+            first = try arguments[0].run(interpreter, frame)
+            if call.block == nil, let code = call.numericOperator {
+                frame.line = line
+                if let result = try interpreter.numericFastPath(target, code, first) { return result }
+            }
+        case 2:
+            first = try arguments[0].run(interpreter, frame)
+            second = try arguments[1].run(interpreter, frame)
+        case 3:
+            first = try arguments[0].run(interpreter, frame)
+            second = try arguments[1].run(interpreter, frame)
+            third = try arguments[2].run(interpreter, frame)
+        default:
+            values.reserveCapacity(count)
             for argument in arguments { values.append(try argument.run(interpreter, frame)) }
         }
-        var args = Args(values)
-        var block: RProc?
-        if let literal = call.block {
-            let proc = interpreter.makeProc(literal, frame, isLambda: false)
-            block = proc
-            args.block = proc
-        }
+        return try send(interpreter, frame, target, functionCall: functionCall, count: count, first, second, third, values)
+    }
+
+    /// The rest of an operator call whose operands are not two integers.
+    func finish(_ interpreter: Interpreter, _ frame: Frame, target: Value, operand: Value) throws -> Value {
+        frame.line = line
+        if let code = call.numericOperator, let result = try interpreter.numericFastPath(target, code, operand) { return result }
+        return try send(interpreter, frame, target, functionCall: selfReceiver, count: 1, operand, .null, .null, [])
+    }
+
+    /// Finds the method (the one this site found last, when the receiver's class is the
+    /// same) and calls it with the evaluated arguments (`first`... when there are at most
+    /// three, else `values`).
+    private func send(_ interpreter: Interpreter, _ frame: Frame, _ target: Value, functionCall: Bool, count: Int,
+                      _ first: Value, _ second: Value, _ third: Value, _ values: [Value]) throws -> Value {
+        let block = call.block.map { interpreter.makeProc($0, frame, isLambda: false) }
         frame.line = line
         let cls = interpreter.classOf(target)
         let method: RMethod?
@@ -408,11 +515,49 @@ final class CallCode: Code {
             call.cachedMethod = method
         }
         do {
-            return try interpreter.dispatch(method, target, call.name, args, functionCall: functionCall, variableLike: call.isVariableLike,
-                                            fallback: call.receiver == nil ? frame.fallbackSelf : nil)
+            if let method, count <= 3, functionCall || method.visibility == .public, case .user(let definition) = method.body,
+               let plain = definition.parameters.plainNames, plain.count == count,
+               let table = definition.body.localTable, definition.parameters.leadTable === table {
+                return try interpreter.invokePlain(definition, method, target, table: table, block: block, count: count,
+                                                   first, second, third)
+            }
+            let arguments: [Value]
+            switch count {
+            case 0: arguments = []
+            case 1: arguments = [first]
+            case 2: arguments = [first, second]
+            case 3: arguments = [first, second, third]
+            default: arguments = values
+            }
+            return try interpreter.dispatch(method, target, call.name, Args(arguments, block: block), functionCall: functionCall,
+                                            variableLike: call.isVariableLike, fallback: call.receiver == nil ? frame.fallbackSelf : nil)
         } catch ControlFlow.breakOut(let tag, let value) where block != nil && tag == block!.breakTag {
             return value
         }
+    }
+}
+
+/// `a + b`, `i < n`, `x % 7`: two integers are worked out here; anything else goes on as the
+/// call it is.
+final class OperatorCallCode: Code {
+    let call: CallCode
+    let left: Code
+    let right: Code
+    let op: NumericOperator
+
+    init(_ call: CallCode) {
+        self.call = call
+        left = call.receiver!
+        right = call.arguments[0]
+        op = call.call.numericOperator!
+        super.init()
+    }
+
+    override func run(_ interpreter: Interpreter, _ frame: Frame) throws -> Value {
+        let a = try left.run(interpreter, frame)
+        let b = try right.run(interpreter, frame)
+        if case .integer(let x) = a, case .integer(let y) = b, let result = Interpreter.integerOperation(x, op, y) { return result }
+        return try call.finish(interpreter, frame, target: a, operand: b)
     }
 }
 

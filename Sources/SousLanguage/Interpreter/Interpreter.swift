@@ -10,7 +10,7 @@ public final class Interpreter {
     public var mainObject: RObject!
     /// The variables of programs run with `run`, which all share one scope (as `-e` pieces
     /// and the recipe run on the command line do).
-    var topScope = Scope(table: nil, parent: nil)
+    var topScope = Scope.make(table: nil, parent: nil)
     var frameStack: [Frame] = []
     /// Asked for constants nothing defines, so higher layers can provide them on demand.
     public var constantHook: ((String) throws -> Value?)?
@@ -37,6 +37,10 @@ public final class Interpreter {
     /// Finds the file for `require 'name'` (cookbook libraries); set by higher layers.
     public var libraryResolver: ((String) -> String?)?
     var mathDomainError: RModule!
+    /// Hash's own `[]` and `[]=`: code that finds them for a receiver may do their work
+    /// without a call.
+    var coreHashIndex: RMethod?
+    var coreHashStore: RMethod?
 
     public init(host: Host) {
         self.host = host
@@ -61,9 +65,9 @@ public final class Interpreter {
         return try runTopLevel(program, file: source.path)
     }
 
-    func topFrame(file: String, scope: Scope, selfValue: Value? = nil) -> Frame {
-        Frame(selfValue: selfValue ?? .object(mainObject), scope: scope, definitionTarget: classes.object, lexicalModules: [],
-              method: nil, methodArgs: nil, block: nil, returnTag: 0, file: file)
+    func topFrame(file: String, scope: Scope, selfValue: Value? = nil, label: String = "<main>") -> Frame {
+        let context = FrameContext(definitionTarget: classes.object, lexicalModules: [], file: file, label: label)
+        return Frame(selfValue: selfValue ?? .object(mainObject), scope: scope, context: context, method: nil, block: nil, returnTag: 0)
     }
 
     public func runTopLevel(_ program: Node, file: String) throws -> Value {
@@ -101,9 +105,9 @@ public final class Interpreter {
     public func evaluate(_ source: SourceFile, selfValue: Value? = nil, label: String = "<main>") throws -> Value {
         sourceCache[source.path] = source
         let program = try Parser.parse(source)
-        let frame = topFrame(file: source.path, scope: Scope(table: program.localTable, parent: nil), selfValue: selfValue)
+        let frame = topFrame(file: source.path, scope: Scope.make(table: program.localTable, parent: nil), selfValue: selfValue,
+                             label: label)
         frame.defaultVisibility = .private
-        frame.label = label
         frame.line = 1
         frameStack.append(frame)
         defer { frameStack.removeLast() }

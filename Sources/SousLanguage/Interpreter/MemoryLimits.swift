@@ -66,7 +66,7 @@ extension Interpreter {
         }
         globals = [:]
         mainObject?.removeAllInstanceVariables()
-        topScope = Scope(table: nil, parent: nil)
+        topScope = Scope.make(table: nil, parent: nil)
         sourceCache = [:]
         lastMatch = .null
         constantHook = nil

@@ -43,7 +43,20 @@ public final class RMethod {
     public let owner: RModule
     public var visibility: Visibility
     /// The `module`/`class` nesting where the method was defined, for constant lookup.
-    public var lexicalModules: [RModule] = []
+    public var lexicalModules: [RModule] = [] {
+        didSet { cachedContext = nil }
+    }
+    private var cachedContext: FrameContext?
+
+    /// What the method's frames share (made on its first call).
+    var frameContext: FrameContext {
+        if let cachedContext { return cachedContext }
+        let file: String
+        if case .user(let definition) = body { file = definition.location.file } else { file = "" }
+        let context = FrameContext(definitionTarget: owner, lexicalModules: lexicalModules, file: file, label: name)
+        cachedContext = context
+        return context
+    }
 
     /// Ruby's `Method#arity`.
     public var arity: Int {
@@ -229,27 +242,55 @@ public final class RProc: RObject {
 /// a program): a value for each name of the body's table, by index; a block's scope sees
 /// its parents'. Compiled code finds a variable's place once (`resolve`) and then reads it by
 /// depth and index; what runs by name (bindings, the tree walker) searches the tables.
-public final class Scope {
-    public let table: LocalTable
-    private(set) var slots: [Value]
-    public let parent: Scope?
-
-    public init(table: LocalTable?, parent: Scope?) {
-        let table = table ?? LocalTable()
-        self.table = table
-        slots = Array(repeating: .null, count: table.count)
-        self.parent = parent
+///
+/// The values are stored in the object itself (one allocation per call, not two); the few
+/// variables added after the scope was made (`eval` in a binding) go to `extra`.
+public final class Scope: ManagedBuffer<Scope.Header, Value> {
+    public struct Header {
+        let table: LocalTable
+        let parent: Scope?
+        /// How many values are stored inline.
+        let count: Int
+        var extra: [Value] = []
     }
 
-    /// The variable at `index` of this scope (nil until assigned; a table that grew after
-    /// this scope was made has nothing here yet).
+    public static func make(table: LocalTable?, parent: Scope?) -> Scope {
+        let table = table ?? LocalTable()
+        let count = table.count
+        let buffer = create(minimumCapacity: count) { _ in Header(table: table, parent: parent, count: count) }
+        let scope = unsafeDowncast(buffer, to: Scope.self)
+        scope.withUnsafeMutablePointerToElements { $0.initialize(repeating: .null, count: count) }
+        return scope
+    }
+
+    deinit {
+        _ = withUnsafeMutablePointers { header, values in values.deinitialize(count: header.pointee.count) }
+    }
+
+    public var table: LocalTable { header.table }
+    public var parent: Scope? { header.parent }
+
+    /// The variable at `index` of this scope (nil until assigned).
     @inline(__always) func slot(_ index: Int) -> Value {
-        index < slots.count ? slots[index] : .null
+        withUnsafeMutablePointers { header, values in
+            if index < header.pointee.count { return values[index] }
+            let extraIndex = index - header.pointee.count
+            return extraIndex < header.pointee.extra.count ? header.pointee.extra[extraIndex] : .null
+        }
     }
 
     @inline(__always) func setSlot(_ index: Int, _ value: Value) {
-        if index >= slots.count { slots.append(contentsOf: repeatElement(.null, count: index + 1 - slots.count)) }
-        slots[index] = value
+        withUnsafeMutablePointers { header, values in
+            if index < header.pointee.count {
+                values[index] = value
+                return
+            }
+            let extraIndex = index - header.pointee.count
+            if extraIndex >= header.pointee.extra.count {
+                header.pointee.extra.append(contentsOf: repeatElement(.null, count: extraIndex + 1 - header.pointee.extra.count))
+            }
+            header.pointee.extra[extraIndex] = value
+        }
     }
 
     /// The scope `depth` levels out from this one.
@@ -306,44 +347,63 @@ public final class Scope {
     }
 }
 
-/// What a method body or block runs with: `self`, locals, the block it was given, where
-/// `def` and constants go, and what `return` leaves.
+/// What a frame's code is, the same for every call of one method (kept on the method) or
+/// block (kept on its literal): where `def` puts methods, the `module`/`class` nesting that
+/// constants are looked up in, its file, how backtraces name it. Shared, so that making a
+/// frame copies one reference instead of four.
+public final class FrameContext {
+    public let definitionTarget: RModule
+    /// The lexical nesting of `module`/`class` bodies, innermost first, for constants.
+    public let lexicalModules: [RModule]
+    public let file: String
+    /// A method name, `<main>`, `block in x`, `<class:Foo>`.
+    public let label: String
+
+    public init(definitionTarget: RModule, lexicalModules: [RModule], file: String, label: String) {
+        self.definitionTarget = definitionTarget
+        self.lexicalModules = lexicalModules
+        self.file = file
+        self.label = label
+    }
+}
+
+/// What a method body or block runs with: `self`, locals, the block it was given, its
+/// context, and what `return` leaves.
 public final class Frame {
     public let selfValue: Value
     /// DSL blocks: bare method calls that `self` does not answer go to this object
     /// (Chef's resource blocks see both the resource's and the recipe's methods).
     public let fallbackSelf: Value?
     public let scope: Scope
-    public let definitionTarget: RModule
-    /// The lexical nesting of `module`/`class` bodies, innermost first, for constants.
-    public let lexicalModules: [RModule]
+    public let context: FrameContext
+    /// The method this frame runs, or whose block it runs (for `super` and `__method__`).
     public let method: RMethod?
+    /// The arguments of a method made with `define_method` (others read their parameters).
     public let methodArgs: Args?
     public let block: RProc?
     public let returnTag: Int
-    public let file: String
     public var defaultVisibility: Visibility = .public
-    /// How the backtrace names this frame: a method name, `<main>`, `block in x`.
-    public var label = "<main>"
     /// The line running now, for backtraces and for where a resource was declared.
     public var line = 0
     /// The tag `break` uses in this frame when it is a block's (-1 elsewhere).
     public var breakTag = -1
 
-    public init(selfValue: Value, fallbackSelf: Value? = nil, scope: Scope, definitionTarget: RModule,
-                lexicalModules: [RModule], method: RMethod?, methodArgs: Args?, block: RProc?, returnTag: Int,
-                file: String) {
+    public init(selfValue: Value, fallbackSelf: Value? = nil, scope: Scope, context: FrameContext, method: RMethod?,
+                methodArgs: Args? = nil, block: RProc?, returnTag: Int) {
         self.selfValue = selfValue
         self.fallbackSelf = fallbackSelf
         self.scope = scope
-        self.definitionTarget = definitionTarget
-        self.lexicalModules = lexicalModules
+        self.context = context
         self.method = method
         self.methodArgs = methodArgs
         self.block = block
         self.returnTag = returnTag
-        self.file = file
     }
+
+    public var definitionTarget: RModule { context.definitionTarget }
+    public var lexicalModules: [RModule] { context.lexicalModules }
+    public var file: String { context.file }
+    public var label: String { context.label }
 }
 
 /// A Ruby exception on its way up the Swift stack.

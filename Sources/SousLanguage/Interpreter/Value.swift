@@ -247,38 +247,77 @@ func valuesEql(_ a: Value, _ b: Value) -> Bool {
 }
 
 func rubyHash(_ value: Value, into hasher: inout Hasher) {
+    hasher.combine(rubyHashCode(value))
+}
+
+/// A hash code that agrees with `valuesEql` (equal keys, equal codes), cheap for the keys
+/// recipes use: integers are mixed with a multiply, strings and symbols read once.
+func rubyHashCode(_ value: Value) -> Int {
     switch value {
-    case .null: hasher.combine(0)
-    case .bool(let b): hasher.combine(b)
-    case .integer(let i): hasher.combine(i)
-    case .float(let f): hasher.combine(f)
-    case .symbol(let s):
-        hasher.combine(1)
-        hasher.combine(s)
+    case .null: return 0x51ED_270B
+    case .bool(let b): return b ? 0x2F0B_3C77 : 0x6A09_E667
+    case .integer(let i): return mixHashBits(UInt64(bitPattern: Int64(i)))
+    case .float(let f): return mixHashBits((f == 0 ? 0.0 : f).bitPattern ^ 0x3C6E_F372_FE94_F82B)
+    case .symbol(let s): return stringHashCode(s) ^ 0x1F83_D9AB
     case .object(let o):
-        if let s = o as? RString { hasher.combine(s.value) }
-        else if let a = o as? RArray {
-            hasher.combine(a.items.count)
-            for item in a.items.prefix(8) { rubyHash(item, into: &hasher) }
-        } else if let h = o as? RHash { hasher.combine(h.count) }
-        else if let s = o as? RStructInstance {
-            for item in s.values.prefix(8) { rubyHash(item, into: &hasher) }
-        } else if let custom = HashKey.userKeyRules?.hash(o) {
-            hasher.combine(custom)
-        } else { hasher.combine(ObjectIdentifier(o)) }
+        if let s = o as? RString { return stringHashCode(s.value) }
+        if let a = o as? RArray {
+            var code = a.items.count
+            for item in a.items.prefix(8) { code = code &* 31 &+ rubyHashCode(item) }
+            return mixHashBits(UInt64(bitPattern: Int64(code)))
+        }
+        if let h = o as? RHash { return mixHashBits(UInt64(h.count) ^ 0x5BE0_CD19) }
+        if let s = o as? RStructInstance {
+            var code = s.values.count
+            for item in s.values.prefix(8) { code = code &* 31 &+ rubyHashCode(item) }
+            return mixHashBits(UInt64(bitPattern: Int64(code)))
+        }
+        if let custom = HashKey.userKeyRules?.hash(o) { return mixHashBits(UInt64(bitPattern: Int64(custom))) }
+        return mixHashBits(UInt64(UInt(bitPattern: ObjectIdentifier(o).hashValue)))
     }
+}
+
+@inline(__always) func mixHashBits(_ bits: UInt64) -> Int {
+    var x = bits &* 0x9E37_79B9_7F4A_7C15
+    x ^= x >> 32
+    return Int(bitPattern: UInt(x))
+}
+
+/// FNV-1a over the UTF-8 bytes, mixed.
+func stringHashCode(_ text: String) -> Int {
+    var code: UInt64 = 0xCBF2_9CE4_8422_2325
+    if let done = text.utf8.withContiguousStorageIfAvailable({ bytes -> UInt64 in
+        var h = code
+        for byte in bytes { h = (h ^ UInt64(byte)) &* 0x100_0000_01B3 }
+        return h
+    }) {
+        code = done
+    } else {
+        for byte in text.utf8 { code = (code ^ UInt64(byte)) &* 0x100_0000_01B3 }
+    }
+    return mixHashBits(code)
 }
 
 /// A Hash: insertion-ordered entries with Ruby's key equality, a default value and a
 /// default proc.
+///
+/// Entries sit in arrays in insertion order (a removed one leaves a hole until the next
+/// compaction). A hash of up to eight entries is searched in order, comparing stored hash
+/// codes first, as CRuby's small tables are; a larger one has an open-addressing index of
+/// entry positions.
 public final class RHash: RObject {
-    private var index: [HashKey: Int] = [:]
     private var keys: [Value] = []
     private var values: [Value] = []
+    private var codes: [Int] = []
     private var live: [Bool] = []
     private var deleted = 0
+    /// Entry position + 1 per slot; 0 empty, -1 a removed entry. Empty while small.
+    private var index: [Int32] = []
+    private var tombstones = 0
     public var defaultValue: Value = .null
     public var defaultProc: RProc?
+
+    private static let smallLimit = 8
 
     public var count: Int { keys.count - deleted }
 
@@ -292,30 +331,80 @@ public final class RHash: RObject {
     public var keyList: [Value] { pairs.map { $0.0 } }
     public var valueList: [Value] { pairs.map { $0.1 } }
 
+    /// The entry position of `key` (whose code is `code`), and its slot in the index.
+    private func find(_ key: Value, _ code: Int) -> (entry: Int, slot: Int)? {
+        if index.isEmpty {
+            for i in 0..<keys.count where codes[i] == code && live[i] && valuesEql(keys[i], key) { return (i, -1) }
+            return nil
+        }
+        let mask = index.count - 1
+        var slot = code & mask
+        while true {
+            let stored = Int(index[slot])
+            if stored == 0 { return nil }
+            if stored > 0 {
+                let entry = stored - 1
+                if codes[entry] == code && valuesEql(keys[entry], key) { return (entry, slot) }
+            }
+            slot = (slot + 1) & mask
+        }
+    }
+
     public func get(_ key: Value) -> Value? {
-        guard let i = index[HashKey(key)] else { return nil }
-        return values[i]
+        guard let (entry, _) = find(key, rubyHashCode(key)) else { return nil }
+        return values[entry]
     }
 
     public func set(_ key: Value, _ value: Value) {
-        if let i = index[HashKey(key)] {
-            values[i] = value
+        let code = rubyHashCode(key)
+        if let (entry, _) = find(key, code) {
+            values[entry] = value
             return
         }
-        index[HashKey(key)] = keys.count
         keys.append(key)
         values.append(value)
+        codes.append(code)
         live.append(true)
+        if !index.isEmpty {
+            if (keys.count + tombstones) * 2 > index.count {
+                rebuildIndex()
+            } else {
+                insertIntoIndex(entry: keys.count - 1, code: code)
+            }
+        } else if count > Self.smallLimit {
+            rebuildIndex()
+        }
+    }
+
+    private func insertIntoIndex(entry: Int, code: Int) {
+        let mask = index.count - 1
+        var slot = code & mask
+        while index[slot] > 0 { slot = (slot + 1) & mask }
+        if index[slot] < 0 { tombstones -= 1 }
+        index[slot] = Int32(entry + 1)
+    }
+
+    /// A fresh index for the live entries, at most a quarter full.
+    private func rebuildIndex() {
+        var size = 16
+        while size < count * 4 { size *= 2 }
+        index = Array(repeating: 0, count: size)
+        tombstones = 0
+        for i in 0..<keys.count where live[i] { insertIntoIndex(entry: i, code: codes[i]) }
     }
 
     @discardableResult
     public func remove(_ key: Value) -> Value? {
-        guard let i = index.removeValue(forKey: HashKey(key)) else { return nil }
-        live[i] = false
+        guard let (entry, slot) = find(key, rubyHashCode(key)) else { return nil }
+        if slot >= 0 {
+            index[slot] = -1
+            tombstones += 1
+        }
+        live[entry] = false
         deleted += 1
-        let value = values[i]
-        keys[i] = .null
-        values[i] = .null
+        let value = values[entry]
+        keys[entry] = .null
+        values[entry] = .null
         if deleted > 32 && deleted * 2 > keys.count { compact() }
         return value
     }
@@ -324,8 +413,10 @@ public final class RHash: RObject {
         index.removeAll()
         keys.removeAll()
         values.removeAll()
+        codes.removeAll()
         live.removeAll()
         deleted = 0
+        tombstones = 0
     }
 
     /// Replaces the contents, keeping identity (for `replace`, `select!`, sorting in place).

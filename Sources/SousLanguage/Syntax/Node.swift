@@ -226,6 +226,26 @@ public final class BlockLiteral {
     public let body: Node
     public let isLambda: Bool
     public let location: SourceLocation
+    /// The context of this block's frames when run in `contextOutside` with the outside's
+    /// definition target: the same on every call.
+    private var cachedContext: FrameContext?
+    private var contextOutside: FrameContext?
+
+    /// The context of this block's frames when the code around it runs in `outside`: its
+    /// label is `block in` the outer one's (a method made with `define_method` shows in
+    /// backtraces as the block it is), its definition target the outer one's unless given
+    /// (`class_eval`).
+    func context(in outside: FrameContext, definitionTarget: RModule?) -> FrameContext {
+        if definitionTarget == nil, contextOutside === outside, let cachedContext { return cachedContext }
+        let label = outside.label.hasPrefix("block in ") ? outside.label : "block in \(outside.label)"
+        let context = FrameContext(definitionTarget: definitionTarget ?? outside.definitionTarget, lexicalModules: outside.lexicalModules,
+                                   file: outside.file, label: label)
+        if definitionTarget == nil {
+            cachedContext = context
+            contextOutside = outside
+        }
+        return context
+    }
     /// The block mentions `_1`, `it` style numbered parameters: not supported, kept for errors.
     public init(parameters: Parameters, body: Node, isLambda: Bool, location: SourceLocation) {
         self.parameters = parameters
