@@ -26,7 +26,22 @@ struct ApplyCommand: ParsableCommand {
 
     @Option(name: [.customShort("l"), .customLong("log_level"), .customLong("log-level")],
             help: "Log level on stderr: debug, info, warn, error or fatal.")
-    var logLevel: String = "warn"
+    var logLevel: String = ApplyCommand.defaultLogLevel
+
+    static let defaultLogLevel = "warn"
+
+    init() {}
+
+    /// `apply FILE` with no options, every other setting at its default, made without
+    /// ArgumentParser; nil for any other arguments.
+    init?(fileOnly arguments: [String]) {
+        guard arguments.count == 2, arguments[0] == "apply", !arguments[1].hasPrefix("-") else { return nil }
+        file = arguments[1]
+        execute = nil
+        whyRun = false
+        cookbookPaths = []
+        logLevel = ApplyCommand.defaultLogLevel
+    }
 
     func validate() throws {
         if file == nil && execute == nil {

@@ -8,13 +8,13 @@ struct KnifeData: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "data", abstract: "Data bags.", subcommands: [Bag.self])
 
     struct Bag: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "bag", 
             abstract: "Data bags and their items on the Chef server.",
             subcommands: [List.self, Show.self, Create.self, From.self, Delete.self])
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List every data bag.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List every data bag.")
         @OptionGroup var options: KnifeOptions
 
         func run() throws {
@@ -26,7 +26,7 @@ struct KnifeData: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List a bag's items, or show one item.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "List a bag's items, or show one item.")
         @OptionGroup var options: KnifeOptions
         @Argument var bag: String
         @Argument var item: String?
@@ -49,7 +49,7 @@ struct KnifeData: ParsableCommand {
     }
 
     struct Create: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create a data bag.")
+        static let configuration = CommandConfiguration(commandName: "create", abstract: "Create a data bag.")
         @OptionGroup var options: KnifeOptions
         @Argument var bag: String
 
@@ -61,10 +61,10 @@ struct KnifeData: ParsableCommand {
     }
 
     struct From: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create or update items from files.", subcommands: [File.self])
+        static let configuration = CommandConfiguration(commandName: "from", abstract: "Create or update items from files.", subcommands: [File.self])
 
         struct File: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Create or update data bag items from JSON files.")
+            static let configuration = CommandConfiguration(commandName: "file", abstract: "Create or update data bag items from JSON files.")
             @OptionGroup var options: KnifeOptions
             @Argument var bag: String
             @Argument(help: "JSON files, one item each (with an \"id\").") var files: [String]
@@ -90,7 +90,7 @@ struct KnifeData: ParsableCommand {
     }
 
     struct Delete: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Delete a data bag, or one of its items.")
+        static let configuration = CommandConfiguration(commandName: "delete", abstract: "Delete a data bag, or one of its items.")
         @OptionGroup var options: KnifeOptions
         @Argument var bag: String
         @Argument var item: String?

@@ -10,7 +10,7 @@ struct KnifeNode: ParsableCommand {
         subcommands: [List.self, Show.self, Delete.self, ObjectFrom<NodeKind>.self, RunList.self])
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List every node.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List every node.")
         @OptionGroup var options: KnifeOptions
 
         func run() throws {
@@ -22,7 +22,7 @@ struct KnifeNode: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a node (-a ATTR for one attribute, -l for all).")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a node (-a ATTR for one attribute, -l for all).")
         @OptionGroup var options: KnifeOptions
         @Argument var name: String
         @Option(name: [.customShort("a"), .customLong("attribute")], help: "Show only this attribute (dotted path); repeatable.")
@@ -41,7 +41,7 @@ struct KnifeNode: ParsableCommand {
     }
 
     struct Delete: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Delete a node.")
+        static let configuration = CommandConfiguration(commandName: "delete", abstract: "Delete a node.")
         @OptionGroup var options: KnifeOptions
         @Argument var name: String
 
@@ -61,7 +61,7 @@ struct KnifeNode: ParsableCommand {
             commandName: "run_list", abstract: "Change a node's run list.", subcommands: [Add.self, Remove.self, Set.self])
 
         struct Add: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Add items (comma-separated) to a node's run list.")
+            static let configuration = CommandConfiguration(commandName: "add", abstract: "Add items (comma-separated) to a node's run list.")
             @OptionGroup var options: KnifeOptions
             @Argument var node: String
             @Argument var items: [String]
@@ -89,7 +89,7 @@ struct KnifeNode: ParsableCommand {
         }
 
         struct Remove: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Remove items (comma-separated) from a node's run list.")
+            static let configuration = CommandConfiguration(commandName: "remove", abstract: "Remove items (comma-separated) from a node's run list.")
             @OptionGroup var options: KnifeOptions
             @Argument var node: String
             @Argument var items: [String]
@@ -105,7 +105,7 @@ struct KnifeNode: ParsableCommand {
         }
 
         struct Set: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Replace a node's run list.")
+            static let configuration = CommandConfiguration(commandName: "set", abstract: "Replace a node's run list.")
             @OptionGroup var options: KnifeOptions
             @Argument var node: String
             @Argument var items: [String]

@@ -66,7 +66,8 @@ public final class Parser {
     let scopes: LocalScopes
     /// The token under the cursor, lexed only when first looked at: the lexer's reading of
     /// the next token depends on what the parser has declared by then (local variables).
-    private var currentToken: Token?
+    private var currentToken = Token(kind: .eof, location: SourceLocation(file: "", line: 0, column: 0), spaceBefore: false)
+    private var currentIsLexed = false
     /// Tokens after `current` that `peekToken` has already lexed.
     private var peeked: [Token] = []
     /// While parsing the arguments of a command call or a loop condition, `do` belongs to
@@ -142,11 +143,15 @@ public final class Parser {
 
     // MARK: - Tokens
 
+    /// Read in place (not copied): the parser looks at the current token many times.
     var current: Token {
-        if let token = currentToken { return token }
-        let token = nextToken()
-        currentToken = token
-        return token
+        _read {
+            if !currentIsLexed {
+                currentToken = nextToken()
+                currentIsLexed = true
+            }
+            yield currentToken
+        }
     }
 
     func peekToken(_ offset: Int) -> Token {
@@ -174,7 +179,11 @@ public final class Parser {
     func advance() throws -> Token {
         let token = current
         if let error = pendingError, case .eof = token.kind { throw error }
-        currentToken = peeked.isEmpty ? nil : peeked.removeFirst()
+        if peeked.isEmpty {
+            currentIsLexed = false
+        } else {
+            currentToken = peeked.removeFirst()
+        }
         return token
     }
 
@@ -544,15 +553,26 @@ public final class Parser {
         return left
     }
 
+    /// The binary operators by precedence level, loosest first; all associate to the left.
     static let binaryLevels: [[String]] = [
         ["||"], ["&&"], ["<=>", "==", "===", "!=", "=~", "!~"], ["<", "<=", ">", ">="], ["|", "^"], ["&"],
         ["<<", ">>"], ["+", "-"], ["*", "/", "%"],
     ]
 
-    func parseBinary(_ level: Int) throws -> Node {
-        if level == Parser.binaryLevels.count { return try parseUnaryMinus() }
-        var left = try parseBinary(level + 1)
-        while case .op(let op) = current.kind, Parser.binaryLevels[level].contains(op) {
+    static let binaryLevelOfOperator: [String: Int] = {
+        var table: [String: Int] = [:]
+        for (level, operators) in binaryLevels.enumerated() {
+            for op in operators { table[op] = level }
+        }
+        return table
+    }()
+
+    /// Binary operators of level `minimum` or tighter, by precedence climbing: one operand,
+    /// then each operator whose level is high enough takes the tighter expression on its right
+    /// (one lookup per operator rather than a descent through every level per operand).
+    func parseBinary(_ minimum: Int) throws -> Node {
+        var left = try parseUnaryMinus()
+        while case .op(let op) = current.kind, let level = Parser.binaryLevelOfOperator[op], level >= minimum {
             let location = current.location
             try advance()
             try skipNewlines()
