@@ -143,6 +143,10 @@ final class MachineLifecycle {
             return
         }
         guard let recorded = spec.driverURL else {
+            if state.isRunNode(name, on: server.baseURL) {
+                reporter.warn("machine \(name): node \(name) is the node of this run itself, not a machine a driver made; sous leaves it")
+                return
+            }
             throw ProvisioningError("machine \(name): node \(name) at \(server.baseURL) has no chef_provisioning spec, so no driver made "
                 + "it and sous will not destroy it; delete it with `sous knife node delete \(name)` if that is what you mean")
         }

@@ -13,6 +13,9 @@ public final class ProvisioningState {
     public var currentDriver: String?
     public var machineOptions: JSON = .object([])
     public var chefEnvironment: String?
+    /// The node this run itself saves (`node_name` on `chef_server_url`), which a search
+    /// for every node finds too; it is no machine, and destroying it is never meant.
+    var runNode: (name: String, serverURL: String)?
     private var connections: [String: MachineConnection] = [:]
     private let lock = Mutex()
 
@@ -25,6 +28,12 @@ public final class ProvisioningState {
     func openConnection(_ machine: String) -> MachineConnection? { lock.locked { connections[machine] } }
     func keep(_ connection: MachineConnection, for machine: String) { lock.locked { connections[machine] = connection } }
     func forgetConnection(_ machine: String) { lock.locked { connections[machine] = nil } }
+
+    func isRunNode(_ name: String, on serverURL: String) -> Bool {
+        func trimmed(_ url: String) -> String { url.hasSuffix("/") ? String(url.dropLast()) : url }
+        guard let runNode else { return false }
+        return runNode.name == name && trimmed(runNode.serverURL) == trimmed(serverURL)
+    }
 }
 
 public enum Provisioning {
@@ -34,10 +43,26 @@ public enum Provisioning {
             if let config = run.config {
                 drivers.context.secretFiles = [config.clientKey, config.validationKey].compactMap { $0 }
             }
-            run.extensionState[ObjectIdentifier(ProvisioningState.self)] = ProvisioningState(drivers: drivers)
+            let state = ProvisioningState(drivers: drivers)
+            if let config = run.config, let nodeName = config.nodeName { state.runNode = (nodeName, config.chefServerURL) }
+            run.extensionState[ObjectIdentifier(ProvisioningState.self)] = state
+            run.interpreter.libraryRefusal = { name in driverGemRefusal(name, drivers: drivers) }
             try ProvisioningDSL.install(into: run)
         }
     }
+}
+
+/// `require 'chef/provisioning/aws_driver'` names a driver gem; one sous has no driver for
+/// fails there, at the require, with what sous has instead, rather than later at the first
+/// resource or helper the gem would have defined.
+func driverGemRefusal(_ library: String, drivers: DriverRegistry) -> String? {
+    let prefix = "chef/provisioning/"
+    guard library.hasPrefix(prefix) else { return nil }
+    let component = library.dropFirst(prefix.count).prefix { $0 != "/" }
+    guard component.hasSuffix("_driver") else { return nil }
+    let scheme = String(component.dropLast("_driver".count))
+    guard !drivers.schemes.contains(scheme) else { return nil }
+    return "it comes with the chef-provisioning-\(scheme) gem; sous has no \(scheme) driver, only: \(drivers.schemes.joined(separator: ", "))"
 }
 
 extension RunContext {

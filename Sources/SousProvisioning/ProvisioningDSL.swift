@@ -48,7 +48,16 @@ enum ProvisioningDSL {
             let name = try args.positional.first.map { try interp.toS($0) }
             return try scoped(\.chefEnvironment, name, args.block)
         }
-        for name in ["with_driver", "with_machine_options", "add_machine_options", "current_machine_options", "with_chef_environment"] {
+        // chef-provisioning's other resources need what only cloud drivers have; a recipe that
+        // declares one stops there, at its line, saying so.
+        for (name, what) in [("load_balancer", "load balancers"), ("machine_image", "machine images")] {
+            interpreter.define(dsl, name) { interp, _, _ in
+                throw interp.makeError(interp.classes.notImplementedError,
+                                       "\(name) is a chef-provisioning resource sous does not have: its drivers (\(state.drivers.schemes.joined(separator: ", "))) make no \(what)")
+            }
+        }
+        for name in ["with_driver", "with_machine_options", "add_machine_options", "current_machine_options", "with_chef_environment",
+                     "load_balancer", "machine_image"] {
             dsl.methods[name]?.visibility = .private
         }
     }

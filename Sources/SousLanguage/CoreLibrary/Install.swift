@@ -18,6 +18,7 @@ extension Interpreter {
         installStruct()
         installTime()
         installFileSystem()
+        installFileUtils()
         installJSON()
         installBindingAndERB()
         installDigest()

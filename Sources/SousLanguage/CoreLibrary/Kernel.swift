@@ -564,6 +564,9 @@ extension Interpreter {
     /// name are accepted; anything else is a LoadError that names it.
     func require(_ name: String, relative: Bool) throws -> Value {
         if !relative {
+            if let reason = libraryRefusal?(name) {
+                throw makeError(classes.loadError, "cannot load such file -- \(name) (\(reason))")
+            }
             if let source = BundledLibraries.sources[name] { return .bool(try loadBundled(name, source: source)) }
             if acceptedLibraries.contains(name) { return .false }
             if let first = name.split(separator: "/").first, acceptedLibraryPrefixes.contains(String(first)) { return .false }

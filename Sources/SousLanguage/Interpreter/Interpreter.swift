@@ -31,6 +31,9 @@ public final class Interpreter {
                                                  "digest/md5", "digest/sha1", "digest/sha2"]
     /// Library names whose prefixes are accepted (`chef/...`, `cheffish/...`).
     public var acceptedLibraryPrefixes: [String] = ["chef", "cheffish", "chef-provisioning", "chef_provisioning"]
+    /// Asked first for every `require 'name'`: why sous refuses a library that an accepted
+    /// prefix would otherwise let through (a driver gem sous does not have), or nil.
+    public var libraryRefusal: ((String) -> String?)?
     /// Objects whose methods a recipe can call bare (`node`, `machine`...), added by higher
     /// layers through `defineGlobalFunction`.
     var sourceCache: [String: SourceFile] = [:]

@@ -71,5 +71,6 @@ extension Interpreter {
         lastMatch = .null
         constantHook = nil
         libraryResolver = nil
+        libraryRefusal = nil
     }
 }

@@ -26,6 +26,7 @@ enum RecipeDSL {
         }
         installHelpers(on: dsl, run: run)
         ServerDSL.install(on: dsl, run: run)
+        RunContextDSL.install(on: dsl, run: run)
         for method in dsl.methods.values { method.visibility = .private }
     }
 
