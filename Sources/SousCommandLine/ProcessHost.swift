@@ -108,6 +108,12 @@ public final class ProcessHost: Host {
         }
     }
 
+    public func fileStatus(_ path: String, followLinks: Bool) -> FileStatus? {
+        FileSystem.status(path, followLinks: followLinks)
+    }
+
+    public func isExecutable(_ path: String) -> Bool { access(path, X_OK) == 0 }
+
     public func listDirectory(_ path: String) throws -> [String] {
         do {
             return try FileSystem.list(path)

@@ -4,6 +4,7 @@ import Glibc
 import SousLanguage
 import SousSupport
 import SousChefData
+import SousChefServer
 
 /// Sets up a run on this machine, as chef-apply does: a node named after the host with its
 /// automatic attributes, the cookbook path, the doc formatter on stdout (in colour on a
@@ -12,6 +13,7 @@ public enum LocalRun {
     public static func make(interpreter: Interpreter, host: Host, whyRun: Bool, cookbookPaths: [String],
                             logLevel: LogLevel, extensions: [RunExtension] = []) throws -> RunContext {
         let node = try ChefNode(named: SystemFacts.hostname, in: interpreter)
+        try ChefConfig.install(into: interpreter)
         try SystemFacts.collect(into: node, interpreter: interpreter)
         let formatter = DocFormatter.onStandardOutput(of: host)
         let logger = Logger(level: logLevel, clock: { host.now() }, write: { host.writeError($0) })

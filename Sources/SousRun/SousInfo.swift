@@ -5,6 +5,8 @@ import Glibc
 /// sous's version, for `sous version` and the client's banner, and where this binary is.
 public enum SousInfo {
     public static let version = "0.1.0"
+    /// The Chef Infra Client release whose recipes, resources and attributes sous follows.
+    public static let chefVersion = "18.0.169"
 
     /// This running sous binary: copied to machines to converge them, and started as a
     /// local machine's init.

@@ -16,6 +16,10 @@ public protocol Host: AnyObject {
     func readRegularFile(_ path: String, limit: Int) throws -> [UInt8]
     func writeFile(_ path: String, _ bytes: [UInt8], append: Bool) throws
     func fileKind(_ path: String) -> FileKind?
+    /// What `stat` (or, with `followLinks` false, `lstat`) says of a path; nil when it is not there.
+    func fileStatus(_ path: String, followLinks: Bool) -> FileStatus?
+    /// Whether this process may execute the file (`access(X_OK)`).
+    func isExecutable(_ path: String) -> Bool
     func listDirectory(_ path: String) throws -> [String]
     func makeDirectory(_ path: String) throws
     func removeFile(_ path: String) throws
@@ -37,7 +41,10 @@ public protocol Host: AnyObject {
 
 extension Host {
     public func digest(_ algorithm: String, _ bytes: [UInt8]) -> [UInt8]? { nil }
+    public func fileStatus(_ path: String, followLinks: Bool) -> FileStatus? { nil }
+    public func isExecutable(_ path: String) -> Bool { false }
 }
+
 
 public enum FileKind {
     case file, directory, other

@@ -57,13 +57,19 @@ public struct ChefConfig {
         "syntax_check_cache_path", "file_cache_path", "http_retry_delay", "chef_zero",
     ]
 
+    /// Gives the interpreter `Chef::Config` with Chef's defaults and nothing set, as a recipe
+    /// under `sous apply` sees it.
+    public static func install(into interpreter: Interpreter) throws {
+        if interpreter.constant(path: "Chef::Config") == nil {
+            try interpreter.run(SourceFile(path: ConfigPrelude.path, text: ConfigPrelude.source))
+        }
+    }
+
     /// Runs a config file in `interpreter` (which gets `Chef::Config`) and reads the result.
     /// With `path` nil, loads nothing and returns Chef's defaults. `commandLine` settings
     /// (`-S URL` as `chef_server_url`) win over the file's, as in chef-client.
     public static func load(path: String?, interpreter: Interpreter, commandLine: [(key: String, value: String)] = []) throws -> ChefConfig {
-        if interpreter.constant(path: "Chef::Config") == nil {
-            try interpreter.run(SourceFile(path: ConfigPrelude.path, text: ConfigPrelude.source))
-        }
+        try install(into: interpreter)
         guard let module = interpreter.constant(path: "Chef::Config") else {
             preconditionFailure("Chef::Config is missing after its prelude ran")
         }

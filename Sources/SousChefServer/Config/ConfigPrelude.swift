@@ -6,13 +6,25 @@ enum ConfigPrelude {
 
     static let source = #"""
 class Chef
-  module Config
+  class Config
     @configuration = {}
     @assigned = []
+    # Chef's defaults for keys recipes and libraries read (`Chef::Config[:file_cache_path]`)
+    # and sous itself does not: as root under /var/chef, otherwise under ~/.chef.
+    cache_root = Process.euid == 0 ? '/var/chef' : File.join(Dir.home, '.chef')
+    @defaults = {
+      cache_path: cache_root,
+      file_cache_path: File.join(cache_root, 'cache'),
+      solo: false, solo_legacy_mode: false, local_mode: false, why_run: false,
+      chef_repo_path: File.join(cache_root, 'repo'), policy_name: nil, policy_group: nil,
+      file_atomic_update: true, diff_disabled: false, enable_reporting: true,
+      ohai_segment_plugin_path: File.join(cache_root, 'ohai', 'cookbook_plugins'),
+    }
 
     class << self
       def [](key)
-        @configuration[key.to_sym]
+        key = key.to_sym
+        @configuration.fetch(key) { @defaults[key] }
       end
 
       def []=(key, value)
@@ -22,12 +34,15 @@ class Chef
       end
 
       def key?(key)
-        @configuration.key?(key.to_sym)
+        @configuration.key?(key.to_sym) || @defaults.key?(key.to_sym)
       end
       alias has_key? key?
 
-      def fetch(key, *default)
-        @configuration.fetch(key.to_sym, *default)
+      def fetch(key, *default, &block)
+        key = key.to_sym
+        return @configuration[key] if @configuration.key?(key)
+        return @defaults[key] if @defaults.key?(key)
+        @configuration.fetch(key, *default, &block)
       end
 
       def configuration

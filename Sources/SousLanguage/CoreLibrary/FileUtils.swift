@@ -10,12 +10,7 @@ extension Interpreter {
         let fileUtils = classes.defineModule("FileUtils")
 
         func paths(_ interp: Interpreter, _ value: Value) throws -> [String] {
-            let items = value.asArray?.items ?? [value]
-            return try items.map { item in
-                if let file = item.asObject as? RFile { return file.path }
-                if case .object = item, interp.respondTo(item, "to_path") { return try interp.toStr(try interp.callMethod(item, "to_path", Args())) }
-                return try interp.toStr(item)
-            }
+            try (value.asArray?.items ?? [value]).map { try interp.filePath($0) }
         }
         func isNoop(_ args: Args) -> Bool {
             args.keywords?.get(.symbol("noop"))?.isTruthy ?? false

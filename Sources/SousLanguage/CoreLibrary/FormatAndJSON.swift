@@ -31,7 +31,7 @@ extension Interpreter {
                 i += 1
                 continue
             }
-            var flags = Set<Character>()
+            var flags = FormatFlags()
             var width: Int?
             var precision: Int?
             var named: Value?
@@ -54,7 +54,7 @@ extension Interpreter {
                         }
                         out += text
                         named = nil
-                        flags = []
+                        flags = FormatFlags()
                         width = nil
                         break
                     }
@@ -109,7 +109,7 @@ extension Interpreter {
         return out
     }
 
-    private func formatOne(_ type: Character, _ value: Value, flags: Set<Character>, width: Int?, precision: Int?) throws -> String {
+    private func formatOne(_ type: Character, _ value: Value, flags: FormatFlags, width: Int?, precision: Int?) throws -> String {
         func padded(_ body: String, sign: String = "", numeric: Bool) -> String {
             var text = sign + body
             if let width, text.count < width {
@@ -301,4 +301,22 @@ extension Interpreter {
             return .string(try toS(value))
         }
     }
+}
+
+/// The flags of one format directive (`-`, `+`, space, `0`, `#`): a few bits, where a set of
+/// characters would hash each one on every directive of every call.
+struct FormatFlags {
+    private static let known: [Character] = ["-", "+", " ", "0", "#"]
+    private var bits: UInt8 = 0
+
+    mutating func insert(_ flag: Character) {
+        if let index = Self.known.firstIndex(of: flag) { bits |= 1 << index }
+    }
+
+    func contains(_ flag: Character) -> Bool {
+        guard let index = Self.known.firstIndex(of: flag) else { return false }
+        return bits & (1 << index) != 0
+    }
+
+    var isEmpty: Bool { bits == 0 }
 }

@@ -18,6 +18,7 @@ extension Interpreter {
         installStruct()
         installTime()
         installFileSystem()
+        installFileStat()
         installFileUtils()
         installJSON()
         installBindingAndERB()
@@ -27,6 +28,7 @@ extension Interpreter {
         installMainObject()
         installUserKeyRules()
         installPrelude()
+        rememberCoreBasicToS()
     }
 
     /// Defines a built-in instance method.
@@ -81,7 +83,7 @@ extension Interpreter {
     }
 
     /// Implicit conversion to Integer, as Ruby's `to_int` rules (floats are truncated).
-    func toInteger(_ value: Value) throws -> Int {
+    public func toInteger(_ value: Value) throws -> Int {
         switch value {
         case .integer(let i): return i
         case .float(let f):
@@ -96,7 +98,7 @@ extension Interpreter {
         }
     }
 
-    func toDouble(_ value: Value) throws -> Double {
+    public func toDouble(_ value: Value) throws -> Double {
         switch value {
         case .integer(let i): return Double(i)
         case .float(let f): return f

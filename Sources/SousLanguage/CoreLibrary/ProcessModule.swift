@@ -32,5 +32,10 @@ extension Interpreter {
             }
         }
         defineSingleton(process, "pid") { _, _, _ in .integer(Int(getpid())) }
+        defineSingleton(process, "ppid") { _, _, _ in .integer(Int(getppid())) }
+        defineSingleton(process, "uid") { _, _, _ in .integer(Int(getuid())) }
+        defineSingleton(process, "euid") { _, _, _ in .integer(Int(geteuid())) }
+        defineSingleton(process, "gid") { _, _, _ in .integer(Int(getgid())) }
+        defineSingleton(process, "egid") { _, _, _ in .integer(Int(getegid())) }
     }
 }

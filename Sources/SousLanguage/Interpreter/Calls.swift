@@ -316,7 +316,17 @@ extension Interpreter {
             guard let first = values.first else {
                 throw makeError(classes.argumentError, "no receiver given")
             }
-            return try callMethod(first, name, Args(Array(values.dropFirst()), block: blockArgument))
+            // `map(&:name)` calls one method on receivers of one class, mostly: found once.
+            let receiverClass = classOf(first)
+            let found: RMethod?
+            if let cache = proc.symbolMethodCache, cache.klass === receiverClass, cache.epoch == methodEpoch {
+                found = cache.method
+            } else {
+                found = findMethod(receiverClass, name)
+                proc.symbolMethodCache = (receiverClass, methodEpoch, found)
+            }
+            return try dispatch(found, first, name, Args(Array(values.dropFirst()), block: blockArgument),
+                                functionCall: false, variableLike: false, fallback: nil)
         case .native(let function):
             return try function(self, Args(values, block: blockArgument))
         case .block(let literal):
@@ -803,6 +813,7 @@ extension Interpreter {
         }
         if topLevel {
             if let found = classes.object.constants[name] { return found }
+            if let found = try preloadedConstant(name) { return found }
             throw constantMissing(name, in: nil)
         }
         for module in frame.lexicalModules {
@@ -810,6 +821,7 @@ extension Interpreter {
         }
         if let first = frame.lexicalModules.first, let found = constant(in: first, name) { return found }
         if let found = classes.object.constants[name] { return found }
+        if let found = try preloadedConstant(name) { return found }
         if let hook = constantHook, let found = try hook(name) {
             return found
         }

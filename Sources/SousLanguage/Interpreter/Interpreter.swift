@@ -44,6 +44,25 @@ public final class Interpreter {
     /// without a call.
     var coreHashIndex: RMethod?
     var coreHashStore: RMethod?
+    /// The core `to_s` of nil, true, false, Integer, Float and Symbol, found at start-up:
+    /// while no program has redefined one, interpolation converts those values itself,
+    /// as Ruby's own `objtostring` does.
+    var coreBasicToS: [(RModule, RMethod?)] = []
+    private var basicToSCheckedAt = -1
+    private var basicToSIsCore = false
+
+    func rememberCoreBasicToS() {
+        coreBasicToS = [classes.nilClass, classes.trueClass, classes.falseClass, classes.integer, classes.float, classes.symbol]
+            .map { ($0, findMethod($0, "to_s")) }
+    }
+
+    func basicToSUnchanged() -> Bool {
+        if basicToSCheckedAt != methodEpoch {
+            basicToSIsCore = coreBasicToS.allSatisfy { findMethod($0.0, "to_s") === $0.1 }
+            basicToSCheckedAt = methodEpoch
+        }
+        return basicToSIsCore
+    }
 
     public init(host: Host) {
         self.host = host
@@ -307,6 +326,7 @@ public final class Interpreter {
 
     func stringForInterpolation(_ value: Value) throws -> String {
         if let string = value.asString { return string.value }
+        if case .object = value {} else if basicToSUnchanged() { return try toS(value) }
         let converted = try callMethod(value, "to_s", Args())
         if let string = converted.asString { return string.value }
         return defaultToS(value)

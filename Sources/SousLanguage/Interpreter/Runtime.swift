@@ -213,6 +213,8 @@ public final class RProc: RObject {
     public let breakTag: Int
     /// Set for the objects `method(:name)` returns: which method, bound to which receiver.
     public var boundMethod: (method: RMethod, receiver: Value)?
+    /// `&:name`: the method last found for its receivers' class, and when.
+    var symbolMethodCache: (klass: RModule, epoch: Int, method: RMethod?)?
 
     public init(body: Body, frame: Frame?, isLambda: Bool, breakTag: Int, klass: RModule) {
         self.body = body

@@ -763,8 +763,10 @@ public final class Parser {
     func canStartCommandArgument() -> Bool {
         let token = current
         switch token.kind {
-        case .integer, .float, .string, .xstring, .symbol, .dsymbol, .regexp, .words, .ivar, .cvar, .gvar,
-             .unaryMinusNumber:
+        case .string, .xstring:
+            // `machine'web-box-1'`: a quote right after a method name starts its argument.
+            return true
+        case .integer, .float, .symbol, .dsymbol, .regexp, .words, .ivar, .cvar, .gvar, .unaryMinusNumber:
             return token.spaceBefore
         case .identifier, .constant, .label:
             return token.spaceBefore

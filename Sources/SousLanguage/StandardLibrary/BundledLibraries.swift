@@ -1,7 +1,10 @@
 /// Ruby's standard libraries that sous carries as Ruby source, loaded the first time a
 /// program requires them (so a program that does not, never parses them).
 enum BundledLibraries {
-    static let sources: [String: String] = ["ipaddr": IPAddrLibrary.source]
+    static let sources: [String: String] = ["ipaddr": IPAddrLibrary.source, "rubygems": RubyGemsLibrary.source]
+    /// Libraries Ruby has loaded before a program starts, by the constant that reaches them:
+    /// loaded the first time a program names that constant.
+    static let preloadedByConstant: [String: String] = ["Gem": "rubygems"]
 }
 
 extension Interpreter {
@@ -12,6 +15,13 @@ extension Interpreter {
         loadedFiles.insert(path)
         try evaluate(SourceFile(path: path, text: source), label: "<top (required)>")
         return true
+    }
+
+    /// A top-level constant a preloaded library defines (`Gem`), loading the library.
+    func preloadedConstant(_ name: String) throws -> Value? {
+        guard let library = BundledLibraries.preloadedByConstant[name], let source = BundledLibraries.sources[library] else { return nil }
+        _ = try loadBundled(library, source: source)
+        return classes.object.constants[name]
     }
 }
 

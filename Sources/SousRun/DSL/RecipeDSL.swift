@@ -14,8 +14,14 @@ enum RecipeDSL {
         guard let chef = interpreter.constant(path: "Chef")?.asModule else {
             preconditionFailure("Chef is missing after installing Chef's data classes")
         }
-        let dsl = interpreter.classes.defineModule("Recipe", in: interpreter.classes.defineModule("DSL", in: chef))
+        // The Chef release whose recipe language and resources sous follows, for cookbooks that
+        // compare against it (`Gem::Version.new(Chef::VERSION) >= Gem::Version.new('16')`).
+        chef.setConstant("VERSION", interpreter.makeString(SousInfo.chefVersion))
+        let namespace = interpreter.classes.defineModule("DSL", in: chef)
+        let dsl = interpreter.classes.defineModule("Recipe", in: namespace)
         let recipeClass = interpreter.classes.defineClass("Recipe", in: chef)
+        PlatformIntrospectionDSL.install(in: namespace, on: dsl, run: run)
+        ShellOutDSL.install(in: chef, on: dsl, run: run)
         interpreter.include(dsl, into: interpreter.classes.object)
         try interpreter.setMainObjectClass(recipeClass)
         try ResourceDSL.install(into: run)
@@ -114,14 +120,6 @@ enum RecipeDSL {
                 found.append(.object(resource))
             }
             return found.count == 1 ? found[0] : interp.makeArray(found)
-        }
-        interpreter.define(dsl, "platform?") { interp, _, args in
-            let platform = try interp.toS(try run.node.read(["platform"]))
-            return .bool(try args.positional.contains { try interp.toS($0) == platform })
-        }
-        interpreter.define(dsl, "platform_family?") { interp, _, args in
-            let family = try interp.toS(try run.node.read(["platform_family"]))
-            return .bool(try args.positional.contains { try interp.toS($0) == family })
         }
         for name in ["tag", "tagged?"] {
             interpreter.define(dsl, name) { interp, _, args in try interp.callMethod(run.node.value, name, args) }

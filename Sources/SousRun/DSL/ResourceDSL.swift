@@ -13,6 +13,12 @@ enum ResourceDSL {
         // receiver of these methods is a real resource.
         let base = interpreter.classes.defineClass("Resource", kind: .noNew, in: chef)
         run.lazyClass = interpreter.classes.defineClass("DelayedEvaluator", superclass: interpreter.classes.proc, in: chef)
+        // What cookbook libraries subclass or reopen while loading (`class Chef::Provider::Foo <
+        // Chef::Provider::LWRPBase`); the resources and providers they define run with the
+        // custom resource support, not from these classes.
+        _ = interpreter.classes.defineClass("LWRPBase", superclass: base, in: base)
+        let provider = interpreter.classes.defineClass("Provider", in: chef)
+        _ = interpreter.classes.defineClass("LWRPBase", superclass: provider, in: provider)
         installCommonMethods(on: base, run: run)
         for name in run.registry.names {
             guard let type = run.registry.type(named: name) else { continue }

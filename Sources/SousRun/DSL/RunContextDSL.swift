@@ -14,6 +14,12 @@ enum RunContextDSL {
         let collection = RObject(klass: collectionClass)
 
         interpreter.define(dsl, "run_context") { _, _, _ in .object(context) }
+        // `with_run_context(:root) { ... }`: a sous run has one resource collection, so
+        // the block declares into it, whichever context it names.
+        interpreter.define(dsl, "with_run_context") { interp, _, args in
+            guard let block = args.block else { throw interp.argumentError("with_run_context needs a block") }
+            return try interp.callBlock(block, [])
+        }
         interpreter.define(contextClass, "node") { _, _, _ in run.node.value }
         interpreter.define(contextClass, "resource_collection") { _, _, _ in .object(collection) }
 

@@ -2,20 +2,7 @@
 import Glibc
 #endif
 import COpenSSL
-
-/// What `lstat` says about a path, in the terms resources compare against.
-public struct FileStatus {
-    public enum Kind { case file, directory, symlink, other }
-    public let kind: Kind
-    /// Permission bits only (`0o644`).
-    public let mode: UInt32
-    public let owner: UInt32
-    public let group: UInt32
-    public let size: Int
-    public let modified: timespec
-    public let inode: UInt
-    public let device: UInt
-}
+import SousSupport
 
 /// A failed system call on a path, with the errno text (`No such file or directory`).
 public struct SystemCallFailure: Error, CustomStringConvertible {
@@ -66,7 +53,8 @@ public enum FileSystem {
         default: kind = .other
         }
         return FileStatus(kind: kind, mode: UInt32(info.st_mode) & 0o7777, owner: info.st_uid, group: info.st_gid,
-                          size: Int(info.st_size), modified: info.st_mtim, inode: UInt(info.st_ino), device: UInt(info.st_dev))
+                          size: Int(info.st_size), modified: info.st_mtim, accessed: info.st_atim, changed: info.st_ctim,
+                          inode: UInt(info.st_ino), device: UInt(info.st_dev), links: UInt(info.st_nlink))
     }
 
     public static func read(_ path: String) throws -> [UInt8] {
