@@ -60,6 +60,11 @@ final class MachineLifecycle {
             try convergeIfNeeded(connection)
         case "converge_only": try converge(try connect())
         case "stop":
+            // A machine never made has nothing to stop: chef-provisioning skips it, and no
+            // node is made for it.
+            guard stored != nil, spec.reference != nil else {
+                return reporter.debug("machine \(name): never allocated, nothing to stop")
+            }
             try driver().stop(spec, options: options, reporter: reporter)
             state.forgetConnection(name)
             try save()

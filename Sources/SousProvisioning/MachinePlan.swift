@@ -15,7 +15,8 @@ public struct MachinePlan {
     /// Nil when the recipe did not set a run list.
     public var runList: [String]?
     public var attributes: JSON?
-    public var tags: [String]
+    /// `attribute`, `tags`, `tag`, `recipe`, `role`... as JSON edits (blocks already run).
+    public var nodeEdits: NodeEdits
     public var complete: Bool
     /// `converge true/false`; nil when unset.
     public var converge: Bool?
@@ -49,14 +50,23 @@ public struct MachinePlan {
         if let problem = ChefNames.problem(inMachineName: name) {
             throw ProvisioningError("machine \(name.debugDescription): \(problem); nothing was made")
         }
+        let attributes = try json("attributes")
+        // A block given an attribute's value (`attribute('ips') { |old| ... }`) runs here, on
+        // the recipe's thread, on the value the server has now.
+        let changes = context.resource.nodeChanges
+        var storedNormal = JSON.object([])
+        if changes.readsStoredValues, let server = context.run.server, let stored = try server.fetch(.node, name) {
+            storedNormal = stored["normal"] ?? .object([])
+        }
+        if let attributes { storedNormal = storedNormal.deepMerged(with: attributes) }
         return MachinePlan(
             name: name,
             driverURL: driver,
             options: options,
             chefEnvironment: try context.string("chef_environment") ?? state.chefEnvironment,
             runList: context.resource.setValue(of: "run_list") == nil ? nil : try context.strings("run_list").map(RunListItem.normalize),
-            attributes: try json("attributes"),
-            tags: try context.strings("tags"),
+            attributes: attributes,
+            nodeEdits: try changes.edits(startingFrom: storedNormal, interpreter: interpreter),
             complete: try context.bool("complete"),
             converge: converge.isNil ? nil : converge.isTruthy,
             files: (try json("files")?.objectValue ?? []) + (batch?.files ?? []),
@@ -105,13 +115,12 @@ public struct MachinePlan {
             let merged = complete ? runList : current + runList.filter { !current.contains($0) }
             node = node.setting("run_list", to: .array(merged.map { .string($0) }))
         }
+        if nodeEdits.changesRunList {
+            node = node.setting("run_list", to: .array(nodeEdits.applyRunList(to: NodeDocument.runList(node)).map { .string($0) }))
+        }
         var normal = node["normal"] ?? .object([])
         if let attributes { normal = normal.deepMerged(with: attributes) }
-        if !tags.isEmpty {
-            let current = normal["tags"]?.arrayValue?.compactMap(\.stringValue) ?? []
-            normal = normal.setting("tags", to: .array((current + tags.filter { !current.contains($0) }).map { .string($0) }))
-        }
-        return node.setting("normal", to: normal)
+        return node.setting("normal", to: nodeEdits.applyAttributes(to: normal))
     }
 }
 

@@ -12,6 +12,73 @@ import Testing
         return try ProcessRunner.run(TestPaths.sous, ["-c", server.knifeRB, file.path], timeout: 60)
     }
 
+    /// Cheffish's node properties, as its NodeProperties module defines them: `attributes` are
+    /// the normal attributes; `attribute` sets a path, deletes it with `:delete`, or gives a
+    /// block the stored value; `tags` replaces the tags, `tag`/`remove_tag` change some;
+    /// `recipe`/`role` append to the run list, `remove_recipe`/`remove_role` take out.
+    @Test func nodePropertiesChangeTheStoredNodeInOrder() throws {
+        let server = try ChefServerFixture.server
+        let recipe = """
+            chef_node 'cheffish-props' do
+              attributes 'team' => 'ops'
+              attribute %w(app version), '1.2'
+              attribute 'ip', '10.0.0.1'
+              attribute 'ip', :delete
+              attribute('ips') { |old| (old || []) + ['10.0.0.2'] }
+              tags 'a', 'b'
+              tag 'c'
+              remove_tag 'a'
+              recipe 'base', 'app@1.0.0'
+              role 'web'
+              remove_recipe 'base'
+            end
+            """
+        let first = try run(recipe, "props-1")
+        #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
+        var node = try server.rubyGet("nodes/cheffish-props")
+        #expect(node["run_list"] as? [String] == ["recipe[app@1.0.0]", "role[web]"])
+        var normal = try #require(node["normal"] as? [String: Any])
+        #expect(normal["team"] as? String == "ops")
+        #expect((normal["app"] as? [String: Any])?["version"] as? String == "1.2")
+        #expect(normal["ip"] == nil)
+        #expect(normal["ips"] as? [String] == ["10.0.0.2"])
+        #expect(normal["tags"] as? [String] == ["b", "c"])
+
+        // The block runs again on what is stored now, as Cheffish's does on every run.
+        let second = try run(recipe, "props-2")
+        #expect(second.status == 0, "\(second.stderr)")
+        node = try server.rubyGet("nodes/cheffish-props")
+        normal = try #require(node["normal"] as? [String: Any])
+        #expect(normal["ips"] as? [String] == ["10.0.0.2", "10.0.0.2"])
+        #expect(normal["tags"] as? [String] == ["b", "c"])
+
+        let missing = try run("chef_node 'cheffish-props' do\n  attribute 'x'\nend\n", "props-3")
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("props-3.rb:2:in `attribute': attribute requires either a value or a block (ArgumentError)"), "\(missing.stderr)")
+    }
+
+    /// A search for clients, roles or environments gives Chef's objects of those kinds; a
+    /// machine never made is skipped by :stop (no node is made for it); with_chef_local_server,
+    /// which sous has no server for yet, stops the recipe at its line saying so.
+    @Test func searchObjectsStopOfAMachineNeverMadeAndLocalServer() throws {
+        let server = try ChefServerFixture.server
+        let result = try run("""
+            search(:client, 'name:chef-validator').each { |c| puts "#{c.class} #{c.name} #{c.validator} #{c['name']}" }
+            machine 'never-made-box' do
+              action :stop
+            end
+            """, "search-stop")
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("Chef::ApiClient chef-validator true chef-validator\n"), "\(result.stdout)")
+        #expect(result.stdout.contains("* machine[never-made-box] action stop (up to date)"))
+        #expect(try server.rubyRequest("GET", "nodes/never-made-box").status == 404)
+
+        let local = try run("with_chef_local_server chef_repo_path: '/tmp/repo'\n", "local-server")
+        #expect(local.status == 1)
+        #expect(local.stderr.contains("local-server.rb:1:in `with_chef_local_server': with_chef_local_server needs an in-memory Chef server"),
+                "\(local.stderr)")
+    }
+
     @Test func objectsAreCreatedOnceThenUpdatedFieldByField() throws {
         let server = try ChefServerFixture.server
         let keyFolder = server.state.appendingPathComponent("cheffish-keys")

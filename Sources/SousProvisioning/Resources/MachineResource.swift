@@ -15,7 +15,6 @@ struct MachineResource: ResourceType {
         Property("chef_environment", [.string], validations: [.regex(["\\A[.\\-[:alnum:]_]+\\z"])]),
         Property("run_list", [.array]),
         Property("attributes", [.hash]),
-        Property("tags", [.array]),
         Property("converge", [.boolean]),
         Property("files", [.hash]),
         Property("ohai_hints", [.hash]),
@@ -26,40 +25,10 @@ struct MachineResource: ResourceType {
         Property("complete", [.boolean]),
     ]
 
-    /// `recipe`, `role`, `tag`, `attribute`, `file` and `add_machine_options` add to what is
-    /// set, as in chef-provisioning.
+    /// The node properties (`attribute`, `tags`, `tag`, `recipe`, `role`...), as `chef_node`
+    /// has them; `file` and `add_machine_options` add to what is set, as in chef-provisioning.
     static func installExtraMethods(on resourceClass: RModule, interpreter: Interpreter) {
-        func appending(_ property: String, _ items: [Value], to resource: Resource) {
-            let current = resource.setValue(of: property)?.asArray?.items ?? []
-            resource.set(property, to: interpreter.makeArray(current + items.filter { item in
-                !current.contains { (try? interpreter.valuesEqual($0, item)) ?? false }
-            }))
-        }
-        for (method, kind) in [("recipe", "recipe"), ("role", "role")] {
-            interpreter.define(resourceClass, method) { interp, receiver, args in
-                guard let resource = receiver.asObject as? Resource else { return .null }
-                let items = try args.positional.map { interp.makeString("\(kind)[\(try interp.toS($0).split(separator: "@")[0])]") }
-                appending("run_list", items, to: resource)
-                return .null
-            }
-        }
-        interpreter.define(resourceClass, "tag") { interp, receiver, args in
-            guard let resource = receiver.asObject as? Resource else { return .null }
-            appending("tags", try args.positional.map { interp.makeString(try interp.toS($0)) }, to: resource)
-            return .null
-        }
-        interpreter.define(resourceClass, "attribute") { interp, receiver, args in
-            guard let resource = receiver.asObject as? Resource, args.positional.count == 2 else {
-                throw interp.argumentError("attribute needs a path and a value: attribute %w[app port], 8080")
-            }
-            let path = try (args[0].asArray?.items ?? [args[0]]).map { try interp.toS($0) }
-            var nested = args[1]
-            for key in path.reversed() { nested = interp.makeHash([(interp.makeString(key), nested)]) }
-            let merged = try interp.callMethod(interp.constant(path: "Chef::Node") ?? .null, "merge_values",
-                                               Args([resource.setValue(of: "attributes") ?? interp.makeHash([]), nested]))
-            resource.set("attributes", to: merged)
-            return .null
-        }
+        NodeProperties.install(on: resourceClass, interpreter: interpreter)
         interpreter.define(resourceClass, "file") { interp, receiver, args in
             guard let resource = receiver.asObject as? Resource, args.positional.count == 2 else {
                 throw interp.argumentError("file needs a remote path and a local path: file '/etc/x', '/tmp/x'")

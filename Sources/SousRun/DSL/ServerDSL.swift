@@ -16,7 +16,13 @@ enum ServerDSL {
             let rows = try serverCall(run, "search(:\(index), \(query.debugDescription))") { try $0.search(index, query: query) }
             var results: [Value] = []
             for row in rows {
-                results.append(index == "node" ? try nodeObject(from: row, run: run) : interp.rubyValue(from: row["raw_data"] ?? row))
+                if index == "node" {
+                    results.append(try nodeObject(from: row, run: run))
+                } else if let kind = ServerObjectKind(index: index) {
+                    results.append(serverObject(from: row, kind: kind, run: run))
+                } else {
+                    results.append(interp.rubyValue(from: row["raw_data"] ?? row))  // a data bag's items
+                }
             }
             if let block = args.block {
                 for result in results { _ = try interp.callBlock(block, [result]) }
@@ -56,7 +62,62 @@ enum ServerDSL {
             defer { run.currentChefServer = previous }
             return try interp.callBlock(block, [])
         }
+        // with_chef_local_server starts chef-zero on a repository folder in chef-provisioning;
+        // sous has no such server yet, and using the run's real one instead could change it.
+        interpreter.define(dsl, "with_chef_local_server") { interp, _, _ in
+            throw interp.makeError(interp.classes.notImplementedError,
+                                   "with_chef_local_server needs an in-memory Chef server (chef-zero), which sous does not start yet; "
+                                   + "use with_chef_server URL, or run the recipe with `sous -c knife.rb` against your server")
+        }
         installLog(run: run)
+    }
+
+    /// The kinds of server object a search returns as objects of Chef's own classes.
+    enum ServerObjectKind: String {
+        case client, role, environment
+
+        init?(index: String) { self.init(rawValue: index) }
+
+        var className: String {
+            switch self {
+            case .client: return "ApiClient"
+            case .role: return "Role"
+            case .environment: return "Environment"
+            }
+        }
+
+        var fields: [String] {
+            switch self {
+            case .client: return ["name", "admin", "validator", "public_key", "clientname"]
+            case .role: return ["name", "description", "run_list", "env_run_lists", "default_attributes", "override_attributes"]
+            case .environment: return ["name", "description", "cookbook_versions", "default_attributes", "override_attributes"]
+            }
+        }
+    }
+
+    /// A search row of clients, roles or environments as a `Chef::ApiClient`, `Chef::Role` or
+    /// `Chef::Environment`: its fields as methods (`c.name`, `r.run_list`) and with `[]`.
+    static func serverObject(from row: JSON, kind: ServerObjectKind, run: RunContext) -> Value {
+        let interp = run.interpreter
+        let cls: RModule
+        if let existing = interp.constant(path: "Chef::\(kind.className)")?.asModule {
+            cls = existing
+        } else {
+            let chef = interp.constant(path: "Chef")?.asModule ?? interp.classes.object!
+            cls = interp.classes.defineClass(kind.className, in: chef)
+            for field in kind.fields {
+                interp.define(cls, field) { interp, receiver, _ in
+                    try interp.callMethod(receiver.asObject?.getInstanceVariable("@fields") ?? .null, "[]", Args([interp.makeString(field)]))
+                }
+            }
+            interp.define(cls, "[]") { interp, receiver, args in
+                try interp.callMethod(receiver.asObject?.getInstanceVariable("@fields") ?? .null, "[]", Args([interp.makeString(try interp.toS(args[0]))]))
+            }
+            interp.define(cls, ["to_hash", "to_h"]) { _, receiver, _ in receiver.asObject?.getInstanceVariable("@fields") ?? .null }
+        }
+        let object = RObject(klass: cls)
+        _ = object.setInstanceVariable("@fields", interp.rubyValue(from: row))
+        return .object(object)
     }
 
     /// Runs a server request for a recipe; failures become Ruby exceptions the recipe can

@@ -74,6 +74,8 @@ public final class Resource: RObject {
     public internal(set) var updated = false
     /// `helper` / `helpers` of a `template`.
     var templateHelpers = TemplateRenderer.Helpers()
+    /// `attribute`, `tag`, `recipe`... on a `chef_node` or `machine`.
+    public internal(set) var nodeChanges = NodeChanges()
 
     init(type: ResourceType.Type, name: String, declaration: Declaration, klass: RModule) {
         self.type = type

@@ -4,7 +4,9 @@ import SousLanguage
 import SousSupport
 
 /// Cheffish's `chef_node`: a node on the Chef server. Attributes given are merged into the
-/// stored ones (replaced with `complete true`); the run list, environment and tags are set.
+/// stored ones (replaced with `complete true`); `attributes` are its normal attributes; the
+/// run list and environment are set; the node properties (`attribute`, `tags`, `tag`,
+/// `recipe`...) change what is stored.
 struct ChefNodeResource: ResourceType {
     static let name = "chef_node"
     static let actions = ["create", "delete"]
@@ -17,10 +19,14 @@ struct ChefNodeResource: ResourceType {
         Property("normal_attributes", [.hash]),
         Property("override_attributes", [.hash]),
         Property("automatic_attributes", [.hash]),
-        Property("tags", [.array]),
+        Property("attributes", [.hash]),
         ServerObjectSync.completeProperty,
         ServerObjectSync.chefServerProperty,
     ]
+
+    static func installExtraMethods(on resourceClass: RModule, interpreter: Interpreter) {
+        NodeProperties.install(on: resourceClass, interpreter: interpreter)
+    }
 
     static func run(_ action: String, on resource: Resource, in context: ActionContext) throws {
         let server = try ServerObjectSync.server(for: context)
@@ -43,9 +49,15 @@ struct ChefNodeResource: ResourceType {
                 wanted = wanted.setting(level, to: attributes)
             }
         }
-        if ServerObjectSync.isSet("tags", in: context) {
-            let tags = JSON.array(try context.strings("tags").map { .string($0) })
-            wanted = wanted.setting("normal", to: (wanted["normal"] ?? .object([])).setting("tags", to: tags))
+        if let attributes = try ServerObjectSync.attributes("attributes", over: wanted["normal"], in: context) {
+            wanted = wanted.setting("normal", to: attributes)
+        }
+        let normal = wanted["normal"] ?? .object([])
+        let edits = try resource.nodeChanges.edits(startingFrom: normal, interpreter: context.interpreter)
+        wanted = wanted.setting("normal", to: edits.applyAttributes(to: normal))
+        if edits.changesRunList {
+            let runList = edits.applyRunList(to: NodeDocument.runList(wanted))
+            wanted = wanted.setting("run_list", to: .array(runList.map { .string($0) }))
         }
         try ServerObjectSync.converge(context, label: label, url: url, stored: stored, wanted: wanted) {
             try server.save(.node, name, $0)
