@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// Templates render byte for byte as Ruby's own ERB (trim mode `-`) renders them: every
+/// Templates render byte for byte as Erubis (Chef's template engine) renders them: every
 /// template in Tests/Fixtures/templates, with the same variables and node attributes.
 @Suite struct TemplateTests {
     static let folder = TestPaths.fixtures.appendingPathComponent("templates")
@@ -15,7 +15,7 @@ import Testing
         #expect(Self.templateNames.count >= 30)
     }
 
-    @Test func templatesRenderAsRubyERBDoes() throws {
+    @Test func templatesRenderAsErubisDoes() throws {
         let scratch = try TestPaths.makeScratchDirectory("templates")
         defer { try? FileManager.default.removeItem(at: scratch) }
         let rubyOutput = scratch.appendingPathComponent("ruby"), sousOutput = scratch.appendingPathComponent("sous")
@@ -33,7 +33,7 @@ import Testing
         for name in Self.templateNames {
             let expected = try Data(contentsOf: rubyOutput.appendingPathComponent(name))
             let actual = try? Data(contentsOf: sousOutput.appendingPathComponent(name))
-            #expect(actual == expected, "\(name).erb renders differently from Ruby's ERB")
+            #expect(actual == expected, "\(name).erb renders differently from Erubis")
         }
     }
 }

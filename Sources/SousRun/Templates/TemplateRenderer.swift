@@ -35,7 +35,7 @@ struct TemplateRenderer {
             return interp.makeString(try render(path: partialPath, variables: partialVariables, helpers: helpers, cookbook: cookbook))
         }
         let template = String(decoding: try FileSystem.read(path), as: UTF8.self)
-        let code = ERBCompiler.compile(template)
+        let code = ErubisCompiler.compile(template)
         let result = try interpreter.evaluate(SourceFile(path: path, text: code), selfValue: .object(context), label: "template")
         return try interpreter.toS(result)
     }

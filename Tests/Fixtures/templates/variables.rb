@@ -1,5 +1,5 @@
 # The variables and node attributes every template in this folder is rendered with, by
-# Ruby's ERB (trim mode '-') and by sous's `template` resource alike.
+# Erubis (Chef's template engine) and by sous's `template` resource alike.
 def template_variables
   {
     name: "web1",
