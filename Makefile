@@ -3,7 +3,7 @@
 
 SHELL := /bin/bash
 SWIFT ?= swift
-APT_PACKAGES := libcurl4-openssl-dev libssh2-1-dev libssl-dev pkg-config ruby openssl goiardi ruby-mixlib-authentication ruby-erubis \
+APT_PACKAGES := libcurl4-openssl-dev libssh2-1-dev libssl-dev pkg-config ruby openssl goiardi ruby-mixlib-authentication ruby-erubis time \
 	openssh-server openssh-client sudo python3 nftables
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 DEMO_RECIPE := cookbooks/hello/recipes/default.rb

@@ -1,7 +1,9 @@
 #!/bin/bash
 # Whole-process speed of the recipe language against Ruby: runs every snippet of the
 # differential corpus through `ruby` and through `sous apply`, and prints the total wall time of
-# each and the ratio sous/ruby (goal: at most 0.25).
+# each and the ratio sous/ruby (goal: at most 0.25); then `sous --version` alone, whole
+# process (goal: at most 3 ms), and the peak memory of each side (GNU time's maximum
+# resident set size).
 #
 #   bench/language-startup.sh [SOUS_BINARY]     (default .build/release/sous; `make bench`)
 set -euo pipefail
@@ -44,3 +46,19 @@ awk -v n="${#snippets[@]}" -v rounds="$rounds" -v r="$ruby_total" -v s="$sous_to
   printf "sous:  %7.3f s total, %6.2f ms per snippet\n", s / 1e9, s / 1e6 / n / rounds
   printf "ratio sous/ruby: %.3f (goal: at most 0.25)\n", s / r
 }'
+
+# `sous --version` alone: the floor of every start.
+version_runs=200
+start=$(date +%s%N)
+for ((i = 0; i < version_runs; i++)); do "$sous" --version > /dev/null; done
+end=$(date +%s%N)
+# Peak memory (KiB) of one whole process.
+peak() { /usr/bin/time -f '%M' "$@" 2>&1 > /dev/null | tail -1; }
+sample="${snippets[0]}"
+awk -v ns=$((end - start)) -v runs="$version_runs" 'BEGIN {
+  printf "sous --version: %.2f ms per whole process (goal: at most 3 ms)\n", ns / 1e6 / runs
+}'
+printf 'peak memory: sous --version %s KiB; a snippet (%s): sous apply %s KiB, ruby %s KiB\n' \
+  "$(peak "$sous" --version)" "${sample#Tests/Fixtures/differential/}" \
+  "$(cd "$work" && peak "$sous" apply "$OLDPWD/$sample")" \
+  "$(cd "$work" && peak ruby --disable-error_highlight --disable-did_you_mean "$OLDPWD/$sample")"
