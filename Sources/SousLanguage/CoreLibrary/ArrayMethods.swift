@@ -99,8 +99,8 @@ extension Interpreter {
             }
             return .integer(a.count < other.items.count ? -1 : (a.count > other.items.count ? 1 : 0))
         }
-        define(array, ["length", "size"]) { interp, receiver, _ in .integer(interp.arr(receiver).items.count) }
-        define(array, "empty?") { interp, receiver, _ in .bool(interp.arr(receiver).items.isEmpty) }
+        define(array, ["length", "size"]) { interp, receiver, _ in .integer(interp.arr(receiver).count) }
+        define(array, "empty?") { interp, receiver, _ in .bool(interp.arr(receiver).count == 0) }
         define(array, ["[]", "slice"]) { interp, receiver, args in try interp.arraySlice(receiver, args) }
         define(array, "at") { interp, receiver, args in try interp.arraySlice(receiver, Args([args[0]])) }
         define(array, "[]=") { interp, receiver, args in
@@ -164,8 +164,8 @@ extension Interpreter {
         }
         define(array, "dig") { interp, receiver, args in try interp.dig(receiver, args.values) }
         define(array, "first") { interp, receiver, args in
+            if args.count == 0 { return interp.arr(receiver).first ?? .null }
             let items = interp.arr(receiver).items
-            if args.count == 0 { return items.first ?? .null }
             let n = try interp.toInteger(args[0])
             if n < 0 { throw interp.argumentError("negative array size") }
             return interp.makeArray(Array(items.prefix(n)))
@@ -202,17 +202,19 @@ extension Interpreter {
             var result: Value = .null
             try interp.mutateArray(receiver) { a in
                 if args.count > 0 {
-                    let n = min(try interp.toInteger(args[0]), a.items.count)
-                    result = interp.makeArray(Array(a.items.prefix(n)))
-                    a.items.removeFirst(n)
-                } else if !a.items.isEmpty {
-                    result = a.items.removeFirst()
+                    let n = try interp.toInteger(args[0])
+                    if n < 0 { throw interp.argumentError("negative array size") }
+                    var taken: [Value] = []
+                    while taken.count < n, let value = a.removeFirst() { taken.append(value) }
+                    result = interp.makeArray(taken)
+                } else if let value = a.removeFirst() {
+                    result = value
                 }
             }
             return result
         }
         define(array, ["unshift", "prepend"]) { interp, receiver, args in
-            try interp.mutateArray(receiver) { $0.items.insert(contentsOf: args.values, at: 0) }
+            try interp.mutateArray(receiver) { $0.prepend(args.values) }
             return receiver
         }
         define(array, "insert") { interp, receiver, args in

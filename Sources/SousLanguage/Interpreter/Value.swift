@@ -139,11 +139,63 @@ public final class RString: RObject {
 }
 
 public final class RArray: RObject {
-    public var items: [Value]
+    /// The elements, after a gap of `head` unused slots at the front: `shift` widens the
+    /// gap and `unshift` fills it, so a queue or a stack built at the front costs no more per
+    /// element than one at the back. Any other use of `items` closes the gap first (once).
+    private var storage: [Value]
+    private var head = 0
 
     public init(_ items: [Value], klass: RModule) {
-        self.items = items
+        self.storage = items
         super.init(klass: klass)
+    }
+
+    public var items: [Value] {
+        _read {
+            if head > 0 { closeGap() }
+            yield storage
+        }
+        _modify {
+            if head > 0 { closeGap() }
+            yield &storage
+        }
+    }
+
+    /// How many elements there are, without closing the gap.
+    public var count: Int { storage.count - head }
+
+    /// The first element, without closing the gap.
+    public var first: Value? { head < storage.count ? storage[head] : nil }
+
+    /// Removes and returns the first element; nil when empty.
+    public func removeFirst() -> Value? {
+        guard head < storage.count else { return nil }
+        let value = storage[head]
+        storage[head] = .null
+        head += 1
+        if head == storage.count {
+            storage.removeAll(keepingCapacity: true)
+            head = 0
+        }
+        return value
+    }
+
+    /// Puts `values` in front, in their order, into the gap (made twice as wide as the
+    /// array when there is not room).
+    public func prepend(_ values: [Value]) {
+        guard !values.isEmpty else { return }
+        if head < values.count {
+            let gap = max(values.count, count, 8)
+            storage.insert(contentsOf: repeatElement(Value.null, count: gap), at: 0)
+            head += gap
+        }
+        head -= values.count
+        for (offset, value) in values.enumerated() { storage[head + offset] = value }
+    }
+
+    private func closeGap() {
+        storage.removeFirst(head)
+        head = 0
     }
 }
 

@@ -2,8 +2,6 @@
 # (best of three runs each), and prints the ratio of the two times. A linear operation gives
 # about 4; a quadratic one 16. The test (ComplexityTests) allows at most 8. Times under 2 ms
 # count as 2 ms, so that an operation too quick to measure cannot fail by noise.
-# (Array#shift and #unshift are not here yet: they move every element, as Swift's arrays
-# do, and wait for the array storage that can drop its head.)
 #   GROWTH_N=20000 sous apply growth.rb
 N = (ENV['GROWTH_N'] || 20_000).to_i
 
@@ -45,6 +43,8 @@ CASES = {
   'String#<< in a loop' => op(->(n) { n }) { |n, _| s = +""; n.times { s << "ab" } },
   'String#chars, #reverse' => op(text) { |s, _| s.chars.size; s.reverse },
   'Array#push and #pop' => op(->(n) { n }) { |n, _| a = []; n.times { |i| a.push(i) }; n.times { a.pop } },
+  'Array#shift as a queue' => op(list) { |a, _| a.push(0); until a.empty?; a.first; a.shift; end },
+  'Array#unshift and #shift' => op(->(n) { n }) { |n, _| a = []; n.times { |i| a.unshift(i) }; a.size; a.shift(n / 2); a[0] },
   'Array#sort, #sort_by' => op(list) { |a, _| a.reverse.sort; a.sort_by { |x| -x } },
   'Array#uniq, #include?, #index' => op(list) { |a, _| (a + a).uniq; a.include?(-1); a.index(-1) },
   'Array#flatten, #join, #zip' => op(list) { |a, _| a.map { |x| [x, [x]] }.flatten; a.join(","); a.zip(a) },
