@@ -16,13 +16,12 @@ extension Interpreter {
             args.keywords?.get(.symbol("noop"))?.isTruthy ?? false
         }
         /// Runs `body` on each absolute path of the first argument; returns that argument as a list.
-        func each(_ interp: Interpreter, _ args: Args, _ operation: String,
-                  _ body: (_ absolute: String, _ given: String) throws -> Void) throws -> Value {
+        func each(_ interp: Interpreter, _ args: Args, _ operation: String, _ body: (_ absolute: String) throws -> Void) throws -> Value {
             let given = try paths(interp, args[0])
             if !isNoop(args) {
                 for path in given {
                     do {
-                        try body(interp.resolvePath(path), path)
+                        try body(interp.resolvePath(path))
                     } catch let error as HostError {
                         throw interp.systemCallError(error, path: path, operation: operation)
                     }
@@ -51,49 +50,49 @@ extension Interpreter {
         }
 
         defineSingleton(fileUtils, ["mkdir_p", "makedirs", "mkpath"]) { interp, _, args in
-            try each(interp, args, "rb_sysopen") { path, _ in try makeDirectories(interp, path) }
+            try each(interp, args, "rb_sysopen") { path in try makeDirectories(interp, path) }
         }
         defineSingleton(fileUtils, "mkdir") { interp, _, args in
-            try each(interp, args, "dir_s_mkdir") { path, _ in try interp.host.makeDirectory(path) }
+            try each(interp, args, "dir_s_mkdir") { path in try interp.host.makeDirectory(path) }
         }
         defineSingleton(fileUtils, "touch") { interp, _, args in
-            try each(interp, args, "rb_sysopen") { path, _ in
+            try each(interp, args, "rb_sysopen") { path in
                 if interp.host.fileKind(path) == nil { try interp.host.writeFile(path, [], append: true) }
             }
         }
         defineSingleton(fileUtils, ["rm", "remove"]) { interp, _, args in
-            try each(interp, args, "apply2files") { path, _ in
+            try each(interp, args, "apply2files") { path in
                 if interp.host.fileKind(path) == .directory { throw HostError(.isDirectory, path: path, operation: "apply2files") }
                 try interp.host.removeFile(path)
             }
         }
         defineSingleton(fileUtils, ["rm_f", "safe_unlink"]) { interp, _, args in
-            try each(interp, args, "unlink") { path, _ in
+            try each(interp, args, "unlink") { path in
                 if let kind = interp.host.fileKind(path), kind != .directory { try? interp.host.removeFile(path) }
             }
         }
         defineSingleton(fileUtils, "rm_r") { interp, _, args in
-            try each(interp, args, "apply2files") { path, _ in
+            try each(interp, args, "apply2files") { path in
                 guard interp.host.fileKind(path) != nil else { throw HostError(.notFound, path: path, operation: "apply2files") }
                 try removeTree(interp, path)
             }
         }
         defineSingleton(fileUtils, ["rm_rf", "rmtree", "remove_dir", "remove_entry"]) { interp, _, args in
-            try each(interp, args, "lstat") { path, _ in
+            try each(interp, args, "lstat") { path in
                 if interp.host.fileKind(path) != nil { try? removeTree(interp, path) }
             }
         }
         defineSingleton(fileUtils, ["rmdir"]) { interp, _, args in
-            try each(interp, args, "dir_s_rmdir") { path, _ in try interp.host.removeFile(path) }
+            try each(interp, args, "dir_s_rmdir") { path in try interp.host.removeFile(path) }
         }
         defineSingleton(fileUtils, ["cp", "copy", "copy_file"]) { interp, _, args in
-            try each(interp, args, "rb_sysopen") { path, _ in
+            try each(interp, args, "rb_sysopen") { path in
                 let bytes = try interp.host.readFile(path)
                 try interp.host.writeFile(try destination(interp, source: path, args[1]), bytes, append: false)
             }
         }
         defineSingleton(fileUtils, ["mv", "move"]) { interp, _, args in
-            try each(interp, args, "rename") { path, _ in
+            try each(interp, args, "rename") { path in
                 guard interp.host.fileKind(path) == .file else {
                     throw HostError(interp.host.fileKind(path) == nil ? .notFound : .isDirectory, path: path, operation: "rename")
                 }

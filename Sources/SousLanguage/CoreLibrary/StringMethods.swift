@@ -158,7 +158,6 @@ extension Interpreter {
 
     /// `sub`/`gsub`: replaces the first or every match, by a string template, a hash or a block.
     func substitute(_ receiver: Value, _ args: Args, global: Bool) throws -> String? {
-        let text = str(receiver).value
         try checkArity(args, args.block == nil ? 2...2 : 1...2)
         if args.count == 1, args.block == nil {
             throw argumentCountError(given: 1, expected: "2")
@@ -660,7 +659,6 @@ extension Interpreter {
             return receiver
         }
         define(string, "scan") { interp, receiver, args in
-            let text = interp.str(receiver).value
             let regexp = try interp.regexpArgument(args[0])
             var results: [Value] = []
             let subject = interp.str(receiver).scalarText

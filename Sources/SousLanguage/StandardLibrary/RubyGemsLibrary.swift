@@ -52,22 +52,18 @@ module Gem
 
     def release
       return self unless prerelease?
-      numbers = segments
-      numbers.pop while numbers.any? { |s| s.is_a?(String) }
-      self.class.new(numbers.join("."))
+      self.class.new(release_segments.join("."))
     end
 
     def bump
-      numbers = segments
-      numbers.pop while numbers.any? { |s| s.is_a?(String) }
+      numbers = release_segments
       numbers.pop if numbers.size > 1
       numbers[-1] = numbers[-1].succ
       self.class.new(numbers.join("."))
     end
 
     def approximate_recommendation
-      numbers = segments
-      numbers.pop while numbers.any? { |s| s.is_a?(String) }
+      numbers = release_segments
       numbers.pop while numbers.size > 2
       numbers.push(0) while numbers.size < 2
       "~> #{numbers.join(".")}"
@@ -110,6 +106,13 @@ module Gem
     end
 
     private
+
+    # The segments up to the last numeric one before any letter segment.
+    def release_segments
+      numbers = segments
+      numbers.pop while numbers.any? { |s| s.is_a?(String) }
+      numbers
+    end
 
     def _segments
       @segments ||= @version.scan(/[0-9]+|[a-z]+/i).map { |s| s =~ /\A\d+\z/ ? s.to_i : s }.freeze
