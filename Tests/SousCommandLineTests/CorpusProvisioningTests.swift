@@ -28,6 +28,8 @@ import Testing
         try #require(made.status == 0, "\(made.stdout)\(made.stderr)")
         try #require(local.namespaces.count == 2)
 
+        let server = try ChefServerFixture.server
+        let stateBefore = try FileManager.default.contentsOfDirectory(atPath: local.state.path).sorted()
         var ran: [String] = []
         var stopped: [String] = []
         for recipe in Self.recipes {
@@ -46,6 +48,10 @@ import Testing
         for recipe in Self.driverAgnostic {
             #expect(ran.contains(recipe), "\(recipe) must run under why-run")
         }
+        // Why-run made nothing: no cluster, lock or machine in the driver's state folder, no
+        // node for a machine a recipe would make.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: local.state.path).sorted() == stateBefore)
+        #expect(try server.rubyRequest("GET", "nodes/RSpec-test-vm").status == 404)
         print("provisioning corpus under --why-run: \(ran.count) of \(Self.recipes.count) run; the others stop with:\n"
               + stopped.joined(separator: "\n"))
 

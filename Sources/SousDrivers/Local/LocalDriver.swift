@@ -30,9 +30,11 @@ public final class LocalDriver: FaultInjecting {
 
     var hiddenPaths: [String] { HiddenHostPaths.paths(stateRoot: LocalCluster.stateRoot, secrets: secrets) }
 
-    /// The cluster, made the first time a machine is allocated or readied in it.
-    func cluster(_ options: JSON) throws -> LocalCluster {
-        try LocalCluster.open(name: clusterName, requestedSubnet: options["subnet"]?.stringValue)
+    /// The cluster, made the first time a machine is allocated or readied in it; under
+    /// why-run, which makes nothing (not even the cluster's folder), nil when it is not there.
+    func cluster(_ options: JSON, whyRun: Bool) throws -> LocalCluster? {
+        if whyRun { return try LocalCluster.existing(name: clusterName) }
+        return try LocalCluster.open(name: clusterName, requestedSubnet: options["subnet"]?.stringValue)
     }
 
     /// The cluster for stages that only act on what exists (never made here).
@@ -49,8 +51,10 @@ public final class LocalDriver: FaultInjecting {
     /// One run at a time per cluster: the first stage that changes something takes the
     /// cluster's lock (waiting for another run that has it, up to `lock_timeout` seconds,
     /// default 600), and keeps it until this run ends.
+    /// Why-run changes nothing, so it takes no turn (and makes no lock file).
     public func holdForRun(_ spec: MachineSpec, options: JSON, reporter: StageReporter) throws -> Bool {
-        try ClusterRunLock.shared.hold(cluster: clusterName, timeout: Double(options["lock_timeout"]?.intValue ?? 600), reporter: reporter)
+        if reporter.whyRun { return false }
+        return try ClusterRunLock.shared.hold(cluster: clusterName, timeout: Double(options["lock_timeout"]?.intValue ?? 600), reporter: reporter)
     }
 
     /// Reserves the machine's address and records it in the spec, which is saved before
@@ -61,7 +65,9 @@ public final class LocalDriver: FaultInjecting {
             throw ProvisioningError("machine \(spec.name.debugDescription): \(problem); nothing was made")
         }
         _ = try holdForRun(spec, options: options, reporter: reporter)
-        let cluster = try cluster(options)
+        guard let cluster = try cluster(options, whyRun: reporter.whyRun) else {
+            return try reporter.perform("allocate machine \(spec.name) in local cluster \(clusterName), made for it") {}
+        }
         if let record = cluster.record(spec.name) {
             let owned = try ownedRecord(spec, record, cluster, doing: "allocate")
             if let reference = spec.reference, reference["cluster"]?.stringValue == cluster.name,
@@ -85,7 +91,10 @@ public final class LocalDriver: FaultInjecting {
     /// machine started here that does not answer is restarted once.
     public func ready(_ spec: MachineSpec, options: JSON, reporter: StageReporter) throws -> MachineConnection? {
         _ = try holdForRun(spec, options: options, reporter: reporter)
-        let cluster = try cluster(options)
+        guard let cluster = try cluster(options, whyRun: reporter.whyRun) else {
+            try reporter.perform("start machine \(spec.name) in local cluster \(clusterName), made for it") {}
+            return nil
+        }
         let machine = try ownedMachine(spec, cluster, doing: "start")
         let record = machine.record
         if reporter.whyRun && !machine.isRunning {
