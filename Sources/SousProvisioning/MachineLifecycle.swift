@@ -39,8 +39,15 @@ final class MachineLifecycle {
     }
 
     func run(_ action: String) throws {
-        // Another run on the same machines goes first; what it saved is read again.
-        if try driver().holdForRun(spec, options: options, reporter: reporter) {
+        // A machine never made has nothing to stop: chef-provisioning skips it. No node is
+        // made for it, and no driver is asked.
+        let made = stored != nil && spec.reference != nil
+        if action == "stop" && !made {
+            return reporter.debug("machine \(name): never allocated, nothing to stop")
+        }
+        // Another run on the same machines goes first; what it saved is read again. Destroying
+        // what no driver made asks no driver, so it takes no turn.
+        if action != "destroy" || made, try driver().holdForRun(spec, options: options, reporter: reporter) {
             stored = try server.fetch(.node, name)
             spec.node = try plan.desiredNode(stored ?? NodeDocument.make(name: name))
         }
@@ -60,11 +67,6 @@ final class MachineLifecycle {
             try convergeIfNeeded(connection)
         case "converge_only": try converge(try connect())
         case "stop":
-            // A machine never made has nothing to stop: chef-provisioning skips it, and no
-            // node is made for it.
-            guard stored != nil, spec.reference != nil else {
-                return reporter.debug("machine \(name): never allocated, nothing to stop")
-            }
             try driver().stop(spec, options: options, reporter: reporter)
             state.forgetConnection(name)
             try save()

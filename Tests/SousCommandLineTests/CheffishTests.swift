@@ -5,11 +5,13 @@ import Testing
 /// nothing and reports every resource up to date), a change lists only the fields that
 /// changed, and what was written is read back by Ruby's mixlib-authentication client.
 @Suite(.chefServer) struct CheffishTests {
+    /// Runs a recipe; a machine in it keeps its local-driver state in the server's folder.
     func run(_ recipe: String, _ label: String) throws -> ProcessResult {
         let server = try ChefServerFixture.server
         let file = server.state.appendingPathComponent("\(label).rb")
         try recipe.write(to: file, atomically: false, encoding: .utf8)
-        return try ProcessRunner.run(TestPaths.sous, ["-c", server.knifeRB, file.path], timeout: 60)
+        return try ProcessRunner.run(TestPaths.sous, ["-c", server.knifeRB, file.path],
+                                     environment: ["SOUS_LOCAL_STATE": server.state.appendingPathComponent("local").path], timeout: 60)
     }
 
     /// Cheffish's node properties, as its NodeProperties module defines them: `attributes` are
@@ -72,6 +74,7 @@ import Testing
         #expect(result.stdout.contains("Chef::ApiClient chef-validator true chef-validator\n"), "\(result.stdout)")
         #expect(result.stdout.contains("* machine[never-made-box] action stop (up to date)"))
         #expect(try server.rubyRequest("GET", "nodes/never-made-box").status == 404)
+        #expect(!FileManager.default.fileExists(atPath: server.state.appendingPathComponent("local").path), "stop made local-driver state")
 
         let local = try run("with_chef_local_server chef_repo_path: '/tmp/repo'\n", "local-server")
         #expect(local.status == 1)
