@@ -58,8 +58,12 @@ public struct ChefConfig {
     ]
 
     /// Gives the interpreter `Chef::Config` with Chef's defaults and nothing set, as a recipe
-    /// under `sous apply` sees it.
+    /// under `sous apply` sees it; and Chef's own libraries (`require 'chef/provisioning'`),
+    /// which sous provides itself, are accepted from then on.
     public static func install(into interpreter: Interpreter) throws {
+        for prefix in ["chef", "cheffish", "chef-provisioning", "chef_provisioning"] where !interpreter.acceptedLibraryPrefixes.contains(prefix) {
+            interpreter.acceptedLibraryPrefixes.append(prefix)
+        }
         if interpreter.constant(path: "Chef::Config") == nil {
             try interpreter.run(SourceFile(path: ConfigPrelude.path, text: ConfigPrelude.source))
         }

@@ -26,7 +26,6 @@ extension Interpreter {
         installGlobals()
         installProcessModule()
         installMainObject()
-        installUserKeyRules()
         installPrelude()
         rememberCoreBasicToS()
     }
@@ -237,27 +236,5 @@ extension Interpreter {
                 try interp.callMethod(object, name, args, functionCall: true)
             }), owner: main, visibility: .private)
         }
-    }
-
-    /// Hash keys and `uniq` honour `hash` and `eql?` defined in Ruby on plain objects.
-    func installUserKeyRules() {
-        let kernel = classes.kernel!
-        func userDefined(_ object: RObject, _ name: String) -> RMethod? {
-            guard type(of: object) == RObject.self, let method = findMethod(object.klass, name),
-                  method.owner !== kernel, method.owner !== classes.basicObject else { return nil }
-            return method
-        }
-        HashKey.userKeyRules = (
-            hash: { [unowned self] object in
-                guard let method = userDefined(object, "hash"),
-                      case .integer(let value)? = try? invoke(method, .object(object), Args(), name: "hash") else { return nil }
-                return value
-            },
-            eql: { [unowned self] a, b in
-                guard let method = userDefined(a, "eql?"),
-                      let result = try? invoke(method, .object(a), Args([.object(b)]), name: "eql?") else { return nil }
-                return result.isTruthy
-            }
-        )
     }
 }

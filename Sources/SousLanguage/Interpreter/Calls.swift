@@ -822,9 +822,6 @@ extension Interpreter {
         if let first = frame.lexicalModules.first, let found = constant(in: first, name) { return found }
         if let found = classes.object.constants[name] { return found }
         if let found = try preloadedConstant(name) { return found }
-        if let hook = constantHook, let found = try hook(name) {
-            return found
-        }
         throw constantMissing(name, in: frame.lexicalModules.first)
     }
 

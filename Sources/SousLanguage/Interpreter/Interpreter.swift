@@ -12,8 +12,6 @@ public final class Interpreter {
     /// and the recipe run on the command line do).
     var topScope = Scope.make(table: nil, parent: nil)
     var frameStack: [Frame] = []
-    /// Asked for constants nothing defines, so higher layers can provide them on demand.
-    public var constantHook: ((String) throws -> Value?)?
     var callDepth = 0
     /// Ruby overflows its stack at about ten thousand frames; so does sous, with a
     /// SystemStackError instead of a crash.
@@ -29,8 +27,9 @@ public final class Interpreter {
                                                  "socket", "uri", "open3", "English", "ostruct", "digest",
                                                  "tmpdir", "yaml", "shellwords", "erb", "date", "timeout", "logger", "openssl",
                                                  "digest/md5", "digest/sha1", "digest/sha2"]
-    /// Library names whose prefixes are accepted (`chef/...`, `cheffish/...`).
-    public var acceptedLibraryPrefixes: [String] = ["chef", "cheffish", "chef-provisioning", "chef_provisioning"]
+    /// Library names whose first component is accepted (`chef/...`): set by the layer that
+    /// provides those libraries itself.
+    public var acceptedLibraryPrefixes: [String] = []
     /// Asked first for every `require 'name'`: why sous refuses a library that an accepted
     /// prefix would otherwise let through (a driver gem sous does not have), or nil.
     public var libraryRefusal: ((String) -> String?)?
@@ -69,7 +68,12 @@ public final class Interpreter {
         self.classes = CoreClasses(interpreter: self)
         classes.bootstrap()
         mainObject = RObject(klass: classes.object)
+        RunningInterpreter.current = self
         installCoreLibrary()
+    }
+
+    deinit {
+        RunningInterpreter.leave(self)
     }
 
     func makeTag() -> Int {

@@ -69,8 +69,8 @@ extension Interpreter {
         topScope = Scope.make(table: nil, parent: nil)
         sourceCache = [:]
         lastMatch = .null
-        constantHook = nil
         libraryResolver = nil
         libraryRefusal = nil
+        RunningInterpreter.leave(self)
     }
 }

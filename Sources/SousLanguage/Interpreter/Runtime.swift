@@ -123,7 +123,10 @@ public final class RModule: RObject {
     var ancestorCache: [RModule]?
     var ancestorEpoch = -1
     /// Bumped whenever any module's includes change: a change to one module changes the
-    /// ancestors of every class that includes it or inherits from it.
+    /// ancestors of every class that includes it or inherits from it. Shared by every
+    /// interpreter of the process, unsynchronized on purpose: a cache is only trusted while
+    /// the epoch equals the one it was made at, and an increment another thread makes at the
+    /// same time still changes the value, so the worst a race does is drop a valid cache.
     nonisolated(unsafe) static var hierarchyEpoch = 0
     var methodCache: [String: RMethod?] = [:]
     var cacheEpoch = -1

@@ -254,10 +254,6 @@ public final class REnumerator: RObject {
 public struct HashKey: Hashable {
     public let value: Value
 
-    /// How objects of user classes that define `hash` and `eql?` compare as keys. Set by
-    /// the interpreter; nil (identity) when it cannot call Ruby code.
-    nonisolated(unsafe) static var userKeyRules: (hash: (RObject) -> Int?, eql: (RObject, RObject) -> Bool?)?
-
     public init(_ value: Value) { self.value = value }
 
     public static func == (lhs: HashKey, rhs: HashKey) -> Bool { valuesEql(lhs.value, rhs.value) }
@@ -292,7 +288,8 @@ func valuesEql(_ a: Value, _ b: Value) -> Bool {
             return s.klass === t.klass && s.values.count == t.values.count
                 && zip(s.values, t.values).allSatisfy { valuesEql($0, $1) }
         }
-        return HashKey.userKeyRules?.eql(x, y) ?? false
+        // Objects of a user class that defines `eql?` (and `hash`) compare by it.
+        return RunningInterpreter.current?.userDefinedEql(x, y) ?? false
     default:
         return false
     }
@@ -324,7 +321,7 @@ func rubyHashCode(_ value: Value) -> Int {
             for item in s.values.prefix(8) { code = code &* 31 &+ rubyHashCode(item) }
             return mixHashBits(UInt64(bitPattern: Int64(code)))
         }
-        if let custom = HashKey.userKeyRules?.hash(o) { return mixHashBits(UInt64(bitPattern: Int64(custom))) }
+        if let custom = RunningInterpreter.current?.userDefinedHash(o) { return mixHashBits(UInt64(bitPattern: Int64(custom))) }
         return mixHashBits(UInt64(UInt(bitPattern: ObjectIdentifier(o).hashValue)))
     }
 }
