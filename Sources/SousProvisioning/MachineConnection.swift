@@ -122,4 +122,3 @@ struct URLLocation {
         "\(scheme)://\(host.contains(":") ? "[\(host)]" : host):\(port)\(path)"
     }
 }
-

@@ -36,6 +36,22 @@ public final class ProvisioningState {
     }
 }
 
+extension ProvisioningState {
+    /// The open connection to a machine, or a new one through the driver its spec names.
+    func connection(to machine: String, run: RunContext) throws -> MachineConnection {
+        if let open = openConnection(machine) { return open }
+        guard let server = run.server else { throw ProvisioningError("machine \(machine) is found through the Chef server; run with `sous -c knife.rb`") }
+        let spec = MachineSpec(name: machine, node: try server.fetch(.node, machine))
+        guard let url = spec.driverURL, spec.reference != nil else {
+            throw ProvisioningError("machine \(machine) has no provisioning record on \(server.baseURL); declare it with `machine '\(machine)'` first")
+        }
+        let options = MachineOptions.merge([spec.reference?["machine_options"] ?? .object([]), machineOptions])
+        let connection = try drivers.driver(for: url).connect(spec, options: options)
+        keep(connection, for: machine)
+        return connection
+    }
+}
+
 public enum Provisioning {
     /// The provisioning layer as a run extension: its resources and recipe helpers.
     public static func runExtension(drivers: DriverRegistry) -> RunExtension {

@@ -1,51 +1,6 @@
 import SousChefServer
 import SousRun
 
-extension ProvisioningState {
-    /// The open connection to a machine, or a new one through the driver its spec names.
-    func connection(to machine: String, run: RunContext) throws -> MachineConnection {
-        if let open = openConnection(machine) { return open }
-        guard let server = run.server else { throw ProvisioningError("machine \(machine) is found through the Chef server; run with `sous -c knife.rb`") }
-        let spec = MachineSpec(name: machine, node: try server.fetch(.node, machine))
-        guard let url = spec.driverURL, spec.reference != nil else {
-            throw ProvisioningError("machine \(machine) has no provisioning record on \(server.baseURL); declare it with `machine '\(machine)'` first")
-        }
-        let options = MachineOptions.merge([spec.reference?["machine_options"] ?? .object([]), machineOptions])
-        let connection = try drivers.driver(for: url).connect(spec, options: options)
-        keep(connection, for: machine)
-        return connection
-    }
-}
-
-/// `machine_execute`: a command run on a machine (over its SSH connection).
-struct MachineExecuteResource: ResourceType {
-    static let name = "machine_execute"
-    static let actions = ["run"]
-    static let defaultAction = "run"
-    static let properties = [
-        Property("command", [.string], nameProperty: true),
-        Property("machine", [.string]),
-        Property.with("timeout", [.integer], default: .integer(900)),
-        Property.with("live_stream", [.boolean], default: .false),
-    ]
-
-    static func run(_ action: String, on resource: Resource, in context: ActionContext) throws {
-        let machine = try context.requiredString("machine")
-        let command = try context.requiredString("command")
-        let liveStream = try context.bool("live_stream")
-        try context.converge(by: "run `\(command)` on \(machine)") {
-            let connection = try context.run.provisioning.connection(to: machine, run: context.run)
-            let result = try connection.execute(command, timeout: try context.integer("timeout") ?? 900) { _, line in
-                if liveStream { context.events.streamed(line) }
-            }
-            guard result.exitStatus == 0 else {
-                throw ActionError("Chef::Exceptions::Exec", "`\(command)` on \(machine) exited \(result.exitStatus)",
-                                  details: (result.stderr + result.stdout).split(separator: "\n").suffix(10).map(String.init))
-            }
-        }
-    }
-}
-
 /// `machine_file`: a file on a machine, uploaded (from `local_path` or `content`),
 /// downloaded to `local_path`, or deleted; each only when it differs.
 struct MachineFileResource: ResourceType {
