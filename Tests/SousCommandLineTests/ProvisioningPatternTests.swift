@@ -12,6 +12,11 @@ import Testing
         ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".rb") }.sorted()
     }
 
+    /// A missing fixture folder would give no cases, and so no failure.
+    @Test func thePatternsAreThere() {
+        #expect(Self.patterns.count >= 5, "\(Self.folder.path) has \(Self.patterns.count) patterns")
+    }
+
     @Test(arguments: patterns)
     func patternRunsUnderWhyRun(_ pattern: String) throws {
         let server = try ChefServerFixture.server
