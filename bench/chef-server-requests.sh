@@ -36,11 +36,22 @@ client_key '$state/conf/admin.pem'
 chef_server_url '$url'
 authentication_protocol_version '$version'
 CONFIG
-  # One of each first, so that a failure shows instead of a timing.
-  "$sous" knife raw /nodes -c "$state/knife.rb" >/dev/null
-  [ "$(ruby "$ruby_client" "$url" admin "$state/conf/admin.pem" GET /nodes "$version" | head -1)" = 200 ]
-  s=$(time_runs "$sous" knife raw /nodes -c "$state/knife.rb")
-  r=$(time_runs ruby "$ruby_client" "$url" admin "$state/conf/admin.pem" GET /nodes "$version")
+  # One of each first, so that a failure shows instead of a timing: both must get 200 and
+  # the same document.
+  "$sous" knife raw /nodes -c "$state/knife.rb" > "$state/sous.json"
+  ruby "$ruby_client" "$url" admin "$state/conf/admin.pem" GET /nodes "$version" > "$state/ruby.out"
+  [ "$(head -1 "$state/ruby.out")" = 200 ] || { echo "FAILED: ruby's request answered $(head -1 "$state/ruby.out")" >&2; exit 1; }
+  tail -n +2 "$state/ruby.out" > "$state/ruby.json"
+  ruby -rjson -e 'exit(JSON.parse(File.read(ARGV[0])) == JSON.parse(File.read(ARGV[1])) ? 0 : 1)' "$state/sous.json" "$state/ruby.json" \
+    || { echo "FAILED: sous and ruby read different answers" >&2; exit 1; }
+  # Alternate which side goes first.
+  if [ "$version" = 1.1 ]; then
+    s=$(time_runs "$sous" knife raw /nodes -c "$state/knife.rb")
+    r=$(time_runs ruby "$ruby_client" "$url" admin "$state/conf/admin.pem" GET /nodes "$version")
+  else
+    r=$(time_runs ruby "$ruby_client" "$url" admin "$state/conf/admin.pem" GET /nodes "$version")
+    s=$(time_runs "$sous" knife raw /nodes -c "$state/knife.rb")
+  fi
   awk -v s="$s" -v r="$r" -v n="$rounds" -v v="$version" \
     'BEGIN { printf "%-10s %14.1f %14.1f %8.3f\n", v, s / n / 1e6, r / n / 1e6, s / r }'
 done
