@@ -71,7 +71,7 @@ let package = Package(
         // The command line: subcommands, and the one place that turns errors into
         // messages and exit codes.
         .target(name: "SousCommandLine", dependencies: [
-            "SousSupport", "SousLanguage", "SousChefData", "SousChefServer", "SousRun", "SousSSH", "SousProvisioning", "SousDrivers", "CCurl", "CLibSSH2", "COpenSSL",
+            "SousSupport", "SousLanguage", "SousChefData", "SousChefServer", "SousRun", "SousSSH", "SousProvisioning", "SousDrivers", "CCurl", "CLibSSH2", "COpenSSL", "CSystem",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -86,5 +86,5 @@ let package = Package(
         .testTarget(name: "SousLanguageTests", dependencies: ["SousSupport", "SousLanguage"]),
         .testTarget(name: "SousCommandLineTests", dependencies: ["SousSupport", "SousCommandLine", "SousChefServer", "SousLanguage", "SousSSH", "SousRun", "CSystem"]),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )

@@ -182,8 +182,14 @@ unsigned char * SHA512(const unsigned char *d, size_t n, unsigned char *md) {
     return real_SHA512(d, n, md);
 }
 
-static __typeof__(MD5) *real_MD5;
-unsigned char * MD5(const unsigned char *d, size_t n, unsigned char *md) {
-    if (!real_MD5) real_MD5 = sous_lazy_symbol(library, "MD5", hint);
-    return real_MD5(d, n, md);
+static __typeof__(EVP_Digest) *real_EVP_Digest;
+int EVP_Digest(const void *data, size_t count, unsigned char *md, unsigned int *size, const EVP_MD *type, ENGINE *impl) {
+    if (!real_EVP_Digest) real_EVP_Digest = sous_lazy_symbol(library, "EVP_Digest", hint);
+    return real_EVP_Digest(data, count, md, size, type, impl);
+}
+
+static __typeof__(EVP_md5) *real_EVP_md5;
+const EVP_MD * EVP_md5(void) {
+    if (!real_EVP_md5) real_EVP_md5 = sous_lazy_symbol(library, "EVP_md5", hint);
+    return real_EVP_md5();
 }

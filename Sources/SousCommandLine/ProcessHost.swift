@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CSystem
 import SousChefServer
 import SousSupport
 import SousRun
@@ -13,17 +14,17 @@ public final class ProcessHost: Host {
     public init() {}
 
     public func writeOutput(_ text: String) {
-        fputs(text, stdout)
+        fputs(text, sous_standard_output())
     }
 
     public func writeError(_ text: String) {
-        fflush(stdout)
-        fputs(text, stderr)
+        fflush(sous_standard_output())
+        fputs(text, sous_standard_error())
     }
 
     public func flush() {
-        fflush(stdout)
-        fflush(stderr)
+        fflush(sous_standard_output())
+        fflush(sous_standard_error())
     }
 
     public func environmentVariable(_ name: String) -> String? {
@@ -137,7 +138,7 @@ public final class ProcessHost: Host {
     public func currentDirectory() -> String {
         var buffer = [CChar](repeating: 0, count: 4096)
         guard getcwd(&buffer, buffer.count) != nil else { return "/" }
-        return String(cString: buffer)
+        return String(cBuffer: buffer)
     }
 
     public func homeDirectory() -> String {

@@ -9,12 +9,17 @@ public struct SousCommand: ParsableCommand {
     /// `sous apply FILE` alone, the form scripts run most, skips it too: reflecting over
     /// the command types costs about a third of a short run's time.
     public static func start() {
-        let arguments = Array(Swift.CommandLine.arguments.dropFirst())
-        if arguments == ["--version"] {
+        // Read from argv itself: `CommandLine.arguments` builds an array of every argument,
+        // and making its type's metadata is a sixth of a `--version`.
+        let count = Int(Swift.CommandLine.argc)
+        func argument(_ index: Int) -> String {
+            Swift.CommandLine.unsafeArgv[index].map { String(cString: $0) } ?? ""
+        }
+        if count == 2, argument(1) == "--version" {
             print(SousVersion.text)
             return
         }
-        if let apply = ApplyCommand(fileOnly: arguments) {
+        if count == 3, let apply = ApplyCommand(fileOnly: [argument(1), argument(2)]) {
             do {
                 try apply.run()
             } catch {

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import SousSupport
 
 /// sous's version, for `sous version` and the client's banner, and where this binary is.
 public enum SousInfo {
@@ -13,6 +14,6 @@ public enum SousInfo {
     public static var executablePath: String {
         var buffer = [CChar](repeating: 0, count: 4096)
         let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        return count > 0 ? String(cString: buffer) : "/proc/self/exe"
+        return count > 0 ? String(cBuffer: buffer) : "/proc/self/exe"
     }
 }

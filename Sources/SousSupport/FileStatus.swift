@@ -4,8 +4,8 @@ import Glibc
 
 /// What `lstat` (or `stat`) says about a path: what resources compare against, and what
 /// `File.stat` shows a recipe.
-public struct FileStatus {
-    public enum Kind { case file, directory, symlink, other }
+public struct FileStatus: Sendable {
+    public enum Kind: Sendable { case file, directory, symlink, other }
     public let kind: Kind
     /// Permission bits only (`0o644`).
     public let mode: UInt32

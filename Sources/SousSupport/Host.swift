@@ -54,7 +54,7 @@ public enum FileKind {
 /// A file operation the host could not do. Its description is the C library's wording;
 /// the caller names the path.
 public struct HostError: Error, CustomStringConvertible {
-    public enum Reason: CustomStringConvertible {
+    public enum Reason: CustomStringConvertible, Sendable {
         case notFound, permissionDenied, isDirectory, exists, notDirectory, other
         /// Not read on purpose: not a regular file, or over the size such a file can be.
         case refused(String)

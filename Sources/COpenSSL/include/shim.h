@@ -2,7 +2,6 @@
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
 #include <openssl/sha.h>
-#include <openssl/md5.h>
 #include <openssl/err.h>
 #include <openssl/crypto.h>
 #include <openssl/opensslv.h>

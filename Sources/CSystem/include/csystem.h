@@ -1,8 +1,14 @@
 #ifndef SOUS_CSYSTEM_H
 #define SOUS_CSYSTEM_H
 #include <spawn.h>
+#include <stdio.h>
 
 /* glibc's GNU extensions that Swift's Glibc module does not show without _GNU_SOURCE. */
+
+/* The C library's standard output and error streams. Swift sees `stdout` and `stderr` as
+   mutable globals, which strict concurrency checking refuses to read; these return them. */
+static inline FILE *sous_standard_output(void) { return stdout; }
+static inline FILE *sous_standard_error(void) { return stderr; }
 
 /* pipe2(fds, O_CLOEXEC): both ends close on exec from the start, so no child started by
    another thread can inherit them. */

@@ -24,7 +24,12 @@ public enum Digest {
             return digest
         }
         switch name.uppercased().replacingHyphens() {
-        case "MD5": return run(MD5_DIGEST_LENGTH, MD5)
+        case "MD5":
+            // Through EVP: OpenSSL 3 deprecates the one-call MD5().
+            var digest = [UInt8](repeating: 0, count: 16)
+            var size: UInt32 = 0
+            bytes.withUnsafeBytes { _ = EVP_Digest($0.baseAddress, $0.count, &digest, &size, EVP_md5(), nil) }
+            return digest
         case "SHA1": return sha1(bytes)
         case "SHA256": return sha256(bytes)
         case "SHA384": return run(SHA384_DIGEST_LENGTH, SHA384)

@@ -135,7 +135,7 @@ enum OpenSSLError {
         while case let code = ERR_get_error(), code != 0 {
             var buffer = [CChar](repeating: 0, count: 256)
             ERR_error_string_n(code, &buffer, buffer.count)
-            messages.append(String(cString: buffer))
+            messages.append(String(cBuffer: buffer))
         }
         return messages.joined(separator: "; ")
     }

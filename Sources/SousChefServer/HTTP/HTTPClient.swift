@@ -1,4 +1,5 @@
 import CCurl
+import SousSupport
 
 /// An HTTP response: status, headers (names lower-cased) and body.
 public struct HTTPResponse {
@@ -106,7 +107,7 @@ public final class HTTPConnection {
             return curl_easy_perform(handle)
         }
         guard code == CURLE_OK else {
-            let detail = String(cString: errorBuffer)
+            let detail = String(cBuffer: errorBuffer)
             let transient = [CURLE_COULDNT_CONNECT, CURLE_OPERATION_TIMEDOUT, CURLE_SEND_ERROR, CURLE_RECV_ERROR,
                              CURLE_GOT_NOTHING, CURLE_PARTIAL_FILE, CURLE_COULDNT_RESOLVE_HOST].contains(code)
             throw HTTPFailure(url: url, reason: detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail,

@@ -64,7 +64,7 @@ public enum MachineInit {
             let main = try spawn(configuration.command)
             return supervise(main: main, signals: &signals)
         } catch {
-            fputs("sous local-machine-init: \(error)\n", stderr)
+            complain("\(error)")
             return 1
         }
     }
@@ -74,7 +74,7 @@ public enum MachineInit {
         var buffer = [CChar](repeating: 0, count: 64)
         let count = readlink("/proc/self", &buffer, buffer.count - 1)
         guard count > 0 else { throw Failure(description: "cannot read /proc/self: \(String(cString: strerror(errno)))") }
-        try FileSystem.replaceAtomically(path, with: Array((String(cString: buffer) + "\n").utf8), defaultMode: 0o644)
+        try FileSystem.replaceAtomically(path, with: Array((String(cBuffer: buffer) + "\n").utf8), defaultMode: 0o644)
     }
 
     /// The machine's root: an overlay whose lowest layer is the host's `/`, with the mask
@@ -218,7 +218,7 @@ public enum MachineInit {
                     if pid == main { mainEnded = true }
                 }
                 if mainEnded {
-                    fputs("sous local-machine-init: the machine's sshd ended; the machine stops\n", stderr)
+                    complain("the machine's sshd ended; the machine stops")
                     endEveryProcess()
                     return 1
                 }
@@ -249,5 +249,11 @@ public enum MachineInit {
         kill(-1, SIGKILL)
         var status: Int32 = 0
         while waitpid(-1, &status, 0) > 0 {}
+    }
+
+    /// A line on standard error (descriptor 2 itself: C's `stderr` is a shared global).
+    static func complain(_ message: String) {
+        let bytes = Array("sous local-machine-init: \(message)\n".utf8)
+        bytes.withUnsafeBytes { _ = write(2, $0.baseAddress, $0.count) }
     }
 }

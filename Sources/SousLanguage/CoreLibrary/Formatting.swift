@@ -96,7 +96,7 @@ public enum RubyFormat {
             buffer = [CChar](repeating: 0, count: Int(count) + 1)
             _ = withVaList([value]) { vsnprintf(&buffer, buffer.count, format, $0) }
         }
-        return String(cString: buffer)
+        return String(cBuffer: buffer)
     }
 }
 

@@ -411,13 +411,16 @@ public final class Frame {
     public var label: String { context.label }
 }
 
-/// A Ruby exception on its way up the Swift stack.
-public struct RubyError: Error {
+/// A Ruby exception on its way up the Swift stack. Errors are Sendable in Swift, but this one
+/// never leaves the recipe's thread: it is thrown and caught inside one interpreter, and
+/// what crosses threads is its message, rendered by the error reporter.
+public struct RubyError: Error, @unchecked Sendable {
     public let exception: RException
 }
 
-/// Non-local control flow, carried as Swift errors up to the construct that ends it.
-enum ControlFlow: Error {
+/// Non-local control flow, carried as Swift errors up to the construct that ends it, always
+/// within the interpreter's own thread (hence unchecked: Errors must be Sendable).
+enum ControlFlow: Error, @unchecked Sendable {
     case breakOut(tag: Int, value: Value)
     case next(Value)
     case returnFrom(tag: Int, value: Value)

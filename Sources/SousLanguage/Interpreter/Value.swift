@@ -8,8 +8,8 @@ public enum Value {
     case symbol(String)
     case object(RObject)
 
-    public static let `true` = Value.bool(true)
-    public static let `false` = Value.bool(false)
+    public static var `true`: Value { .bool(true) }
+    public static var `false`: Value { .bool(false) }
 
     /// Ruby truthiness: everything but nil and false.
     @inline(__always) public var isTruthy: Bool {

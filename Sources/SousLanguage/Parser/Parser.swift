@@ -130,7 +130,7 @@ public final class Parser {
             if valid {
                 // Reject overlong forms and surrogates, as Ruby does.
                 let scalar = Array(bytes[index..<(index + length)])
-                valid = String(validatingUTF8: scalar.map { CChar(bitPattern: $0) } + [0]) != nil
+                valid = String(validatingCString: scalar.map { CChar(bitPattern: $0) } + [0]) != nil
             }
             guard valid else {
                 let column = String(decoding: bytes[lineStart..<index], as: UTF8.self).unicodeScalars.count + 1

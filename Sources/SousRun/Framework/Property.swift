@@ -36,7 +36,10 @@ public enum PropertyType: Sendable {
 
 /// A check on a property's value beyond its type, with the wording of Chef's
 /// `Chef::Exceptions::ValidationFailed` messages.
-public enum PropertyValidation {
+/// Sendable though it holds `Value`s and closures: validations are written in resource
+/// types' static tables, whose values are immediates (symbols, numbers, booleans, never a
+/// Ruby object) and whose checks are pure functions of their argument.
+public enum PropertyValidation: @unchecked Sendable {
     /// `equal_to`: one of these values.
     case equalTo([Value])
     /// `regex`: a string matching one of these patterns (Ruby regular expressions).
@@ -46,7 +49,10 @@ public enum PropertyValidation {
 }
 
 /// One property of a resource type: its Ruby types, default and checks.
-public struct Property {
+/// Sendable though it holds closures: properties are written in resource types' static
+/// tables, read only after; a default is an immediate (nil, a boolean, a number, a symbol) or
+/// made fresh on each call in the interpreter it is given.
+public struct Property: @unchecked Sendable {
     public let name: String
     public let types: [PropertyType]
     /// The name property takes the resource's name unless set (`path` of `file`).

@@ -19,8 +19,8 @@ public protocol RunEvents: AnyObject {
     func convergeFailed(updated: Int, total: Int, seconds: Double, whyRun: Bool)
 }
 
-/// Events nobody hears: a `:before` notification's quiet why-run probe.
-final class SilentEvents: RunEvents {
+/// Events nobody hears: a `:before` notification's quiet why-run probe. It has no state.
+final class SilentEvents: RunEvents, Sendable {
     static let shared = SilentEvents()
     func convergeStarted(resourceCount: Int) {}
     func recipeStarted(_ recipeName: String) {}

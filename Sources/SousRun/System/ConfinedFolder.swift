@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import CSystem
+import SousSupport
 
 /// A folder whose contents someone else controls — a local machine's files, seen from the
 /// host. Every path is opened beneath it with `openat2` and no symbolic link on the way is
@@ -137,7 +138,7 @@ public final class ConfinedFolder {
             let count = readlinkat(descriptor, walked, &buffer, 4096)
             if count >= 0 {
                 buffer[count] = 0
-                return Refusal(description: "\(owner): \(inside(walked)) is a symbolic link (to \(String(cString: buffer))); "
+                return Refusal(description: "\(owner): \(inside(walked)) is a symbolic link (to \(String(cBuffer: buffer))); "
                     + "sous does not follow links in files it does not own. Remove the link (\(path)/\(walked)) and run again")
             }
         }

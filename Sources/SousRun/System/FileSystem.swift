@@ -280,7 +280,7 @@ public enum FileSystem {
         let count = readlink(path, &buffer, 4096)
         guard count >= 0 else { return nil }
         buffer[count] = 0
-        return String(cString: buffer)
+        return String(cBuffer: buffer)
     }
 
     /// Sets the access and modification times to now.
