@@ -83,6 +83,7 @@ let package = Package(
                           linkerSettings: [.unsafeFlags(["-static-stdlib", "-l_FoundationCollections", "-l_FoundationCShims", "-lswiftSynchronization",
                                                          "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"])]),
 
+        .testTarget(name: "SousSupportTests", dependencies: ["SousSupport"]),
         .testTarget(name: "SousLanguageTests", dependencies: ["SousSupport", "SousLanguage"]),
         .testTarget(name: "SousCommandLineTests", dependencies: ["SousSupport", "SousCommandLine", "SousChefServer", "SousLanguage", "SousSSH", "SousRun", "CSystem"]),
     ],
