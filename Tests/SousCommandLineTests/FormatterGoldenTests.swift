@@ -2,8 +2,10 @@ import Foundation
 import Testing
 
 /// The doc formatter's output, compared whole with golden files in Tests/Fixtures/formatter
-/// (the scratch folder written as `{DIR}`, the elapsed time as `N.NN`). To accept a change
-/// on purpose, run the tests with SOUS_UPDATE_GOLDEN=1 and review the diff.
+/// (the scratch folder written as `{DIR}`, the elapsed time as `N.NN`). The golden files are
+/// written by hand from chef-client's own formatter and providers; SOURCES.md there says
+/// where each kind of line comes from and which differences from chef-client remain. They
+/// are never rewritten from sous's output.
 @Suite struct FormatterGoldenTests {
     static let folder = TestPaths.fixtures.appendingPathComponent("formatter")
     static let cookbooks = TestPaths.fixtures.appendingPathComponent("cookbooks").path
@@ -16,11 +18,7 @@ import Testing
     func siteRoot(_ scratch: ConvergeScratch) -> [String: String] { ["SITE_ROOT": scratch.path + "/site"] }
 
     func expectGolden(_ actual: String, _ name: String) throws {
-        let url = Self.folder.appendingPathComponent(name)
-        if ProcessInfo.processInfo.environment["SOUS_UPDATE_GOLDEN"] == "1" {
-            try Data(actual.utf8).write(to: url)
-        }
-        let expected = try String(contentsOf: url, encoding: .utf8)
+        let expected = try String(contentsOf: Self.folder.appendingPathComponent(name), encoding: .utf8)
         #expect(actual == expected, "output differs from \(name)")
     }
 

@@ -34,6 +34,12 @@ public final class ActionContext {
         try converge(by: [description], body)
     }
 
+    /// Under why-run, a requirement that does not hold and what is assumed instead, as Chef's
+    /// providers report them (its `whyrun_assumption`).
+    public func assumeUnderWhyRun(_ failure: String, _ assumption: String) {
+        events.whyRunAssumption([failure, assumption])
+    }
+
     /// Marks the resource updated without a description line (`log` writes its message).
     public func markChanged() { changed = true }
 

@@ -62,6 +62,11 @@ public final class DocFormatter: RunEvents {
         write(paint("    - \(description)", "32") + "\n")
     }
 
+    public func whyRunAssumption(_ lines: [String]) {
+        closeLine()
+        for line in lines { write(paint("    * \(line)", "33") + "\n") }
+    }
+
     public func detail(_ lines: [String]) {
         closeLine()
         for line in lines { write("    \(line)\n") }

@@ -6,6 +6,9 @@ public protocol RunEvents: AnyObject {
     func actionStarted(_ resource: Resource, action: String)
     /// One `- description` line of a change (with `Would ` in front in why-run).
     func change(_ description: String)
+    /// A requirement that does not hold under why-run, and what is assumed instead
+    /// (`* Parent directory /x does not exist.`, `* Assuming directory /x would have been created`).
+    func whyRunAssumption(_ lines: [String])
     /// Extra lines under the last change: a diff, a suppressed-content note.
     func detail(_ lines: [String])
     /// A line a running command wrote, with `live_stream`.
@@ -26,6 +29,7 @@ final class SilentEvents: RunEvents, Sendable {
     func recipeStarted(_ recipeName: String) {}
     func actionStarted(_ resource: Resource, action: String) {}
     func change(_ description: String) {}
+    func whyRunAssumption(_ lines: [String]) {}
     func detail(_ lines: [String]) {}
     func streamed(_ line: String) {}
     func actionUpToDate(_ resource: Resource, action: String) {}

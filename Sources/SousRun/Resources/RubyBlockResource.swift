@@ -25,7 +25,7 @@ struct RubyBlockResource: ResourceType {
         guard let block = try context.value("block").asProc else {
             throw ActionError("Chef::Exceptions::ValidationFailed", "ruby_block needs a block: block do ... end")
         }
-        try context.converge(by: "execute the ruby_block \(resource.name)") {
+        try context.converge(by: "execute the ruby block \(resource.name)") {
             _ = try context.interpreter.callBlock(block, [])
         }
     }

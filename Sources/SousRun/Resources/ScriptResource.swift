@@ -19,10 +19,13 @@ struct ScriptResource: ResourceType {
 
     static func runScript(interpreter: String, in context: ActionContext) throws {
         let code = try context.requiredString("code")
-        let flags = (try context.string("flags") ?? "").split(separator: " ").map(String.init)
+        let flagText = try context.string("flags") ?? ""
+        let flags = flagText.split(separator: " ").map(String.init)
         let folder = context.run.host.environmentVariable("TMPDIR") ?? "/tmp"
         let path = "\(folder)/sous-script-\(UInt64.random(in: 0...UInt64.max))"
-        let description = "\"\(interpreter)\" script from line \(context.resource.declaration.line)"
+        // Chef 18's `Provider::Script#command`: the interpreter quoted, then the flags (so
+        // `execute "bash" ` with none); the code goes in on standard input there.
+        let description = "\"\(interpreter)\" \(flagText)"
         let writeScript = {
             try FileSystem.replaceAtomically(path, with: Array(code.utf8), defaultMode: 0o644)
             if let user = try context.string("user"), let uid = FileSystem.userID(user) {

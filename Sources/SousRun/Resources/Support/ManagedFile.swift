@@ -50,7 +50,7 @@ struct ManagedFile {
         let parent = FileSystem.dirname(of: path)
         if FileSystem.status(parent, followLinks: true)?.kind == .directory { return }
         if context.whyRun {
-            context.logger.info("Assuming directory \(parent) would have been created")
+            context.assumeUnderWhyRun("Parent directory \(parent) does not exist.", "Assuming directory \(parent) would have been created")
             return
         }
         throw ActionError("Chef::Exceptions::EnclosingDirectoryDoesNotExist", "Parent directory \(parent) does not exist.")
@@ -94,16 +94,23 @@ struct ManagedFile {
         return false
     }
 
+    /// Chef's file provider: a new file is created, then its content is reported as an update
+    /// from `none`, with a diff or, for a sensitive resource, a `suppressed sensitive resource`
+    /// line. Under why-run a file that is not there yet only "would be created": Chef reports
+    /// content changes only of a file that exists.
     private func writeContent(old: [UInt8]?, new: [UInt8], isNew: Bool, _ write: () throws -> Void) throws {
         var descriptions: [String] = []
         if isNew { descriptions.append("create new file \(path)") }
+        if isNew && context.whyRun { return try context.converge(by: descriptions, write) }
         let from = old.map { String(Digest.sha256Hex($0).prefix(6)) } ?? "none"
         descriptions.append("update content in file \(path) from \(from) to \(Digest.sha256Hex(new).prefix(6))")
-        let detail = sensitive
-            ? ["suppressed sensitive resource"]
-            : UnifiedDiff.lines(old: old ?? [], new: new, oldLabel: path,
-                                newLabel: "\(FileSystem.dirname(of: path))/.chef-\(FileSystem.basename(of: path))")
-        try context.converge(by: descriptions, detail: detail, write)
+        if sensitive {
+            descriptions.append("suppressed sensitive resource")
+            return try context.converge(by: descriptions, write)
+        }
+        let diff = UnifiedDiff.lines(old: old ?? [], new: new, oldLabel: path,
+                                     newLabel: "\(FileSystem.dirname(of: path))/.chef-\(FileSystem.basename(of: path))")
+        try context.converge(by: descriptions, detail: diff, write)
     }
 
     /// Chef's `backup`: keeps the last N versions under the backup folder before a change.
