@@ -26,9 +26,9 @@ let package = Package(
         .target(name: "COpenSSL", dependencies: ["CSystem"]),
 
         // What every layer shares, threads included: JSON documents, Base64, a monotonic
-        // clock, a mutex. Kept out of the language so that it may count references without
+        // clock, a mutex, and the system calls on files and processes. Kept out of the language so that it may count references without
         // atomics (below).
-        .target(name: "SousSupport"),
+        .target(name: "SousSupport", dependencies: ["CSystem"]),
 
         // The recipe language: lexer, parser, interpreter and core library of the Ruby
         // subset that recipes use. No I/O of its own: everything goes through a host.

@@ -33,15 +33,21 @@ module() {
     "${includes[@]}" "$@" -o "$modules/$name.o" 2>&1 | quiet
 }
 sources() { find "Sources/$1" -name '*.swift' | sort; }
+# SousSupport's system calls use CSystem's C functions: its header as a module (SwiftPM
+# makes this map itself), and its object.
+mkdir -p "$modules/CSystem"
+printf 'module CSystem {\n  header "%s"\n  export *\n}\n' "$PWD/Sources/CSystem/include/csystem.h" > "$modules/CSystem/module.modulemap"
+includes+=(-I "$modules/CSystem")
+clang -c -O1 -fsanitize=fuzzer-no-link,address -I Sources/CSystem/include Sources/CSystem/csystem.c -o "$modules/csystem.o"
 case "$target" in
   json)
-    swiftc "${flags[@]}" -module-name SousSupport fuzz/json.swift fuzz/large-stack.swift $(sources SousSupport) \
-      -o "$build/fuzzer" 2>&1 | quiet
+    swiftc "${flags[@]}" "${includes[@]}" -module-name SousSupport fuzz/json.swift fuzz/large-stack.swift $(sources SousSupport) \
+      "$modules/csystem.o" -ldl -o "$build/fuzzer" 2>&1 | quiet
     ;;
   lexer-parser)
     module SousSupport $(sources SousSupport)
     swiftc "${flags[@]}" "${includes[@]}" -module-name SousLanguage fuzz/lexer-parser.swift fuzz/large-stack.swift \
-      $(sources SousLanguage) "$modules/SousSupport.o" -o "$build/fuzzer" 2>&1 | quiet
+      $(sources SousLanguage) "$modules/SousSupport.o" "$modules/csystem.o" -ldl -o "$build/fuzzer" 2>&1 | quiet
     ;;
   config)
     module SousSupport $(sources SousSupport)
@@ -50,7 +56,7 @@ case "$target" in
     module SousChefServer $(sources SousChefServer)
     swiftc "${flags[@]}" "${includes[@]}" fuzz/config.swift fuzz/large-stack.swift \
       "$modules/SousSupport.o" "$modules/SousLanguage.o" "$modules/SousChefData.o" "$modules/SousChefServer.o" \
-      $(pkg-config --libs libcurl openssl) -o "$build/fuzzer" 2>&1 | quiet
+      "$modules/csystem.o" -ldl $(pkg-config --libs libcurl openssl) -o "$build/fuzzer" 2>&1 | quiet
     ;;
   *) echo "unknown fuzz target $target (lexer-parser, json, config)" >&2; exit 2 ;;
 esac

@@ -1,6 +1,7 @@
 import CSystem
 import Foundation
 import SousRun
+import SousSupport
 
 /// Runs a program to completion and captures what it printed, for tests that check the
 /// built `sous` binary and the reference `ruby` side by side.

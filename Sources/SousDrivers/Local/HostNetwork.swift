@@ -3,6 +3,7 @@ import Glibc
 #endif
 import SousProvisioning
 import SousRun
+import SousSupport
 
 /// The host programs the local driver runs (`ip`, `ssh-keygen`, `rm`), each failing with
 /// the command and what it said.

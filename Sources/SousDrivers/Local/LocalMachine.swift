@@ -4,6 +4,7 @@ import Glibc
 import SousProvisioning
 import SousRun
 import SousSSH
+import SousSupport
 
 /// One machine of a local cluster on the host: its network namespace and link, its files
 /// (the overlay's layers, its host key and sshd config), and its init process.

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import CSystem
 import SousRun
+import SousSupport
 
 /// What of the host a local machine must not read. A machine's root is an overlay whose
 /// lowest layer is the host's `/`, so without this it would read every host file root can.

@@ -1,5 +1,6 @@
 import SousChefServer
 import SousRun
+import SousSupport
 
 /// `machine_file`: a file on a machine, uploaded (from `local_path` or `content`),
 /// downloaded to `local_path`, or deleted; each only when it differs.

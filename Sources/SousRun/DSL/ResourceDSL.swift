@@ -1,4 +1,5 @@
 import SousLanguage
+import SousSupport
 
 /// The Ruby side of resources: `Chef::Resource` with the methods every resource block can
 /// call (`action`, `not_if`, `notifies`...), and one subclass per resource type whose
@@ -112,7 +113,7 @@ enum ResourceDSL {
                     return .null
                 }
                 let command = args.positional.first ?? .null
-                let line: CommandLine
+                let line: ProcessCommand
                 if let words = command.asArray {
                     line = .arguments(try words.items.map { try interp.toS($0) })
                 } else if let text = command.asString {

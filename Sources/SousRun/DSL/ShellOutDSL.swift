@@ -1,4 +1,5 @@
 import SousLanguage
+import SousSupport
 
 /// `Chef::Mixin::ShellOut`: `shell_out` and `shell_out!`, which cookbook libraries call
 /// while loading and in guards (`shell_out!('getenforce').stdout`). The command runs now,
@@ -26,7 +27,7 @@ enum ShellOutDSL {
         func shellOut(_ interp: Interpreter, _ args: Args) throws -> RShellOutResult {
             var words = try args.positional.flatMap { value in try (value.asArray?.items ?? [value]).map { try interp.toS($0) } }
             guard !words.isEmpty else { throw interp.argumentError("shell_out needs a command") }
-            let command: CommandLine = words.count == 1 ? .shell(words.removeFirst()) : .arguments(words)
+            let command: ProcessCommand = words.count == 1 ? .shell(words.removeFirst()) : .arguments(words)
             var options = CommandOptions()
             var accepted: [Int32] = [0]
             for (key, value) in args.keywords?.pairs ?? [] {

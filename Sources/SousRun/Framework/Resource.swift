@@ -1,4 +1,5 @@
 import SousLanguage
+import SousSupport
 
 /// Where a resource was declared: the recipe file and line, and its cookbook and recipe.
 public struct Declaration: Sendable {
@@ -14,7 +15,7 @@ public struct Declaration: Sendable {
 public struct Guard {
     public enum Kind: String { case onlyIf = "only_if", notIf = "not_if" }
     public enum Test {
-        case command(CommandLine, options: CommandOptions)
+        case command(ProcessCommand, options: CommandOptions)
         case block(RProc)
     }
     public let kind: Kind

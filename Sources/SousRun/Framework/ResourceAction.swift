@@ -1,4 +1,5 @@
 import SousLanguage
+import SousSupport
 
 /// Runs one action on one resource as Chef's Resource#run_action does: `:nothing`, guards
 /// (in declaration order; the first that says no skips the action), retries with

@@ -1,3 +1,4 @@
+import SousSupport
 /// `cookbook_file`: a file copied from the cookbook's `files/` folder.
 struct CookbookFileResource: ResourceType {
     static let name = "cookbook_file"

@@ -1,3 +1,4 @@
+import SousSupport
 /// `directory`: a folder, made with its parents when `recursive`, with mode, owner and group.
 struct DirectoryResource: ResourceType {
     static let name = "directory"

@@ -1,4 +1,5 @@
 import SousLanguage
+import SousSupport
 
 /// `execute`: runs a command unless `creates` exists, failing when its exit status is not
 /// one of `returns`.
@@ -29,7 +30,7 @@ struct ExecuteResource: ResourceType {
     }
 
     static func run(_ action: String, on resource: Resource, in context: ActionContext) throws {
-        let command: CommandLine
+        let command: ProcessCommand
         let value = try context.value("command")
         if let words = value.asArray {
             command = .arguments(try words.items.map { try context.interpreter.toS($0) })
@@ -40,7 +41,7 @@ struct ExecuteResource: ResourceType {
     }
 
     /// Runs a command with the resource's settings, as `execute` does; shared by `script`.
-    static func runCommand(_ command: CommandLine, description: String, in context: ActionContext) throws {
+    static func runCommand(_ command: ProcessCommand, description: String, in context: ActionContext) throws {
         var options = CommandOptions()
         options.directory = try context.string("cwd")
         for (key, value) in try context.stringPairs("environment") { options.environment[key] = value }

@@ -1,3 +1,4 @@
+import SousSupport
 /// `link`: a symbolic (default) or hard link at `target_file` pointing to `to`.
 struct LinkResource: ResourceType {
     static let name = "link"

@@ -1,4 +1,5 @@
 import SousLanguage
+import SousSupport
 
 /// `script`: runs `code` with an `interpreter`, from a temporary file, with everything
 /// `execute` has. `bash` is the same with bash chosen.

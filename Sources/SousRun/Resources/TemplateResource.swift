@@ -1,4 +1,5 @@
 import SousLanguage
+import SousSupport
 
 /// `template`: a file rendered from an ERB template in the cookbook's `templates/` folder
 /// (or an absolute path with `local true`), with `variables` as instance variables.

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import SousLanguage
 import SousChefData
+import SousSupport
 
 /// The automatic attributes sous knows about this machine (what ohai reports first):
 /// host name, platform and its family and version, kernel.

@@ -1,4 +1,5 @@
 import SousLanguage
+import SousSupport
 
 /// Renders ERB templates as Chef does: in a fresh context object whose instance variables
 /// are the resource's `variables`, which has `node`, the resource's helpers, and `render`

@@ -2,11 +2,10 @@
 import Glibc
 #endif
 import CSystem
-import SousSupport
 
 /// A command to run: a shell string (run by `/bin/sh -c`, as Chef's `execute` does with a
 /// string) or an argument vector run directly.
-public enum CommandLine {
+public enum ProcessCommand {
     case shell(String)
     case arguments([String])
 
@@ -55,7 +54,7 @@ public struct CommandStartFailure: Error, CustomStringConvertible {
 /// It blocks the calling thread, so callers run it on a thread of their own, never on
 /// Swift's cooperative pool.
 public enum CommandRunner {
-    public static func run(_ command: CommandLine, options: CommandOptions = CommandOptions(),
+    public static func run(_ command: ProcessCommand, options: CommandOptions = CommandOptions(),
                            onOutput: ((String, _ isError: Bool) -> Void)? = nil) throws -> CommandResult {
         var words: [String]
         switch command {

@@ -1,8 +1,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import COpenSSL
-import SousSupport
 
 /// A failed system call on a path, with the errno text (`No such file or directory`).
 public struct SystemCallFailure: Error, CustomStringConvertible {
