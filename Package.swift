@@ -86,6 +86,7 @@ let package = Package(
         .testTarget(name: "SousSupportTests", dependencies: ["SousSupport"]),
         .testTarget(name: "SousLanguageTests", dependencies: ["SousSupport", "SousLanguage"]),
         .testTarget(name: "SousRunTests", dependencies: ["SousSupport", "SousRun"]),
+        .testTarget(name: "SousProvisioningTests", dependencies: ["SousSupport", "SousProvisioning"]),
         .testTarget(name: "SousCommandLineTests", dependencies: ["SousSupport", "SousCommandLine", "SousChefServer", "SousLanguage", "SousSSH", "SousRun", "CSystem"]),
     ],
     swiftLanguageModes: [.v6]
