@@ -70,11 +70,7 @@ extension Interpreter {
                 width = abs(w)
                 i += 1
             } else {
-                var digits = ""
-                while i < chars.count, chars[i].isNumber {
-                    digits.append(chars[i])
-                    i += 1
-                }
+                let digits = readDigits(chars, &i)
                 if !digits.isEmpty {
                     guard let w = Int(digits), w <= Int(Int32.max) else { throw argumentError("width too big") }
                     width = w
@@ -87,12 +83,7 @@ extension Interpreter {
                     precision = try toInteger(try nextArgument())
                     i += 1
                 } else {
-                    var digits = ""
-                    while i < chars.count, chars[i].isNumber {
-                        digits.append(chars[i])
-                        i += 1
-                    }
-                    precision = Int(digits) ?? 0
+                    precision = Int(readDigits(chars, &i)) ?? 0
                 }
             }
             if named == nil, i < chars.count, chars[i] == "<" {
@@ -184,6 +175,16 @@ extension Interpreter {
         default:
             throw argumentError("malformed format string - %\(type)")
         }
+    }
+
+    /// The digits at `index` in a format string (a width or a precision), moving past them.
+    private func readDigits(_ chars: [Character], _ index: inout Int) -> String {
+        var digits = ""
+        while index < chars.count, chars[index].isNumber {
+            digits.append(chars[index])
+            index += 1
+        }
+        return digits
     }
 
     /// `pp`: like `inspect`, wrapped at 80 columns as Ruby's pretty printer does for long hashes
