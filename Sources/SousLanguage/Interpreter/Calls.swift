@@ -891,12 +891,7 @@ extension Interpreter {
             var r = a % b
             if r != 0 && (r < 0) != (b < 0) { r += b }
             return .integer(r)
-        case .less: return .bool(a < b)
-        case .lessEqual: return .bool(a <= b)
-        case .greater: return .bool(a > b)
-        case .greaterEqual: return .bool(a >= b)
-        case .equal: return .bool(a == b)
-        case .notEqual: return .bool(a != b)
+        case .less, .lessEqual, .greater, .greaterEqual, .equal, .notEqual: return comparison(a, op, b)
         case .compare: return .integer(a < b ? -1 : (a == b ? 0 : 1))
         case .and: return .integer(a & b)
         case .or: return .integer(a | b)
@@ -910,6 +905,13 @@ extension Interpreter {
         case .minus: return .float(a - b)
         case .times: return .float(a * b)
         case .divide: return .float(a / b)
+        default: return Self.comparison(a, op, b)
+        }
+    }
+
+    /// The comparison operators on two numbers of one kind; nil for any other operator.
+    @inline(__always) static func comparison<Number: Comparable>(_ a: Number, _ op: NumericOperator, _ b: Number) -> Value? {
+        switch op {
         case .less: return .bool(a < b)
         case .lessEqual: return .bool(a <= b)
         case .greater: return .bool(a > b)

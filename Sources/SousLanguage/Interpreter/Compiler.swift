@@ -68,9 +68,9 @@ extension Interpreter {
             return CallCode(call, line: node.line, receiver: call.receiver.map(compiled),
                             arguments: call.arguments.positional.map(compiled))
         case .and(let left, let right):
-            return AndCode(compiled(left), compiled(right))
+            return ShortCircuitCode(compiled(left), compiled(right), continuesWhenTruthy: true)
         case .or(let left, let right):
-            return OrCode(compiled(left), compiled(right))
+            return ShortCircuitCode(compiled(left), compiled(right), continuesWhenTruthy: false)
         case .conditional(let condition, let thenBranch, let elseBranch):
             return ConditionalCode(compiled(condition), thenBranch.map(compiled), elseBranch.map(compiled))
         case .whileLoop(let condition, let body, let isUntil, let bodyFirst):
@@ -561,35 +561,23 @@ final class OperatorCallCode: Code {
     }
 }
 
-final class AndCode: Code {
+/// `a && b` and `a || b`: the right side runs only when the left one does not decide.
+final class ShortCircuitCode: Code {
     let left: Code
     let right: Code
+    /// `&&` goes on to the right side when the left is truthy, `||` when it is not.
+    let continuesWhenTruthy: Bool
 
-    init(_ left: Code, _ right: Code) {
+    init(_ left: Code, _ right: Code, continuesWhenTruthy: Bool) {
         self.left = left
         self.right = right
+        self.continuesWhenTruthy = continuesWhenTruthy
         super.init()
     }
 
     override func run(_ interpreter: Interpreter, _ frame: Frame) throws -> Value {
         let value = try left.run(interpreter, frame)
-        return value.isTruthy ? try right.run(interpreter, frame) : value
-    }
-}
-
-final class OrCode: Code {
-    let left: Code
-    let right: Code
-
-    init(_ left: Code, _ right: Code) {
-        self.left = left
-        self.right = right
-        super.init()
-    }
-
-    override func run(_ interpreter: Interpreter, _ frame: Frame) throws -> Value {
-        let value = try left.run(interpreter, frame)
-        return value.isTruthy ? value : try right.run(interpreter, frame)
+        return value.isTruthy == continuesWhenTruthy ? try right.run(interpreter, frame) : value
     }
 }
 
