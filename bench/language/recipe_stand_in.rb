@@ -2,8 +2,6 @@
 # same shape as Chef's (resource objects, property blocks, a resource collection, a converge
 # pass under why-run with delayed notifications), printing what chef-client's doc formatter
 # prints. Real Chef is not installed here; this does the language work such a run needs.
-require 'digest'
-
 class Resource
   attr_reader :name, :notifications
   def initialize(name)
@@ -43,14 +41,14 @@ end
 class FileResource < Resource
   property :content, :mode
   def type = 'file'
+  # Chef's file provider under why-run: a missing parent folder is a requirement that fails
+  # and is assumed made; content is reported only of a file that exists already (never here:
+  # the recipe's files are all new).
   def changes
-    base = File.basename(name)
-    lines = ["Would create new file #{name}"]
-    if content
-      lines << "Would update content in file #{name} from none to #{Digest::SHA256.hexdigest(content)[0, 6]}"
-      lines << "--- #{name}" << "+++ #{File.dirname(name)}/.chef-#{base}" << "@@ -0,0 +#{content.lines.size == 1 ? 1 : "1,#{content.lines.size}"} @@"
-      content.lines.each { |line| lines << "+#{line.chomp}" }
-    end
+    parent = File.dirname(name)
+    lines = []
+    lines << "* Parent directory #{parent} does not exist." << "* Assuming directory #{parent} would have been created" unless File.directory?(parent)
+    lines << "Would create new file #{name}"
     lines << "Would change mode from '' to '#{mode}'" if mode
     lines
   end
