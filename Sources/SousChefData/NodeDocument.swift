@@ -21,7 +21,7 @@ public enum RunListItem {
     }
 }
 
-public struct RunListError: Error, CustomStringConvertible {
+public struct RunListError: UserFacingError {
     public let item: String
     public var description: String {
         "\(item) is not a run list item; write recipe[COOKBOOK], recipe[COOKBOOK::RECIPE] or role[NAME]"

@@ -32,10 +32,8 @@ public enum ErrorReporter {
             var text = "sous: \(failures.failures.count) resources failed:\n"
             for failure in failures.failures { text += resourceFailure(failure) }
             return Report(text: text, exitCode: 1)
-        case is ChefServerError, is ConfigError, is KeyError, is RunListError, is RunListExpansionError, is ProvisioningError,
-             is SSHError, is ConfinedFolder.Refusal, is SystemCallFailure, is FileRefusal:
-            // Each of these already says what failed, where, and what to do.
-            return Report(text: "sous: \(error)\n", exitCode: 1)
+        case let explained as UserFacingError:
+            return Report(text: "sous: \(explained)\n", exitCode: 1)
         case let failure as CommandFailure:
             return Report(text: "sous: \(failure.message)\n", exitCode: 1)
         case let usage as UsageError:

@@ -85,7 +85,7 @@ struct MachineSSH: ParsableCommand {
         var pointers = arguments.map { strdup($0) } + [nil]
         execvp("ssh", &pointers)
         let reason = String(cString: strerror(errno))
-        throw ProvisioningError("cannot start ssh for an interactive shell (\(reason)); install OpenSSH's client "
+        throw CommandFailure("cannot start ssh for an interactive shell (\(reason)); install OpenSSH's client "
             + "(apt-get install openssh-client), or give a command: sous machine ssh NAME COMMAND")
     }
 }
@@ -125,7 +125,7 @@ struct MachineAction {
 
     static func faults(_ driver: Driver, _ name: String) throws -> FaultInjecting {
         guard let faults = driver as? FaultInjecting else {
-            throw ProvisioningError("machine \(name) uses driver \(driver.url), which cannot kill or partition machines; the local driver can")
+            throw ProvisioningError.cannotInjectFaults(machine: name, driver: driver.url)
         }
         return faults
     }

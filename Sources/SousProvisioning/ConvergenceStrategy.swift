@@ -19,7 +19,7 @@ enum ConvergenceStrategy {
         case "sous": return .sous
         case "chef-client", "chef_client": return .chefClient
         case "none": return .none
-        default: throw ProvisioningError("convergence strategy \(name.debugDescription) is not one of sous, chef-client, none")
+        default: throw ProvisioningError.unknownConvergenceStrategy(name)
         }
     }
 
@@ -55,14 +55,13 @@ enum ConvergenceStrategy {
                                     timeout: Int) throws {
         guard try connection.execute("chef-client -v").exitStatus != 0 else { return }
         guard let url = options["install_sh_url"]?.stringValue else {
-            throw ProvisioningError("chef-client is not installed on \(machine) (`chef-client -v` failed); install it, "
-                + "or give convergence_options install_sh_url to have sous run an installer")
+            throw ProvisioningError.chefClientMissing(machine: machine)
         }
         let path = options["install_sh_path"]?.stringValue ?? "/tmp/chef-install.sh"
         let arguments = options["install_sh_arguments"]?.stringValue.map { " " + $0 } ?? ""
         try reporter.perform("install chef-client on \(machine) with \(url)") {
             let response = try HTTPClient.request(url: url, timeout: 120)
-            guard response.status == 200 else { throw ProvisioningError("fetching install_sh_url \(url) answered HTTP \(response.status)") }
+            guard response.status == 200 else { throw ProvisioningError.installerFetchFailed(url: url, status: response.status) }
             try connection.write(response.body, to: path, mode: 0o755)
             try connection.run("bash \(shellQuoted(path))\(arguments)", timeout: timeout)
         }
@@ -81,8 +80,7 @@ enum ConvergenceStrategy {
                 if last.count > 10 { last.removeFirst() }
             }
             guard result.exitStatus == 0 else {
-                throw ProvisioningError("the converge of \(machine) failed: `\(command)` exited \(result.exitStatus); its last lines:\n"
-                    + last.map { "    " + $0 }.joined(separator: "\n"))
+                throw ProvisioningError.convergeFailed(machine: machine, command: command, status: Int(result.exitStatus), lastLines: last)
             }
         }
     }

@@ -82,21 +82,11 @@ public final class DriverRegistry {
         if let driver = drivers[url] { return driver }
         let scheme = String(url.prefix(while: { $0 != ":" }))
         guard let factory = factories[scheme] else {
-            throw ProvisioningError("no driver for \(url.debugDescription): the scheme \(scheme.debugDescription) is not one sous knows; "
-                + "known: \(schemes.joined(separator: ", "))")
+            throw ProvisioningError.unknownDriver(url: url, scheme: scheme, known: schemes)
         }
         let driver = try factory(url, context)
         drivers[url] = driver
         return driver
-    }
-}
-
-/// A machine stage that cannot go on, with what went wrong and what to do.
-public struct ProvisioningError: Error, CustomStringConvertible {
-    public let description: String
-
-    public init(_ description: String) {
-        self.description = description
     }
 }
 

@@ -29,8 +29,8 @@ public final class MachineConnection {
     public func run(_ command: String, timeout: Int = 900) throws -> String {
         let result = try execute(command, timeout: timeout)
         guard result.exitStatus == 0 else {
-            throw ProvisioningError("`\(prefix + command)` on \(ssh.target.host) exited \(result.exitStatus): "
-                + (result.stderr.isEmpty ? result.stdout : result.stderr).trimmingTrailingNewlines())
+            throw ProvisioningError.commandFailed(host: ssh.target.host, command: prefix + command, status: Int(result.exitStatus),
+                                                  output: (result.stderr.isEmpty ? result.stdout : result.stderr).trimmingTrailingNewlines())
         }
         return result.stdout
     }

@@ -43,14 +43,14 @@ public enum MachineInventory {
 
     /// A machine's spec from the server, with its driver.
     public static func machine(_ name: String, server: ChefServerClient, drivers: DriverRegistry) throws -> (MachineSpec, Driver) {
-        if let problem = ChefNames.problem(inMachineName: name) { throw ProvisioningError("machine \(name.debugDescription): \(problem)") }
+        if let problem = ChefNames.problem(inMachineName: name) { throw ProvisioningError.invalidMachineName(name: name, problem: problem, nothingMade: false) }
         guard let node = try server.fetch(.node, name) else {
-            throw ProvisioningError("there is no node \(name) at \(server.baseURL); `sous machine list` shows the machines there")
+            throw ProvisioningError.noSuchNode(machine: name, server: server.baseURL)
         }
         let spec = MachineSpec(name: name, node: node)
         spec.serverURL = server.baseURL
         guard let url = spec.driverURL else {
-            throw ProvisioningError("node \(name) at \(server.baseURL) is not a machine: it has no chef_provisioning driver_url")
+            throw ProvisioningError.notAMachine(node: name, server: server.baseURL)
         }
         return (spec, try drivers.driver(for: url))
     }

@@ -71,7 +71,7 @@ final class MachineLifecycle {
             state.forgetConnection(name)
             try save()
         case "destroy": try destroy()
-        default: throw ProvisioningError("machine has no action \(action)")
+        default: throw ProvisioningError.unknownAction(action)
         }
     }
 
@@ -81,7 +81,7 @@ final class MachineLifecycle {
 
     func allocate() throws {
         if let recorded = spec.driverURL, recorded != driverURL {
-            throw ProvisioningError("Cannot move '\(name)' from \(recorded) to \(driverURL): machine moving is not supported. Destroy and recreate.")
+            throw ProvisioningError.cannotMove(machine: name, from: recorded, to: driverURL)
         }
         reporter.debug("machine \(name): stage allocate")
         try driver().allocate(spec, options: options, reporter: reporter, save: save)
@@ -111,7 +111,7 @@ final class MachineLifecycle {
 
     func connect() throws -> MachineConnection {
         if let open = state.openConnection(name) { return open }
-        guard spec.reference != nil else { throw ProvisioningError("machine \(name) was never allocated; run :allocate or :converge first") }
+        guard spec.reference != nil else { throw ProvisioningError.notAllocated(machine: name) }
         let connection = try driver().connect(spec, options: options)
         connection.trace = { [reporter, name] in reporter.debug("machine \(name): \($0)") }
         state.keep(connection, for: name)
@@ -154,13 +154,12 @@ final class MachineLifecycle {
                 reporter.warn("machine \(name): node \(name) is the node of this run itself, not a machine a driver made; sous leaves it")
                 return
             }
-            throw ProvisioningError("machine \(name): node \(name) at \(server.baseURL) has no chef_provisioning spec, so no driver made "
-                + "it and sous will not destroy it; delete it with `sous knife node delete \(name)` if that is what you mean")
+            throw ProvisioningError.notMadeByDriver(machine: name, server: server.baseURL)
         }
         if let reference = spec.reference {
             guard reference["driver_url"]?.stringValue == recorded else {
-                throw ProvisioningError("machine \(name): its reference does not carry the mark of driver \(recorded) "
-                    + "(reference driver_url: \(reference["driver_url"]?.stringValue ?? "none")), so sous will not destroy it")
+                throw ProvisioningError.referenceNotFromDriver(machine: name, driver: recorded,
+                                                               referenceDriver: reference["driver_url"]?.stringValue)
             }
             try state.drivers.driver(for: recorded).destroy(spec, options: options, reporter: reporter)
         }

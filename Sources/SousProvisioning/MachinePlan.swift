@@ -48,7 +48,7 @@ public struct MachinePlan {
         let options = MachineOptions.merge([try json("machine_options") ?? .object([]), batch?.options ?? .object([]), state.machineOptions])
         let name = try context.requiredString("name")
         if let problem = ChefNames.problem(inMachineName: name) {
-            throw ProvisioningError("machine \(name.debugDescription): \(problem); nothing was made")
+            throw ProvisioningError.invalidMachineName(name: name, problem: problem, nothingMade: true)
         }
         let attributes = try json("attributes")
         // A block given an attribute's value (`attribute('ips') { |old| ... }`) runs here, on
@@ -86,7 +86,7 @@ public struct MachinePlan {
         do {
             return String(decoding: try host.readRegularFile(path, limit: RSAPrivateKey.fileSizeLimit), as: UTF8.self)
         } catch {
-            throw ProvisioningError("cannot read source_key_path \(path): \(error)")
+            throw ProvisioningError.unreadableLocalFile(path: path, purpose: "(source_key_path)", reason: "\(error)")
         }
     }
 

@@ -44,12 +44,11 @@ struct MachineSetup {
                 let key = try RSAPrivateKey(pem: String(decoding: existing, as: UTF8.self), origin: "\(path) on \(name)")
                 guard let source, !samePublicKey(source.publicPEM, key.publicPEM) else { return key }
                 guard plan.allowOverwriteKeys else {
-                    throw ProvisioningError("the private key on machine \(name) (\(path)) does not match its source_key; "
-                        + "set allow_overwrite_keys true to replace it")
+                    throw ProvisioningError.keyMismatch(machine: name, path: path)
                 }
             } catch let error as KeyError {
                 guard plan.allowOverwriteKeys else {
-                    throw ProvisioningError("\(path) on \(name) is not a usable key (\(error)); set allow_overwrite_keys true to replace it")
+                    throw ProvisioningError.unusableKey(machine: name, path: path, reason: "\(error)")
                 }
             }
         }
@@ -108,12 +107,12 @@ struct MachineSetup {
     func fileContent(_ source: JSON, remote: String) throws -> [UInt8] {
         if let content = source["content"]?.stringValue { return Array(content.utf8) }
         guard let local = source.stringValue ?? source["local_path"]?.stringValue else {
-            throw ProvisioningError("files[\(remote)] needs a local path, or {content: ...}")
+            throw ProvisioningError.invalidOption(option: "files[\(remote)]", expected: "a local path, or {content: ...}")
         }
         do {
             return try lifecycle.host.readFile(local)
         } catch {
-            throw ProvisioningError("cannot read \(local) to upload to \(name):\(remote): \(error)")
+            throw ProvisioningError.unreadableLocalFile(path: local, purpose: "to upload to \(name):\(remote)", reason: "\(error)")
         }
     }
 

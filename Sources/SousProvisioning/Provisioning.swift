@@ -38,12 +38,12 @@ public final class ProvisioningState {
 
 extension ProvisioningState {
     /// The open connection to a machine, or a new one through the driver its spec names.
-    func connection(to machine: String, run: RunContext) throws -> MachineConnection {
+    func connection(to machine: String, for resource: Resource, run: RunContext) throws -> MachineConnection {
         if let open = openConnection(machine) { return open }
-        guard let server = run.server else { throw ProvisioningError("machine \(machine) is found through the Chef server; run with `sous -c knife.rb`") }
+        guard let server = run.server else { throw ProvisioningError.needsChefServer(resource: "\(resource.type.name)[\(resource.name)]", machine: machine) }
         let spec = MachineSpec(name: machine, node: try server.fetch(.node, machine))
         guard let url = spec.driverURL, spec.reference != nil else {
-            throw ProvisioningError("machine \(machine) has no provisioning record on \(server.baseURL); declare it with `machine '\(machine)'` first")
+            throw ProvisioningError.noProvisioningRecord(machine: machine, server: server.baseURL)
         }
         let options = MachineOptions.merge([spec.reference?["machine_options"] ?? .object([]), machineOptions])
         let connection = try drivers.driver(for: url).connect(spec, options: options)

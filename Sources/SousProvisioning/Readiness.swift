@@ -18,7 +18,7 @@ public enum Readiness {
                 usleep(UInt32(delay * 1_000_000))
                 delay = min(delay * 2, maxDelay)
             } catch let error as SSHError where error.isUnreachable {
-                throw ProvisioningError("machine \(machine) (stage ready) did not answer on SSH within \(timeout) s; last error: \(error)")
+                throw ProvisioningError.notReady(machine: machine, timeout: timeout, lastError: "\(error)", restartLog: nil)
             }
         }
     }

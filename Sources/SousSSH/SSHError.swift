@@ -1,6 +1,8 @@
+import SousSupport
+
 /// Something that went wrong talking to a machine over SSH: names the host, port and user,
 /// the key tried, and what happened, with what to do about it where that is known.
-public struct SSHError: Error, CustomStringConvertible {
+public struct SSHError: UserFacingError {
     public let host: String
     public let port: Int
     public let user: String

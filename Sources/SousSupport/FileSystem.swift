@@ -3,7 +3,7 @@ import Glibc
 #endif
 
 /// A failed system call on a path, with the errno text (`No such file or directory`).
-public struct SystemCallFailure: Error, CustomStringConvertible {
+public struct SystemCallFailure: UserFacingError {
     public let operation: String
     public let path: String
     public let code: Int32
@@ -31,7 +31,7 @@ public struct SystemCallFailure: Error, CustomStringConvertible {
 }
 
 /// A file refused before it is read: not a regular file, or too big for what it is.
-public struct FileRefusal: Error, CustomStringConvertible {
+public struct FileRefusal: UserFacingError {
     public let path: String
     public let reason: String
     public var description: String { "\(path) \(reason)" }

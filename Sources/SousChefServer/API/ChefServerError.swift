@@ -2,7 +2,7 @@ import SousSupport
 
 /// A request the Chef server refused or answered with something unusable: names the
 /// method, URL and status, the server's own message, and what to do.
-public struct ChefServerError: Error, CustomStringConvertible {
+public struct ChefServerError: UserFacingError {
     public let method: String
     public let url: String
     /// The HTTP status; nil when there was no HTTP answer at all.

@@ -8,7 +8,7 @@ public enum SSLVerifyMode: String, Sendable {
 }
 
 /// A config file that cannot be used as it is.
-public struct ConfigError: Error, CustomStringConvertible {
+public struct ConfigError: UserFacingError {
     public let file: String?
     public let message: String
     public var description: String { (file.map { "\($0): " } ?? "") + message }

@@ -2,7 +2,7 @@ import COpenSSL
 import SousSupport
 
 /// Why a key could not be read, made or used.
-public struct KeyError: Error, CustomStringConvertible {
+public struct KeyError: UserFacingError {
     public let description: String
 }
 

@@ -13,7 +13,7 @@ enum HostCommand {
         let result = try CommandRunner.run(.arguments(words))
         guard result.status == 0 else {
             let said = (result.errorOutput.isEmpty ? result.output : result.errorOutput).split(separator: "\n").joined(separator: "; ")
-            throw ProvisioningError("`\(words.joined(separator: " "))` failed (exit \(result.status)): \(said)")
+            throw LocalDriverError.hostCommandFailed(command: words, status: result.status, said: said)
         }
         return result.output
     }
@@ -141,12 +141,11 @@ enum ClusterFilter {
             options.input = Array(rules.utf8)
             applied = try CommandRunner.run(.arguments(["nft", "-f", "-"]), options: options)
         } catch {
-            throw ProvisioningError("the local driver needs nftables to fence cluster \(cluster) off the host (\(error)); "
-                + "install it with `apt-get install nftables`")
+            throw LocalDriverError.nftablesMissing(cluster: cluster, reason: "\(error)")
         }
         guard applied.status == 0 else {
-            throw ProvisioningError("cannot add the host-side filter of local cluster \(cluster) (nft table inet \(table)): "
-                + applied.errorOutput.split(separator: "\n").joined(separator: "; "))
+            throw LocalDriverError.filterFailed(cluster: cluster, table: table,
+                                                said: applied.errorOutput.split(separator: "\n").joined(separator: "; "))
         }
     }
 

@@ -78,7 +78,7 @@ final class LocalCluster {
         let name = url.hasPrefix("local:") ? String(url.dropFirst("local:".count)) : "default"
         guard !name.isEmpty, name.count <= 32, name.first?.isLetter == true || name.first?.isNumber == true,
               name.allSatisfy({ ($0.isLetter && $0.isASCII && $0.isLowercase) || $0.isNumber || $0 == "-" }) else {
-            throw ProvisioningError("local cluster name \(name.debugDescription) (from \(url)) must be up to 32 lowercase letters, digits and -")
+            throw LocalDriverError.invalidClusterName(name: name, url: url)
         }
         return name
     }
@@ -99,8 +99,7 @@ final class LocalCluster {
             if let text = FileSystem.text(folder + "/cluster.json"), let stored = try? JSON.parse(text),
                let subnet = stored["subnet"]?.stringValue.flatMap(IPv4Subnet.init) {
                 if let requestedSubnet, IPv4Subnet(requestedSubnet) != subnet {
-                    throw ProvisioningError("local cluster \(name) already uses subnet \(subnet), not \(requestedSubnet); "
-                        + "destroy its machines to change it, or use another cluster (with_driver 'local:OTHER')")
+                    throw LocalDriverError.subnetInUse(cluster: name, subnet: "\(subnet)", requested: requestedSubnet)
                 }
                 return LocalCluster(name: name, folder: folder, bridge: bridge, subnet: subnet)
             }
@@ -138,8 +137,7 @@ final class LocalCluster {
             .flatMap { UInt64(String($0.dropFirst("CapEff:".count).filter { !$0.isWhitespace }), radix: 16) } ?? 0
         let needed: UInt64 = (1 << 12) | (1 << 21)
         guard geteuid() == 0 || effective & needed == needed else {
-            throw ProvisioningError("the local driver needs root (it makes network namespaces, links and mounts); "
-                + "run sous as root, or with CAP_SYS_ADMIN and CAP_NET_ADMIN")
+            throw LocalDriverError.needsRoot
         }
     }
 
@@ -147,11 +145,10 @@ final class LocalCluster {
         let routes = try HostNetwork.routes().filter { $0.device != bridge }
         if let requested {
             guard let subnet = IPv4Subnet(requested), subnet.prefix >= 16, subnet.prefix <= 29 else {
-                throw ProvisioningError("subnet \(requested.debugDescription) is not an IPv4 network from /16 to /29 (like 10.42.7.0/24)")
+                throw LocalDriverError.invalidSubnet(requested)
             }
             if let route = routes.first(where: { $0.subnet.overlaps(subnet) }) {
-                throw ProvisioningError("subnet \(subnet) overlaps this host's route to \(route.subnet)\(route.device.map { " (dev \($0))" } ?? ""); "
-                    + "choose a subnet that no route uses")
+                throw LocalDriverError.subnetOverlapsRoute(subnet: "\(subnet)", route: "\(route.subnet)", device: route.device)
             }
             return subnet
         }
@@ -167,7 +164,7 @@ final class LocalCluster {
             if routes.contains(where: { $0.subnet.overlaps(candidate) }) || taken.contains(where: { $0.overlaps(candidate) }) { continue }
             return candidate
         }
-        throw ProvisioningError("no /24 in 10.0.0.0/8 is free of this host's routes; give the machines a subnet option")
+        throw LocalDriverError.noFreeSubnet
     }
 
     // MARK: Locking
@@ -175,7 +172,7 @@ final class LocalCluster {
     /// Runs `body` holding the cluster's lock (short: a record or an address, never a stage).
     static func withLock<T>(_ folder: String, _ body: () throws -> T) throws -> T {
         let fd = Glibc.open(folder + "/lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw ProvisioningError("cannot open \(folder)/lock: \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw LocalDriverError.lockFailed(path: folder + "/lock", operation: "open", reason: String(cString: strerror(errno))) }
         defer { close(fd) }
         while flock(fd, LOCK_EX) != 0 && errno == EINTR {}
         defer { flock(fd, LOCK_UN) }
@@ -190,7 +187,7 @@ final class LocalCluster {
         let fd = Glibc.open(folder + "/lock", O_RDWR | O_CLOEXEC)
         guard fd >= 0 else {
             if errno == ENOENT { return nil }
-            throw ProvisioningError("cannot open \(folder)/lock: \(String(cString: strerror(errno)))")
+            throw LocalDriverError.lockFailed(path: folder + "/lock", operation: "open", reason: String(cString: strerror(errno)))
         }
         defer { close(fd) }
         while flock(fd, LOCK_EX) != 0 && errno == EINTR {}
@@ -249,7 +246,7 @@ final class LocalCluster {
         try withLock {
             let others = (FileSystem.text(knownHosts) ?? "").split(separator: "\n").filter { !$0.hasPrefix(address + " ") }
             let parts = publicKey.split(separator: " ")
-            guard parts.count >= 2 else { throw ProvisioningError("the host key of \(address) is unreadable: \(publicKey.debugDescription)") }
+            guard parts.count >= 2 else { throw LocalDriverError.unreadableHostKey(address: address, key: publicKey) }
             let lines = others.map(String.init) + ["\(address) \(parts[0]) \(parts[1])"]
             try FileSystem.replaceAtomically(knownHosts, with: Array((lines.joined(separator: "\n") + "\n").utf8), defaultMode: 0o600)
         }
@@ -294,7 +291,7 @@ final class LocalCluster {
             if let existing = record(machine) { return existing }
             let used = Set(machineNames().compactMap { record($0)?.address })
             guard let index = (UInt32(2)..<(subnet.size - 1)).first(where: { !used.contains(subnet.host($0)) }) else {
-                throw ProvisioningError("local cluster \(name) has no free address left in \(subnet)")
+                throw LocalDriverError.noFreeAddress(cluster: name, subnet: "\(subnet)")
             }
             try FileSystem.makeDirectories(machineFolder(machine), mode: 0o700)
             let made = LocalMachineRecord(name: machine, address: subnet.host(index), namespace: "sous.\(name).\(machine)",
@@ -341,13 +338,13 @@ final class ClusterRunLock: @unchecked Sendable {
             if held[path] != nil { return waitedFor.contains(path) }
             try FileSystem.makeDirectories(LocalCluster.stateRoot, mode: 0o700)
             let fd = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-            guard fd >= 0 else { throw ProvisioningError("cannot open \(path): \(String(cString: strerror(errno)))") }
+            guard fd >= 0 else { throw LocalDriverError.lockFailed(path: path, operation: "open", reason: String(cString: strerror(errno))) }
             var waited = false
             let deadline = MonotonicClock.seconds() + timeout
             while flock(fd, LOCK_EX | LOCK_NB) != 0 {
                 guard errno == EWOULDBLOCK || errno == EINTR else {
                     close(fd)
-                    throw ProvisioningError("cannot lock \(path): \(String(cString: strerror(errno)))")
+                    throw LocalDriverError.lockFailed(path: path, operation: "lock", reason: String(cString: strerror(errno)))
                 }
                 let holder = (FileSystem.text(path) ?? "").split(separator: "\n").first.map(String.init) ?? "another sous run"
                 if !waited {
@@ -356,8 +353,7 @@ final class ClusterRunLock: @unchecked Sendable {
                 }
                 guard MonotonicClock.seconds() < deadline else {
                     close(fd)
-                    throw ProvisioningError("local cluster \(cluster) is still in use by \(holder) after \(Int(timeout)) s; "
-                        + "wait for that run to finish (or stop it) and run again")
+                    throw LocalDriverError.clusterBusy(cluster: cluster, holder: holder, seconds: Int(timeout))
                 }
                 usleep(50_000)
             }

@@ -40,8 +40,7 @@ public final class LocalDriver: FaultInjecting {
     /// The cluster for stages that only act on what exists (never made here).
     func existingCluster(for machine: String) throws -> LocalCluster {
         guard let cluster = try LocalCluster.existing(name: clusterName) else {
-            throw ProvisioningError("machine \(machine): local cluster \(clusterName) does not exist in \(LocalCluster.stateRoot) "
-                + "(made with another SOUS_LOCAL_STATE, or destroyed)")
+            throw LocalDriverError.clusterMissing(machine: machine, cluster: clusterName, stateRoot: LocalCluster.stateRoot)
         }
         return cluster
     }
@@ -62,7 +61,7 @@ public final class LocalDriver: FaultInjecting {
     /// only by a spec it belongs to.
     public func allocate(_ spec: MachineSpec, options: JSON, reporter: StageReporter, save: () throws -> Void) throws {
         if let problem = Self.problem(inHostName: spec.name) {
-            throw ProvisioningError("machine \(spec.name.debugDescription): \(problem); nothing was made")
+            throw ProvisioningError.invalidMachineName(name: spec.name, problem: problem, nothingMade: true)
         }
         _ = try holdForRun(spec, options: options, reporter: reporter)
         guard let cluster = try cluster(options, whyRun: reporter.whyRun) else {
@@ -118,8 +117,7 @@ public final class LocalDriver: FaultInjecting {
             do {
                 return try connectWhenReady(machine, timeout: timeout)
             } catch {
-                throw ProvisioningError("machine \(spec.name) (stage ready) did not answer on SSH within \(timeout) s, even after a restart; "
-                    + "last error: \(error); its init's log: \(machine.logPath)")
+                throw ProvisioningError.notReady(machine: spec.name, timeout: timeout, lastError: "\(error)", restartLog: machine.logPath)
             }
         }
     }
@@ -127,7 +125,7 @@ public final class LocalDriver: FaultInjecting {
     public func connect(_ spec: MachineSpec, options: JSON) throws -> MachineConnection {
         let machine = try ownedMachine(spec, try existingCluster(for: spec.name), doing: "connect to")
         guard machine.isRunning else {
-            throw ProvisioningError("machine \(spec.name) is stopped; bring it up with `sous machine start \(spec.name)` or action :ready")
+            throw ProvisioningError.notRunning(machine: spec.name, stopped: true)
         }
         return try machine.connect()
     }
@@ -144,8 +142,7 @@ public final class LocalDriver: FaultInjecting {
     public func destroy(_ spec: MachineSpec, options: JSON, reporter: StageReporter) throws {
         let owner = spec.reference?["cluster"]?.stringValue
         guard owner == clusterName else {
-            throw ProvisioningError("machine \(spec.name) belongs to local cluster \(owner ?? "(none recorded)"), not \(clusterName); "
-                + "sous destroys only what this cluster made")
+            throw LocalDriverError.ownedByOtherCluster(machine: spec.name, owner: owner, cluster: clusterName)
         }
         _ = try holdForRun(spec, options: options, reporter: reporter)
         guard let cluster = try LocalCluster.existing(name: clusterName) else { return }
@@ -192,8 +189,7 @@ public final class LocalDriver: FaultInjecting {
     /// The machine of `spec`, once its record says it is this spec's.
     func ownedMachine(_ spec: MachineSpec, _ cluster: LocalCluster, doing action: String) throws -> LocalMachine {
         guard let record = cluster.record(spec.name) else {
-            throw ProvisioningError("machine \(spec.name) has no record in local cluster \(cluster.name) (\(cluster.machineFolder(spec.name))); "
-                + "allocate it first (action :allocate, :ready or :converge)")
+            throw LocalDriverError.noRecord(machine: spec.name, cluster: cluster.name, folder: cluster.machineFolder(spec.name))
         }
         return LocalMachine(cluster: cluster, record: try ownedRecord(spec, record, cluster, doing: action))
     }
@@ -203,11 +199,8 @@ public final class LocalDriver: FaultInjecting {
     /// carrying the machine's allocation id), the record follows that address.
     func ownedRecord(_ spec: MachineSpec, _ record: LocalMachineRecord, _ cluster: LocalCluster, doing action: String) throws -> LocalMachineRecord {
         guard record.isOwned(by: spec) else {
-            throw ProvisioningError("sous will not \(action) machine \(spec.name) of local cluster \(cluster.name): it was made for the "
-                + "Chef server at \(record.serverURL ?? "?") (its node \(record.name) there), and this run's server is "
-                + "\(spec.serverURL ?? "?"), whose node \(spec.name) is not that machine's record. sous acts on a machine only "
-                + "through the Chef server and node that made it; run against \(record.serverURL ?? "that server"), or choose another "
-                + "machine name or cluster")
+            throw LocalDriverError.madeForOtherServer(action: action, machine: spec.name, cluster: cluster.name,
+                                                      recordServer: record.serverURL, recordNode: record.name, runServer: spec.serverURL)
         }
         guard let serverURL = spec.serverURL, !ChefServerURL.same(record.serverURL, serverURL) else { return record }
         var moved = record
@@ -222,7 +215,7 @@ public final class LocalDriver: FaultInjecting {
         _ = try holdForRun(spec, options: .object([]), reporter: reporter)
         let machine = try ownedMachine(spec, try existingCluster(for: spec.name), doing: action)
         guard machine.isRunning else {
-            throw ProvisioningError("machine \(spec.name) is not running; start it with `sous machine start \(spec.name)`")
+            throw ProvisioningError.notRunning(machine: spec.name, stopped: false)
         }
         return machine
     }
@@ -253,6 +246,6 @@ public final class LocalDriver: FaultInjecting {
         if let pairs = mounts.objectValue {
             return pairs.compactMap { host, machine in machine.stringValue.map { (host, $0, true) } }
         }
-        throw ProvisioningError("machine option mounts must be a list of host folders, or a hash of host folder => machine folder")
+        throw LocalDriverError.invalidMounts
     }
 }

@@ -54,14 +54,14 @@ struct LocalMachine {
         words += ["--", "/usr/sbin/sshd", "-D", "-e", "-f", "/etc/ssh/sous_sshd_config"]
         let script = "exec </dev/null >>\(shellQuoted(logPath)) 2>&1; " + words.map(shellQuoted).joined(separator: " ") + " &"
         let launched = try CommandRunner.run(.shell(script))
-        guard launched.status == 0 else { throw ProvisioningError("cannot start machine \(record.name): \(launched.errorOutput)") }
+        guard launched.status == 0 else { throw LocalDriverError.startFailed(machine: record.name, said: launched.errorOutput) }
         // Its PID file appears once it runs (bounded: 10 s).
         for _ in 0..<2000 {
             if isRunning { return }
             usleep(5000)
         }
         let log = (FileSystem.text(logPath) ?? "").split(separator: "\n").suffix(5).joined(separator: "\n    ")
-        throw ProvisioningError("machine \(record.name) did not start within 10 s; the end of \(logPath):\n    \(log)")
+        throw LocalDriverError.startTimedOut(machine: record.name, logPath: logPath, logTail: log)
     }
 
     /// A `local-machine-init` of this machine found in the process table.
@@ -88,7 +88,7 @@ struct LocalMachine {
         guard let pid = initPID else { return }
         Glibc.kill(pid, SIGKILL)
         guard waitUntilGone(pid, seconds: 10) else {
-            throw ProvisioningError("machine \(record.name)'s init (PID \(pid)) did not end after SIGKILL within 10 s")
+            throw LocalDriverError.initDidNotEnd(machine: record.name, pid: pid)
         }
     }
 
@@ -185,9 +185,7 @@ struct LocalMachine {
         }
         let made = (privateKey: try FileSystem.read(hostKeyPath), publicKey: try FileSystem.read(hostKeyPath + ".pub"))
         if let inside, inside != made.privateKey {
-            throw ProvisioningError("machine \(record.name): its SSH host key (/etc/ssh/sous_host_ed25519_key) is not the key the local "
-                + "driver made for it, so sous will not trust or record it. If the machine is yours and the change was yours, remove "
-                + "\(upper)/etc/ssh/sous_host_ed25519_key and run again (the driver's key goes back), or destroy the machine")
+            throw LocalDriverError.hostKeyChanged(machine: record.name, keyPath: "\(upper)/etc/ssh/sous_host_ed25519_key")
         }
         return made
     }

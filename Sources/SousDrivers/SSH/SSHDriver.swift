@@ -66,7 +66,7 @@ public final class SSHDriver: Driver {
         let home = homeDirectory
         let transport = options["transport_options"] ?? .object([])
         guard let host = transport["ip_address"]?.stringValue ?? transport["host"]?.stringValue ?? transport["hostname"]?.stringValue else {
-            throw ProvisioningError("machine \(name) has no host: the ssh driver needs transport_options with ip_address, host or hostname")
+            throw ProvisioningError.noHost(machine: name)
         }
         let ssh = transport["ssh_options"] ?? .object([])
         var credentials: [SSHCredential] = (ssh["keys"]?.arrayValue ?? []).compactMap(\.stringValue).map { .keyFile(expand($0, home: home)) }

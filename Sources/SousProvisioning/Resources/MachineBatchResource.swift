@@ -51,7 +51,7 @@ struct MachineBatchResource: ResourceType {
         let run = context.run
         let state = run.provisioning
         guard run.server != nil, let config = run.config else {
-            throw ProvisioningError("machine_batch needs a Chef server to keep its machines' records in; run the recipe with `sous -c knife.rb`")
+            throw ProvisioningError.needsChefServer(resource: "machine_batch", machine: nil)
         }
         let interpreter = context.interpreter
         let own = try context.value("machine_options")

@@ -18,7 +18,7 @@ struct MachineExecuteResource: ResourceType {
         let command = try context.requiredString("command")
         let liveStream = try context.bool("live_stream")
         try context.converge(by: "run `\(command)` on \(machine)") {
-            let connection = try context.run.provisioning.connection(to: machine, run: context.run)
+            let connection = try context.run.provisioning.connection(to: machine, for: resource, run: context.run)
             let result = try connection.execute(command, timeout: try context.integer("timeout") ?? 900) { _, line in
                 if liveStream { context.events.streamed(line) }
             }

@@ -24,8 +24,8 @@ struct MachineFileResource: ResourceType {
         let host = context.run.host
         let connection: MachineConnection
         do {
-            connection = try context.run.provisioning.connection(to: machine, run: context.run)
-        } catch let error as ProvisioningError where context.whyRun {
+            connection = try context.run.provisioning.connection(to: machine, for: resource, run: context.run)
+        } catch let error as ProvisioningError where context.whyRun && error.machineIsMissing {
             // Why-run of a recipe whose machine is not made yet: say what would happen.
             context.logger.debug("\(error)")
             return try context.converge(by: "\(action) \(path) \(action == "download" ? "from" : "on") \(machine) (it does not exist yet)") {}

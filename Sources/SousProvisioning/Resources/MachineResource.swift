@@ -50,7 +50,7 @@ struct MachineResource: ResourceType {
     static func run(_ action: String, on resource: Resource, in context: ActionContext) throws {
         let state = context.run.provisioning
         guard let server = context.run.server else {
-            throw ProvisioningError("machine needs a Chef server to keep its record in; run the recipe with `sous -c knife.rb`")
+            throw ProvisioningError.needsChefServer(resource: "machine", machine: nil)
         }
         let plan = try MachinePlan.read(context, state: state)
         try MachineLifecycle(plan: plan, reporter: ActionReporter(context), state: state, server: server, host: context.run.host).run(action)

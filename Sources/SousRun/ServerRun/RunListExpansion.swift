@@ -14,7 +14,7 @@ public struct ExpandedRunList {
 }
 
 /// A run list names a role the server does not have, or roles that include each other.
-public struct RunListExpansionError: Error, CustomStringConvertible {
+public struct RunListExpansionError: UserFacingError {
     public let description: String
 }
 

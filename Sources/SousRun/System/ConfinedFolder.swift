@@ -30,7 +30,7 @@ public final class ConfinedFolder {
     }
 
     /// A path inside that goes through a symbolic link, or is not what it must be.
-    public struct Refusal: Error, CustomStringConvertible {
+    public struct Refusal: UserFacingError {
         public let description: String
     }
 
