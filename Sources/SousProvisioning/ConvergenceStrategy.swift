@@ -26,14 +26,14 @@ enum ConvergenceStrategy {
     /// `serverURL` is the Chef server the machine's client.rb names; the client is pointed
     /// at it through a forwarded port when the machine cannot reach it directly (`-S`).
     func converge(machine: String, connection: MachineConnection, clientRB: String, serverURL: String, reporter: StageReporter,
-                  host: Host, options: JSON) throws {
+                  options: JSON) throws {
         let timeout = options["chef_client_timeout"]?.intValue ?? 7200
         switch self {
         case .none:
             return
         case .sous:
             let remote = options["sous_path"]?.stringValue ?? "/usr/local/bin/sous"
-            let binary = try host.readFile(SousInfo.executablePath)
+            let binary = try FileSystem.read(SousInfo.executablePath)
             let checksum = Digest.sha256Hex(binary)
             let current = try connection.execute("sha256sum \(shellQuoted(remote)) 2>/dev/null").stdout.split(separator: " ").first.map(String.init)
             if current != checksum {

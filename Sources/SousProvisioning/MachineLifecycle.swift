@@ -15,7 +15,6 @@ final class MachineLifecycle {
     let reporter: StageReporter
     let state: ProvisioningState
     let server: ChefServerClient
-    let host: Host
     let spec: MachineSpec
     /// The node as stored, to tell whether a save changes anything.
     private var stored: JSON?
@@ -24,12 +23,11 @@ final class MachineLifecycle {
     var name: String { plan.name }
     var options: JSON { plan.options }
 
-    init(plan: MachinePlan, reporter: StageReporter, state: ProvisioningState, server: ChefServerClient, host: Host) throws {
+    init(plan: MachinePlan, reporter: StageReporter, state: ProvisioningState, server: ChefServerClient) throws {
         self.plan = plan
         self.reporter = reporter
         self.state = state
         self.server = server
-        self.host = host
         if server.trace == nil { server.trace = { [reporter] in reporter.debug($0) } }
         stored = try server.fetch(.node, plan.name)
         spec = MachineSpec(name: plan.name, node: stored)
@@ -135,7 +133,7 @@ final class MachineLifecycle {
         reporter.debug("machine \(name): stage converge")
         try ConvergenceStrategy.named(convergenceOptions["strategy"]?.stringValue ?? "sous")
             .converge(machine: name, connection: connection, clientRB: clientRBPath, serverURL: server.baseURL, reporter: reporter,
-                      host: host, options: convergenceOptions)
+                      options: convergenceOptions)
     }
 
     /// Only what provisioning made: a node without a machine spec (a server's ordinary node)

@@ -73,34 +73,33 @@ public struct MachinePlan {
             ohaiHints: try json("ohai_hints")?.objectValue ?? [],
             chefConfig: try context.string("chef_config"),
             allowOverwriteKeys: try context.bool("allow_overwrite_keys"),
-            sourceKey: try sourceKey(context.run.host, options),
+            sourceKey: try sourceKey(options),
             admin: try context.bool("admin"),
             validator: try context.bool("validator"),
             trustedCertificates: try trustedCertificates(context.run))
     }
 
-    static func sourceKey(_ host: Host, _ options: JSON) throws -> String? {
+    static func sourceKey(_ options: JSON) throws -> String? {
         let convergence = options["convergence_options"] ?? .object([])
         if let key = convergence["source_key"]?.stringValue { return key }
         guard let path = convergence["source_key_path"]?.stringValue else { return nil }
         do {
-            return String(decoding: try host.readRegularFile(path, limit: RSAPrivateKey.fileSizeLimit), as: UTF8.self)
+            return String(decoding: try FileSystem.readRegularFile(path, limit: RSAPrivateKey.fileSizeLimit), as: UTF8.self)
         } catch {
-            throw ProvisioningError.unreadableLocalFile(path: path, purpose: "(source_key_path)", reason: "\(error)")
+            throw ProvisioningError.unreadableLocalFile(path: path, purpose: "(source_key_path)", reason: FileSystem.reason(error))
         }
     }
 
     static func trustedCertificates(_ run: RunContext) throws -> [(String, [UInt8])] {
         guard let config = run.config, config.chefServerURL.hasPrefix("https://") else { return [] }
-        let host = run.host
         var certificates: [(String, [UInt8])] = []
-        if let folder = config.trustedCertsDir, host.fileKind(folder) == .directory {
-            for name in try host.listDirectory(folder).sorted() where name.hasSuffix(".crt") || name.hasSuffix(".pem") {
-                certificates.append((name, try host.readRegularFile(folder + "/" + name, limit: 1 << 20)))
+        if let folder = config.trustedCertsDir, FileSystem.kind(folder) == .directory {
+            for name in try FileSystem.list(folder).sorted() where name.hasSuffix(".crt") || name.hasSuffix(".pem") {
+                certificates.append((name, try FileSystem.readRegularFile(folder + "/" + name, limit: 1 << 20)))
             }
         }
         if let file = config.sslCAFile {
-            certificates.append((String(file[file.index(after: file.lastIndex(of: "/") ?? file.startIndex)...]), try host.readRegularFile(file, limit: 1 << 20)))
+            certificates.append((String(file[file.index(after: file.lastIndex(of: "/") ?? file.startIndex)...]), try FileSystem.readRegularFile(file, limit: 1 << 20)))
         }
         return certificates
     }

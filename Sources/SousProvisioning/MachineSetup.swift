@@ -110,9 +110,9 @@ struct MachineSetup {
             throw ProvisioningError.invalidOption(option: "files[\(remote)]", expected: "a local path, or {content: ...}")
         }
         do {
-            return try lifecycle.host.readFile(local)
+            return try FileSystem.read(local)
         } catch {
-            throw ProvisioningError.unreadableLocalFile(path: local, purpose: "to upload to \(name):\(remote)", reason: "\(error)")
+            throw ProvisioningError.unreadableLocalFile(path: local, purpose: "to upload to \(name):\(remote)", reason: FileSystem.reason(error))
         }
     }
 

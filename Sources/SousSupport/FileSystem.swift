@@ -15,6 +15,8 @@ public struct SystemCallFailure: UserFacingError {
     }
 
     public var description: String { "\(operation) \(path): \(String(cString: strerror(code)))" }
+    /// The path is not there (`ENOENT`).
+    public var isNotFound: Bool { code == ENOENT }
     /// Ruby's class for it: `Errno::ENOENT`.
     public var errorClass: String {
         switch code {
@@ -113,6 +115,31 @@ public enum FileSystem {
     public static func isNonEmptyFile(_ path: String) -> Bool {
         guard let info = status(path), info.kind == .file else { return false }
         return info.size > 0
+    }
+
+    /// What is at `path`, following symbolic links (a link to a folder is a folder); nil
+    /// when nothing is.
+    public static func kind(_ path: String) -> FileStatus.Kind? {
+        status(path, followLinks: true)?.kind
+    }
+
+    /// Why a read or write failed, without the path, for messages that name the path
+    /// themselves: the C library's wording (`No such file or directory`) or the refusal
+    /// (`is not a regular file (a FIFO)`).
+    public static func reason(_ error: Error) -> String {
+        switch error {
+        case let failure as SystemCallFailure: return String(cString: strerror(failure.code))
+        case let refusal as FileRefusal: return refusal.reason
+        default: return "\(error)"
+        }
+    }
+
+    /// Adds `bytes` at the end of a file, made mode 0644 if it is not there (a log file).
+    public static func append(_ path: String, _ bytes: [UInt8]) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw SystemCallFailure("open", path) }
+        defer { close(fd) }
+        try writeAll(fd, bytes, path: path)
     }
 
     /// A file's content as UTF-8 text; nil when it cannot be read (missing, a process gone).

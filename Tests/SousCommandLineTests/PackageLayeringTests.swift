@@ -51,4 +51,28 @@ import Testing
         }
         #expect(undeclared.isEmpty, "imports Package.swift does not declare:\n\(undeclared.joined(separator: "\n"))")
     }
+
+    /// One way to the file system and processes: the layers that act on this machine (the
+    /// run, provisioning, drivers, the Chef server's keys) use SousSupport's `FileSystem` and
+    /// `CommandRunner`. The `Host` is the recipe language's world (what Ruby code sees as
+    /// `File`, `ENV`, `$stdout`, backticks); those layers use it only for output, environment
+    /// and clock.
+    @Test func machineLayersReachFilesAndProcessesOnlyThroughFileSystem() throws {
+        let hostFileCall = try Regex(#"host\.(?:readFile|readRegularFile|writeFile|fileKind|fileStatus|isExecutable|listDirectory|makeDirectory|removeFile|runShell)\("#)
+        func calls(in target: String) throws -> [String] {
+            let root = TestPaths.packageRoot.appendingPathComponent("Sources").appendingPathComponent(target)
+            var found: [String] = []
+            let enumerator = FileManager.default.enumerator(atPath: root.path)
+            while let file = enumerator?.nextObject() as? String {
+                guard file.hasSuffix(".swift") else { continue }
+                let text = try String(contentsOf: root.appendingPathComponent(file), encoding: .utf8)
+                found += text.matches(of: hostFileCall).map { "\(target)/\(file): \(text[$0.range])" }
+            }
+            return found
+        }
+        // The pattern finds the language's own calls, so its silence below means something.
+        #expect(try calls(in: "SousLanguage").count > 10)
+        let strays = try ["SousRun", "SousProvisioning", "SousDrivers", "SousChefServer"].flatMap(calls(in:))
+        #expect(strays.isEmpty, "file or process calls through Host outside the language:\n\(strays.joined(separator: "\n"))")
+    }
 }

@@ -80,10 +80,11 @@ public struct ChefConfig {
         if let path {
             let bytes: [UInt8]
             do {
-                bytes = try interpreter.host.readRegularFile(path, limit: 4 << 20)
-            } catch let error as HostError {
-                if case .notFound = error.reason { throw ConfigError(file: nil, message: "config file \(path) does not exist") }
-                throw ConfigError(file: nil, message: "cannot read config file \(path): \(error)")
+                bytes = try FileSystem.readRegularFile(path, limit: 4 << 20)
+            } catch let failure as SystemCallFailure where failure.isNotFound {
+                throw ConfigError(file: nil, message: "config file \(path) does not exist")
+            } catch {
+                throw ConfigError(file: nil, message: "cannot read config file \(path): \(FileSystem.reason(error))")
             }
             try interpreter.evaluate(SourceFile(path: path, bytes: bytes), selfValue: module, label: "<top (required)>")
         }
@@ -110,11 +111,11 @@ public struct ChefConfig {
         }
         folders.append(host.homeDirectory() + "/.chef")
         for folder in folders {
-            for name in ["config.rb", "knife.rb"] where host.fileKind(folder + "/" + name) == .file {
+            for name in ["config.rb", "knife.rb"] where FileSystem.kind(folder + "/" + name) == .file {
                 return folder + "/" + name
             }
         }
-        return host.fileKind("/etc/chef/client.rb") == .file ? "/etc/chef/client.rb" : nil
+        return FileSystem.kind("/etc/chef/client.rb") == .file ? "/etc/chef/client.rb" : nil
     }
 
     /// The client name requests are signed as.

@@ -64,7 +64,7 @@ final class KnifeSession {
         if let user = options.user { config.nodeName = user }
         if let key = options.key { config.clientKey = host.absolutePath(key) }
         self.config = config
-        api = try config.makeClient(host: host)
+        api = try config.makeClient()
     }
 
     /// Runs a knife command: every error goes through `ErrorReporter`, and the exit code

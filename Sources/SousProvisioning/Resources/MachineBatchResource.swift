@@ -66,15 +66,14 @@ struct MachineBatchResource: ResourceType {
             let plan = try MachinePlan.read(machineContext, state: state, batch: defaults)
             if !plans.contains(where: { $0.name == plan.name }) { plans.append(plan) }
         }
-        let servers = try plans.map { _ in try config.makeClient(host: run.host) }
+        let servers = try plans.map { _ in try config.makeClient() }
         let output = BatchOutput(events: context.events, logger: context.logger)
         let reporters = plans.map { BatchReporter(machine: $0.name, whyRun: context.whyRun, output: output) }
         var failures: [(String, String)] = []
         let failuresLock = Mutex()
-        let host = run.host
         BlockingThreads.run(count: plans.count, limit: max(1, try context.integer("max_simultaneous") ?? 100)) { index in
             do {
-                try MachineLifecycle(plan: plans[index], reporter: reporters[index], state: state, server: servers[index], host: host).run(action)
+                try MachineLifecycle(plan: plans[index], reporter: reporters[index], state: state, server: servers[index]).run(action)
             } catch {
                 failuresLock.locked { failures.append((plans[index].name, "\(error)")) }
                 reporters[index].warn("failed: \(error)")

@@ -21,7 +21,6 @@ struct MachineFileResource: ResourceType {
     static func run(_ action: String, on resource: Resource, in context: ActionContext) throws {
         let machine = try context.requiredString("machine")
         let path = try context.requiredString("path")
-        let host = context.run.host
         let connection: MachineConnection
         do {
             connection = try context.run.provisioning.connection(to: machine, for: resource, run: context.run)
@@ -38,7 +37,7 @@ struct MachineFileResource: ResourceType {
             // a Chef client's is at most 0600 whatever the machine says.
             var mode = UInt32(try connection.mode(of: path) ?? 0o600) & 0o777
             if path == "/etc/chef" || path.hasPrefix("/etc/chef/") { mode &= 0o600 }
-            if (try? host.readFile(local)) == bytes, FileSystem.status(local, followLinks: true)?.mode == mode { return }
+            if (try? FileSystem.read(local)) == bytes, FileSystem.status(local, followLinks: true)?.mode == mode { return }
             try context.converge(by: "download \(machine):\(path) to \(local) (mode \(String(mode, radix: 8)))") {
                 try FileSystem.replaceAtomically(local, with: bytes, defaultMode: mode)
                 try FileSystem.changeMode(local, mode)
@@ -52,7 +51,7 @@ struct MachineFileResource: ResourceType {
                 bytes = Array(content.utf8)
             } else {
                 let local = try context.requiredString("local_path")
-                bytes = try host.readFile(local)
+                bytes = try FileSystem.read(local)
             }
             let mode = try modeValue(context) ?? 0o644
             if try connection.differs(bytes, at: path, mode: mode) {

@@ -53,6 +53,6 @@ struct MachineResource: ResourceType {
             throw ProvisioningError.needsChefServer(resource: "machine", machine: nil)
         }
         let plan = try MachinePlan.read(context, state: state)
-        try MachineLifecycle(plan: plan, reporter: ActionReporter(context), state: state, server: server, host: context.run.host).run(action)
+        try MachineLifecycle(plan: plan, reporter: ActionReporter(context), state: state, server: server).run(action)
     }
 }

@@ -1,4 +1,5 @@
 import SousLanguage
+import SousSupport
 
 /// The compile phase: loading cookbooks (dependencies first, then their libraries and
 /// attribute files) and evaluating recipes, which fills the resource collection.
@@ -6,7 +7,7 @@ extension RunContext {
     /// Evaluates a recipe file given on the command line (`sous apply FILE`), as chef-apply
     /// does: it belongs to no cookbook.
     public func compileRecipe(file path: String) throws {
-        try interpreter.run(SourceFile(path: path, bytes: try host.readFile(path)))
+        try interpreter.run(SourceFile(path: path, bytes: try FileSystem.read(path)))
     }
 
     /// Evaluates a recipe file given to `sous client`, which chef-client files under the
@@ -38,7 +39,7 @@ extension RunContext {
         loadedRecipes.insert(key)
         let cookbook = try loadCookbook(cookbookName)
         let path = cookbook.recipePath(recipe)
-        guard host.fileKind(path) == .file else {
+        guard FileSystem.kind(path) == .file else {
             throw cookbookError(CookbookError.recipeNotFound(cookbook: cookbookName, recipe: recipe, path: path))
         }
         recipeStack.append((cookbookName, recipe))
@@ -61,12 +62,12 @@ extension RunContext {
         for dependency in cookbook.dependencies {
             try loadCookbook(dependency)
         }
-        for library in cookbook.rubyFiles(in: "libraries", host: host) {
+        for library in cookbook.rubyFiles(in: "libraries") {
             try interpreter.load(path: library)
         }
         recipeStack.append((cookbook.name, "attributes"))
         defer { recipeStack.removeLast() }
-        for attributes in cookbook.rubyFiles(in: "attributes", first: "default.rb", host: host) {
+        for attributes in cookbook.rubyFiles(in: "attributes", first: "default.rb") {
             try interpreter.load(path: attributes, selfValue: node.value)
         }
         return cookbook

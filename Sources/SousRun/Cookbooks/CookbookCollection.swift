@@ -14,9 +14,9 @@ public struct Cookbook {
 
     /// Files of one segment (`attributes`, `libraries`) in Chef's load order:
     /// alphabetical, with `first` (default.rb for attributes) ahead of the rest.
-    func rubyFiles(in segment: String, first: String? = nil, host: Host) -> [String] {
+    func rubyFiles(in segment: String, first: String? = nil) -> [String] {
         let folder = "\(path)/\(segment)"
-        guard host.fileKind(folder) == .directory, let names = try? host.listDirectory(folder) else { return [] }
+        guard FileSystem.kind(folder) == .directory, let names = try? FileSystem.list(folder) else { return [] }
         var files = names.filter { $0.hasSuffix(".rb") }.sorted()
         if let first, let index = files.firstIndex(of: first) {
             files.remove(at: index)
@@ -27,10 +27,10 @@ public struct Cookbook {
 
     /// Finds a template or cookbook file the way Chef does: the most specific of
     /// `host-FQDN/`, `PLATFORM-VERSION/`, `PLATFORM/`, `default/`, then the segment itself.
-    func findFile(_ name: String, in segment: String, specificFolders: [String], host: Host) -> String? {
+    func findFile(_ name: String, in segment: String, specificFolders: [String]) -> String? {
         for folder in specificFolders + ["default", ""] {
             let candidate = folder.isEmpty ? "\(path)/\(segment)/\(name)" : "\(path)/\(segment)/\(folder)/\(name)"
-            if host.fileKind(candidate) == .file { return candidate }
+            if FileSystem.kind(candidate) == .file { return candidate }
         }
         return nil
     }
@@ -49,10 +49,9 @@ public final class CookbookCollection {
     /// The cookbook called `name`, with its metadata evaluated.
     public func cookbook(named name: String, interpreter: Interpreter) throws -> Cookbook {
         if let cookbook = known[name] { return cookbook }
-        let host = interpreter.host
         for root in paths {
             let folder = "\(root)/\(name)"
-            guard host.fileKind(folder) == .directory else { continue }
+            guard FileSystem.kind(folder) == .directory else { continue }
             let cookbook = try readMetadata(folder: folder, fallbackName: name, interpreter: interpreter)
             known[name] = cookbook
             return cookbook
@@ -63,7 +62,7 @@ public final class CookbookCollection {
 
     private func readMetadata(folder: String, fallbackName: String, interpreter: Interpreter) throws -> Cookbook {
         let metadataPath = "\(folder)/metadata.rb"
-        guard interpreter.host.fileKind(metadataPath) == .file else {
+        guard FileSystem.kind(metadataPath) == .file else {
             return Cookbook(name: fallbackName, version: "0.0.0", path: folder, dependencies: [])
         }
         try MetadataDSL.install(into: interpreter)

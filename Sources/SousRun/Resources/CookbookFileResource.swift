@@ -22,7 +22,7 @@ struct CookbookFileResource: ResourceType {
                               "cookbook_file \(path) needs a cookbook: declare it in a cookbook or set `cookbook 'NAME'` (with --cookbook-path)")
         }
         let folders = try context.run.specificFolders()
-        guard let found = candidates.lazy.compactMap({ cookbook.findFile($0, in: "files", specificFolders: folders, host: context.run.host) }).first else {
+        guard let found = candidates.lazy.compactMap({ cookbook.findFile($0, in: "files", specificFolders: folders) }).first else {
             throw ActionError("Chef::Exceptions::FileNotFound",
                               "Cookbook '\(cookbook.name)' does not contain a file at any of these locations: "
                               + candidates.map { "files/\($0)" }.joined(separator: ", "))

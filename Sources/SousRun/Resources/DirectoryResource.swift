@@ -21,7 +21,7 @@ struct DirectoryResource: ResourceType {
             let created = status == nil
             if created {
                 let parent = FileSystem.dirname(of: path)
-                if !recursive && FileSystem.status(parent, followLinks: true)?.kind != .directory && !context.whyRun {
+                if !recursive && FileSystem.kind(parent) != .directory && !context.whyRun {
                     throw ActionError("Chef::Exceptions::EnclosingDirectoryDoesNotExist",
                                       "Parent directory \(parent) does not exist, cannot create \(path)")
                 }

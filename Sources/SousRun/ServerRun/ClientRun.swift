@@ -56,7 +56,7 @@ public final class ClientRun {
 
         let name = options.nodeName ?? config.nodeName ?? SystemFacts.hostname
         try registerIfNeeded(name: name, config: config, logger: logger)
-        let server = try config.makeClient(host: host, name: name)
+        let server = try config.makeClient(name: name)
         if logger.level == .debug { server.trace = { [logger] in logger.debug($0) } }
         say("Starting sous client, version \(SousInfo.version)")
 
@@ -104,10 +104,10 @@ public final class ClientRun {
     /// key, make a key pair here, register its public half as client `name` (signed as the
     /// validator; an existing client gets the new key), and write the private half mode 0600.
     func registerIfNeeded(name: String, config: ChefConfig, logger: Logger) throws {
-        guard config.clientKeyContents == nil, let keyPath = config.clientKey, host.fileKind(keyPath) == nil,
-              host.fileKind(config.validationKey) == .file else { return }
+        guard config.clientKeyContents == nil, let keyPath = config.clientKey, FileSystem.kind(keyPath) == nil,
+              FileSystem.kind(config.validationKey) == .file else { return }
         logger.info("Client key \(keyPath) is not present - registering \(name) as a client, signed as \(config.validationClientName)")
-        let validator = try config.makeClient(host: host, name: config.validationClientName, keyPath: config.validationKey)
+        let validator = try config.makeClient(name: config.validationClientName, keyPath: config.validationKey)
         let key = try RSAPrivateKey.generate()
         do {
             _ = try validator.createClient(name: name, publicKey: key.publicPEM)
@@ -172,7 +172,7 @@ public final class ClientRun {
             write = { [host] in host.writeError($0) }
         case let file?:
             write = { [host] text in
-                do { try host.writeFile(file, Array(text.utf8), append: true) } catch { host.writeError(text) }
+                do { try FileSystem.append(file, Array(text.utf8)) } catch { host.writeError(text) }
             }
         }
         return Logger(level: level, clock: { [host] in host.now() }, write: write)

@@ -45,7 +45,7 @@ struct TemplateRenderer {
     /// specific `templates/` match.
     func locate(_ source: String, local: Bool, cookbook: Cookbook?) throws -> String {
         if local || source.hasPrefix("/") {
-            guard FileSystem.status(source, followLinks: true)?.kind == .file else {
+            guard FileSystem.kind(source) == .file else {
                 throw ActionError("Chef::Exceptions::FileNotFound", "template source \(source) does not exist")
             }
             return source
@@ -54,7 +54,7 @@ struct TemplateRenderer {
             throw ActionError("Chef::Exceptions::FileNotFound",
                               "template source \(source) needs a cookbook: declare it in a cookbook, set `cookbook 'NAME'`, or give an absolute path with `local true`")
         }
-        guard let found = cookbook.findFile(source, in: "templates", specificFolders: try run.specificFolders(), host: run.host) else {
+        guard let found = cookbook.findFile(source, in: "templates", specificFolders: try run.specificFolders()) else {
             throw ActionError("Chef::Exceptions::FileNotFound",
                               "template source \(source) not found in cookbook \(cookbook.name) (looked in \(cookbook.path)/templates)")
         }

@@ -70,7 +70,7 @@ struct ChefClientResource: ResourceType {
         var origin = "source_key"
         if text == nil, let path = try context.string("source_key_path") {
             do {
-                text = String(decoding: try context.run.host.readFile(path), as: UTF8.self)
+                text = String(decoding: try FileSystem.read(path), as: UTF8.self)
             } catch {
                 throw ActionError("Errno::ENOENT", "cannot read source_key_path \(path): \(error)")
             }
@@ -88,7 +88,7 @@ struct ChefClientResource: ResourceType {
 
     /// Writes a private key (mode 0600) when the file does not already hold it.
     static func writeKey(_ pem: String, to path: String, context: ActionContext) throws {
-        let current = try? context.run.host.readFile(path)
+        let current = try? FileSystem.read(path)
         let mode = FileSystem.status(path, followLinks: true)?.mode
         guard current != Array(pem.utf8) || mode != 0o600 else { return }
         try context.converge(by: "write the private key of \(context.resource.name) to \(path) (mode 0600)") {

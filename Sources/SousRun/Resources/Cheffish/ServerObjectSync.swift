@@ -42,7 +42,7 @@ public enum ServerObjectSync {
         }
         var config = try run.config ?? ChefConfig.load(path: nil, interpreter: interp)
         config.chefServerURL = url
-        let client = try config.makeClient(host: run.host, name: name, keyPath: keyPath)
+        let client = try config.makeClient(name: name, keyPath: keyPath)
         run.otherServers[cacheKey] = client
         return client
     }

@@ -48,7 +48,7 @@ struct ManagedFile {
     /// by an earlier resource, as Chef assumes.
     func checkParentFolder() throws {
         let parent = FileSystem.dirname(of: path)
-        if FileSystem.status(parent, followLinks: true)?.kind == .directory { return }
+        if FileSystem.kind(parent) == .directory { return }
         if context.whyRun {
             context.assumeUnderWhyRun("Parent directory \(parent) does not exist.", "Assuming directory \(parent) would have been created")
             return
