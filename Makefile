@@ -10,7 +10,7 @@ DEMO_RECIPE := cookbooks/hello/recipes/default.rb
 DEMO_ROOT := $(CURDIR)/.build/demo/hello
 CLUSTER_RECIPE := cookbooks/hello_cluster/recipes/cluster.rb
 
-.PHONY: demo test deps build-release build-tests bench fuzz clean
+.PHONY: demo test unit deps build-release build-tests bench fuzz clean
 
 ## The main job on built-in defaults: plan the example cluster; start the local Chef server
 ## (goiardi, authentication on); converge the node hello-demo against it twice (the first
@@ -60,6 +60,11 @@ deps:
 
 build-release:
 	$(SWIFT) build -c release --product sous
+
+## The library targets' unit tests alone (no binary, server or root): seconds.
+UNIT_TARGETS := SousSupportTests|SousLanguageTests|SousChefDataTests|SousChefServerTests|SousSSHTests|SousRunTests|SousProvisioningTests|SousDriversTests
+unit: build-tests
+	$(SWIFT) test --skip-build --filter '^($(UNIT_TARGETS))\.'
 
 build-tests:
 	$(SWIFT) build --build-tests

@@ -85,8 +85,12 @@ let package = Package(
 
         .testTarget(name: "SousSupportTests", dependencies: ["SousSupport"]),
         .testTarget(name: "SousLanguageTests", dependencies: ["SousSupport", "SousLanguage"]),
+        .testTarget(name: "SousChefDataTests", dependencies: ["SousSupport", "SousLanguage", "SousChefData"]),
+        .testTarget(name: "SousChefServerTests", dependencies: ["SousSupport", "SousLanguage", "SousChefServer"]),
+        .testTarget(name: "SousSSHTests", dependencies: ["SousSupport", "SousSSH"]),
         .testTarget(name: "SousRunTests", dependencies: ["SousSupport", "SousRun"]),
         .testTarget(name: "SousProvisioningTests", dependencies: ["SousSupport", "SousProvisioning"]),
+        .testTarget(name: "SousDriversTests", dependencies: ["SousSupport", "SousProvisioning", "SousDrivers"]),
         .testTarget(name: "SousCommandLineTests", dependencies: ["SousSupport", "SousCommandLine", "SousChefServer", "SousLanguage", "SousSSH", "SousRun", "CSystem"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,4 +1,5 @@
 import ArgumentParser
+import SousChefServer
 import SousLanguage
 import SousSupport
 
@@ -7,7 +8,7 @@ import SousSupport
 /// interpreter's sources at hand, and the exit code thrown for ArgumentParser.
 enum RecipeProcess {
     static func run(_ body: @escaping (Interpreter, ProcessHost) throws -> Void) throws {
-        let host = ProcessHost()
+        let host = ProcessHost(digests: Digest.named)
         let code: Int32 = LargeStack.run {
             let interpreter = Interpreter(host: host)
             do {

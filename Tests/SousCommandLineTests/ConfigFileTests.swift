@@ -101,28 +101,6 @@ import Testing
         #expect(try server.rubyRequest("GET", "nodes/admin").status == 200)
     }
 
-    @Test func organizationURLsNameTheirValidator() throws {
-        let folder = try folder("organization")
-        let file = folder.appendingPathComponent("config.rb").path
-        try "chef_server_url 'https://chef.example.com/organizations/acme/'\n".write(toFile: file, atomically: false, encoding: .utf8)
-        let config = try ChefConfig.load(path: file, interpreter: Interpreter(host: ProcessHost()))
-        #expect(config.validationClientName == "acme-validator")
-        #expect(config.validationKey == "/etc/chef/validation.pem")
-        #expect(config.clientKey == "/etc/chef/client.pem")
-        #expect(config.signingProtocol == .v1_1)
-        #expect(config.sslVerifyMode == .verifyPeer)
-        #expect(config.trustedCertsDir == folder.appendingPathComponent("trusted_certs").path)
-        #expect(config.restTimeout == 300)
-        #expect(try ChefConfig.load(path: nil, interpreter: Interpreter(host: ProcessHost())).chefServerURL == "https://localhost:443")
-
-        try "authentication_protocol_version = '1.3'\n".write(toFile: file, atomically: false, encoding: .utf8)
-        // Written with `=`, it only assigns a local variable, as in Ruby: still 1.1.
-        #expect(try ChefConfig.load(path: file, interpreter: Interpreter(host: ProcessHost())).signingProtocol == .v1_1)
-        try "authentication_protocol_version '2.0'\n".write(toFile: file, atomically: false, encoding: .utf8)
-        let refused = #expect(throws: ConfigError.self) { try ChefConfig.load(path: file, interpreter: Interpreter(host: ProcessHost())) }
-        #expect(refused?.description == "\(file): authentication_protocol_version 2.0 is not one sous speaks; use '1.0', '1.1', '1.3'")
-    }
-
     @Test func configLookupPrefersKnifeHomeThenConfigRb() throws {
         let server = try ChefServerFixture.server
         let folder = try folder("lookup")

@@ -2,6 +2,7 @@ import Foundation
 import SousCommandLine
 import SousLanguage
 import SousRun
+import SousSupport
 import Testing
 
 /// The community cookbooks of `../shared/corpus` (or `$SOUS_CORPUS`) load as they are:

@@ -70,7 +70,7 @@ final class KnifeSession {
     /// Runs a knife command: every error goes through `ErrorReporter`, and the exit code
     /// follows.
     static func run(_ options: KnifeOptions, _ body: (KnifeSession) throws -> Void) throws {
-        let host = ProcessHost()
+        let host = ProcessHost(digests: Digest.named)
         do {
             try body(try KnifeSession(options: options, host: host))
             host.flush()

@@ -19,6 +19,9 @@ enum HostCommand {
     }
 }
 
+/// A route of the host: the network it reaches and the device it goes through.
+typealias HostRoute = (subnet: IPv4Subnet, device: String?)
+
 /// An IPv4 network such as 10.42.7.0/24.
 struct IPv4Subnet: Equatable, CustomStringConvertible {
     let base: UInt32
@@ -61,8 +64,14 @@ struct IPv4Subnet: Equatable, CustomStringConvertible {
 /// Links, namespaces and routes, through `ip`.
 enum HostNetwork {
     /// The IPv4 routes of every table, with the device each goes through.
-    static func routes() throws -> [(subnet: IPv4Subnet, device: String?)] {
-        try HostCommand.run(["ip", "-4", "route", "show", "table", "all"]).split(separator: "\n").compactMap { line in
+    static func routes() throws -> [HostRoute] {
+        routes(inIPRouteOutput: try HostCommand.run(["ip", "-4", "route", "show", "table", "all"]))
+    }
+
+    /// The routes `ip -4 route show table all` prints, one per line; a default route names
+    /// no subnet of its own and is left out.
+    static func routes(inIPRouteOutput text: String) -> [HostRoute] {
+        text.split(separator: "\n").compactMap { line in
             var words = line.split(separator: " ").map(String.init)
             if let first = words.first, ["local", "broadcast", "unicast", "anycast", "multicast", "blackhole", "unreachable", "prohibit"].contains(first) {
                 words.removeFirst()

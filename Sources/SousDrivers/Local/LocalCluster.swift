@@ -142,7 +142,18 @@ final class LocalCluster {
     }
 
     static func chooseSubnet(_ requested: String?, cluster: String, bridge: String) throws -> IPv4Subnet {
-        let routes = try HostNetwork.routes().filter { $0.device != bridge }
+        let taken = (((try? FileSystem.list(stateRoot)) ?? []).sorted()).compactMap { other -> IPv4Subnet? in
+            guard other != cluster, let text = FileSystem.text("\(stateRoot)/\(other)/cluster.json") else { return nil }
+            return (try? JSON.parse(text))?["subnet"]?.stringValue.flatMap(IPv4Subnet.init)
+        }
+        return try chooseSubnet(requested, cluster: cluster, routes: try HostNetwork.routes().filter { $0.device != bridge }, taken: taken)
+    }
+
+    /// The subnet of a new cluster: the one requested, if it is a /16 to /29 that no route
+    /// of the host overlaps; else a /24 of 10.0.0.0/8 picked from the cluster's name (the
+    /// same name gets the same subnet on every run), then the next ones, skipping any that a
+    /// route or another cluster (`taken`) overlaps.
+    static func chooseSubnet(_ requested: String?, cluster: String, routes: [HostRoute], taken: [IPv4Subnet]) throws -> IPv4Subnet {
         if let requested {
             guard let subnet = IPv4Subnet(requested), subnet.prefix >= 16, subnet.prefix <= 29 else {
                 throw LocalDriverError.invalidSubnet(requested)
@@ -152,11 +163,6 @@ final class LocalCluster {
             }
             return subnet
         }
-        let taken = (((try? FileSystem.list(stateRoot)) ?? []).sorted()).compactMap { other -> IPv4Subnet? in
-            guard other != cluster, let text = FileSystem.text("\(stateRoot)/\(other)/cluster.json") else { return nil }
-            return (try? JSON.parse(text))?["subnet"]?.stringValue.flatMap(IPv4Subnet.init)
-        }
-        // A /24 of 10.0.0.0/8 picked from the cluster's name, then the next ones.
         let start = UInt32(strtoul(shortHash(cluster, digits: 16), nil, 16) % 65536)
         for step in UInt32(0)..<4096 {
             let block = (start &+ step) % 65536

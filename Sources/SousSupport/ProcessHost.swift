@@ -4,14 +4,17 @@ import Glibc
 import Darwin
 #endif
 import CSystem
-import SousChefServer
-import SousSupport
-import SousRun
 
 /// The real world for the recipe language: this process's streams, environment, files,
 /// clock and shell.
 public final class ProcessHost: Host {
-    public init() {}
+    private let digests: (String, [UInt8]) -> [UInt8]?
+
+    /// `digests` computes Ruby's digests by name (`SHA256`); the bottom layer has no crypto
+    /// of its own, so the command line passes OpenSSL's, and a host without it has none.
+    public init(digests: @escaping (String, [UInt8]) -> [UInt8]? = { _, _ in nil }) {
+        self.digests = digests
+    }
 
     public func writeOutput(_ text: String) {
         fputs(text, sous_standard_output())
@@ -70,7 +73,7 @@ public final class ProcessHost: Host {
     }
 
     public func digest(_ algorithm: String, _ bytes: [UInt8]) -> [UInt8]? {
-        Digest.named(algorithm, bytes)
+        digests(algorithm, bytes)
     }
 
     public func readRegularFile(_ path: String, limit: Int) throws -> [UInt8] {
@@ -184,7 +187,7 @@ public final class ProcessHost: Host {
 
 extension Host {
     /// A path from the command line made absolute against the current folder.
-    func absolutePath(_ path: String) -> String {
+    public func absolutePath(_ path: String) -> String {
         path.hasPrefix("/") ? path : currentDirectory() + "/" + path
     }
 }
