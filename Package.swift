@@ -90,7 +90,7 @@ let package = Package(
         .testTarget(name: "SousSSHTests", dependencies: ["SousSupport", "SousSSH"]),
         .testTarget(name: "SousRunTests", dependencies: ["SousSupport", "SousRun"]),
         .testTarget(name: "SousProvisioningTests", dependencies: ["SousSupport", "SousProvisioning"]),
-        .testTarget(name: "SousDriversTests", dependencies: ["SousSupport", "SousProvisioning", "SousDrivers"]),
+        .testTarget(name: "SousDriversTests", dependencies: ["SousSupport", "SousSSH", "SousProvisioning", "SousDrivers"]),
         .testTarget(name: "SousCommandLineTests", dependencies: ["SousSupport", "SousCommandLine", "SousChefServer", "SousLanguage", "SousSSH", "SousRun", "CSystem"]),
     ],
     swiftLanguageModes: [.v6]
