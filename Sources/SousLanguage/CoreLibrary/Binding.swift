@@ -57,41 +57,47 @@ extension Interpreter {
 
     func installBinding() {
         let bindingClass = classes.defineClass("Binding")
-        define(classes.kernel, "binding", visibility: .private) { interp, _, _ in
-            let frame = interp.frameStack.last ?? interp.freshBindingFrame(file: "(binding)")
-            return .object(RBinding(frame: frame, klass: bindingClass))
-        }
-        define(bindingClass, "local_variable_get") { interp, receiver, args in
-            let name = try interp.toName(args[0])
-            guard let value = try interp.bindingArgument(receiver).scope.lookup(name) else {
-                throw interp.makeError(interp.classes.nameError, "local variable '\(name)' is not defined for \(try interp.inspect(receiver))")
-            }
-            return value
-        }
-        define(bindingClass, "local_variable_set") { interp, receiver, args in
-            try interp.bindingArgument(receiver).scope.assign(try interp.toName(args[0]), args[1])
-            return args[1]
-        }
-        define(bindingClass, "local_variable_defined?") { interp, receiver, args in
-            .bool(try interp.bindingArgument(receiver).scope.lookup(try interp.toName(args[0])) != nil)
-        }
-        define(bindingClass, "local_variables") { interp, receiver, _ in
-            interp.makeArray(try interp.bindingArgument(receiver).scope.allNames.map { Value.symbol($0) })
-        }
-        define(bindingClass, "receiver") { interp, receiver, _ in try interp.bindingArgument(receiver).frame.selfValue }
-        define(bindingClass, "eval") { interp, receiver, args in
-            let target = try interp.bindingArgument(receiver)
-            return try interp.evaluate(try interp.toStr(args[0]), in: target.frame, keeping: target.scope,
-                                file: args.count > 1 ? try interp.toStr(args[1]) : "(eval)", line: args.count > 2 ? try interp.toInteger(args[2]) : 1)
-        }
-        define(classes.kernel, "eval", visibility: .private) { interp, _, args in
-            try interp.checkArity(args, 1...4)
-            let target = args.count > 1 && !args[1].isNil ? try interp.bindingArgument(args[1]) : nil
-            return try interp.evaluate(try interp.toStr(args[0]),
-                                       in: target?.frame ?? interp.frameStack.last ?? interp.freshBindingFrame(file: "(eval)"),
-                                       keeping: target?.scope,
-                                       file: args.count > 2 ? try interp.toStr(args[2]) : "(eval)", line: args.count > 3 ? try interp.toInteger(args[3]) : 1)
-        }
+        define(classes.kernel, [
+            .method("binding", arity: .exactly(0), visibility: .private) { interp, _, _ in
+                let frame = interp.frameStack.last ?? interp.freshBindingFrame(file: "(binding)")
+                return .object(RBinding(frame: frame, klass: bindingClass))
+            },
+        ])
+        define(bindingClass, [
+            .method("local_variable_get", arity: .exactly(1)) { interp, receiver, args in
+                let name = try interp.toName(args[0])
+                guard let value = try interp.bindingArgument(receiver).scope.lookup(name) else {
+                    throw interp.makeError(interp.classes.nameError, "local variable '\(name)' is not defined for \(try interp.inspect(receiver))")
+                }
+                return value
+            },
+            .method("local_variable_set", arity: .exactly(2)) { interp, receiver, args in
+                try interp.bindingArgument(receiver).scope.assign(try interp.toName(args[0]), args[1])
+                return args[1]
+            },
+            .method("local_variable_defined?", arity: .exactly(1)) { interp, receiver, args in
+                .bool(try interp.bindingArgument(receiver).scope.lookup(try interp.toName(args[0])) != nil)
+            },
+            .method("local_variables", arity: .exactly(0)) { interp, receiver, _ in
+                interp.makeArray(try interp.bindingArgument(receiver).scope.allNames.map { Value.symbol($0) })
+            },
+            .method("receiver", arity: .exactly(0)) { interp, receiver, _ in try interp.bindingArgument(receiver).frame.selfValue },
+            .method("eval", arity: .checkedByBody) { interp, receiver, args in
+                let target = try interp.bindingArgument(receiver)
+                return try interp.evaluate(try interp.toStr(args[0]), in: target.frame, keeping: target.scope,
+                                    file: args.count > 1 ? try interp.toStr(args[1]) : "(eval)", line: args.count > 2 ? try interp.toInteger(args[2]) : 1)
+            },
+        ])
+        define(classes.kernel, [
+            .method("eval", arity: .checkedByBody, visibility: .private) { interp, _, args in
+                try interp.checkArity(args, 1...4)
+                let target = args.count > 1 && !args[1].isNil ? try interp.bindingArgument(args[1]) : nil
+                return try interp.evaluate(try interp.toStr(args[0]),
+                                           in: target?.frame ?? interp.frameStack.last ?? interp.freshBindingFrame(file: "(eval)"),
+                                           keeping: target?.scope,
+                                           file: args.count > 2 ? try interp.toStr(args[2]) : "(eval)", line: args.count > 3 ? try interp.toInteger(args[3]) : 1)
+            },
+        ])
         classes.object.setConstant("TOPLEVEL_BINDING", .object(RBinding(frame: freshBindingFrame(file: "(toplevel)"), klass: bindingClass)))
     }
 }

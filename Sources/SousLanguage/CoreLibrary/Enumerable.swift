@@ -116,34 +116,35 @@ extension Interpreter {
         let enumerable = classes.enumerable!
         let interp = self
 
-        define(enumerable, ["to_a", "entries"]) { interp, receiver, _ in interp.makeArray(try interp.elements(receiver)) }
-        define(enumerable, ["map", "collect"]) { interp, receiver, args in
-            try interp.blockOrEnumerator(args, receiver, "map") { block in
-                var out: [Value] = []
-                try interp.iterate(receiver) { out.append(try interp.yieldElement(block, $0)) }
-                return interp.makeArray(out)
-            }
-        }
-        define(enumerable, ["flat_map", "collect_concat"]) { interp, receiver, args in
-            try interp.blockOrEnumerator(args, receiver, "flat_map") { block in
-                var out: [Value] = []
-                try interp.iterate(receiver) {
-                    let result = try interp.yieldElement(block, $0)
-                    if let array = result.asArray { out.append(contentsOf: array.items) } else { out.append(result) }
+        define(enumerable, [
+            .method("to_a", "entries", arity: .checkedByBody) { interp, receiver, _ in interp.makeArray(try interp.elements(receiver)) },
+            .method("map", "collect", arity: .exactly(0)) { interp, receiver, args in
+                try interp.blockOrEnumerator(args, receiver, "map") { block in
+                    var out: [Value] = []
+                    try interp.iterate(receiver) { out.append(try interp.yieldElement(block, $0)) }
+                    return interp.makeArray(out)
                 }
-                return interp.makeArray(out)
-            }
-        }
-        define(enumerable, ["select", "filter", "find_all"]) { interp, receiver, args in
-            try interp.blockOrEnumerator(args, receiver, "select") { block in
-                var out: [Value] = []
-                try interp.iterate(receiver) { if try interp.yieldElement(block, $0).isTruthy { out.append($0) } }
-                return interp.makeArray(out)
-            }
-        }
+            },
+            .method("flat_map", "collect_concat", arity: .exactly(0)) { interp, receiver, args in
+                try interp.blockOrEnumerator(args, receiver, "flat_map") { block in
+                    var out: [Value] = []
+                    try interp.iterate(receiver) {
+                        let result = try interp.yieldElement(block, $0)
+                        if let array = result.asArray { out.append(contentsOf: array.items) } else { out.append(result) }
+                    }
+                    return interp.makeArray(out)
+                }
+            },
+            .method("select", "filter", "find_all", arity: .exactly(0)) { interp, receiver, args in
+                try interp.blockOrEnumerator(args, receiver, "select") { block in
+                    var out: [Value] = []
+                    try interp.iterate(receiver) { if try interp.yieldElement(block, $0).isTruthy { out.append($0) } }
+                    return interp.makeArray(out)
+                }
+            },
+        ])
         for (name, keepMatches) in [("grep", true), ("grep_v", false)] {
-            define(enumerable, name) { interp, receiver, args in
-                try interp.checkArity(args, 1)
+            define(enumerable, name, arity: .exactly(1)) { interp, receiver, args in
                 var out: [Value] = []
                 try interp.iterate(receiver) { element in
                     guard try interp.caseEquals(args[0], element) == keepMatches else { return }
@@ -152,110 +153,112 @@ extension Interpreter {
                 return interp.makeArray(out)
             }
         }
-        define(enumerable, "reject") { interp, receiver, args in
-            try interp.blockOrEnumerator(args, receiver, "reject") { block in
-                var out: [Value] = []
-                try interp.iterate(receiver) { if !(try interp.yieldElement(block, $0).isTruthy) { out.append($0) } }
-                return interp.makeArray(out)
-            }
-        }
-        define(enumerable, "filter_map") { interp, receiver, args in
-            try interp.blockOrEnumerator(args, receiver, "filter_map") { block in
-                var out: [Value] = []
-                try interp.iterate(receiver) {
-                    let result = try interp.yieldElement(block, $0)
-                    if result.isTruthy { out.append(result) }
+        define(enumerable, [
+            .method("reject", arity: .exactly(0)) { interp, receiver, args in
+                try interp.blockOrEnumerator(args, receiver, "reject") { block in
+                    var out: [Value] = []
+                    try interp.iterate(receiver) { if !(try interp.yieldElement(block, $0).isTruthy) { out.append($0) } }
+                    return interp.makeArray(out)
                 }
-                return interp.makeArray(out)
-            }
-        }
-        define(enumerable, ["find", "detect"]) { interp, receiver, args in
-            try interp.blockOrEnumerator(args, receiver, "find") { block in
+            },
+            .method("filter_map", arity: .exactly(0)) { interp, receiver, args in
+                try interp.blockOrEnumerator(args, receiver, "filter_map") { block in
+                    var out: [Value] = []
+                    try interp.iterate(receiver) {
+                        let result = try interp.yieldElement(block, $0)
+                        if result.isTruthy { out.append(result) }
+                    }
+                    return interp.makeArray(out)
+                }
+            },
+            .method("find", "detect", arity: .checkedByBody) { interp, receiver, args in
+                try interp.blockOrEnumerator(args, receiver, "find") { block in
+                    var found: Value = .null
+                    try interp.iterate(receiver) {
+                        if try interp.yieldElement(block, $0).isTruthy {
+                            found = $0
+                            throw EnumerationStop()
+                        }
+                    }
+                    return found
+                }
+            },
+            .method("find_index", arity: .checkedByBody) { interp, receiver, args in
+                var index = 0
                 var found: Value = .null
-                try interp.iterate(receiver) {
-                    if try interp.yieldElement(block, $0).isTruthy {
-                        found = $0
+                try interp.iterate(receiver) { element in
+                    let hit = args.block != nil ? try interp.yieldElement(args.block!, element).isTruthy : try interp.valuesEqual(element, args[0])
+                    if hit {
+                        found = .integer(index)
                         throw EnumerationStop()
                     }
-                }
-                return found
-            }
-        }
-        define(enumerable, "find_index") { interp, receiver, args in
-            var index = 0
-            var found: Value = .null
-            try interp.iterate(receiver) { element in
-                let hit = args.block != nil ? try interp.yieldElement(args.block!, element).isTruthy : try interp.valuesEqual(element, args[0])
-                if hit {
-                    found = .integer(index)
-                    throw EnumerationStop()
-                }
-                index += 1
-            }
-            return found
-        }
-        define(enumerable, "each_with_index") { interp, receiver, args in
-            try interp.blockOrEnumerator(args, receiver, "each_with_index") { block in
-                var index = 0
-                try interp.iterate(receiver) {
-                    _ = try interp.callBlock(block, [$0, .integer(index)])
                     index += 1
                 }
-                return receiver
-            }
-        }
-        define(enumerable, "each_with_object") { interp, receiver, args in
-            try interp.blockOrEnumerator(args, receiver, "each_with_object") { block in
-                try interp.iterate(receiver) { _ = try interp.callBlock(block, [$0, args[0]]) }
-                return args[0]
-            }
-        }
-        define(enumerable, "each_entry") { interp, receiver, args in
-            try interp.blockOrEnumerator(args, receiver, "each_entry") { block in
-                try interp.iterate(receiver) { _ = try interp.callBlock(block, [$0]) }
-                return receiver
-            }
-        }
-        define(enumerable, ["inject", "reduce"]) { interp, receiver, args in try interp.inject(receiver, args) }
-        define(enumerable, "sum") { interp, receiver, args in
-            var total: Value = args.count > 0 ? args[0] : .integer(0)
-            var compensation = 0.0
-            var usingFloat = false
-            try interp.iterate(receiver) { element in
-                let value = args.block != nil ? try interp.yieldElement(args.block!, element) : element
-                if case .float(let f) = total, case .float(let x) = value {
-                    // Kahan-Babuska summation, as Ruby uses for floats.
-                    usingFloat = true
-                    let t = f + x
-                    if abs(f) >= abs(x) { compensation += (f - t) + x } else { compensation += (x - t) + f }
-                    total = .float(t)
-                } else if case .float(let f) = total, case .integer(let x) = value {
-                    usingFloat = true
-                    let xd = Double(x)
-                    let t = f + xd
-                    if abs(f) >= abs(xd) { compensation += (f - t) + xd } else { compensation += (xd - t) + f }
-                    total = .float(t)
-                } else {
-                    total = try interp.binaryOperation(total, "+", value)
+                return found
+            },
+            .method("each_with_index", arity: .checkedByBody) { interp, receiver, args in
+                try interp.blockOrEnumerator(args, receiver, "each_with_index") { block in
+                    var index = 0
+                    try interp.iterate(receiver) {
+                        _ = try interp.callBlock(block, [$0, .integer(index)])
+                        index += 1
+                    }
+                    return receiver
                 }
-            }
-            if usingFloat, case .float(let f) = total { return .float(f + compensation) }
-            return total
-        }
-        define(enumerable, "count") { interp, receiver, args in
-            var count = 0
-            try interp.iterate(receiver) { element in
-                if let block = args.block {
-                    if try interp.yieldElement(block, element).isTruthy { count += 1 }
-                } else if args.count > 0 {
-                    if try interp.valuesEqual(element, args[0]) { count += 1 }
-                } else {
-                    count += 1
+            },
+            .method("each_with_object", arity: .exactly(1)) { interp, receiver, args in
+                try interp.blockOrEnumerator(args, receiver, "each_with_object") { block in
+                    try interp.iterate(receiver) { _ = try interp.callBlock(block, [$0, args[0]]) }
+                    return args[0]
                 }
-            }
-            return .integer(count)
-        }
-        define(enumerable, ["min", "max"]) { _, _, _ in .null }
+            },
+            .method("each_entry", arity: .checkedByBody) { interp, receiver, args in
+                try interp.blockOrEnumerator(args, receiver, "each_entry") { block in
+                    try interp.iterate(receiver) { _ = try interp.callBlock(block, [$0]) }
+                    return receiver
+                }
+            },
+            .method("inject", "reduce", arity: .checkedByBody) { interp, receiver, args in try interp.inject(receiver, args) },
+            .method("sum", arity: .checkedByBody) { interp, receiver, args in
+                var total: Value = args.count > 0 ? args[0] : .integer(0)
+                var compensation = 0.0
+                var usingFloat = false
+                try interp.iterate(receiver) { element in
+                    let value = args.block != nil ? try interp.yieldElement(args.block!, element) : element
+                    if case .float(let f) = total, case .float(let x) = value {
+                        // Kahan-Babuska summation, as Ruby uses for floats.
+                        usingFloat = true
+                        let t = f + x
+                        if abs(f) >= abs(x) { compensation += (f - t) + x } else { compensation += (x - t) + f }
+                        total = .float(t)
+                    } else if case .float(let f) = total, case .integer(let x) = value {
+                        usingFloat = true
+                        let xd = Double(x)
+                        let t = f + xd
+                        if abs(f) >= abs(xd) { compensation += (f - t) + xd } else { compensation += (xd - t) + f }
+                        total = .float(t)
+                    } else {
+                        total = try interp.binaryOperation(total, "+", value)
+                    }
+                }
+                if usingFloat, case .float(let f) = total { return .float(f + compensation) }
+                return total
+            },
+            .method("count", arity: .checkedByBody) { interp, receiver, args in
+                var count = 0
+                try interp.iterate(receiver) { element in
+                    if let block = args.block {
+                        if try interp.yieldElement(block, element).isTruthy { count += 1 }
+                    } else if args.count > 0 {
+                        if try interp.valuesEqual(element, args[0]) { count += 1 }
+                    } else {
+                        count += 1
+                    }
+                }
+                return .integer(count)
+            },
+            .method("min", "max", arity: .checkedByBody) { _, _, _ in .null },
+        ])
         for (name, wantsMax) in [("min", false), ("max", true)] {
             define(enumerable, name) { interp, receiver, args in
                 let items = try interp.elements(receiver)
@@ -274,98 +277,100 @@ extension Interpreter {
                 return sorted.first?.0 ?? .null
             }
         }
-        define(enumerable, "minmax") { interp, receiver, args in
-            let ordered = try interp.sortValues(try interp.elements(receiver), block: args.block)
-            return interp.makeArray([ordered.first ?? .null, ordered.last ?? .null])
-        }
-        define(enumerable, "minmax_by") { interp, receiver, args in
-            guard let block = args.block else { return interp.enumeratorFor(receiver, "minmax_by") }
-            let keyed = try interp.elements(receiver).map { ($0, try interp.yieldElement(block, $0)) }
-            let sorted = try interp.stableSort(keyed) { try interp.compare($0.1, $1.1) }
-            let maxSorted = try interp.stableSort(keyed) { try interp.compare($1.1, $0.1) }
-            return interp.makeArray([sorted.first?.0 ?? .null, maxSorted.first?.0 ?? .null])
-        }
-        define(enumerable, "sort") { interp, receiver, args in
-            interp.makeArray(try interp.sortValues(try interp.elements(receiver), block: args.block))
-        }
-        define(enumerable, "sort_by") { interp, receiver, args in
-            guard let block = args.block else { return interp.enumeratorFor(receiver, "sort_by") }
-            let keyed = try interp.elements(receiver).map { ($0, try interp.yieldElement(block, $0)) }
-            return interp.makeArray(try interp.stableSort(keyed) { try interp.compare($0.1, $1.1) }.map { $0.0 })
-        }
-        define(enumerable, "group_by") { interp, receiver, args in
-            guard let block = args.block else { return interp.enumeratorFor(receiver, "group_by") }
-            let groups = interp.makeHashObject()
-            try interp.iterate(receiver) { element in
-                let key = try interp.yieldElement(block, element)
-                if let existing = groups.get(key)?.asArray { existing.items.append(element) }
-                else { groups.set(key, interp.makeArray([element])) }
-            }
-            return .object(groups)
-        }
-        define(enumerable, "partition") { interp, receiver, args in
-            guard let block = args.block else { return interp.enumeratorFor(receiver, "partition") }
-            var yes: [Value] = []
-            var no: [Value] = []
-            try interp.iterate(receiver) { if try interp.yieldElement(block, $0).isTruthy { yes.append($0) } else { no.append($0) } }
-            return interp.makeArray([interp.makeArray(yes), interp.makeArray(no)])
-        }
-        define(enumerable, "tally") { interp, receiver, _ in
-            let counts = interp.makeHashObject()
-            try interp.iterate(receiver) { element in
-                if case .integer(let n) = counts.get(element) ?? .integer(0) { counts.set(element, .integer(n + 1)) }
-            }
-            return .object(counts)
-        }
-        define(enumerable, ["include?", "member?"]) { interp, receiver, args in
-            var found = false
-            try interp.iterate(receiver) {
-                if try interp.valuesEqual($0, args[0]) {
-                    found = true
-                    throw EnumerationStop()
+        define(enumerable, [
+            .method("minmax", arity: .exactly(0)) { interp, receiver, args in
+                let ordered = try interp.sortValues(try interp.elements(receiver), block: args.block)
+                return interp.makeArray([ordered.first ?? .null, ordered.last ?? .null])
+            },
+            .method("minmax_by", arity: .exactly(0)) { interp, receiver, args in
+                guard let block = args.block else { return interp.enumeratorFor(receiver, "minmax_by") }
+                let keyed = try interp.elements(receiver).map { ($0, try interp.yieldElement(block, $0)) }
+                let sorted = try interp.stableSort(keyed) { try interp.compare($0.1, $1.1) }
+                let maxSorted = try interp.stableSort(keyed) { try interp.compare($1.1, $0.1) }
+                return interp.makeArray([sorted.first?.0 ?? .null, maxSorted.first?.0 ?? .null])
+            },
+            .method("sort", arity: .exactly(0)) { interp, receiver, args in
+                interp.makeArray(try interp.sortValues(try interp.elements(receiver), block: args.block))
+            },
+            .method("sort_by", arity: .exactly(0)) { interp, receiver, args in
+                guard let block = args.block else { return interp.enumeratorFor(receiver, "sort_by") }
+                let keyed = try interp.elements(receiver).map { ($0, try interp.yieldElement(block, $0)) }
+                return interp.makeArray(try interp.stableSort(keyed) { try interp.compare($0.1, $1.1) }.map { $0.0 })
+            },
+            .method("group_by", arity: .exactly(0)) { interp, receiver, args in
+                guard let block = args.block else { return interp.enumeratorFor(receiver, "group_by") }
+                let groups = interp.makeHashObject()
+                try interp.iterate(receiver) { element in
+                    let key = try interp.yieldElement(block, element)
+                    if let existing = groups.get(key)?.asArray { existing.items.append(element) }
+                    else { groups.set(key, interp.makeArray([element])) }
                 }
-            }
-            return .bool(found)
-        }
-        define(enumerable, "first") { interp, receiver, args in
-            if args.count == 0 {
-                var first: Value = .null
+                return .object(groups)
+            },
+            .method("partition", arity: .exactly(0)) { interp, receiver, args in
+                guard let block = args.block else { return interp.enumeratorFor(receiver, "partition") }
+                var yes: [Value] = []
+                var no: [Value] = []
+                try interp.iterate(receiver) { if try interp.yieldElement(block, $0).isTruthy { yes.append($0) } else { no.append($0) } }
+                return interp.makeArray([interp.makeArray(yes), interp.makeArray(no)])
+            },
+            .method("tally", arity: .checkedByBody) { interp, receiver, _ in
+                let counts = interp.makeHashObject()
+                try interp.iterate(receiver) { element in
+                    if case .integer(let n) = counts.get(element) ?? .integer(0) { counts.set(element, .integer(n + 1)) }
+                }
+                return .object(counts)
+            },
+            .method("include?", "member?", arity: .exactly(1)) { interp, receiver, args in
+                var found = false
                 try interp.iterate(receiver) {
-                    first = $0
-                    throw EnumerationStop()
+                    if try interp.valuesEqual($0, args[0]) {
+                        found = true
+                        throw EnumerationStop()
+                    }
                 }
-                return first
-            }
-            return try takeFirst(interp, receiver, args[0])
-        }
-        define(enumerable, "take") { interp, receiver, args in
-            try takeFirst(interp, receiver, args[0])
-        }
-        define(enumerable, "take_while") { interp, receiver, args in
-            guard let block = args.block else { return interp.enumeratorFor(receiver, "take_while") }
-            var out: [Value] = []
-            try interp.iterate(receiver) {
-                if !(try interp.yieldElement(block, $0).isTruthy) { throw EnumerationStop() }
-                out.append($0)
-            }
-            return interp.makeArray(out)
-        }
-        define(enumerable, "drop") { interp, receiver, args in
-            let n = try interp.toInteger(args[0])
-            if n < 0 { throw interp.argumentError("attempt to drop negative size") }
-            return interp.makeArray(Array(try interp.elements(receiver).dropFirst(n)))
-        }
-        define(enumerable, "drop_while") { interp, receiver, args in
-            guard let block = args.block else { return interp.enumeratorFor(receiver, "drop_while") }
-            var out: [Value] = []
-            var dropping = true
-            try interp.iterate(receiver) {
-                if dropping, try interp.yieldElement(block, $0).isTruthy { return }
-                dropping = false
-                out.append($0)
-            }
-            return interp.makeArray(out)
-        }
+                return .bool(found)
+            },
+            .method("first", arity: .checkedByBody) { interp, receiver, args in
+                if args.count == 0 {
+                    var first: Value = .null
+                    try interp.iterate(receiver) {
+                        first = $0
+                        throw EnumerationStop()
+                    }
+                    return first
+                }
+                return try takeFirst(interp, receiver, args[0])
+            },
+            .method("take", arity: .exactly(1)) { interp, receiver, args in
+                try takeFirst(interp, receiver, args[0])
+            },
+            .method("take_while", arity: .exactly(0)) { interp, receiver, args in
+                guard let block = args.block else { return interp.enumeratorFor(receiver, "take_while") }
+                var out: [Value] = []
+                try interp.iterate(receiver) {
+                    if !(try interp.yieldElement(block, $0).isTruthy) { throw EnumerationStop() }
+                    out.append($0)
+                }
+                return interp.makeArray(out)
+            },
+            .method("drop", arity: .exactly(1)) { interp, receiver, args in
+                let n = try interp.toInteger(args[0])
+                if n < 0 { throw interp.argumentError("attempt to drop negative size") }
+                return interp.makeArray(Array(try interp.elements(receiver).dropFirst(n)))
+            },
+            .method("drop_while", arity: .exactly(0)) { interp, receiver, args in
+                guard let block = args.block else { return interp.enumeratorFor(receiver, "drop_while") }
+                var out: [Value] = []
+                var dropping = true
+                try interp.iterate(receiver) {
+                    if dropping, try interp.yieldElement(block, $0).isTruthy { return }
+                    dropping = false
+                    out.append($0)
+                }
+                return interp.makeArray(out)
+            },
+        ])
         for (name, kind) in [("any?", 0), ("all?", 1), ("none?", 2), ("one?", 3)] {
             define(enumerable, name) { interp, receiver, args in
                 var hits = 0
@@ -388,76 +393,76 @@ extension Interpreter {
                 }
             }
         }
-        define(enumerable, "each_slice") { interp, receiver, args in
-            let size = try interp.toInteger(args[0])
-            if size <= 0 { throw interp.argumentError("invalid slice size") }
-            let items = try interp.elements(receiver)
-            let slices = stride(from: 0, to: items.count, by: size).map { interp.makeArray(Array(items[$0..<min(items.count, $0 + size)])) }
-            guard let block = args.block else { return interp.enumeratorFor(interp.makeArray(slices), "each") }
-            for slice in slices { _ = try interp.callBlock(block, [slice]) }
-            return receiver
-        }
-        define(enumerable, "each_cons") { interp, receiver, args in
-            let size = try interp.toInteger(args[0])
-            if size <= 0 { throw interp.argumentError("invalid size") }
-            let items = try interp.elements(receiver)
-            let windows = items.count < size ? [] : (0...(items.count - size)).map { interp.makeArray(Array(items[$0..<($0 + size)])) }
-            guard let block = args.block else { return interp.enumeratorFor(interp.makeArray(windows), "each") }
-            for window in windows { _ = try interp.callBlock(block, [window]) }
-            return receiver
-        }
-        define(enumerable, "chunk_while") { interp, receiver, args in
-            try interp.chunk(receiver, args, splitWhen: false)
-        }
-        define(enumerable, "slice_when") { interp, receiver, args in
-            try interp.chunk(receiver, args, splitWhen: true)
-        }
-        define(enumerable, "zip") { interp, receiver, args in
-            let items = try interp.elements(receiver)
-            let others = try args.values.map { try interp.elements($0) }
-            let rows = items.enumerated().map { (i, item) in
-                interp.makeArray([item] + others.map { i < $0.count ? $0[i] : .null })
-            }
-            if let block = args.block {
-                for row in rows { _ = try interp.callBlock(block, [row]) }
-                return .null
-            }
-            return interp.makeArray(rows)
-        }
-        define(enumerable, "uniq") { interp, receiver, args in
-            interp.makeArray(try interp.unique(try interp.elements(receiver), args.block))
-        }
-        define(enumerable, "to_h") { interp, receiver, args in
-            let hash = interp.makeHashObject()
-            try interp.iterate(receiver) { element in
-                let pair = args.block != nil ? try interp.yieldElement(args.block!, element) : element
-                guard let items = pair.asArray?.items, items.count == 2 else {
-                    throw interp.typeError("wrong element type \(interp.className(of: pair)) (expected array)")
+        define(enumerable, [
+            .method("each_slice", arity: .exactly(1)) { interp, receiver, args in
+                let size = try interp.toInteger(args[0])
+                if size <= 0 { throw interp.argumentError("invalid slice size") }
+                let items = try interp.elements(receiver)
+                let slices = stride(from: 0, to: items.count, by: size).map { interp.makeArray(Array(items[$0..<min(items.count, $0 + size)])) }
+                guard let block = args.block else { return interp.enumeratorFor(interp.makeArray(slices), "each") }
+                for slice in slices { _ = try interp.callBlock(block, [slice]) }
+                return receiver
+            },
+            .method("each_cons", arity: .exactly(1)) { interp, receiver, args in
+                let size = try interp.toInteger(args[0])
+                if size <= 0 { throw interp.argumentError("invalid size") }
+                let items = try interp.elements(receiver)
+                let windows = items.count < size ? [] : (0...(items.count - size)).map { interp.makeArray(Array(items[$0..<($0 + size)])) }
+                guard let block = args.block else { return interp.enumeratorFor(interp.makeArray(windows), "each") }
+                for window in windows { _ = try interp.callBlock(block, [window]) }
+                return receiver
+            },
+            .method("chunk_while", arity: .exactly(0)) { interp, receiver, args in
+                try interp.chunk(receiver, args, splitWhen: false)
+            },
+            .method("slice_when", arity: .exactly(0)) { interp, receiver, args in
+                try interp.chunk(receiver, args, splitWhen: true)
+            },
+            .method("zip", arity: .checkedByBody) { interp, receiver, args in
+                let items = try interp.elements(receiver)
+                let others = try args.values.map { try interp.elements($0) }
+                let rows = items.enumerated().map { (i, item) in
+                    interp.makeArray([item] + others.map { i < $0.count ? $0[i] : .null })
                 }
-                hash.set(items[0], items[1])
-            }
-            return .object(hash)
-        }
-        define(enumerable, "reverse_each") { interp, receiver, args in
-            let items = try interp.elements(receiver)
-            guard let block = args.block else { return interp.enumeratorFor(interp.makeArray(items.reversed()), "each") }
-            for item in items.reversed() { _ = try interp.callBlock(block, [item]) }
-            return receiver
-        }
-        define(enumerable, "cycle") { interp, receiver, args in
-            guard let block = args.block else { return interp.enumeratorFor(receiver, "cycle", args.values) }
-            let items = try interp.elements(receiver)
-            if items.isEmpty { return .null }
-            if args.count > 0 && !args[0].isNil {
-                for _ in 0..<max(0, try interp.toInteger(args[0])) {
-                    for item in items { _ = try interp.callBlock(block, [item]) }
+                if let block = args.block {
+                    for row in rows { _ = try interp.callBlock(block, [row]) }
+                    return .null
                 }
-                return .null
-            }
-            while true { for item in items { _ = try interp.callBlock(block, [item]) } }
-        }
-        define(enumerable, "each_index_unused") { _, _, _ in .null }
-        enumerable.methods.removeValue(forKey: "each_index_unused")
+                return interp.makeArray(rows)
+            },
+            .method("uniq", arity: .exactly(0)) { interp, receiver, args in
+                interp.makeArray(try interp.unique(try interp.elements(receiver), args.block))
+            },
+            .method("to_h", arity: .checkedByBody) { interp, receiver, args in
+                let hash = interp.makeHashObject()
+                try interp.iterate(receiver) { element in
+                    let pair = args.block != nil ? try interp.yieldElement(args.block!, element) : element
+                    guard let items = pair.asArray?.items, items.count == 2 else {
+                        throw interp.typeError("wrong element type \(interp.className(of: pair)) (expected array)")
+                    }
+                    hash.set(items[0], items[1])
+                }
+                return .object(hash)
+            },
+            .method("reverse_each", arity: .checkedByBody) { interp, receiver, args in
+                let items = try interp.elements(receiver)
+                guard let block = args.block else { return interp.enumeratorFor(interp.makeArray(items.reversed()), "each") }
+                for item in items.reversed() { _ = try interp.callBlock(block, [item]) }
+                return receiver
+            },
+            .method("cycle", arity: .checkedByBody) { interp, receiver, args in
+                guard let block = args.block else { return interp.enumeratorFor(receiver, "cycle", args.values) }
+                let items = try interp.elements(receiver)
+                if items.isEmpty { return .null }
+                if args.count > 0 && !args[0].isNil {
+                    for _ in 0..<max(0, try interp.toInteger(args[0])) {
+                        for item in items { _ = try interp.callBlock(block, [item]) }
+                    }
+                    return .null
+                }
+                while true { for item in items { _ = try interp.callBlock(block, [item]) } }
+            },
+        ])
         _ = interp
     }
 
@@ -555,57 +560,6 @@ extension Interpreter {
             }
         }
         return try stableSort(items) { try compare($0, $1) }
-    }
-
-    func installEnumerator() {
-        let enumerator = classes.enumerator!
-        func data(_ value: Value) -> REnumerator { value.asObject as! REnumerator }
-        define(enumerator, "each") { interp, receiver, args in
-            guard let block = args.block else { return receiver }
-            let e = data(receiver)
-            return try interp.callMethod(e.receiver, e.method, Args(e.arguments, block: block))
-        }
-        define(enumerator, ["with_index", "each_with_index"]) { interp, receiver, args in
-            let e = data(receiver)
-            let offset = args.count > 0 && !args[0].isNil ? try interp.toInteger(args[0]) : 0
-            guard let block = args.block else {
-                let pairs = try interp.elements(receiver).enumerated().map { interp.makeArray([$0.element, .integer($0.offset + offset)]) }
-                return interp.enumeratorFor(interp.makeArray(pairs), "each")
-            }
-            var index = offset
-            let proc = interp.makeNativeProc { interp, inner in
-                let element = inner.count == 1 ? inner[0] : interp.makeArray(inner.values)
-                defer { index += 1 }
-                return try interp.callBlock(block, [element, .integer(index)])
-            }
-            return try interp.callMethod(e.receiver, e.method, Args(e.arguments, block: proc))
-        }
-        define(enumerator, ["with_object", "each_with_object"]) { interp, receiver, args in
-            let e = data(receiver)
-            guard let block = args.block else { return interp.enumeratorFor(receiver, "with_object", args.values) }
-            let memo = args[0]
-            let proc = interp.makeNativeProc { interp, inner in
-                let element = inner.count == 1 ? inner[0] : interp.makeArray(inner.values)
-                return try interp.callBlock(block, [element, memo])
-            }
-            _ = try interp.callMethod(e.receiver, e.method, Args(e.arguments, block: proc))
-            return memo
-        }
-        define(enumerator, "size") { interp, receiver, _ in
-            let e = data(receiver)
-            if e.method == "loop" { return .float(.infinity) }
-            return .integer(try interp.elements(receiver).count)
-        }
-        define(enumerator, "inspect") { interp, receiver, _ in
-            let e = data(receiver)
-            return interp.makeString("#<Enumerator: \(try interp.inspect(e.receiver)):\(e.method)>")
-        }
-        define(enumerator, "next") { interp, _, _ in
-            throw interp.makeError(interp.classes.notImplementedError, "external enumeration (Enumerator#next) is not supported by sous")
-        }
-        define(enumerator, "rewind") { _, receiver, _ in receiver }
-        define(enumerator, "lazy") { _, receiver, _ in receiver }
-        define(enumerator, "force") { interp, receiver, _ in interp.makeArray(try interp.elements(receiver)) }
     }
 }
 

@@ -1,5 +1,5 @@
 import SousSupport
-/// File, Dir, IO, ENV and the global constants, all through the host.
+/// File, Dir and IO, all through the host.
 enum PathOperations {
     static func dirname(_ path: String) -> String {
         var p = path
@@ -188,138 +188,6 @@ final class RFile: RObject {
 }
 
 extension Interpreter {
-    var stdoutObject: RObject? { globals["STDOUT_OBJECT"]?.asObject }
-
-    func installGlobals() {
-        let io = classes.io!
-        let stdout = RObject(klass: io)
-        stdout.setInstanceVariable("@__stream", .integer(1))
-        let stderr = RObject(klass: io)
-        stderr.setInstanceVariable("@__stream", .integer(2))
-        globals["STDOUT_OBJECT"] = .object(stdout)
-        globals["$stdout"] = .object(stdout)
-        globals["$stderr"] = .object(stderr)
-        globals["$,"] = .null
-        globals["$/"] = makeString("\n")
-        globals["$0"] = makeString("sous")
-        globals["$PROGRAM_NAME"] = makeString("sous")
-        let object = classes.object!
-        object.setConstant("STDOUT", .object(stdout))
-        object.setConstant("STDERR", .object(stderr))
-        object.setConstant("ARGV", makeArray([]))
-        object.setConstant("RUBY_VERSION", makeString("3.1.2"))
-        object.setConstant("RUBY_PLATFORM", makeString("x86_64-linux"))
-        object.setConstant("RUBY_ENGINE", makeString("sous"))
-        object.setConstant("RUBY_PATCHLEVEL", .integer(20))
-
-        func write(_ interp: Interpreter, _ receiver: Value, _ text: String) throws {
-            if let file = receiver.asObject as? RFile {
-                guard file.writable, !file.closed else { throw interp.makeError(interp.classes.ioError, "not opened for writing") }
-                file.buffer.append(contentsOf: Array(text.utf8))
-                return
-            }
-            if case .integer(2) = receiver.asObject?.getInstanceVariable("@__stream") ?? .null {
-                interp.host.writeError(text)
-            } else {
-                interp.host.writeOutput(text)
-            }
-        }
-        define(io, "puts") { interp, receiver, args in
-            try write(interp, receiver, try interp.putsText(args.values))
-            return .null
-        }
-        define(io, "print") { interp, receiver, args in
-            try write(interp, receiver, try args.values.map { try interp.toS($0) }.joined())
-            return .null
-        }
-        define(io, "printf") { interp, receiver, args in
-            if args.count == 0 { return .null }
-            try write(interp, receiver, try interp.format(try interp.toStr(args[0]), Array(args.values.dropFirst())))
-            return .null
-        }
-        define(io, "write") { interp, receiver, args in
-            let text = try args.values.map { try interp.toS($0) }.joined()
-            try write(interp, receiver, text)
-            return .integer(text.utf8.count)
-        }
-        define(io, "<<") { interp, receiver, args in
-            try write(interp, receiver, try interp.toS(args[0]))
-            return receiver
-        }
-        define(io, "printf") { interp, receiver, args in
-            try write(interp, receiver, try interp.format(try interp.toStr(args[0]), Array(args.values.dropFirst())))
-            return .null
-        }
-        define(io, "p") { interp, receiver, args in
-            try write(interp, receiver, try args.values.map { try interp.inspect($0) + "\n" }.joined())
-            return args.count == 1 ? args[0] : interp.makeArray(args.values)
-        }
-        define(io, "flush") { interp, receiver, _ in
-            interp.host.flush()
-            return receiver
-        }
-        define(io, ["sync", "tty?", "isatty"]) { _, _, _ in .false }
-        define(io, "sync=") { _, _, args in args[0] }
-        define(io, "fileno") { _, receiver, _ in receiver.asObject?.getInstanceVariable("@__stream") ?? .null }
-        define(io, "inspect") { interp, receiver, _ in
-            if let file = receiver.asObject as? RFile { return interp.makeString("#<File:\(file.path)\(file.closed ? " (closed)" : "")>") }
-            if case .integer(2) = receiver.asObject?.getInstanceVariable("@__stream") ?? .null { return interp.makeString("#<IO:<STDERR>>") }
-            return interp.makeString("#<IO:<STDOUT>>")
-        }
-        installEnv()
-    }
-
-    func installEnv() {
-        let env = RObject(klass: classes.object)
-        let envValue = Value.object(env)
-        classes.object.setConstant("ENV", envValue)
-        guard let singleton = try? singletonClass(of: envValue) else { return }
-        func value(_ interp: Interpreter, _ name: String) -> Value {
-            interp.host.environmentVariable(name).map { interp.makeString($0) } ?? .null
-        }
-        func pairs(_ interp: Interpreter) -> [(Value, Value)] {
-            interp.host.environment().map { (interp.makeString($0.0), interp.makeString($0.1)) }
-        }
-        define(singleton, "[]") { interp, _, args in value(interp, try interp.toStr(args[0])) }
-        define(singleton, "fetch") { interp, _, args in
-            let name = try interp.toStr(args[0])
-            if let found = interp.host.environmentVariable(name) { return interp.makeString(found) }
-            if let block = args.block { return try interp.callBlock(block, [args[0]]) }
-            if args.count > 1 { return args[1] }
-            throw try interp.keyError(args[0], receiver: envValue).withMessage("key not found: \(RubyFormat.inspectString(name))", interp)
-        }
-        define(singleton, ["[]=", "store"]) { interp, _, args in
-            let name = try interp.toStr(args[0])
-            interp.host.setEnvironmentVariable(name, args[1].isNil ? nil : try interp.toStr(args[1]))
-            return args[1]
-        }
-        define(singleton, "delete") { interp, _, args in
-            let name = try interp.toStr(args[0])
-            let old = value(interp, name)
-            interp.host.setEnvironmentVariable(name, nil)
-            return old
-        }
-        define(singleton, ["key?", "has_key?", "include?", "member?"]) { interp, _, args in
-            .bool(interp.host.environmentVariable(try interp.toStr(args[0])) != nil)
-        }
-        define(singleton, ["to_h", "to_hash"]) { interp, _, _ in interp.makeHash(pairs(interp)) }
-        define(singleton, "keys") { interp, _, _ in interp.makeArray(pairs(interp).map { $0.0 }) }
-        define(singleton, "values") { interp, _, _ in interp.makeArray(pairs(interp).map { $0.1 }) }
-        define(singleton, ["each", "each_pair"]) { interp, receiver, args in
-            guard let block = args.block else { return interp.enumeratorFor(receiver, "each") }
-            for (k, v) in pairs(interp) { _ = try interp.callBlock(block, [interp.makeArray([k, v])]) }
-            return receiver
-        }
-        define(singleton, ["map", "select", "filter", "reject", "to_a", "find", "any?", "count", "sort_by", "min_by"]) { _, _, _ in .null }
-        for name in ["map", "select", "filter", "reject", "to_a", "find", "any?", "count", "sort_by", "min_by"] {
-            define(singleton, name) { interp, _, args in try interp.callMethod(interp.makeHash(pairs(interp)), name, args) }
-        }
-        define(singleton, "to_s") { interp, _, _ in interp.makeString("ENV") }
-        define(singleton, "inspect") { interp, _, _ in interp.makeString(try interp.inspect(interp.makeHash(pairs(interp)))) }
-        define(singleton, "empty?") { interp, _, _ in .bool(interp.host.environment().isEmpty) }
-        define(singleton, ["size", "length"]) { interp, _, _ in .integer(interp.host.environment().count) }
-    }
-
     func installFileSystem() {
         let file = classes.file!
         let dir = classes.dir!
@@ -334,182 +202,190 @@ extension Interpreter {
         func absolute(_ interp: Interpreter, _ value: Value) throws -> String {
             interp.resolvePath(try path(interp, value))
         }
-        defineSingleton(file, "join") { interp, _, args in
-            var parts: [String] = []
-            func add(_ value: Value) throws {
-                if let array = value.asArray { for item in array.items { try add(item) } } else { parts.append(try path(interp, value)) }
-            }
-            for value in args.values { try add(value) }
-            return interp.makeString(PathOperations.join(parts))
-        }
-        defineSingleton(file, "basename") { interp, _, args in
-            interp.makeString(PathOperations.basename(try path(interp, args[0]), suffix: args.count > 1 ? try interp.toStr(args[1]) : nil))
-        }
-        defineSingleton(file, "dirname") { interp, _, args in interp.makeString(PathOperations.dirname(try path(interp, args[0]))) }
-        defineSingleton(file, "extname") { interp, _, args in interp.makeString(PathOperations.extname(try path(interp, args[0]))) }
-        defineSingleton(file, "split") { interp, _, args in
-            let p = try path(interp, args[0])
-            return interp.makeArray([interp.makeString(PathOperations.dirname(p)), interp.makeString(PathOperations.basename(p))])
-        }
-        defineSingleton(file, ["expand_path", "absolute_path"]) { interp, _, args in
-            let base = args.count > 1 && !args[1].isNil ? interp.resolvePath(try path(interp, args[1])) : interp.host.currentDirectory()
-            return interp.makeString(PathOperations.expand(try path(interp, args[0]), base: base, home: interp.host.homeDirectory()))
-        }
-        defineSingleton(file, "absolute_path") { interp, _, args in
-            let base = args.count > 1 ? interp.resolvePath(try path(interp, args[1])) : interp.host.currentDirectory()
-            return interp.makeString(PathOperations.expand(try path(interp, args[0]), base: base, home: "~"))
-        }
-        defineSingleton(file, "absolute_path?") { interp, _, args in .bool(try path(interp, args[0]).hasPrefix("/")) }
+        defineSingleton(file, [
+            .method("join", arity: .checkedByBody) { interp, _, args in
+                var parts: [String] = []
+                func add(_ value: Value) throws {
+                    if let array = value.asArray { for item in array.items { try add(item) } } else { parts.append(try path(interp, value)) }
+                }
+                for value in args.values { try add(value) }
+                return interp.makeString(PathOperations.join(parts))
+            },
+            .method("basename", arity: .checkedByBody) { interp, _, args in
+                interp.makeString(PathOperations.basename(try path(interp, args[0]), suffix: args.count > 1 ? try interp.toStr(args[1]) : nil))
+            },
+            .method("dirname", arity: .checkedByBody) { interp, _, args in interp.makeString(PathOperations.dirname(try path(interp, args[0]))) },
+            .method("extname", arity: .exactly(1)) { interp, _, args in interp.makeString(PathOperations.extname(try path(interp, args[0]))) },
+            .method("split", arity: .exactly(1)) { interp, _, args in
+                let p = try path(interp, args[0])
+                return interp.makeArray([interp.makeString(PathOperations.dirname(p)), interp.makeString(PathOperations.basename(p))])
+            },
+            .method("expand_path", "absolute_path", arity: .checkedByBody) { interp, _, args in
+                let base = args.count > 1 && !args[1].isNil ? interp.resolvePath(try path(interp, args[1])) : interp.host.currentDirectory()
+                return interp.makeString(PathOperations.expand(try path(interp, args[0]), base: base, home: interp.host.homeDirectory()))
+            },
+            .method("absolute_path", arity: .checkedByBody) { interp, _, args in
+                let base = args.count > 1 ? interp.resolvePath(try path(interp, args[1])) : interp.host.currentDirectory()
+                return interp.makeString(PathOperations.expand(try path(interp, args[0]), base: base, home: "~"))
+            },
+            .method("absolute_path?", arity: .exactly(1)) { interp, _, args in .bool(try path(interp, args[0]).hasPrefix("/")) },
+        ])
         let kindTests: [(String, (FileKind?) -> Bool)] = [
             ("exist?", { $0 != nil }), ("file?", { $0 == .file }), ("directory?", { $0 == .directory }),
             ("readable?", { $0 != nil }), ("writable?", { $0 != nil }),
         ]
         for (name, test) in kindTests {
-            defineSingleton(file, name) { interp, _, args in .bool(test(interp.host.fileKind(try absolute(interp, args[0])))) }
+            defineSingleton(file, name, arity: .exactly(1)) { interp, _, args in .bool(test(interp.host.fileKind(try absolute(interp, args[0])))) }
         }
-        defineSingleton(file, "exists?") { interp, _, args in .bool(interp.host.fileKind(try absolute(interp, args[0])) != nil) }
-        defineSingleton(file, "size") { interp, _, args in
-            let p = try absolute(interp, args[0])
-            do { return .integer(try interp.host.readFile(p).count) } catch { throw interp.systemCallError(error, path: p, operation: "rb_file_s_size") }
-        }
-        defineSingleton(file, ["zero?", "empty?"]) { interp, _, args in
-            .bool((try? interp.host.readFile(try absolute(interp, args[0])).isEmpty) ?? false)
-        }
-        defineSingleton(file, "read") { interp, _, args in
-            let p = try absolute(interp, args[0])
-            do { return interp.makeString(String(decoding: try interp.host.readFile(p), as: UTF8.self)) }
-            catch { throw interp.systemCallError(error, path: try path(interp, args[0]), operation: "rb_sysopen") }
-        }
-        defineSingleton(file, "readlines") { interp, _, args in
-            let p = try absolute(interp, args[0])
-            do {
-                let text = String(decoding: try interp.host.readFile(p), as: UTF8.self)
-                let chomp = args.keywords?.get(.symbol("chomp"))?.isTruthy ?? false
-                return interp.makeArray(interp.lines(text, chomp: chomp).map { interp.makeString($0) })
-            } catch { throw interp.systemCallError(error, path: try path(interp, args[0]), operation: "rb_sysopen") }
-        }
-        defineSingleton(file, "foreach") { interp, _, args in
-            let p = try absolute(interp, args[0])
-            let text: String
-            do { text = String(decoding: try interp.host.readFile(p), as: UTF8.self) }
-            catch { throw interp.systemCallError(error, path: try path(interp, args[0]), operation: "rb_sysopen") }
-            guard let block = args.block else { return interp.makeArray(interp.lines(text, chomp: false).map { interp.makeString($0) }) }
-            for line in interp.lines(text, chomp: false) { _ = try interp.callBlock(block, [interp.makeString(line)]) }
-            return .null
-        }
-        defineSingleton(file, "write") { interp, _, args in
-            let p = try absolute(interp, args[0])
-            let text = try interp.toS(args.positional[1])
-            let append = (args.keywords?.get(.symbol("mode")).flatMap { $0.asString?.value } ?? "w").hasPrefix("a")
-            do { try interp.host.writeFile(p, Array(text.utf8), append: append) }
-            catch { throw interp.systemCallError(error, path: try path(interp, args[0]), operation: "rb_sysopen") }
-            return .integer(text.utf8.count)
-        }
-        defineSingleton(file, ["delete", "unlink"]) { interp, _, args in
-            for value in args.values {
-                let p = try absolute(interp, value)
-                do { try interp.host.removeFile(p) } catch { throw interp.systemCallError(error, path: try path(interp, value), operation: "apply2files") }
-            }
-            return .integer(args.count)
-        }
-        defineSingleton(file, "unlink") { interp, receiver, args in try interp.callMethod(receiver, "delete", args) }
-        defineSingleton(file, ["open", "new"]) { interp, _, args in
-            let handle = try interp.openFile(try absolute(interp, args[0]), displayPath: try path(interp, args[0]),
-                                             mode: args.positional.count > 1 ? try interp.toStr(args.positional[1]) : "r")
-            guard let block = args.block else { return .object(handle) }
-            defer { try? interp.closeFile(handle) }
-            let result = try interp.callBlock(block, [.object(handle)])
-            try interp.closeFile(handle)
-            return result
-        }
-        defineSingleton(file, "new") { interp, _, args in
-            .object(try interp.openFile(try absolute(interp, args[0]), displayPath: try path(interp, args[0]),
-                                        mode: args.positional.count > 1 ? try interp.toStr(args.positional[1]) : "r"))
-        }
-        func handle(_ value: Value) -> RFile { value.asObject as! RFile }
-        define(file, "read") { interp, receiver, _ in
-            let f = handle(receiver)
-            let rest = f.buffer.count > f.readOffset ? Array(f.buffer[f.readOffset...]) : []
-            f.readOffset = f.buffer.count
-            return interp.makeString(String(decoding: rest, as: UTF8.self))
-        }
-        define(file, ["each_line", "each"]) { interp, receiver, args in
-            let f = handle(receiver)
-            let text = String(decoding: f.buffer[f.readOffset...], as: UTF8.self)
-            f.readOffset = f.buffer.count
-            let lines = interp.lines(text, chomp: false)
-            guard let block = args.block else { return interp.makeArray(lines.map { interp.makeString($0) }) }
-            for line in lines { _ = try interp.callBlock(block, [interp.makeString(line)]) }
-            return receiver
-        }
-        define(file, "readlines") { interp, receiver, _ in
-            let f = handle(receiver)
-            let text = String(decoding: f.buffer[f.readOffset...], as: UTF8.self)
-            f.readOffset = f.buffer.count
-            return interp.makeArray(interp.lines(text, chomp: false).map { interp.makeString($0) })
-        }
-        define(file, "gets") { interp, receiver, _ in
-            let f = handle(receiver)
-            guard f.readOffset < f.buffer.count else { return .null }
-            var end = f.readOffset
-            while end < f.buffer.count && f.buffer[end] != UInt8(ascii: "\n") { end += 1 }
-            if end < f.buffer.count { end += 1 }
-            let line = String(decoding: f.buffer[f.readOffset..<end], as: UTF8.self)
-            f.readOffset = end
-            return interp.makeString(line)
-        }
-        define(file, "close") { interp, receiver, _ in
-            try interp.closeFile(handle(receiver))
-            return .null
-        }
-        define(file, "closed?") { _, receiver, _ in .bool(handle(receiver).closed) }
-        define(file, "path") { interp, receiver, _ in interp.makeString(handle(receiver).path) }
-        define(file, "size") { _, receiver, _ in .integer(handle(receiver).buffer.count) }
-
-        defineSingleton(dir, "glob") { interp, _, args in
-            let patterns = args[0].asArray?.items ?? [args[0]]
-            var results: [String] = []
-            let base = args.keywords?.get(.symbol("base")).flatMap { $0.asString?.value }
-            for pattern in patterns {
-                results += interp.glob(try interp.toStr(pattern), base: base)
-            }
-            let values = results.map { interp.makeString($0) }
-            if let block = args.block {
-                for value in values { _ = try interp.callBlock(block, [value]) }
+        defineSingleton(file, [
+            .method("exists?", arity: .exactly(1)) { interp, _, args in .bool(interp.host.fileKind(try absolute(interp, args[0])) != nil) },
+            .method("size", arity: .exactly(1)) { interp, _, args in
+                let p = try absolute(interp, args[0])
+                do { return .integer(try interp.host.readFile(p).count) } catch { throw interp.systemCallError(error, path: p, operation: "rb_file_s_size") }
+            },
+            .method("zero?", "empty?", arity: .exactly(1)) { interp, _, args in
+                .bool((try? interp.host.readFile(try absolute(interp, args[0])).isEmpty) ?? false)
+            },
+            .method("read", arity: .checkedByBody) { interp, _, args in
+                let p = try absolute(interp, args[0])
+                do { return interp.makeString(String(decoding: try interp.host.readFile(p), as: UTF8.self)) }
+                catch { throw interp.systemCallError(error, path: try path(interp, args[0]), operation: "rb_sysopen") }
+            },
+            .method("readlines", arity: .checkedByBody) { interp, _, args in
+                let p = try absolute(interp, args[0])
+                do {
+                    let text = String(decoding: try interp.host.readFile(p), as: UTF8.self)
+                    let chomp = args.keywords?.get(.symbol("chomp"))?.isTruthy ?? false
+                    return interp.makeArray(interp.lines(text, chomp: chomp).map { interp.makeString($0) })
+                } catch { throw interp.systemCallError(error, path: try path(interp, args[0]), operation: "rb_sysopen") }
+            },
+            .method("foreach", arity: .checkedByBody) { interp, _, args in
+                let p = try absolute(interp, args[0])
+                let text: String
+                do { text = String(decoding: try interp.host.readFile(p), as: UTF8.self) }
+                catch { throw interp.systemCallError(error, path: try path(interp, args[0]), operation: "rb_sysopen") }
+                guard let block = args.block else { return interp.makeArray(interp.lines(text, chomp: false).map { interp.makeString($0) }) }
+                for line in interp.lines(text, chomp: false) { _ = try interp.callBlock(block, [interp.makeString(line)]) }
                 return .null
-            }
-            return interp.makeArray(values)
-        }
-        defineSingleton(dir, "[]") { interp, _, args in
-            interp.makeArray(try args.values.flatMap { interp.glob(try interp.toStr($0), base: nil) }.map { interp.makeString($0) })
-        }
-        defineSingleton(dir, ["exist?", "exists?"]) { interp, _, args in .bool(interp.host.fileKind(try absolute(interp, args[0])) == .directory) }
-        defineSingleton(dir, "home") { interp, _, _ in interp.makeString(interp.host.homeDirectory()) }
-        defineSingleton(dir, ["pwd", "getwd"]) { interp, _, _ in interp.makeString(interp.host.currentDirectory()) }
-        defineSingleton(dir, "getwd") { interp, _, _ in interp.makeString(interp.host.currentDirectory()) }
-        defineSingleton(dir, "mkdir") { interp, _, args in
-            let p = try absolute(interp, args[0])
-            do { try interp.host.makeDirectory(p) } catch { throw interp.systemCallError(error, path: try path(interp, args[0]), operation: "dir_s_mkdir") }
-            return .integer(0)
-        }
-        defineSingleton(dir, ["rmdir", "delete", "unlink"]) { interp, _, args in
-            let p = try absolute(interp, args[0])
-            do { try interp.host.removeFile(p) } catch { throw interp.systemCallError(error, path: try path(interp, args[0]), operation: "dir_s_rmdir") }
-            return .integer(0)
-        }
-        defineSingleton(dir, ["entries", "children"]) { interp, _, args in
-            let p = try absolute(interp, args[0])
-            do { return interp.makeArray(([".", ".."] + (try interp.host.listDirectory(p)).sorted()).map { interp.makeString($0) }) }
-            catch { throw interp.systemCallError(error, path: try path(interp, args[0]), operation: "dir_initialize") }
-        }
-        defineSingleton(dir, "children") { interp, _, args in
-            let p = try absolute(interp, args[0])
-            do { return interp.makeArray((try interp.host.listDirectory(p)).sorted().map { interp.makeString($0) }) }
-            catch { throw interp.systemCallError(error, path: try path(interp, args[0]), operation: "dir_initialize") }
-        }
-        defineSingleton(dir, "empty?") { interp, _, args in
-            .bool(((try? interp.host.listDirectory(try absolute(interp, args[0]))) ?? ["x"]).isEmpty)
-        }
+            },
+            .method("write", arity: .checkedByBody) { interp, _, args in
+                let p = try absolute(interp, args[0])
+                let text = try interp.toS(args.positional[1])
+                let append = (args.keywords?.get(.symbol("mode")).flatMap { $0.asString?.value } ?? "w").hasPrefix("a")
+                do { try interp.host.writeFile(p, Array(text.utf8), append: append) }
+                catch { throw interp.systemCallError(error, path: try path(interp, args[0]), operation: "rb_sysopen") }
+                return .integer(text.utf8.count)
+            },
+            .method("delete", "unlink", arity: .checkedByBody) { interp, _, args in
+                for value in args.values {
+                    let p = try absolute(interp, value)
+                    do { try interp.host.removeFile(p) } catch { throw interp.systemCallError(error, path: try path(interp, value), operation: "apply2files") }
+                }
+                return .integer(args.count)
+            },
+            .method("unlink", arity: .checkedByBody) { interp, receiver, args in try interp.callMethod(receiver, "delete", args) },
+            .method("open", "new", arity: .checkedByBody) { interp, _, args in
+                let handle = try interp.openFile(try absolute(interp, args[0]), displayPath: try path(interp, args[0]),
+                                                 mode: args.positional.count > 1 ? try interp.toStr(args.positional[1]) : "r")
+                guard let block = args.block else { return .object(handle) }
+                defer { try? interp.closeFile(handle) }
+                let result = try interp.callBlock(block, [.object(handle)])
+                try interp.closeFile(handle)
+                return result
+            },
+            .method("new", arity: .checkedByBody) { interp, _, args in
+                .object(try interp.openFile(try absolute(interp, args[0]), displayPath: try path(interp, args[0]),
+                                            mode: args.positional.count > 1 ? try interp.toStr(args.positional[1]) : "r"))
+            },
+        ])
+        func handle(_ value: Value) -> RFile { value.asObject as! RFile }
+        define(file, [
+            .method("read", arity: .checkedByBody) { interp, receiver, _ in
+                let f = handle(receiver)
+                let rest = f.buffer.count > f.readOffset ? Array(f.buffer[f.readOffset...]) : []
+                f.readOffset = f.buffer.count
+                return interp.makeString(String(decoding: rest, as: UTF8.self))
+            },
+            .method("each_line", "each", arity: .checkedByBody) { interp, receiver, args in
+                let f = handle(receiver)
+                let text = String(decoding: f.buffer[f.readOffset...], as: UTF8.self)
+                f.readOffset = f.buffer.count
+                let lines = interp.lines(text, chomp: false)
+                guard let block = args.block else { return interp.makeArray(lines.map { interp.makeString($0) }) }
+                for line in lines { _ = try interp.callBlock(block, [interp.makeString(line)]) }
+                return receiver
+            },
+            .method("readlines", arity: .checkedByBody) { interp, receiver, _ in
+                let f = handle(receiver)
+                let text = String(decoding: f.buffer[f.readOffset...], as: UTF8.self)
+                f.readOffset = f.buffer.count
+                return interp.makeArray(interp.lines(text, chomp: false).map { interp.makeString($0) })
+            },
+            .method("gets", arity: .checkedByBody) { interp, receiver, _ in
+                let f = handle(receiver)
+                guard f.readOffset < f.buffer.count else { return .null }
+                var end = f.readOffset
+                while end < f.buffer.count && f.buffer[end] != UInt8(ascii: "\n") { end += 1 }
+                if end < f.buffer.count { end += 1 }
+                let line = String(decoding: f.buffer[f.readOffset..<end], as: UTF8.self)
+                f.readOffset = end
+                return interp.makeString(line)
+            },
+            .method("close", arity: .exactly(0)) { interp, receiver, _ in
+                try interp.closeFile(handle(receiver))
+                return .null
+            },
+            .method("closed?", arity: .exactly(0)) { _, receiver, _ in .bool(handle(receiver).closed) },
+            .method("path", arity: .exactly(0)) { interp, receiver, _ in interp.makeString(handle(receiver).path) },
+            .method("size", arity: .exactly(0)) { _, receiver, _ in .integer(handle(receiver).buffer.count) },
+        ])
+
+        defineSingleton(dir, [
+            .method("glob", arity: .atLeast(1)) { interp, _, args in
+                let patterns = args[0].asArray?.items ?? [args[0]]
+                var results: [String] = []
+                let base = args.keywords?.get(.symbol("base")).flatMap { $0.asString?.value }
+                for pattern in patterns {
+                    results += interp.glob(try interp.toStr(pattern), base: base)
+                }
+                let values = results.map { interp.makeString($0) }
+                if let block = args.block {
+                    for value in values { _ = try interp.callBlock(block, [value]) }
+                    return .null
+                }
+                return interp.makeArray(values)
+            },
+            .method("[]", arity: .checkedByBody) { interp, _, args in
+                interp.makeArray(try args.values.flatMap { interp.glob(try interp.toStr($0), base: nil) }.map { interp.makeString($0) })
+            },
+            .method("exist?", "exists?", arity: .exactly(1)) { interp, _, args in .bool(interp.host.fileKind(try absolute(interp, args[0])) == .directory) },
+            .method("home", arity: .checkedByBody) { interp, _, _ in interp.makeString(interp.host.homeDirectory()) },
+            .method("pwd", "getwd", arity: .exactly(0)) { interp, _, _ in interp.makeString(interp.host.currentDirectory()) },
+            .method("getwd", arity: .exactly(0)) { interp, _, _ in interp.makeString(interp.host.currentDirectory()) },
+            .method("mkdir", arity: .checkedByBody) { interp, _, args in
+                let p = try absolute(interp, args[0])
+                do { try interp.host.makeDirectory(p) } catch { throw interp.systemCallError(error, path: try path(interp, args[0]), operation: "dir_s_mkdir") }
+                return .integer(0)
+            },
+            .method("rmdir", "delete", "unlink", arity: .exactly(1)) { interp, _, args in
+                let p = try absolute(interp, args[0])
+                do { try interp.host.removeFile(p) } catch { throw interp.systemCallError(error, path: try path(interp, args[0]), operation: "dir_s_rmdir") }
+                return .integer(0)
+            },
+            .method("entries", "children", arity: .checkedByBody) { interp, _, args in
+                let p = try absolute(interp, args[0])
+                do { return interp.makeArray(([".", ".."] + (try interp.host.listDirectory(p)).sorted()).map { interp.makeString($0) }) }
+                catch { throw interp.systemCallError(error, path: try path(interp, args[0]), operation: "dir_initialize") }
+            },
+            .method("children", arity: .checkedByBody) { interp, _, args in
+                let p = try absolute(interp, args[0])
+                do { return interp.makeArray((try interp.host.listDirectory(p)).sorted().map { interp.makeString($0) }) }
+                catch { throw interp.systemCallError(error, path: try path(interp, args[0]), operation: "dir_initialize") }
+            },
+            .method("empty?", arity: .exactly(1)) { interp, _, args in
+                .bool(((try? interp.host.listDirectory(try absolute(interp, args[0]))) ?? ["x"]).isEmpty)
+            },
+        ])
         // Ruby defines these on IO, and File inherits them: `IO.read` is what most
         // metadata.rb files call for their long description.
         let fileMethods = metaclass(of: file).methods

@@ -39,52 +39,60 @@ extension Interpreter {
         }
         func stat(_ value: Value) -> FileStatus { (value.asObject as? RFileStat)?.status ?? FileStatus.missing }
         // `File::Stat.new(path)`, as `File.stat(path)`.
-        defineSingleton(statClass, "new") { interp, _, args in try makeStat(interp, args[0], followLinks: true, operation: "rb_file_s_stat") }
+        defineSingleton(statClass, [
+            .method("new", arity: .checkedByBody) { interp, _, args in try makeStat(interp, args[0], followLinks: true, operation: "rb_file_s_stat") },
+        ])
 
-        defineSingleton(file, "stat") { interp, _, args in try makeStat(interp, args[0], followLinks: true, operation: "rb_file_s_stat") }
-        defineSingleton(file, "lstat") { interp, _, args in try makeStat(interp, args[0], followLinks: false, operation: "rb_file_s_lstat") }
+        defineSingleton(file, [
+            .method("stat", arity: .exactly(1)) { interp, _, args in try makeStat(interp, args[0], followLinks: true, operation: "rb_file_s_stat") },
+            .method("lstat", arity: .exactly(1)) { interp, _, args in try makeStat(interp, args[0], followLinks: false, operation: "rb_file_s_lstat") },
+        ])
         let times: [(String, KeyPath<FileStatus, timespec>)] = [("mtime", \.modified), ("atime", \.accessed), ("ctime", \.changed)]
         for (name, time) in times {
-            defineSingleton(file, name) { interp, _, args in
+            defineSingleton(file, name, arity: .exactly(1)) { interp, _, args in
                 let status = try status(interp, args[0], followLinks: true, operation: "rb_file_s_\(name)")
                 return interp.makeTime(FileStatus.seconds(status[keyPath: time]), utc: false)
             }
-            define(statClass, name) { interp, receiver, _ in interp.makeTime(FileStatus.seconds(stat(receiver)[keyPath: time]), utc: false) }
+            define(statClass, name, arity: .exactly(0)) { interp, receiver, _ in interp.makeTime(FileStatus.seconds(stat(receiver)[keyPath: time]), utc: false) }
         }
-        defineSingleton(file, ["executable?", "executable_real?"]) { interp, _, args in
-            .bool(interp.host.isExecutable(interp.resolvePath(try interp.filePath(args[0]))))
-        }
-        defineSingleton(file, "symlink?") { interp, _, args in
-            .bool(try optionalStatus(interp, args[0], followLinks: false)?.kind == .symlink)
-        }
-        defineSingleton(file, "size?") { interp, _, args in
-            guard let status = try optionalStatus(interp, args[0]), status.size > 0 else { return .null }
-            return .integer(status.size)
-        }
+        defineSingleton(file, [
+            .method("executable?", "executable_real?", arity: .exactly(1)) { interp, _, args in
+                .bool(interp.host.isExecutable(interp.resolvePath(try interp.filePath(args[0]))))
+            },
+            .method("symlink?", arity: .exactly(1)) { interp, _, args in
+                .bool(try optionalStatus(interp, args[0], followLinks: false)?.kind == .symlink)
+            },
+            .method("size?", arity: .exactly(1)) { interp, _, args in
+                guard let status = try optionalStatus(interp, args[0]), status.size > 0 else { return .null }
+                return .integer(status.size)
+            },
+        ])
 
-        define(statClass, "size") { _, receiver, _ in .integer(stat(receiver).size) }
-        define(statClass, "size?") { _, receiver, _ in stat(receiver).size > 0 ? .integer(stat(receiver).size) : .null }
-        define(statClass, "zero?") { _, receiver, _ in .bool(stat(receiver).size == 0) }
-        define(statClass, "mode") { _, receiver, _ in .integer(Int(stat(receiver).typeAndMode)) }
-        define(statClass, "uid") { _, receiver, _ in .integer(Int(stat(receiver).owner)) }
-        define(statClass, "gid") { _, receiver, _ in .integer(Int(stat(receiver).group)) }
-        define(statClass, "ino") { _, receiver, _ in .integer(Int(stat(receiver).inode)) }
-        define(statClass, "nlink") { _, receiver, _ in .integer(Int(stat(receiver).links)) }
-        define(statClass, "file?") { _, receiver, _ in .bool(stat(receiver).kind == .file) }
-        define(statClass, "directory?") { _, receiver, _ in .bool(stat(receiver).kind == .directory) }
-        define(statClass, "symlink?") { _, receiver, _ in .bool(stat(receiver).kind == .symlink) }
-        define(statClass, "executable?") { interp, receiver, _ in
-            guard let stat = receiver.asObject as? RFileStat else { return .false }
-            return .bool(interp.host.isExecutable(stat.path))
-        }
-        define(statClass, "ftype") { interp, receiver, _ in
-            switch stat(receiver).kind {
-            case .file: return interp.makeString("file")
-            case .directory: return interp.makeString("directory")
-            case .symlink: return interp.makeString("link")
-            case .other: return interp.makeString("unknown")
-            }
-        }
+        define(statClass, [
+            .method("size", arity: .exactly(0)) { _, receiver, _ in .integer(stat(receiver).size) },
+            .method("size?", arity: .exactly(0)) { _, receiver, _ in stat(receiver).size > 0 ? .integer(stat(receiver).size) : .null },
+            .method("zero?", arity: .exactly(0)) { _, receiver, _ in .bool(stat(receiver).size == 0) },
+            .method("mode", arity: .exactly(0)) { _, receiver, _ in .integer(Int(stat(receiver).typeAndMode)) },
+            .method("uid", arity: .exactly(0)) { _, receiver, _ in .integer(Int(stat(receiver).owner)) },
+            .method("gid", arity: .exactly(0)) { _, receiver, _ in .integer(Int(stat(receiver).group)) },
+            .method("ino", arity: .exactly(0)) { _, receiver, _ in .integer(Int(stat(receiver).inode)) },
+            .method("nlink", arity: .exactly(0)) { _, receiver, _ in .integer(Int(stat(receiver).links)) },
+            .method("file?", arity: .exactly(0)) { _, receiver, _ in .bool(stat(receiver).kind == .file) },
+            .method("directory?", arity: .exactly(0)) { _, receiver, _ in .bool(stat(receiver).kind == .directory) },
+            .method("symlink?", arity: .exactly(0)) { _, receiver, _ in .bool(stat(receiver).kind == .symlink) },
+            .method("executable?", arity: .exactly(0)) { interp, receiver, _ in
+                guard let stat = receiver.asObject as? RFileStat else { return .false }
+                return .bool(interp.host.isExecutable(stat.path))
+            },
+            .method("ftype", arity: .exactly(0)) { interp, receiver, _ in
+                switch stat(receiver).kind {
+                case .file: return interp.makeString("file")
+                case .directory: return interp.makeString("directory")
+                case .symlink: return interp.makeString("link")
+                case .other: return interp.makeString("unknown")
+                }
+            },
+        ])
     }
 
     /// A path argument: a string, a `File`, or anything with `to_path`.

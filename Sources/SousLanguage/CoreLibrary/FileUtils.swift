@@ -49,58 +49,60 @@ extension Interpreter {
             return interp.host.fileKind(to) == .directory ? PathOperations.join([to, PathOperations.basename(source)]) : to
         }
 
-        defineSingleton(fileUtils, ["mkdir_p", "makedirs", "mkpath"]) { interp, _, args in
-            try each(interp, args, "rb_sysopen") { path in try makeDirectories(interp, path) }
-        }
-        defineSingleton(fileUtils, "mkdir") { interp, _, args in
-            try each(interp, args, "dir_s_mkdir") { path in try interp.host.makeDirectory(path) }
-        }
-        defineSingleton(fileUtils, "touch") { interp, _, args in
-            try each(interp, args, "rb_sysopen") { path in
-                if interp.host.fileKind(path) == nil { try interp.host.writeFile(path, [], append: true) }
-            }
-        }
-        defineSingleton(fileUtils, ["rm", "remove"]) { interp, _, args in
-            try each(interp, args, "apply2files") { path in
-                if interp.host.fileKind(path) == .directory { throw HostError(.isDirectory, path: path, operation: "apply2files") }
-                try interp.host.removeFile(path)
-            }
-        }
-        defineSingleton(fileUtils, ["rm_f", "safe_unlink"]) { interp, _, args in
-            try each(interp, args, "unlink") { path in
-                if let kind = interp.host.fileKind(path), kind != .directory { try? interp.host.removeFile(path) }
-            }
-        }
-        defineSingleton(fileUtils, "rm_r") { interp, _, args in
-            try each(interp, args, "apply2files") { path in
-                guard interp.host.fileKind(path) != nil else { throw HostError(.notFound, path: path, operation: "apply2files") }
-                try removeTree(interp, path)
-            }
-        }
-        defineSingleton(fileUtils, ["rm_rf", "rmtree", "remove_dir", "remove_entry"]) { interp, _, args in
-            try each(interp, args, "lstat") { path in
-                if interp.host.fileKind(path) != nil { try? removeTree(interp, path) }
-            }
-        }
-        defineSingleton(fileUtils, ["rmdir"]) { interp, _, args in
-            try each(interp, args, "dir_s_rmdir") { path in try interp.host.removeFile(path) }
-        }
-        defineSingleton(fileUtils, ["cp", "copy", "copy_file"]) { interp, _, args in
-            try each(interp, args, "rb_sysopen") { path in
-                let bytes = try interp.host.readFile(path)
-                try interp.host.writeFile(try destination(interp, source: path, args[1]), bytes, append: false)
-            }
-        }
-        defineSingleton(fileUtils, ["mv", "move"]) { interp, _, args in
-            try each(interp, args, "rename") { path in
-                guard interp.host.fileKind(path) == .file else {
-                    throw HostError(interp.host.fileKind(path) == nil ? .notFound : .isDirectory, path: path, operation: "rename")
+        defineSingleton(fileUtils, [
+            .method("mkdir_p", "makedirs", "mkpath", arity: .atLeast(1)) { interp, _, args in
+                try each(interp, args, "rb_sysopen") { path in try makeDirectories(interp, path) }
+            },
+            .method("mkdir", arity: .atLeast(1)) { interp, _, args in
+                try each(interp, args, "dir_s_mkdir") { path in try interp.host.makeDirectory(path) }
+            },
+            .method("touch", arity: .atLeast(1)) { interp, _, args in
+                try each(interp, args, "rb_sysopen") { path in
+                    if interp.host.fileKind(path) == nil { try interp.host.writeFile(path, [], append: true) }
                 }
-                let bytes = try interp.host.readFile(path)
-                try interp.host.writeFile(try destination(interp, source: path, args[1]), bytes, append: false)
-                try interp.host.removeFile(path)
-            }
-        }
-        defineSingleton(fileUtils, "pwd") { interp, _, _ in interp.makeString(interp.host.currentDirectory()) }
+            },
+            .method("rm", "remove", arity: .atLeast(1)) { interp, _, args in
+                try each(interp, args, "apply2files") { path in
+                    if interp.host.fileKind(path) == .directory { throw HostError(.isDirectory, path: path, operation: "apply2files") }
+                    try interp.host.removeFile(path)
+                }
+            },
+            .method("rm_f", "safe_unlink", arity: .atLeast(1)) { interp, _, args in
+                try each(interp, args, "unlink") { path in
+                    if let kind = interp.host.fileKind(path), kind != .directory { try? interp.host.removeFile(path) }
+                }
+            },
+            .method("rm_r", arity: .atLeast(1)) { interp, _, args in
+                try each(interp, args, "apply2files") { path in
+                    guard interp.host.fileKind(path) != nil else { throw HostError(.notFound, path: path, operation: "apply2files") }
+                    try removeTree(interp, path)
+                }
+            },
+            .method("rm_rf", "rmtree", "remove_dir", "remove_entry", arity: .atLeast(1)) { interp, _, args in
+                try each(interp, args, "lstat") { path in
+                    if interp.host.fileKind(path) != nil { try? removeTree(interp, path) }
+                }
+            },
+            .method("rmdir", arity: .atLeast(1)) { interp, _, args in
+                try each(interp, args, "dir_s_rmdir") { path in try interp.host.removeFile(path) }
+            },
+            .method("cp", "copy", "copy_file", arity: .atLeast(2)) { interp, _, args in
+                try each(interp, args, "rb_sysopen") { path in
+                    let bytes = try interp.host.readFile(path)
+                    try interp.host.writeFile(try destination(interp, source: path, args[1]), bytes, append: false)
+                }
+            },
+            .method("mv", "move", arity: .atLeast(2)) { interp, _, args in
+                try each(interp, args, "rename") { path in
+                    guard interp.host.fileKind(path) == .file else {
+                        throw HostError(interp.host.fileKind(path) == nil ? .notFound : .isDirectory, path: path, operation: "rename")
+                    }
+                    let bytes = try interp.host.readFile(path)
+                    try interp.host.writeFile(try destination(interp, source: path, args[1]), bytes, append: false)
+                    try interp.host.removeFile(path)
+                }
+            },
+            .method("pwd", arity: .exactly(0)) { interp, _, _ in interp.makeString(interp.host.currentDirectory()) },
+        ])
     }
 }

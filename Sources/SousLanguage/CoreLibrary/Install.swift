@@ -7,6 +7,7 @@ extension Interpreter {
         installNumbers()
         installString()
         installSymbol()
+        installNilTrueFalse()
         installArray()
         installHash()
         installRange()
@@ -31,15 +32,30 @@ extension Interpreter {
         rememberCoreBasicToS()
     }
 
-    /// Defines a built-in instance method.
-    public func define(_ module: RModule, _ name: String, visibility: Visibility = .public, _ body: @escaping Builtin) {
-        module.methods[name] = RMethod(name: name, body: .builtin(body), owner: module, visibility: visibility)
+    /// Defines a class's built-in instance methods from its table.
+    public func define(_ module: RModule, _ table: [BuiltinMethod]) {
+        for row in table {
+            for name in row.names {
+                module.methods[name] = RMethod(name: name, body: .builtin(row.body), owner: module, visibility: row.visibility, arity: row.arity)
+            }
+        }
     }
 
-    /// Defines a built-in method on the module itself (`File.join`).
-    public func defineSingleton(_ module: RModule, _ name: String, _ body: @escaping Builtin) {
+    /// Defines built-in methods on the module itself (`File.join`) from a table.
+    public func defineSingleton(_ module: RModule, _ table: [BuiltinMethod]) {
+        define(metaclass(of: module), table)
+    }
+
+    /// Defines one built-in instance method (one made in a loop, or by another layer's DSL).
+    public func define(_ module: RModule, _ name: String, visibility: Visibility = .public, arity: Arity = .checkedByBody,
+                       _ body: @escaping Builtin) {
+        module.methods[name] = RMethod(name: name, body: .builtin(body), owner: module, visibility: visibility, arity: arity)
+    }
+
+    /// Defines one built-in method on the module itself.
+    public func defineSingleton(_ module: RModule, _ name: String, arity: Arity = .checkedByBody, _ body: @escaping Builtin) {
         let meta = metaclass(of: module)
-        meta.methods[name] = RMethod(name: name, body: .builtin(body), owner: meta)
+        meta.methods[name] = RMethod(name: name, body: .builtin(body), owner: meta, arity: arity)
     }
 
     public func defineSingleton(_ module: RModule, _ names: [String], _ body: @escaping Builtin) {

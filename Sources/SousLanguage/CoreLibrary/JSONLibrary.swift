@@ -5,33 +5,37 @@ import SousSupport
 extension Interpreter {
     func installJSON() {
         let json = classes.json!
-        defineSingleton(json, "parse") { interp, _, args in
-            let text = try interp.toStr(args.positional[0])
-            let symbolize = args.keywords?.get(.symbol("symbolize_names"))?.isTruthy ?? false
-            do {
-                // The json gem's max_nesting: 100 unless given (false or 0: no limit).
-                let nesting = args.keywords?.get(.symbol("max_nesting"))
-                let depth: Int
-                switch nesting {
-                case .integer(let n)?: depth = n > 0 ? n : JSON.depthLimit
-                case .some(let value) where !value.isTruthy: depth = JSON.depthLimit
-                default: depth = 100
+        defineSingleton(json, [
+            .method("parse", arity: .atLeast(1)) { interp, _, args in
+                let text = try interp.toStr(args.positional[0])
+                let symbolize = args.keywords?.get(.symbol("symbolize_names"))?.isTruthy ?? false
+                do {
+                    // The json gem's max_nesting: 100 unless given (false or 0: no limit).
+                    let nesting = args.keywords?.get(.symbol("max_nesting"))
+                    let depth: Int
+                    switch nesting {
+                    case .integer(let n)?: depth = n > 0 ? n : JSON.depthLimit
+                    case .some(let value) where !value.isTruthy: depth = JSON.depthLimit
+                    default: depth = 100
+                    }
+                    return interp.rubyValue(from: try JSON.parse(text, maxDepth: depth), symbolizeNames: symbolize)
+                } catch let error as JSONSyntaxError {
+                    let nesting = error.message.hasPrefix("nesting of") ? json.constants["NestingError"]?.asModule : nil
+                    throw interp.makeError(nesting ?? interp.classes.jsonParserError, error.message)
                 }
-                return interp.rubyValue(from: try JSON.parse(text, maxDepth: depth), symbolizeNames: symbolize)
-            } catch let error as JSONSyntaxError {
-                let nesting = error.message.hasPrefix("nesting of") ? json.constants["NestingError"]?.asModule : nil
-                throw interp.makeError(nesting ?? interp.classes.jsonParserError, error.message)
-            }
-        }
-        defineSingleton(json, ["generate", "dump"]) { interp, _, args in
-            interp.makeString(try interp.jsonValue(of: args[0]).rendered())
-        }
-        defineSingleton(json, "pretty_generate") { interp, _, args in
-            interp.makeString(try interp.jsonValue(of: args[0]).rendered(pretty: true))
-        }
-        define(classes.kernel, "to_json") { interp, receiver, _ in
-            interp.makeString(try interp.jsonValue(of: receiver).rendered())
-        }
+            },
+            .method("generate", "dump", arity: .atLeast(1)) { interp, _, args in
+                interp.makeString(try interp.jsonValue(of: args[0]).rendered())
+            },
+            .method("pretty_generate", arity: .atLeast(1)) { interp, _, args in
+                interp.makeString(try interp.jsonValue(of: args[0]).rendered(pretty: true))
+            },
+        ])
+        define(classes.kernel, [
+            .method("to_json", arity: .checkedByBody) { interp, receiver, _ in
+                interp.makeString(try interp.jsonValue(of: receiver).rendered())
+            },
+        ])
         classes.defineClass("GeneratorError", superclass: classes.jsonParserError.superclass!, in: json)
         classes.defineClass("NestingError", superclass: classes.jsonParserError, in: json)
     }

@@ -88,325 +88,339 @@ extension Interpreter {
         let kernel = classes.kernel!
         let basic = classes.basicObject!
 
-        define(basic, "initialize", visibility: .private) { _, _, _ in .null }
-        define(basic, "==") { _, receiver, args in .bool(Self.identical(receiver, args[0])) }
-        define(basic, "equal?") { _, receiver, args in .bool(Self.identical(receiver, args[0])) }
-        define(basic, "!") { _, receiver, _ in .bool(!receiver.isTruthy) }
-        define(kernel, "<=>") { interp, receiver, args in
-            try interp.valuesEqual(receiver, args[0]) ? .integer(0) : .null
-        }
-        define(basic, "!=") { interp, receiver, args in .bool(!(try interp.valuesEqual(receiver, args[0]))) }
-        define(basic, "__id__") { _, receiver, _ in .integer(Self.objectID(receiver)) }
-        define(basic, ["__send__"]) { interp, receiver, args in try interp.send(receiver, args, allowPrivate: true) }
-        define(basic, "method_missing", visibility: .private) { interp, receiver, args in
-            let name = (try? interp.toName(args[0])) ?? "?"
-            throw interp.noMethodError(name, receiver)
-        }
-        define(basic, "instance_eval") { interp, receiver, args in
-            guard let block = args.block else {
-                throw interp.argumentError("wrong number of arguments (given 0, expected 1..3)")
-            }
-            let target = (try? interp.singletonClass(of: receiver)) ?? interp.classOf(receiver)
-            return try interp.callBlock(block, [receiver], selfOverride: receiver, definitionTarget: target)
-        }
-        define(basic, "instance_exec") { interp, receiver, args in
-            guard let block = args.block else { throw interp.makeError(interp.classes.localJumpError, "no block given (yield)") }
-            let target = (try? interp.singletonClass(of: receiver)) ?? interp.classOf(receiver)
-            return try interp.callBlock(block, args.values, selfOverride: receiver, definitionTarget: target)
-        }
+        define(basic, [
+            .method("initialize", arity: .exactly(0), visibility: .private) { _, _, _ in .null },
+            .method("==", arity: .exactly(1)) { _, receiver, args in .bool(Self.identical(receiver, args[0])) },
+            .method("equal?", arity: .exactly(1)) { _, receiver, args in .bool(Self.identical(receiver, args[0])) },
+            .method("!", arity: .exactly(0)) { _, receiver, _ in .bool(!receiver.isTruthy) },
+        ])
+        define(kernel, [
+            .method("<=>", arity: .exactly(1)) { interp, receiver, args in
+                try interp.valuesEqual(receiver, args[0]) ? .integer(0) : .null
+            },
+        ])
+        define(basic, [
+            .method("!=", arity: .exactly(1)) { interp, receiver, args in .bool(!(try interp.valuesEqual(receiver, args[0]))) },
+            .method("__id__", arity: .exactly(0)) { _, receiver, _ in .integer(Self.objectID(receiver)) },
+            .method("__send__", arity: .checkedByBody) { interp, receiver, args in try interp.send(receiver, args, allowPrivate: true) },
+            .method("method_missing", arity: .checkedByBody, visibility: .private) { interp, receiver, args in
+                let name = (try? interp.toName(args[0])) ?? "?"
+                throw interp.noMethodError(name, receiver)
+            },
+            .method("instance_eval", arity: .checkedByBody) { interp, receiver, args in
+                guard let block = args.block else {
+                    throw interp.argumentError("wrong number of arguments (given 0, expected 1..3)")
+                }
+                let target = (try? interp.singletonClass(of: receiver)) ?? interp.classOf(receiver)
+                return try interp.callBlock(block, [receiver], selfOverride: receiver, definitionTarget: target)
+            },
+            .method("instance_exec", arity: .checkedByBody) { interp, receiver, args in
+                guard let block = args.block else { throw interp.makeError(interp.classes.localJumpError, "no block given (yield)") }
+                let target = (try? interp.singletonClass(of: receiver)) ?? interp.classOf(receiver)
+                return try interp.callBlock(block, args.values, selfOverride: receiver, definitionTarget: target)
+            },
+        ])
 
-        define(kernel, "puts", visibility: .private) { interp, _, args in
-            try interp.writeStdout(try interp.putsText(args.values))
-            return .null
-        }
-        define(kernel, "print", visibility: .private) { interp, _, args in
-            var out = ""
-            for value in args.values { out += try interp.toS(value) }
-            try interp.writeStdout(out)
-            return .null
-        }
-        define(kernel, "printf", visibility: .private) { interp, _, args in
-            if args.count == 0 { return .null }
-            try interp.writeStdout(try interp.format(try interp.toStr(args[0]), Array(args.values.dropFirst())))
-            return .null
-        }
-        define(kernel, "p", visibility: .private) { interp, _, args in
-            var out = ""
-            for value in args.values { out += try interp.inspect(value) + "\n" }
-            try interp.writeStdout(out)
-            if args.count == 0 { return .null }
-            return args.count == 1 ? args[0] : interp.makeArray(args.values)
-        }
-        define(kernel, "pp", visibility: .private) { interp, _, args in
-            var out = ""
-            for value in args.values { out += try interp.prettyInspect(value) + "\n" }
-            try interp.writeStdout(out)
-            if args.count == 0 { return .null }
-            return args.count == 1 ? args[0] : interp.makeArray(args.values)
-        }
-        define(kernel, ["require"]) { interp, _, args in try interp.require(try interp.toStr(args[0]), relative: false) }
-        define(kernel, ["require_relative"]) { interp, _, args in try interp.require(try interp.toStr(args[0]), relative: true) }
-        define(kernel, ["load"]) { interp, _, args in
-            try interp.load(path: interp.resolvePath(try interp.toStr(args[0])))
-            return .true
-        }
-        define(kernel, ["raise", "fail"]) { interp, _, args in throw try interp.raiseError(args) }
-        define(kernel, "loop", visibility: .private) { interp, receiver, args in
-            guard let block = args.block else { return interp.enumeratorFor(receiver, "loop") }
-            do {
-                while true { _ = try interp.callBlock(block, []) }
-            } catch let error as RubyError where error.exception.klass.isSubclass(of: interp.classes.stopIteration) {
-                return error.exception.getInstanceVariable("@result")
-            }
-        }
-        define(kernel, "lambda", visibility: .private) { interp, _, args in
-            guard let block = args.block else { throw interp.argumentError("tried to create Proc object without a block") }
-            if case .block = block.body, block.frame != nil {
-                let lambda = RProc(body: block.body, frame: block.frame, isLambda: true, breakTag: block.breakTag,
-                                   klass: interp.classes.proc)
-                return .object(lambda)
-            }
-            return .object(block)
-        }
-        define(kernel, "proc", visibility: .private) { interp, _, args in
-            guard let block = args.block else { throw interp.argumentError("tried to create Proc object without a block") }
-            return .object(block)
-        }
-        define(kernel, "block_given?", visibility: .private) { interp, _, _ in
-            .bool(interp.frameStack.last?.block != nil)
-        }
-        define(kernel, ["format", "sprintf"]) { interp, _, args in
-            try interp.checkArity(atLeast: 1, args)
-            return interp.makeString(try interp.format(try interp.toStr(args[0]), Array(args.values.dropFirst())))
-        }
-        define(kernel, "Integer", visibility: .private) { interp, _, args in try interp.kernelInteger(args) }
-        define(kernel, "Float", visibility: .private) { interp, _, args in try interp.kernelFloat(args) }
-        define(kernel, "String", visibility: .private) { interp, _, args in
-            try interp.checkArity(args, 1)
-            return interp.makeString(try interp.toS(args[0]))
-        }
-        define(kernel, "Array", visibility: .private) { interp, _, args in
-            try interp.checkArity(args, 1)
-            switch args[0] {
-            case .null: return interp.makeArray([])
-            case .object(let object):
-                if object is RArray { return args[0] }
-                if let hash = object as? RHash { return interp.makeArray(hash.pairs.map { interp.makeArray([$0.0, $0.1]) }) }
-                if interp.respondTo(args[0], "to_a") { return try interp.callMethod(args[0], "to_a", Args()) }
-                return interp.makeArray([args[0]])
-            default:
-                return interp.makeArray([args[0]])
-            }
-        }
-        define(kernel, "Hash", visibility: .private) { interp, _, args in
-            if args[0].isNil { return .object(interp.makeHashObject()) }
-            if let array = args[0].asArray, array.items.isEmpty { return .object(interp.makeHashObject()) }
-            return .object(try interp.toHash(args[0]))
-        }
-        define(kernel, "sleep", visibility: .private) { interp, _, args in
-            let seconds = args.count > 0 ? try interp.toDouble(args[0]) : 0
-            guard seconds >= 0, seconds.isFinite else { throw interp.argumentError("time interval must not be negative") }
-            interp.host.sleep(seconds: seconds)
-            return try interp.integer(fromFloat: seconds.rounded())
-        }
-        define(kernel, "catch", visibility: .private) { interp, _, args in
-            let tag = args.count > 0 ? args[0] : .object(RObject(klass: interp.classes.object))
-            guard let block = args.block else { throw interp.makeError(interp.classes.localJumpError, "no block given") }
-            do {
-                return try interp.callBlock(block, [tag])
-            } catch ControlFlow.throwTag(let thrown, let value) where Self.identical(thrown, tag) || (try? interp.valuesEqual(thrown, tag)) == true {
-                return value
-            }
-        }
-        define(kernel, "throw", visibility: .private) { _, _, args in
-            throw ControlFlow.throwTag(tag: args[0], value: args.count > 1 ? args[1] : .null)
-        }
-        define(kernel, "__method__", visibility: .private) { interp, _, _ in
-            guard let method = interp.frameStack.last?.method else { return .null }
-            return .symbol(method.name)
-        }
-        define(kernel, "__dir__", visibility: .private) { interp, _, _ in
-            let file = interp.frameStack.last?.file ?? ""
-            return interp.makeString(PathOperations.dirname(PathOperations.expand(file, base: interp.host.currentDirectory())))
-        }
-        define(kernel, "__encoding__", visibility: .private) { interp, _, _ in interp.makeString("UTF-8") }
-        define(kernel, "caller", visibility: .private) { interp, _, _ in
-            interp.makeArray(interp.currentBacktrace().dropFirst(2).map { interp.makeString($0) })
-        }
-        define(kernel, ["exit", "exit!"]) { interp, _, args in
-            var status = 0
-            if case .integer(let code) = args[0] { status = code }
-            if case .bool(let ok) = args[0] { status = ok ? 0 : 1 }
-            let error = interp.makeError(interp.classes.systemExit, "exit")
-            error.exception.setInstanceVariable("@status", .integer(status))
-            throw error
-        }
-        define(kernel, "abort") { interp, _, args in
-            if args.count > 0 { interp.host.writeError(try interp.toStr(args[0]) + "\n") }
-            let error = interp.makeError(interp.classes.systemExit, args.count > 0 ? try interp.toStr(args[0]) : "exit")
-            error.exception.setInstanceVariable("@status", .integer(1))
-            throw error
-        }
-        define(kernel, "`") { interp, _, args in
-            let result = interp.host.runShell(try interp.toStr(args[0]))
-            interp.globals["$?"] = .integer(Int(result.status))
-            return interp.makeString(result.output)
-        }
-        define(kernel, "system") { interp, _, args in
-            let command = try args.values.map { try interp.toStr($0) }.joined(separator: " ")
-            interp.host.flush()
-            let result = interp.host.runShell(command)
-            try interp.writeStdout(result.output)
-            return .bool(result.status == 0)
-        }
+        define(kernel, [
+            .method("puts", arity: .checkedByBody, visibility: .private) { interp, _, args in
+                try interp.writeStdout(try interp.putsText(args.values))
+                return .null
+            },
+            .method("print", arity: .checkedByBody, visibility: .private) { interp, _, args in
+                var out = ""
+                for value in args.values { out += try interp.toS(value) }
+                try interp.writeStdout(out)
+                return .null
+            },
+            .method("printf", arity: .checkedByBody, visibility: .private) { interp, _, args in
+                if args.count == 0 { return .null }
+                try interp.writeStdout(try interp.format(try interp.toStr(args[0]), Array(args.values.dropFirst())))
+                return .null
+            },
+            .method("p", arity: .checkedByBody, visibility: .private) { interp, _, args in
+                var out = ""
+                for value in args.values { out += try interp.inspect(value) + "\n" }
+                try interp.writeStdout(out)
+                if args.count == 0 { return .null }
+                return args.count == 1 ? args[0] : interp.makeArray(args.values)
+            },
+            .method("pp", arity: .checkedByBody, visibility: .private) { interp, _, args in
+                var out = ""
+                for value in args.values { out += try interp.prettyInspect(value) + "\n" }
+                try interp.writeStdout(out)
+                if args.count == 0 { return .null }
+                return args.count == 1 ? args[0] : interp.makeArray(args.values)
+            },
+            .method("require", arity: .exactly(1)) { interp, _, args in try interp.require(try interp.toStr(args[0]), relative: false) },
+            .method("require_relative", arity: .exactly(1)) { interp, _, args in try interp.require(try interp.toStr(args[0]), relative: true) },
+            .method("load", arity: .checkedByBody) { interp, _, args in
+                try interp.load(path: interp.resolvePath(try interp.toStr(args[0])))
+                return .true
+            },
+            .method("raise", "fail", arity: .checkedByBody) { interp, _, args in throw try interp.raiseError(args) },
+            .method("loop", arity: .exactly(0), visibility: .private) { interp, receiver, args in
+                guard let block = args.block else { return interp.enumeratorFor(receiver, "loop") }
+                do {
+                    while true { _ = try interp.callBlock(block, []) }
+                } catch let error as RubyError where error.exception.klass.isSubclass(of: interp.classes.stopIteration) {
+                    return error.exception.getInstanceVariable("@result")
+                }
+            },
+            .method("lambda", arity: .exactly(0), visibility: .private) { interp, _, args in
+                guard let block = args.block else { throw interp.argumentError("tried to create Proc object without a block") }
+                if case .block = block.body, block.frame != nil {
+                    let lambda = RProc(body: block.body, frame: block.frame, isLambda: true, breakTag: block.breakTag,
+                                       klass: interp.classes.proc)
+                    return .object(lambda)
+                }
+                return .object(block)
+            },
+            .method("proc", arity: .exactly(0), visibility: .private) { interp, _, args in
+                guard let block = args.block else { throw interp.argumentError("tried to create Proc object without a block") }
+                return .object(block)
+            },
+            .method("block_given?", arity: .exactly(0), visibility: .private) { interp, _, _ in
+                .bool(interp.frameStack.last?.block != nil)
+            },
+            .method("format", "sprintf", arity: .checkedByBody) { interp, _, args in
+                try interp.checkArity(atLeast: 1, args)
+                return interp.makeString(try interp.format(try interp.toStr(args[0]), Array(args.values.dropFirst())))
+            },
+            .method("Integer", arity: .checkedByBody, visibility: .private) { interp, _, args in try interp.kernelInteger(args) },
+            .method("Float", arity: .atLeast(1), visibility: .private) { interp, _, args in try interp.kernelFloat(args) },
+            .method("String", arity: .exactly(1), visibility: .private) { interp, _, args in
+                try interp.checkArity(args, 1)
+                return interp.makeString(try interp.toS(args[0]))
+            },
+            .method("Array", arity: .exactly(1), visibility: .private) { interp, _, args in
+                try interp.checkArity(args, 1)
+                switch args[0] {
+                case .null: return interp.makeArray([])
+                case .object(let object):
+                    if object is RArray { return args[0] }
+                    if let hash = object as? RHash { return interp.makeArray(hash.pairs.map { interp.makeArray([$0.0, $0.1]) }) }
+                    if interp.respondTo(args[0], "to_a") { return try interp.callMethod(args[0], "to_a", Args()) }
+                    return interp.makeArray([args[0]])
+                default:
+                    return interp.makeArray([args[0]])
+                }
+            },
+            .method("Hash", arity: .exactly(1), visibility: .private) { interp, _, args in
+                if args[0].isNil { return .object(interp.makeHashObject()) }
+                if let array = args[0].asArray, array.items.isEmpty { return .object(interp.makeHashObject()) }
+                return .object(try interp.toHash(args[0]))
+            },
+            .method("sleep", arity: .checkedByBody, visibility: .private) { interp, _, args in
+                let seconds = args.count > 0 ? try interp.toDouble(args[0]) : 0
+                guard seconds >= 0, seconds.isFinite else { throw interp.argumentError("time interval must not be negative") }
+                interp.host.sleep(seconds: seconds)
+                return try interp.integer(fromFloat: seconds.rounded())
+            },
+            .method("catch", arity: .checkedByBody, visibility: .private) { interp, _, args in
+                let tag = args.count > 0 ? args[0] : .object(RObject(klass: interp.classes.object))
+                guard let block = args.block else { throw interp.makeError(interp.classes.localJumpError, "no block given") }
+                do {
+                    return try interp.callBlock(block, [tag])
+                } catch ControlFlow.throwTag(let thrown, let value) where Self.identical(thrown, tag) || (try? interp.valuesEqual(thrown, tag)) == true {
+                    return value
+                }
+            },
+            .method("throw", arity: .checkedByBody, visibility: .private) { _, _, args in
+                throw ControlFlow.throwTag(tag: args[0], value: args.count > 1 ? args[1] : .null)
+            },
+            .method("__method__", arity: .exactly(0), visibility: .private) { interp, _, _ in
+                guard let method = interp.frameStack.last?.method else { return .null }
+                return .symbol(method.name)
+            },
+            .method("__dir__", arity: .exactly(0), visibility: .private) { interp, _, _ in
+                let file = interp.frameStack.last?.file ?? ""
+                return interp.makeString(PathOperations.dirname(PathOperations.expand(file, base: interp.host.currentDirectory())))
+            },
+            .method("__encoding__", arity: .checkedByBody, visibility: .private) { interp, _, _ in interp.makeString("UTF-8") },
+            .method("caller", arity: .checkedByBody, visibility: .private) { interp, _, _ in
+                interp.makeArray(interp.currentBacktrace().dropFirst(2).map { interp.makeString($0) })
+            },
+            .method("exit", "exit!", arity: .checkedByBody) { interp, _, args in
+                var status = 0
+                if case .integer(let code) = args[0] { status = code }
+                if case .bool(let ok) = args[0] { status = ok ? 0 : 1 }
+                let error = interp.makeError(interp.classes.systemExit, "exit")
+                error.exception.setInstanceVariable("@status", .integer(status))
+                throw error
+            },
+            .method("abort", arity: .checkedByBody) { interp, _, args in
+                if args.count > 0 { interp.host.writeError(try interp.toStr(args[0]) + "\n") }
+                let error = interp.makeError(interp.classes.systemExit, args.count > 0 ? try interp.toStr(args[0]) : "exit")
+                error.exception.setInstanceVariable("@status", .integer(1))
+                throw error
+            },
+            .method("`", arity: .exactly(1)) { interp, _, args in
+                let result = interp.host.runShell(try interp.toStr(args[0]))
+                interp.globals["$?"] = .integer(Int(result.status))
+                return interp.makeString(result.output)
+            },
+            .method("system", arity: .checkedByBody) { interp, _, args in
+                let command = try args.values.map { try interp.toStr($0) }.joined(separator: " ")
+                interp.host.flush()
+                let result = interp.host.runShell(command)
+                try interp.writeStdout(result.output)
+                return .bool(result.status == 0)
+            },
+        ])
 
-        define(kernel, "class") { interp, receiver, _ in .object(interp.classOf(receiver).realClass) }
-        define(kernel, "singleton_class") { interp, receiver, _ in .object(try interp.singletonClass(of: receiver)) }
-        define(kernel, "frozen?") { _, receiver, _ in
-            switch receiver {
-            case .object(let object): return .bool(object.frozen)
-            default: return .true
-            }
-        }
-        define(kernel, "freeze") { _, receiver, _ in
-            receiver.asObject?.frozen = true
-            return receiver
-        }
+        define(kernel, [
+            .method("class", arity: .exactly(0)) { interp, receiver, _ in .object(interp.classOf(receiver).realClass) },
+            .method("singleton_class", arity: .exactly(0)) { interp, receiver, _ in .object(try interp.singletonClass(of: receiver)) },
+            .method("frozen?", arity: .exactly(0)) { _, receiver, _ in
+                switch receiver {
+                case .object(let object): return .bool(object.frozen)
+                default: return .true
+                }
+            },
+            .method("freeze", arity: .exactly(0)) { _, receiver, _ in
+                receiver.asObject?.frozen = true
+                return receiver
+            },
+        ])
         for (name, isClone) in [("dup", false), ("clone", true)] {
             define(kernel, name) { interp, receiver, args in try interp.copyObject(receiver, args, isClone: isClone) }
         }
-        define(kernel, "tap") { interp, receiver, args in
-            guard let block = args.block else { throw interp.makeError(interp.classes.localJumpError, "no block given (yield)") }
-            _ = try interp.callBlock(block, [receiver])
-            return receiver
-        }
-        define(kernel, ["then", "yield_self"]) { interp, receiver, args in
-            guard let block = args.block else { return interp.enumeratorFor(receiver, "then") }
-            return try interp.callBlock(block, [receiver])
-        }
-        define(kernel, "itself") { _, receiver, _ in receiver }
-        define(kernel, ["send"]) { interp, receiver, args in try interp.send(receiver, args, allowPrivate: true) }
-        define(kernel, "public_send") { interp, receiver, args in try interp.send(receiver, args, allowPrivate: false) }
-        define(kernel, "respond_to?") { interp, receiver, args in
-            .bool(interp.respondTo(receiver, try interp.toName(args[0]), includePrivate: args[1].isTruthy))
-        }
-        define(kernel, "respond_to_missing?", visibility: .private) { _, _, _ in .false }
-        define(kernel, ["is_a?", "kind_of?"]) { interp, receiver, args in
-            guard let module = args[0].asModule else { throw interp.typeError("class or module required") }
-            return .bool(interp.classOf(receiver).isSubclass(of: module))
-        }
-        define(kernel, "instance_of?") { interp, receiver, args in
-            guard let module = args[0].asModule else { throw interp.typeError("class or module required") }
-            return .bool(interp.classOf(receiver).realClass === module)
-        }
-        define(kernel, "nil?") { _, receiver, _ in .bool(receiver.isNil) }
-        define(kernel, "eql?") { _, receiver, args in .bool(valuesEql(receiver, args[0])) }
-        define(kernel, "===") { interp, receiver, args in .bool(try interp.valuesEqual(receiver, args[0])) }
-        define(kernel, "=~") { _, _, _ in .null }
-        define(kernel, "!~") { interp, receiver, args in .bool(!(try interp.callMethod(receiver, "=~", Args([args[0]])).isTruthy)) }
-        define(kernel, "hash") { _, receiver, _ in
-            var hasher = Hasher()
-            rubyHash(receiver, into: &hasher)
-            return .integer(hasher.finalize())
-        }
-        define(kernel, "object_id") { _, receiver, _ in .integer(Self.objectID(receiver)) }
-        define(kernel, "inspect") { interp, receiver, _ in interp.makeString(try interp.defaultInspect(receiver)) }
-        define(kernel, "to_s") { interp, receiver, _ in interp.makeString(interp.defaultToS(receiver)) }
-        define(kernel, "instance_variable_get") { interp, receiver, args in
-            interp.instanceVariable(of: receiver, try interp.toName(args[0]))
-        }
-        define(kernel, "instance_variable_set") { interp, receiver, args in
-            guard let object = receiver.asObject else { throw interp.frozenError(receiver) }
-            if object.frozen { throw interp.frozenError(receiver) }
-            object.setInstanceVariable(try interp.toName(args[0]), args[1])
-            return args[1]
-        }
-        define(kernel, "instance_variable_defined?") { interp, receiver, args in
-            .bool(receiver.asObject?.hasInstanceVariable(try interp.toName(args[0])) ?? false)
-        }
-        define(kernel, "instance_variables") { interp, receiver, _ in
-            interp.makeArray((receiver.asObject?.instanceVariableNames ?? []).map { .symbol($0) })
-        }
-        define(kernel, "extend") { interp, receiver, args in
-            let singleton = try interp.singletonClass(of: receiver)
-            for value in args.values.reversed() {
-                guard let module = value.asModule else { throw interp.typeError("wrong argument type \(interp.className(of: value)) (expected Module)") }
-                if !singleton.includes.contains(where: { $0 === module }) { singleton.includes.insert(module, at: 0) }
-                if let hook = interp.findMethod(interp.classOf(value), "extended"), case .user = hook.body {
-                    _ = try interp.invoke(hook, value, Args([receiver]), name: "extended")
+        define(kernel, [
+            .method("tap", arity: .exactly(0)) { interp, receiver, args in
+                guard let block = args.block else { throw interp.makeError(interp.classes.localJumpError, "no block given (yield)") }
+                _ = try interp.callBlock(block, [receiver])
+                return receiver
+            },
+            .method("then", "yield_self", arity: .exactly(0)) { interp, receiver, args in
+                guard let block = args.block else { return interp.enumeratorFor(receiver, "then") }
+                return try interp.callBlock(block, [receiver])
+            },
+            .method("itself", arity: .exactly(0)) { _, receiver, _ in receiver },
+            .method("send", arity: .checkedByBody) { interp, receiver, args in try interp.send(receiver, args, allowPrivate: true) },
+            .method("public_send", arity: .checkedByBody) { interp, receiver, args in try interp.send(receiver, args, allowPrivate: false) },
+            .method("respond_to?", arity: .checkedByBody) { interp, receiver, args in
+                .bool(interp.respondTo(receiver, try interp.toName(args[0]), includePrivate: args[1].isTruthy))
+            },
+            .method("respond_to_missing?", arity: .exactly(2), visibility: .private) { _, _, _ in .false },
+            .method("is_a?", "kind_of?", arity: .exactly(1)) { interp, receiver, args in
+                guard let module = args[0].asModule else { throw interp.typeError("class or module required") }
+                return .bool(interp.classOf(receiver).isSubclass(of: module))
+            },
+            .method("instance_of?", arity: .exactly(1)) { interp, receiver, args in
+                guard let module = args[0].asModule else { throw interp.typeError("class or module required") }
+                return .bool(interp.classOf(receiver).realClass === module)
+            },
+            .method("nil?", arity: .exactly(0)) { _, receiver, _ in .bool(receiver.isNil) },
+            .method("eql?", arity: .exactly(1)) { _, receiver, args in .bool(valuesEql(receiver, args[0])) },
+            .method("===", arity: .exactly(1)) { interp, receiver, args in .bool(try interp.valuesEqual(receiver, args[0])) },
+            .method("=~", arity: .exactly(1)) { _, _, _ in .null },
+            .method("!~", arity: .exactly(1)) { interp, receiver, args in .bool(!(try interp.callMethod(receiver, "=~", Args([args[0]])).isTruthy)) },
+            .method("hash", arity: .exactly(0)) { _, receiver, _ in
+                var hasher = Hasher()
+                rubyHash(receiver, into: &hasher)
+                return .integer(hasher.finalize())
+            },
+            .method("object_id", arity: .exactly(0)) { _, receiver, _ in .integer(Self.objectID(receiver)) },
+            .method("inspect", arity: .exactly(0)) { interp, receiver, _ in interp.makeString(try interp.defaultInspect(receiver)) },
+            .method("to_s", arity: .exactly(0)) { interp, receiver, _ in interp.makeString(interp.defaultToS(receiver)) },
+            .method("instance_variable_get", arity: .exactly(1)) { interp, receiver, args in
+                interp.instanceVariable(of: receiver, try interp.toName(args[0]))
+            },
+            .method("instance_variable_set", arity: .exactly(2)) { interp, receiver, args in
+                guard let object = receiver.asObject else { throw interp.frozenError(receiver) }
+                if object.frozen { throw interp.frozenError(receiver) }
+                object.setInstanceVariable(try interp.toName(args[0]), args[1])
+                return args[1]
+            },
+            .method("instance_variable_defined?", arity: .exactly(1)) { interp, receiver, args in
+                .bool(receiver.asObject?.hasInstanceVariable(try interp.toName(args[0])) ?? false)
+            },
+            .method("instance_variables", arity: .exactly(0)) { interp, receiver, _ in
+                interp.makeArray((receiver.asObject?.instanceVariableNames ?? []).map { .symbol($0) })
+            },
+            .method("extend", arity: .checkedByBody) { interp, receiver, args in
+                let singleton = try interp.singletonClass(of: receiver)
+                for value in args.values.reversed() {
+                    guard let module = value.asModule else { throw interp.typeError("wrong argument type \(interp.className(of: value)) (expected Module)") }
+                    if !singleton.includes.contains(where: { $0 === module }) { singleton.includes.insert(module, at: 0) }
+                    if let hook = interp.findMethod(interp.classOf(value), "extended"), case .user = hook.body {
+                        _ = try interp.invoke(hook, value, Args([receiver]), name: "extended")
+                    }
                 }
-            }
-            interp.methodEpoch += 1
-            return receiver
-        }
-        define(kernel, "define_singleton_method") { interp, receiver, args in
-            let name = try interp.toName(args[0])
-            let singleton = try interp.singletonClass(of: receiver)
-            guard let body = args.block ?? args[1].asProc else { throw interp.argumentError("tried to create Proc object without a block") }
-            singleton.methods[name] = RMethod(name: name, body: .block(body), owner: singleton)
-            interp.methodEpoch += 1
-            return .symbol(name)
-        }
-        define(kernel, ["methods", "public_methods"]) { interp, receiver, _ in
-            var names: [Value] = []
-            var seen: Set<String> = []
-            for module in interp.classOf(receiver).ancestors() where module !== interp.classes.kernel && module !== interp.classes.basicObject
-                && module !== interp.classes.object {
-                for (name, method) in module.methods.sorted(by: { $0.key < $1.key }) where method.visibility != .private && !seen.contains(name) {
-                    seen.insert(name)
-                    names.append(.symbol(name))
+                interp.methodEpoch += 1
+                return receiver
+            },
+            .method("define_singleton_method", arity: .checkedByBody) { interp, receiver, args in
+                let name = try interp.toName(args[0])
+                let singleton = try interp.singletonClass(of: receiver)
+                guard let body = args.block ?? args[1].asProc else { throw interp.argumentError("tried to create Proc object without a block") }
+                singleton.methods[name] = RMethod(name: name, body: .block(body), owner: singleton)
+                interp.methodEpoch += 1
+                return .symbol(name)
+            },
+            .method("methods", "public_methods", arity: .checkedByBody) { interp, receiver, _ in
+                var names: [Value] = []
+                var seen: Set<String> = []
+                for module in interp.classOf(receiver).ancestors() where module !== interp.classes.kernel && module !== interp.classes.basicObject
+                    && module !== interp.classes.object {
+                    for (name, method) in module.methods.sorted(by: { $0.key < $1.key }) where method.visibility != .private && !seen.contains(name) {
+                        seen.insert(name)
+                        names.append(.symbol(name))
+                    }
                 }
-            }
-            return interp.makeArray(names)
-        }
-        define(kernel, "singleton_methods") { interp, receiver, _ in
-            let cls = interp.classOf(receiver)
-            guard cls.isSingleton else { return interp.makeArray([]) }
-            return interp.makeArray(cls.methods.keys.sorted().map { .symbol($0) })
-        }
-        define(kernel, "method") { interp, receiver, args in
-            let name = try interp.toName(args[0])
-            guard let method = interp.findMethod(interp.classOf(receiver), name) else {
-                let error = interp.makeError(interp.classes.nameError,
-                                             "undefined method `\(name)' for \(interp.describeForError(receiver))")
-                throw error
-            }
-            let proc = RProc(body: .native({ interp, args in try interp.invoke(method, receiver, args, name: name) }),
-                             frame: nil, isLambda: true, breakTag: interp.makeTag(), klass: interp.classes.method)
-            proc.boundMethod = (method, receiver)
-            return .object(proc)
-        }
+                return interp.makeArray(names)
+            },
+            .method("singleton_methods", arity: .checkedByBody) { interp, receiver, _ in
+                let cls = interp.classOf(receiver)
+                guard cls.isSingleton else { return interp.makeArray([]) }
+                return interp.makeArray(cls.methods.keys.sorted().map { .symbol($0) })
+            },
+            .method("method", arity: .exactly(1)) { interp, receiver, args in
+                let name = try interp.toName(args[0])
+                guard let method = interp.findMethod(interp.classOf(receiver), name) else {
+                    let error = interp.makeError(interp.classes.nameError,
+                                                 "undefined method `\(name)' for \(interp.describeForError(receiver))")
+                    throw error
+                }
+                let proc = RProc(body: .native({ interp, args in try interp.invoke(method, receiver, args, name: name) }),
+                                 frame: nil, isLambda: true, breakTag: interp.makeTag(), klass: interp.classes.method)
+                proc.boundMethod = (method, receiver)
+                return .object(proc)
+            },
+        ])
         let methodClass = classes.method!
         func bound(_ value: Value) -> (method: RMethod, receiver: Value) { (value.asProc!.boundMethod!) }
-        define(methodClass, "name") { _, receiver, _ in .symbol(bound(receiver).method.name) }
-        define(methodClass, "owner") { _, receiver, _ in .object(bound(receiver).method.owner) }
-        define(methodClass, "receiver") { _, receiver, _ in bound(receiver).receiver }
-        define(methodClass, "arity") { _, receiver, _ in .integer(bound(receiver).method.arity) }
-        define(methodClass, "to_proc") { interp, receiver, _ in
-            let method = bound(receiver)
-            return .object(interp.makeNativeProc(lambda: true) { interp, args in
-                try interp.invoke(method.method, method.receiver, args, name: method.method.name)
-            })
-        }
-        define(methodClass, "inspect") { interp, receiver, _ in
-            let method = bound(receiver)
-            return interp.makeString("#<Method: \(interp.classOf(method.receiver).displayName)#\(method.method.name)>")
-        }
-        define(kernel, "warn", visibility: .private) { interp, _, args in
-            let messages = args.values.filter { !($0.asHash != nil && args.hasKeywords) }
-            if !messages.isEmpty { interp.host.writeError(try interp.putsText(messages)) }
-            return .null
-        }
-        define(kernel, ["enum_for", "to_enum"]) { interp, receiver, args in
-            let method = args.count > 0 ? try interp.toName(args[0]) : "each"
-            return interp.enumeratorFor(receiver, method, Array(args.values.dropFirst()))
-        }
-        define(kernel, "display") { interp, receiver, _ in
-            try interp.writeStdout(try interp.toS(receiver))
-            return .null
-        }
-        define(kernel, "instance_variables_hash_unused") { _, _, _ in .null }
-        kernel.methods.removeValue(forKey: "instance_variables_hash_unused")
+        define(methodClass, [
+            .method("name", arity: .exactly(0)) { _, receiver, _ in .symbol(bound(receiver).method.name) },
+            .method("owner", arity: .exactly(0)) { _, receiver, _ in .object(bound(receiver).method.owner) },
+            .method("receiver", arity: .exactly(0)) { _, receiver, _ in bound(receiver).receiver },
+            .method("arity", arity: .exactly(0)) { _, receiver, _ in .integer(bound(receiver).method.arity) },
+            .method("to_proc", arity: .exactly(0)) { interp, receiver, _ in
+                let method = bound(receiver)
+                return .object(interp.makeNativeProc(lambda: true) { interp, args in
+                    try interp.invoke(method.method, method.receiver, args, name: method.method.name)
+                })
+            },
+            .method("inspect", arity: .exactly(0)) { interp, receiver, _ in
+                let method = bound(receiver)
+                return interp.makeString("#<Method: \(interp.classOf(method.receiver).displayName)#\(method.method.name)>")
+            },
+        ])
+        define(kernel, [
+            .method("warn", arity: .checkedByBody, visibility: .private) { interp, _, args in
+                let messages = args.values.filter { !($0.asHash != nil && args.hasKeywords) }
+                if !messages.isEmpty { interp.host.writeError(try interp.putsText(messages)) }
+                return .null
+            },
+            .method("enum_for", "to_enum", arity: .checkedByBody) { interp, receiver, args in
+                let method = args.count > 0 ? try interp.toName(args[0]) : "each"
+                return interp.enumeratorFor(receiver, method, Array(args.values.dropFirst()))
+            },
+            .method("display", arity: .checkedByBody) { interp, receiver, _ in
+                try interp.writeStdout(try interp.toS(receiver))
+                return .null
+            },
+        ])
     }
 
     static func identical(_ a: Value, _ b: Value) -> Bool {

@@ -102,7 +102,7 @@ extension Interpreter {
         let numeric = classes.numeric!
 
         func arithmetic(_ op: String, int: @escaping (Int, Int) throws -> Value, double: @escaping (Double, Double) -> Value) {
-            define(integer, op) { interp, receiver, args in
+            define(integer, op, arity: .exactly(1)) { interp, receiver, args in
                 guard case .integer(let a) = receiver else { return .null }
                 switch args[0] {
                 case .integer(let b): return try int(a, b)
@@ -115,7 +115,7 @@ extension Interpreter {
                     throw interp.coercionError(args[0], into: "Integer")
                 }
             }
-            define(float, op) { interp, receiver, args in
+            define(float, op, arity: .exactly(1)) { interp, receiver, args in
                 guard case .float(let a) = receiver else { return .null }
                 switch args[0] {
                 case .integer(let b): return double(a, Double(b))
@@ -150,70 +150,80 @@ extension Interpreter {
         arithmetic("**", int: { a, b in try self.integerPower(a, b) }, double: { .float(pow($0, $1)) })
         define(integer, "modulo", integer.methods["%"]!.builtinBody)
         define(float, "modulo", float.methods["%"]!.builtinBody)
-        define(integer, "pow") { interp, receiver, args in
-            guard case .integer(let a) = receiver else { return .null }
-            if args.count == 2, case .integer(let b) = args[0], case .integer(let m) = args[1] {
-                var result = 1 % m
-                var base = Self.floorModulo(a, m)
-                var e = b
-                while e > 0 {
-                    if e & 1 == 1 { result = Self.floorModulo(result.multipliedFullWidth(by: base).low == 0 ? 0 : (result * base), m) }
-                    base = Self.floorModulo(base * base, m)
-                    e >>= 1
+        define(integer, [
+            .method("pow", arity: .checkedByBody) { interp, receiver, args in
+                guard case .integer(let a) = receiver else { return .null }
+                if args.count == 2, case .integer(let b) = args[0], case .integer(let m) = args[1] {
+                    var result = 1 % m
+                    var base = Self.floorModulo(a, m)
+                    var e = b
+                    while e > 0 {
+                        if e & 1 == 1 { result = Self.floorModulo(result.multipliedFullWidth(by: base).low == 0 ? 0 : (result * base), m) }
+                        base = Self.floorModulo(base * base, m)
+                        e >>= 1
+                    }
+                    return .integer(result)
                 }
-                return .integer(result)
-            }
-            return try interp.callMethod(receiver, "**", Args([args[0]]))
-        }
-        define(integer, "div") { interp, receiver, args in
-            guard case .integer(let a) = receiver else { return .null }
-            switch args[0] {
-            case .integer(let b):
+                return try interp.callMethod(receiver, "**", Args([args[0]]))
+            },
+            .method("div", arity: .exactly(1)) { interp, receiver, args in
+                guard case .integer(let a) = receiver else { return .null }
+                switch args[0] {
+                case .integer(let b):
+                    if b == 0 { throw interp.makeError(interp.classes.zeroDivisionError, "divided by 0") }
+                    return .integer(Self.floorDivide(a, b))
+                case .float(let b):
+                    if b == 0 { throw interp.makeError(interp.classes.zeroDivisionError, "divided by 0") }
+                    return try interp.integer(fromFloat: (Double(a) / b).rounded(.down))
+                default: throw interp.coercionError(args[0], into: "Integer")
+                }
+            },
+        ])
+        define(float, [
+            .method("div", arity: .exactly(1)) { interp, receiver, args in
+                guard case .float(let a) = receiver else { return .null }
+                let b = try interp.toDouble(args[0])
                 if b == 0 { throw interp.makeError(interp.classes.zeroDivisionError, "divided by 0") }
-                return .integer(Self.floorDivide(a, b))
-            case .float(let b):
+                return try interp.integer(fromFloat: (a / b).rounded(.down))
+            },
+        ])
+        define(integer, [
+            .method("remainder", arity: .exactly(1)) { interp, receiver, args in
+                guard case .integer(let a) = receiver else { return .null }
+                switch args[0] {
+                case .integer(let b):
+                    if b == 0 { throw interp.makeError(interp.classes.zeroDivisionError, "divided by 0") }
+                    return .integer(a % b)
+                case .float(let b): return .float(fmod(Double(a), b))
+                default: throw interp.coercionError(args[0], into: "Integer")
+                }
+            },
+            .method("divmod", arity: .exactly(1)) { interp, receiver, args in
+                guard case .integer(let a) = receiver else { return .null }
+                switch args[0] {
+                case .integer(let b):
+                    if b == 0 { throw interp.makeError(interp.classes.zeroDivisionError, "divided by 0") }
+                    return interp.makeArray([.integer(Self.floorDivide(a, b)), .integer(Self.floorModulo(a, b))])
+                case .float(let b):
+                    return interp.makeArray([.float((Double(a) / b).rounded(.down)), .float(Self.floatModulo(Double(a), b))])
+                default: throw interp.coercionError(args[0], into: "Integer")
+                }
+            },
+        ])
+        define(float, [
+            .method("divmod", arity: .exactly(1)) { interp, receiver, args in
+                guard case .float(let a) = receiver else { return .null }
+                let b = try interp.toDouble(args[0])
                 if b == 0 { throw interp.makeError(interp.classes.zeroDivisionError, "divided by 0") }
-                return try interp.integer(fromFloat: (Double(a) / b).rounded(.down))
-            default: throw interp.coercionError(args[0], into: "Integer")
-            }
-        }
-        define(float, "div") { interp, receiver, args in
-            guard case .float(let a) = receiver else { return .null }
-            let b = try interp.toDouble(args[0])
-            if b == 0 { throw interp.makeError(interp.classes.zeroDivisionError, "divided by 0") }
-            return try interp.integer(fromFloat: (a / b).rounded(.down))
-        }
-        define(integer, "remainder") { interp, receiver, args in
-            guard case .integer(let a) = receiver else { return .null }
-            switch args[0] {
-            case .integer(let b):
-                if b == 0 { throw interp.makeError(interp.classes.zeroDivisionError, "divided by 0") }
-                return .integer(a % b)
-            case .float(let b): return .float(fmod(Double(a), b))
-            default: throw interp.coercionError(args[0], into: "Integer")
-            }
-        }
-        define(integer, "divmod") { interp, receiver, args in
-            guard case .integer(let a) = receiver else { return .null }
-            switch args[0] {
-            case .integer(let b):
-                if b == 0 { throw interp.makeError(interp.classes.zeroDivisionError, "divided by 0") }
-                return interp.makeArray([.integer(Self.floorDivide(a, b)), .integer(Self.floorModulo(a, b))])
-            case .float(let b):
-                return interp.makeArray([.float((Double(a) / b).rounded(.down)), .float(Self.floatModulo(Double(a), b))])
-            default: throw interp.coercionError(args[0], into: "Integer")
-            }
-        }
-        define(float, "divmod") { interp, receiver, args in
-            guard case .float(let a) = receiver else { return .null }
-            let b = try interp.toDouble(args[0])
-            if b == 0 { throw interp.makeError(interp.classes.zeroDivisionError, "divided by 0") }
-            let q = (a / b).rounded(.down)
-            return interp.makeArray([q.isFinite ? try interp.integer(fromFloat: q) : .float(q), .float(Self.floatModulo(a, b))])
-        }
-        define(numeric, ["fdiv", "quo"]) { interp, receiver, args in
-            .float(try interp.toDouble(receiver) / interp.toDouble(args[0]))
-        }
+                let q = (a / b).rounded(.down)
+                return interp.makeArray([q.isFinite ? try interp.integer(fromFloat: q) : .float(q), .float(Self.floatModulo(a, b))])
+            },
+        ])
+        define(numeric, [
+            .method("fdiv", "quo", arity: .exactly(1)) { interp, receiver, args in
+                .float(try interp.toDouble(receiver) / interp.toDouble(args[0]))
+            },
+        ])
 
         // Comparison
         for (op, test) in [("<", { (x: Int) in x < 0 }), ("<=", { $0 <= 0 }), (">", { $0 > 0 }), (">=", { $0 >= 0 })] {
@@ -227,8 +237,8 @@ extension Interpreter {
                 default: throw try interp.comparisonError(receiver, other)
                 }
             }
-            define(integer, op, body)
-            define(float, op, body)
+            define(integer, op, arity: .exactly(1), body)
+            define(float, op, arity: .exactly(1), body)
         }
         let spaceship: Builtin = { interp, receiver, args in
             switch (receiver, args[0]) {
@@ -239,8 +249,8 @@ extension Interpreter {
             default: return .null
             }
         }
-        define(integer, "<=>", spaceship)
-        define(float, "<=>", spaceship)
+        define(integer, "<=>", arity: .exactly(1), spaceship)
+        define(float, "<=>", arity: .exactly(1), spaceship)
         let equals: Builtin = { interp, receiver, args in
             switch args[0] {
             case .integer, .float: return .bool(try interp.valuesEqual(receiver, args[0]))
@@ -248,232 +258,283 @@ extension Interpreter {
             default: return .false
             }
         }
-        define(integer, ["==", "==="], equals)
-        define(float, ["==", "==="], equals)
-        define(integer, "eql?") { _, receiver, args in .bool(valuesEql(receiver, args[0])) }
-        define(float, "eql?") { _, receiver, args in .bool(valuesEql(receiver, args[0])) }
-        define(integer, "equal?") { _, receiver, args in .bool(valuesEql(receiver, args[0])) }
-        define(float, "equal?") { _, receiver, args in .bool(valuesEql(receiver, args[0])) }
-        define(integer, "hash") { _, receiver, _ in
-            var hasher = Hasher()
-            rubyHash(receiver, into: &hasher)
-            return .integer(hasher.finalize())
+        for name in ["==", "==="] {
+            define(integer, name, arity: .exactly(1), equals)
+            define(float, name, arity: .exactly(1), equals)
         }
+        define(integer, [
+            .method("eql?", arity: .exactly(1)) { _, receiver, args in .bool(valuesEql(receiver, args[0])) },
+        ])
+        define(float, [
+            .method("eql?", arity: .exactly(1)) { _, receiver, args in .bool(valuesEql(receiver, args[0])) },
+        ])
+        define(integer, [
+            .method("equal?", arity: .exactly(1)) { _, receiver, args in .bool(valuesEql(receiver, args[0])) },
+        ])
+        define(float, [
+            .method("equal?", arity: .exactly(1)) { _, receiver, args in .bool(valuesEql(receiver, args[0])) },
+        ])
+        define(integer, [
+            .method("hash", arity: .exactly(0)) { _, receiver, _ in
+                var hasher = Hasher()
+                rubyHash(receiver, into: &hasher)
+                return .integer(hasher.finalize())
+            },
+        ])
 
         // Unary and bitwise
-        define(integer, "-@") { interp, receiver, _ in
-            guard case .integer(let a) = receiver else { return .null }
-            if a == Int.min { throw interp.overflowError() }
-            return .integer(-a)
-        }
-        define(float, "-@") { _, receiver, _ in
-            guard case .float(let a) = receiver else { return .null }
-            return .float(-a)
-        }
-        define(numeric, "+@") { _, receiver, _ in receiver }
-        define(integer, "~") { _, receiver, _ in
-            guard case .integer(let a) = receiver else { return .null }
-            return .integer(~a)
-        }
+        define(integer, [
+            .method("-@", arity: .exactly(0)) { interp, receiver, _ in
+                guard case .integer(let a) = receiver else { return .null }
+                if a == Int.min { throw interp.overflowError() }
+                return .integer(-a)
+            },
+        ])
+        define(float, [
+            .method("-@", arity: .exactly(0)) { _, receiver, _ in
+                guard case .float(let a) = receiver else { return .null }
+                return .float(-a)
+            },
+        ])
+        define(numeric, [
+            .method("+@", arity: .exactly(0)) { _, receiver, _ in receiver },
+        ])
+        define(integer, [
+            .method("~", arity: .exactly(0)) { _, receiver, _ in
+                guard case .integer(let a) = receiver else { return .null }
+                return .integer(~a)
+            },
+        ])
         for (op, fn) in [("&", { (a: Int, b: Int) in a & b }), ("|", { $0 | $1 }), ("^", { $0 ^ $1 })] {
-            define(integer, op) { interp, receiver, args in
+            define(integer, op, arity: .exactly(1)) { interp, receiver, args in
                 guard case .integer(let a) = receiver else { return .null }
                 return .integer(fn(a, try interp.toInteger(args[0])))
             }
         }
-        define(integer, "<<") { interp, receiver, args in
-            guard case .integer(let a) = receiver else { return .null }
-            let shift = try interp.toInteger(args[0])
-            if shift < 0 { return .integer(a >> -shift) }
-            if shift >= 63 || (a != 0 && a.leadingZeroBitCount <= shift + 1 && a > 0) { throw interp.overflowError() }
-            return .integer(a << shift)
-        }
-        define(integer, ">>") { interp, receiver, args in
-            guard case .integer(let a) = receiver else { return .null }
-            let shift = try interp.toInteger(args[0])
-            return .integer(shift >= 0 ? a >> min(shift, 63) : a << -shift)
-        }
-        define(integer, "[]") { interp, receiver, args in
-            guard case .integer(let a) = receiver else { return .null }
-            let bit = try interp.toInteger(args[0])
-            return .integer(bit >= 64 ? (a < 0 ? 1 : 0) : (a >> bit) & 1)
-        }
+        define(integer, [
+            .method("<<", arity: .exactly(1)) { interp, receiver, args in
+                guard case .integer(let a) = receiver else { return .null }
+                let shift = try interp.toInteger(args[0])
+                if shift < 0 { return .integer(a >> -shift) }
+                if shift >= 63 || (a != 0 && a.leadingZeroBitCount <= shift + 1 && a > 0) { throw interp.overflowError() }
+                return .integer(a << shift)
+            },
+            .method(">>", arity: .exactly(1)) { interp, receiver, args in
+                guard case .integer(let a) = receiver else { return .null }
+                let shift = try interp.toInteger(args[0])
+                return .integer(shift >= 0 ? a >> min(shift, 63) : a << -shift)
+            },
+            .method("[]", arity: .checkedByBody) { interp, receiver, args in
+                guard case .integer(let a) = receiver else { return .null }
+                let bit = try interp.toInteger(args[0])
+                return .integer(bit >= 64 ? (a < 0 ? 1 : 0) : (a >> bit) & 1)
+            },
+        ])
 
         // Conversion and text
-        define(integer, ["to_s", "inspect"]) { interp, receiver, args in
-            guard case .integer(let a) = receiver else { return .null }
-            let base = args.count > 0 ? try interp.toInteger(args[0]) : 10
-            guard (2...36).contains(base) else { throw interp.argumentError("invalid radix \(base)") }
-            return interp.makeString(String(a, radix: base))
-        }
-        define(float, ["to_s", "inspect"]) { interp, receiver, _ in
-            guard case .float(let a) = receiver else { return .null }
-            return interp.makeString(RubyFormat.float(a))
-        }
-        define(integer, ["to_i", "to_int", "floor_unused"]) { _, receiver, _ in receiver }
-        integer.methods.removeValue(forKey: "floor_unused")
-        define(integer, "to_f") { _, receiver, _ in
-            guard case .integer(let a) = receiver else { return .null }
-            return .float(Double(a))
-        }
-        define(float, "to_f") { _, receiver, _ in receiver }
-        define(float, ["to_i", "to_int", "truncate"]) { interp, receiver, args in
-            guard case .float(let a) = receiver else { return .null }
-            guard a.isFinite else { throw interp.makeError(interp.classes.floatDomainError, RubyFormat.float(a)) }
-            if args.count > 0, case .integer(let digits) = args[0], digits > 0 {
-                let s = pow(10.0, Double(digits))
-                return .float((a * s).rounded(.towardZero) / s)
-            }
-            return try interp.integer(fromFloat: a)
-        }
-        define(integer, "chr") { interp, receiver, _ in
-            guard case .integer(let a) = receiver, a >= 0, a < 0x110000, let scalar = Unicode.Scalar(UInt32(a)) else {
-                throw interp.makeError(interp.classes.rangeError, "\(try interp.inspect(receiver)) out of char range")
-            }
-            return interp.makeString(String(Character(scalar)))
-        }
-        define(integer, "ord") { _, receiver, _ in receiver }
-        define(integer, ["succ", "next"]) { interp, receiver, _ in try interp.binaryOperation(receiver, "+", .integer(1)) }
-        define(integer, "pred") { interp, receiver, _ in try interp.binaryOperation(receiver, "-", .integer(1)) }
-        define(integer, "times") { interp, receiver, args in
-            guard case .integer(let n) = receiver else { return .null }
-            guard let block = args.block else { return interp.enumeratorFor(receiver, "times") }
-            var i = 0
-            while i < n {
-                _ = try interp.callBlock(block, [.integer(i)])
-                i += 1
-            }
-            return receiver
-        }
-        define(integer, "upto") { interp, receiver, args in
-            guard case .integer(let from) = receiver else { return .null }
-            guard let block = args.block else { return interp.enumeratorFor(receiver, "upto", args.values) }
-            let to = try interp.toInteger(args[0])
-            if from <= to {
-                for i in from...to { _ = try interp.callBlock(block, [.integer(i)]) }
-            }
-            return receiver
-        }
-        define(integer, "downto") { interp, receiver, args in
-            guard case .integer(let from) = receiver else { return .null }
-            guard let block = args.block else { return interp.enumeratorFor(receiver, "downto", args.values) }
-            let to = try interp.toInteger(args[0])
-            if from >= to {
-                for i in stride(from: from, through: to, by: -1) { _ = try interp.callBlock(block, [.integer(i)]) }
-            }
-            return receiver
-        }
-        define(numeric, "step") { interp, receiver, args in
-            var limit = args.count > 0 ? args[0] : .null
-            var step = args.count > 1 ? args[1] : .integer(1)
-            if let options = args.keywords {
-                limit = options.get(.symbol("to")) ?? (args.positional.first ?? .null)
-                step = options.get(.symbol("by")) ?? (args.positional.count > 1 ? args.positional[1] : .integer(1))
-            }
-            guard let block = args.block else { return interp.enumeratorFor(receiver, "step", [limit, step]) }
-            try interp.numericStep(from: receiver, to: limit, by: step) { _ = try interp.callBlock(block, [$0]) }
-            return receiver
-        }
-        define(integer, "even?") { _, receiver, _ in
-            guard case .integer(let a) = receiver else { return .null }
-            return .bool(a % 2 == 0)
-        }
-        define(integer, "odd?") { _, receiver, _ in
-            guard case .integer(let a) = receiver else { return .null }
-            return .bool(a % 2 != 0)
-        }
-        define(numeric, "zero?") { interp, receiver, _ in .bool(try interp.toDouble(receiver) == 0) }
-        define(numeric, "positive?") { interp, receiver, _ in .bool(try interp.toDouble(receiver) > 0) }
-        define(numeric, "negative?") { interp, receiver, _ in
-            if case .float(let f) = receiver { return .bool(f < 0 || (f == 0 && f.sign == .minus && false)) }
-            return .bool(try interp.toDouble(receiver) < 0)
-        }
-        define(numeric, "nonzero?") { interp, receiver, _ in try interp.toDouble(receiver) == 0 ? .null : receiver }
-        define(numeric, ["abs", "magnitude"]) { interp, receiver, _ in
-            switch receiver {
-            case .integer(let a):
-                if a == Int.min { throw interp.overflowError() }
-                return .integer(abs(a))
-            case .float(let a): return .float(abs(a))
-            default: return receiver
-            }
-        }
-        define(integer, "integer?") { _, _, _ in .true }
-        define(float, "integer?") { _, _, _ in .false }
-        define(integer, "finite?") { _, _, _ in .true }
-        define(integer, "infinite?") { _, _, _ in .null }
-        define(float, "finite?") { _, receiver, _ in
-            guard case .float(let a) = receiver else { return .null }
-            return .bool(a.isFinite)
-        }
-        define(float, "infinite?") { _, receiver, _ in
-            guard case .float(let a) = receiver, a.isInfinite else { return .null }
-            return .integer(a < 0 ? -1 : 1)
-        }
-        define(float, "nan?") { _, receiver, _ in
-            guard case .float(let a) = receiver else { return .null }
-            return .bool(a.isNaN)
-        }
-        define(integer, "gcd") { interp, receiver, args in
-            guard case .integer(var a) = receiver else { return .null }
-            var b = try interp.toInteger(args[0])
-            a = abs(a)
-            b = abs(b)
-            while b != 0 { (a, b) = (b, a % b) }
-            return .integer(a)
-        }
-        define(integer, "lcm") { interp, receiver, args in
-            guard case .integer(let a) = receiver else { return .null }
-            let b = try interp.toInteger(args[0])
-            if a == 0 || b == 0 { return .integer(0) }
-            var x = abs(a), y = abs(b)
-            while y != 0 { (x, y) = (y, x % y) }
-            return .integer(abs(a / x * b))
-        }
-        define(integer, "digits") { interp, receiver, args in
-            guard case .integer(var a) = receiver else { return .null }
-            if a < 0 { throw interp.makeError(interp.mathDomainError, "out of domain") }
-            let base = args.count > 0 ? try interp.toInteger(args[0]) : 10
-            var digits: [Value] = []
-            repeat {
-                digits.append(.integer(a % base))
-                a /= base
-            } while a > 0
-            return interp.makeArray(digits)
-        }
-        define(integer, "bit_length") { _, receiver, _ in
-            guard case .integer(let a) = receiver else { return .null }
-            return .integer(64 - (a < 0 ? (~a).leadingZeroBitCount : a.leadingZeroBitCount))
-        }
-        define(integer, "size") { _, _, _ in .integer(8) }
-        define(integer, "round") { interp, receiver, args in
-            guard case .integer(let a) = receiver else { return .null }
-            let digits = args.positional.count > 0 ? try interp.toInteger(args.positional[0]) : 0
-            return .integer(Self.roundInteger(a, digits: digits, mode: .toNearestOrAwayFromZero))
-        }
-        define(integer, "floor") { interp, receiver, args in
-            guard case .integer(let a) = receiver else { return .null }
-            return .integer(Self.roundInteger(a, digits: args.count > 0 ? try interp.toInteger(args[0]) : 0, mode: .down))
-        }
-        define(integer, "ceil") { interp, receiver, args in
-            guard case .integer(let a) = receiver else { return .null }
-            return .integer(Self.roundInteger(a, digits: args.count > 0 ? try interp.toInteger(args[0]) : 0, mode: .up))
-        }
-        define(integer, "truncate") { _, receiver, _ in receiver }
-        define(float, "round") { interp, receiver, args in
-            guard case .float(let a) = receiver else { return .null }
-            let digits = args.positional.count > 0 ? try interp.toInteger(args.positional[0]) : 0
-            var value: Double
-            if let options = args.keywords, let half = options.get(.symbol("half")), case .symbol(let mode) = half, mode == "even" {
-                let s = pow(10.0, Double(digits))
-                value = (a * s).rounded(.toNearestOrEven) / s
-            } else {
-                value = Self.roundFloat(a, digits: digits)
-            }
-            if digits > 0 { return .float(value) }
-            guard value.isFinite else { throw interp.makeError(interp.classes.floatDomainError, RubyFormat.float(value)) }
-            return try interp.integer(fromFloat: value)
-        }
+        define(integer, [
+            .method("to_s", "inspect", arity: .checkedByBody) { interp, receiver, args in
+                guard case .integer(let a) = receiver else { return .null }
+                let base = args.count > 0 ? try interp.toInteger(args[0]) : 10
+                guard (2...36).contains(base) else { throw interp.argumentError("invalid radix \(base)") }
+                return interp.makeString(String(a, radix: base))
+            },
+        ])
+        define(float, [
+            .method("to_s", "inspect", arity: .exactly(0)) { interp, receiver, _ in
+                guard case .float(let a) = receiver else { return .null }
+                return interp.makeString(RubyFormat.float(a))
+            },
+        ])
+        define(integer, [
+            .method("to_i", "to_int", arity: .exactly(0)) { _, receiver, _ in receiver },
+        ])
+        define(integer, [
+            .method("to_f", arity: .exactly(0)) { _, receiver, _ in
+                guard case .integer(let a) = receiver else { return .null }
+                return .float(Double(a))
+            },
+        ])
+        define(float, [
+            .method("to_f", arity: .exactly(0)) { _, receiver, _ in receiver },
+            .method("to_i", "to_int", "truncate", arity: .checkedByBody) { interp, receiver, args in
+                guard case .float(let a) = receiver else { return .null }
+                guard a.isFinite else { throw interp.makeError(interp.classes.floatDomainError, RubyFormat.float(a)) }
+                if args.count > 0, case .integer(let digits) = args[0], digits > 0 {
+                    let s = pow(10.0, Double(digits))
+                    return .float((a * s).rounded(.towardZero) / s)
+                }
+                return try interp.integer(fromFloat: a)
+            },
+        ])
+        define(integer, [
+            .method("chr", arity: .checkedByBody) { interp, receiver, _ in
+                guard case .integer(let a) = receiver, a >= 0, a < 0x110000, let scalar = Unicode.Scalar(UInt32(a)) else {
+                    throw interp.makeError(interp.classes.rangeError, "\(try interp.inspect(receiver)) out of char range")
+                }
+                return interp.makeString(String(Character(scalar)))
+            },
+            .method("ord", arity: .exactly(0)) { _, receiver, _ in receiver },
+            .method("succ", "next", arity: .exactly(0)) { interp, receiver, _ in try interp.binaryOperation(receiver, "+", .integer(1)) },
+            .method("pred", arity: .exactly(0)) { interp, receiver, _ in try interp.binaryOperation(receiver, "-", .integer(1)) },
+            .method("times", arity: .exactly(0)) { interp, receiver, args in
+                guard case .integer(let n) = receiver else { return .null }
+                guard let block = args.block else { return interp.enumeratorFor(receiver, "times") }
+                var i = 0
+                while i < n {
+                    _ = try interp.callBlock(block, [.integer(i)])
+                    i += 1
+                }
+                return receiver
+            },
+            .method("upto", arity: .exactly(1)) { interp, receiver, args in
+                guard case .integer(let from) = receiver else { return .null }
+                guard let block = args.block else { return interp.enumeratorFor(receiver, "upto", args.values) }
+                let to = try interp.toInteger(args[0])
+                if from <= to {
+                    for i in from...to { _ = try interp.callBlock(block, [.integer(i)]) }
+                }
+                return receiver
+            },
+            .method("downto", arity: .exactly(1)) { interp, receiver, args in
+                guard case .integer(let from) = receiver else { return .null }
+                guard let block = args.block else { return interp.enumeratorFor(receiver, "downto", args.values) }
+                let to = try interp.toInteger(args[0])
+                if from >= to {
+                    for i in stride(from: from, through: to, by: -1) { _ = try interp.callBlock(block, [.integer(i)]) }
+                }
+                return receiver
+            },
+        ])
+        define(numeric, [
+            .method("step", arity: .checkedByBody) { interp, receiver, args in
+                var limit = args.count > 0 ? args[0] : .null
+                var step = args.count > 1 ? args[1] : .integer(1)
+                if let options = args.keywords {
+                    limit = options.get(.symbol("to")) ?? (args.positional.first ?? .null)
+                    step = options.get(.symbol("by")) ?? (args.positional.count > 1 ? args.positional[1] : .integer(1))
+                }
+                guard let block = args.block else { return interp.enumeratorFor(receiver, "step", [limit, step]) }
+                try interp.numericStep(from: receiver, to: limit, by: step) { _ = try interp.callBlock(block, [$0]) }
+                return receiver
+            },
+        ])
+        define(integer, [
+            .method("even?", arity: .exactly(0)) { _, receiver, _ in
+                guard case .integer(let a) = receiver else { return .null }
+                return .bool(a % 2 == 0)
+            },
+            .method("odd?", arity: .exactly(0)) { _, receiver, _ in
+                guard case .integer(let a) = receiver else { return .null }
+                return .bool(a % 2 != 0)
+            },
+        ])
+        define(numeric, [
+            .method("zero?", arity: .exactly(0)) { interp, receiver, _ in .bool(try interp.toDouble(receiver) == 0) },
+            .method("positive?", arity: .exactly(0)) { interp, receiver, _ in .bool(try interp.toDouble(receiver) > 0) },
+            .method("negative?", arity: .exactly(0)) { interp, receiver, _ in
+                if case .float(let f) = receiver { return .bool(f < 0 || (f == 0 && f.sign == .minus && false)) }
+                return .bool(try interp.toDouble(receiver) < 0)
+            },
+            .method("nonzero?", arity: .exactly(0)) { interp, receiver, _ in try interp.toDouble(receiver) == 0 ? .null : receiver },
+            .method("abs", "magnitude", arity: .exactly(0)) { interp, receiver, _ in
+                switch receiver {
+                case .integer(let a):
+                    if a == Int.min { throw interp.overflowError() }
+                    return .integer(abs(a))
+                case .float(let a): return .float(abs(a))
+                default: return receiver
+                }
+            },
+        ])
+        define(integer, [
+            .method("integer?", arity: .exactly(0)) { _, _, _ in .true },
+        ])
+        define(float, [
+            .method("integer?", arity: .exactly(0)) { _, _, _ in .false },
+        ])
+        define(integer, [
+            .method("finite?", arity: .exactly(0)) { _, _, _ in .true },
+            .method("infinite?", arity: .exactly(0)) { _, _, _ in .null },
+        ])
+        define(float, [
+            .method("finite?", arity: .exactly(0)) { _, receiver, _ in
+                guard case .float(let a) = receiver else { return .null }
+                return .bool(a.isFinite)
+            },
+            .method("infinite?", arity: .exactly(0)) { _, receiver, _ in
+                guard case .float(let a) = receiver, a.isInfinite else { return .null }
+                return .integer(a < 0 ? -1 : 1)
+            },
+            .method("nan?", arity: .exactly(0)) { _, receiver, _ in
+                guard case .float(let a) = receiver else { return .null }
+                return .bool(a.isNaN)
+            },
+        ])
+        define(integer, [
+            .method("gcd", arity: .exactly(1)) { interp, receiver, args in
+                guard case .integer(var a) = receiver else { return .null }
+                var b = try interp.toInteger(args[0])
+                a = abs(a)
+                b = abs(b)
+                while b != 0 { (a, b) = (b, a % b) }
+                return .integer(a)
+            },
+            .method("lcm", arity: .exactly(1)) { interp, receiver, args in
+                guard case .integer(let a) = receiver else { return .null }
+                let b = try interp.toInteger(args[0])
+                if a == 0 || b == 0 { return .integer(0) }
+                var x = abs(a), y = abs(b)
+                while y != 0 { (x, y) = (y, x % y) }
+                return .integer(abs(a / x * b))
+            },
+            .method("digits", arity: .checkedByBody) { interp, receiver, args in
+                guard case .integer(var a) = receiver else { return .null }
+                if a < 0 { throw interp.makeError(interp.mathDomainError, "out of domain") }
+                let base = args.count > 0 ? try interp.toInteger(args[0]) : 10
+                var digits: [Value] = []
+                repeat {
+                    digits.append(.integer(a % base))
+                    a /= base
+                } while a > 0
+                return interp.makeArray(digits)
+            },
+            .method("bit_length", arity: .exactly(0)) { _, receiver, _ in
+                guard case .integer(let a) = receiver else { return .null }
+                return .integer(64 - (a < 0 ? (~a).leadingZeroBitCount : a.leadingZeroBitCount))
+            },
+            .method("size", arity: .exactly(0)) { _, _, _ in .integer(8) },
+            .method("round", arity: .checkedByBody) { interp, receiver, args in
+                guard case .integer(let a) = receiver else { return .null }
+                let digits = args.positional.count > 0 ? try interp.toInteger(args.positional[0]) : 0
+                return .integer(Self.roundInteger(a, digits: digits, mode: .toNearestOrAwayFromZero))
+            },
+            .method("floor", arity: .checkedByBody) { interp, receiver, args in
+                guard case .integer(let a) = receiver else { return .null }
+                return .integer(Self.roundInteger(a, digits: args.count > 0 ? try interp.toInteger(args[0]) : 0, mode: .down))
+            },
+            .method("ceil", arity: .checkedByBody) { interp, receiver, args in
+                guard case .integer(let a) = receiver else { return .null }
+                return .integer(Self.roundInteger(a, digits: args.count > 0 ? try interp.toInteger(args[0]) : 0, mode: .up))
+            },
+            .method("truncate", arity: .checkedByBody) { _, receiver, _ in receiver },
+        ])
+        define(float, [
+            .method("round", arity: .checkedByBody) { interp, receiver, args in
+                guard case .float(let a) = receiver else { return .null }
+                let digits = args.positional.count > 0 ? try interp.toInteger(args.positional[0]) : 0
+                var value: Double
+                if let options = args.keywords, let half = options.get(.symbol("half")), case .symbol(let mode) = half, mode == "even" {
+                    let s = pow(10.0, Double(digits))
+                    value = (a * s).rounded(.toNearestOrEven) / s
+                } else {
+                    value = Self.roundFloat(a, digits: digits)
+                }
+                if digits > 0 { return .float(value) }
+                guard value.isFinite else { throw interp.makeError(interp.classes.floatDomainError, RubyFormat.float(value)) }
+                return try interp.integer(fromFloat: value)
+            },
+        ])
         for (name, rule) in [("floor", FloatingPointRoundingRule.down), ("ceil", .up)] {
             define(float, name) { interp, receiver, args in
                 guard case .float(let a) = receiver else { return .null }
@@ -491,30 +552,32 @@ extension Interpreter {
                 return try interp.integer(fromFloat: (a / s).rounded(rule) * s)
             }
         }
-        define(numeric, "coerce") { interp, receiver, args in
-            switch (receiver, args[0]) {
-            case (.integer, .integer): return interp.makeArray([args[0], receiver])
-            default: return interp.makeArray([.float(try interp.toDouble(args[0])), .float(try interp.toDouble(receiver))])
-            }
-        }
-        define(numeric, "dup") { _, receiver, _ in receiver }
-        define(numeric, "clamp") { interp, receiver, args in
-            var low = args[0]
-            var high = args[1]
-            if let range = args[0].asRange {
-                low = range.lower
-                high = range.upper
-            }
-            if !low.isNil && !high.isNil, try interp.compare(low, high) > 0 {
-                throw interp.argumentError("min argument must be less than or equal to max argument")
-            }
-            if !low.isNil, try interp.compare(receiver, low) < 0 { return low }
-            if !high.isNil, try interp.compare(receiver, high) > 0 { return high }
-            return receiver
-        }
-        define(numeric, "between?") { interp, receiver, args in
-            .bool(try interp.compare(receiver, args[0]) >= 0 && interp.compare(receiver, args[1]) <= 0)
-        }
+        define(numeric, [
+            .method("coerce", arity: .exactly(1)) { interp, receiver, args in
+                switch (receiver, args[0]) {
+                case (.integer, .integer): return interp.makeArray([args[0], receiver])
+                default: return interp.makeArray([.float(try interp.toDouble(args[0])), .float(try interp.toDouble(receiver))])
+                }
+            },
+            .method("dup", arity: .exactly(0)) { _, receiver, _ in receiver },
+            .method("clamp", arity: .checkedByBody) { interp, receiver, args in
+                var low = args[0]
+                var high = args[1]
+                if let range = args[0].asRange {
+                    low = range.lower
+                    high = range.upper
+                }
+                if !low.isNil && !high.isNil, try interp.compare(low, high) > 0 {
+                    throw interp.argumentError("min argument must be less than or equal to max argument")
+                }
+                if !low.isNil, try interp.compare(receiver, low) < 0 { return low }
+                if !high.isNil, try interp.compare(receiver, high) > 0 { return high }
+                return receiver
+            },
+            .method("between?", arity: .exactly(2)) { interp, receiver, args in
+                .bool(try interp.compare(receiver, args[0]) >= 0 && interp.compare(receiver, args[1]) <= 0)
+            },
+        ])
 
         float.setConstant("INFINITY", .float(.infinity))
         float.setConstant("NAN", .float(.nan))
@@ -532,7 +595,7 @@ extension Interpreter {
         for (name, fn) in [("sqrt", { (x: Double) in x.squareRoot() }), ("log2", { log2($0) }), ("log10", { log10($0) }),
                            ("sin", { sin($0) }), ("cos", { cos($0) }), ("tan", { tan($0) }), ("exp", { exp($0) }),
                            ("cbrt", { cbrt($0) }), ("atan", { atan($0) })] {
-            defineSingleton(math, name) { interp, _, args in
+            defineSingleton(math, name, arity: .exactly(1)) { interp, _, args in
                 let x = try interp.toDouble(args[0])
                 if (name == "sqrt" || name.hasPrefix("log")) && x < 0 {
                     throw interp.makeError(domainError, "Numerical argument is out of domain - \"\(name)\"")
@@ -540,23 +603,27 @@ extension Interpreter {
                 return .float(fn(x))
             }
         }
-        defineSingleton(math, "log") { interp, _, args in
-            let x = try interp.toDouble(args[0])
-            if x < 0 { throw interp.makeError(domainError, "Numerical argument is out of domain - \"log\"") }
-            if args.count > 1 { return .float(log(x) / log(try interp.toDouble(args[1]))) }
-            return .float(log(x))
-        }
-        defineSingleton(math, "pow") { interp, _, args in .float(pow(try interp.toDouble(args[0]), try interp.toDouble(args[1]))) }
-        defineSingleton(math, "hypot") { interp, _, args in .float(hypot(try interp.toDouble(args[0]), try interp.toDouble(args[1]))) }
-        defineSingleton(math, "atan2") { interp, _, args in .float(atan2(try interp.toDouble(args[0]), try interp.toDouble(args[1]))) }
-        defineSingleton(integer, "sqrt") { interp, _, args in
-            let value = try interp.toInteger(args[0])
-            if value < 0 { throw interp.makeError(domainError, "Numerical argument is out of domain - \"isqrt\"") }
-            var root = Int(Double(value).squareRoot())
-            while root * root > value { root -= 1 }
-            while (root + 1) * (root + 1) <= value { root += 1 }
-            return .integer(root)
-        }
+        defineSingleton(math, [
+            .method("log", arity: .checkedByBody) { interp, _, args in
+                let x = try interp.toDouble(args[0])
+                if x < 0 { throw interp.makeError(domainError, "Numerical argument is out of domain - \"log\"") }
+                if args.count > 1 { return .float(log(x) / log(try interp.toDouble(args[1]))) }
+                return .float(log(x))
+            },
+            .method("pow", arity: .checkedByBody) { interp, _, args in .float(pow(try interp.toDouble(args[0]), try interp.toDouble(args[1]))) },
+            .method("hypot", arity: .exactly(2)) { interp, _, args in .float(hypot(try interp.toDouble(args[0]), try interp.toDouble(args[1]))) },
+            .method("atan2", arity: .exactly(2)) { interp, _, args in .float(atan2(try interp.toDouble(args[0]), try interp.toDouble(args[1]))) },
+        ])
+        defineSingleton(integer, [
+            .method("sqrt", arity: .exactly(1)) { interp, _, args in
+                let value = try interp.toInteger(args[0])
+                if value < 0 { throw interp.makeError(domainError, "Numerical argument is out of domain - \"isqrt\"") }
+                var root = Int(Double(value).squareRoot())
+                while root * root > value { root -= 1 }
+                while (root + 1) * (root + 1) <= value { root += 1 }
+                return .integer(root)
+            },
+        ])
     }
 
     /// `1.step(10, 3)`, `1.0.step(2.0, 0.5)`: Ruby computes float steps by count, not by

@@ -219,90 +219,94 @@ extension Interpreter {
         regexp.setConstant("EXTENDED", .integer(2))
         regexp.setConstant("MULTILINE", .integer(4))
 
-        defineSingleton(regexp, ["new", "compile"]) { interp, _, args in
-            if let existing = args[0].asRegexp { return .object(existing) }
-            var options = ""
-            switch args[1] {
-            case .integer(let flags):
-                if flags & 1 != 0 { options += "i" }
-                if flags & 2 != 0 { options += "x" }
-                if flags & 4 != 0 { options += "m" }
-            case .null, .bool(false): break
-            default: options = "i"
-            }
-            return .object(try interp.makeRegexp(try interp.toStr(args[0]), options: options))
-        }
-        defineSingleton(regexp, "escape") { interp, _, args in
-            interp.makeString(Self.escapeRegexp(try interp.toName(args[0])))
-        }
-        defineSingleton(regexp, "quote") { interp, _, args in
-            interp.makeString(Self.escapeRegexp(try interp.toName(args[0])))
-        }
-        defineSingleton(regexp, "union") { interp, _, args in
-            let items = args.count == 1 && args[0].asArray != nil ? args[0].asArray!.items : args.values
-            let parts = try items.map { item -> String in
-                if let r = item.asRegexp { return r.embeddedText }
-                return Self.escapeRegexp(try interp.toStr(item))
-            }
-            return .object(try interp.makeRegexp(parts.joined(separator: "|"), options: ""))
-        }
-        defineSingleton(regexp, "last_match") { interp, _, args in
-            if args.count > 0, let m = interp.lastMatch.asObject as? RMatchData {
-                return m.group(try interp.toInteger(args[0]), interpreter: interp)
-            }
-            return interp.lastMatch
-        }
-        define(regexp, "source") { interp, receiver, _ in interp.makeString(receiver.asRegexp!.source) }
-        define(regexp, "inspect") { interp, receiver, _ in interp.makeString(receiver.asRegexp!.inspectText) }
-        define(regexp, "to_s") { interp, receiver, _ in interp.makeString(receiver.asRegexp!.embeddedText) }
-        define(regexp, "options") { _, receiver, _ in
-            let r = receiver.asRegexp!
-            return .integer((r.ignoreCase ? 1 : 0) | (r.extended ? 2 : 0) | (r.multiline ? 4 : 0))
-        }
-        define(regexp, "casefold?") { _, receiver, _ in .bool(receiver.asRegexp!.ignoreCase) }
-        define(regexp, "names") { interp, receiver, _ in interp.makeArray(receiver.asRegexp!.groupNames.map { interp.makeString($0) }) }
-        define(regexp, "match") { interp, receiver, args in
-            if args[0].isNil {
-                interp.lastMatch = .null
-                return .null
-            }
-            let subject = try (args[0].asObject as? RString)?.scalarText ?? ScalarText(interp.toName(args[0]))
-            let offset = args.count > 1 ? try interp.toInteger(args[1]) : 0
-            guard let data = interp.match(receiver.asRegexp!, subject, from: offset) else { return .null }
-            if let block = args.block { return try interp.callBlock(block, [.object(data)]) }
-            return .object(data)
-        }
-        define(regexp, "match?") { interp, receiver, args in
-            if args[0].isNil { return .false }
-            let text = try interp.toName(args[0])
-            return .bool(receiver.asRegexp!.search(ScalarText(text)) != nil)
-        }
-        define(regexp, "=~") { interp, receiver, args in
-            if args[0].isNil {
-                interp.lastMatch = .null
-                return .null
-            }
-            let text = try interp.toName(args[0])
-            guard let data = interp.match(receiver.asRegexp!, text) else { return .null }
-            return .integer(data.ranges[0]!.lowerBound)
-        }
-        define(regexp, "===") { interp, receiver, args in
-            guard let text = args[0].asString?.value ?? { if case .symbol(let s) = args[0] { return s } else { return nil } }() else {
-                return .false
-            }
-            return .bool(interp.match(receiver.asRegexp!, text) != nil)
-        }
-        define(regexp, ["==", "eql?"]) { _, receiver, args in
-            guard let other = args[0].asRegexp else { return .false }
-            let me = receiver.asRegexp!
-            return .bool(me.source == other.source && me.optionsText == other.optionsText)
-        }
-        define(regexp, "hash") { _, receiver, _ in
-            var hasher = Hasher()
-            hasher.combine(receiver.asRegexp!.source)
-            return .integer(hasher.finalize())
-        }
-        define(regexp, "freeze") { _, receiver, _ in receiver }
+        defineSingleton(regexp, [
+            .method("new", "compile", arity: .checkedByBody) { interp, _, args in
+                if let existing = args[0].asRegexp { return .object(existing) }
+                var options = ""
+                switch args[1] {
+                case .integer(let flags):
+                    if flags & 1 != 0 { options += "i" }
+                    if flags & 2 != 0 { options += "x" }
+                    if flags & 4 != 0 { options += "m" }
+                case .null, .bool(false): break
+                default: options = "i"
+                }
+                return .object(try interp.makeRegexp(try interp.toStr(args[0]), options: options))
+            },
+            .method("escape", arity: .exactly(1)) { interp, _, args in
+                interp.makeString(Self.escapeRegexp(try interp.toName(args[0])))
+            },
+            .method("quote", arity: .exactly(1)) { interp, _, args in
+                interp.makeString(Self.escapeRegexp(try interp.toName(args[0])))
+            },
+            .method("union", arity: .checkedByBody) { interp, _, args in
+                let items = args.count == 1 && args[0].asArray != nil ? args[0].asArray!.items : args.values
+                let parts = try items.map { item -> String in
+                    if let r = item.asRegexp { return r.embeddedText }
+                    return Self.escapeRegexp(try interp.toStr(item))
+                }
+                return .object(try interp.makeRegexp(parts.joined(separator: "|"), options: ""))
+            },
+            .method("last_match", arity: .checkedByBody) { interp, _, args in
+                if args.count > 0, let m = interp.lastMatch.asObject as? RMatchData {
+                    return m.group(try interp.toInteger(args[0]), interpreter: interp)
+                }
+                return interp.lastMatch
+            },
+        ])
+        define(regexp, [
+            .method("source", arity: .exactly(0)) { interp, receiver, _ in interp.makeString(receiver.asRegexp!.source) },
+            .method("inspect", arity: .exactly(0)) { interp, receiver, _ in interp.makeString(receiver.asRegexp!.inspectText) },
+            .method("to_s", arity: .exactly(0)) { interp, receiver, _ in interp.makeString(receiver.asRegexp!.embeddedText) },
+            .method("options", arity: .exactly(0)) { _, receiver, _ in
+                let r = receiver.asRegexp!
+                return .integer((r.ignoreCase ? 1 : 0) | (r.extended ? 2 : 0) | (r.multiline ? 4 : 0))
+            },
+            .method("casefold?", arity: .exactly(0)) { _, receiver, _ in .bool(receiver.asRegexp!.ignoreCase) },
+            .method("names", arity: .exactly(0)) { interp, receiver, _ in interp.makeArray(receiver.asRegexp!.groupNames.map { interp.makeString($0) }) },
+            .method("match", arity: .checkedByBody) { interp, receiver, args in
+                if args[0].isNil {
+                    interp.lastMatch = .null
+                    return .null
+                }
+                let subject = try (args[0].asObject as? RString)?.scalarText ?? ScalarText(interp.toName(args[0]))
+                let offset = args.count > 1 ? try interp.toInteger(args[1]) : 0
+                guard let data = interp.match(receiver.asRegexp!, subject, from: offset) else { return .null }
+                if let block = args.block { return try interp.callBlock(block, [.object(data)]) }
+                return .object(data)
+            },
+            .method("match?", arity: .checkedByBody) { interp, receiver, args in
+                if args[0].isNil { return .false }
+                let text = try interp.toName(args[0])
+                return .bool(receiver.asRegexp!.search(ScalarText(text)) != nil)
+            },
+            .method("=~", arity: .exactly(1)) { interp, receiver, args in
+                if args[0].isNil {
+                    interp.lastMatch = .null
+                    return .null
+                }
+                let text = try interp.toName(args[0])
+                guard let data = interp.match(receiver.asRegexp!, text) else { return .null }
+                return .integer(data.ranges[0]!.lowerBound)
+            },
+            .method("===", arity: .exactly(1)) { interp, receiver, args in
+                guard let text = args[0].asString?.value ?? { if case .symbol(let s) = args[0] { return s } else { return nil } }() else {
+                    return .false
+                }
+                return .bool(interp.match(receiver.asRegexp!, text) != nil)
+            },
+            .method("==", "eql?", arity: .exactly(1)) { _, receiver, args in
+                guard let other = args[0].asRegexp else { return .false }
+                let me = receiver.asRegexp!
+                return .bool(me.source == other.source && me.optionsText == other.optionsText)
+            },
+            .method("hash", arity: .exactly(0)) { _, receiver, _ in
+                var hasher = Hasher()
+                hasher.combine(receiver.asRegexp!.source)
+                return .integer(hasher.finalize())
+            },
+            .method("freeze", arity: .exactly(0)) { _, receiver, _ in receiver },
+        ])
 
         func data(_ value: Value) -> RMatchData { value.asObject as! RMatchData }
         /// A group by number (negative counts from the end) or by name.
@@ -316,53 +320,55 @@ extension Interpreter {
             }
             return index
         }
-        define(matchData, "[]") { interp, receiver, args in
-            let m = data(receiver)
-            return m.group(try groupIndex(m, args[0], interp), interpreter: interp)
-        }
-        define(matchData, "to_a") { interp, receiver, _ in
-            let m = data(receiver)
-            return interp.makeArray((0..<m.ranges.count).map { m.group($0, interpreter: interp) })
-        }
-        define(matchData, "captures") { interp, receiver, _ in
-            let m = data(receiver)
-            return interp.makeArray((1..<max(1, m.ranges.count)).map { m.group($0, interpreter: interp) })
-        }
-        define(matchData, "named_captures") { interp, receiver, _ in
-            let m = data(receiver)
-            return interp.makeHash(m.names.map { (interp.makeString($0), m.group(m.namedIndex($0)!, interpreter: interp)) })
-        }
-        define(matchData, "names") { interp, receiver, _ in interp.makeArray(data(receiver).names.map { interp.makeString($0) }) }
-        define(matchData, "pre_match") { interp, receiver, _ in interp.makeString(data(receiver).preMatch) }
-        define(matchData, "post_match") { interp, receiver, _ in interp.makeString(data(receiver).postMatch) }
-        define(matchData, "to_s") { interp, receiver, _ in data(receiver).group(0, interpreter: interp) }
-        define(matchData, ["size", "length"]) { _, receiver, _ in .integer(data(receiver).ranges.count) }
-        define(matchData, "string") { interp, receiver, _ in interp.makeString(data(receiver).subject) }
-        define(matchData, "regexp") { _, receiver, _ in .object(data(receiver).regexp) }
-        define(matchData, "begin") { interp, receiver, args in
-            let m = data(receiver)
-            let index = try groupIndex(m, args[0], interp)
-            guard index >= 0, index < m.ranges.count, let range = m.ranges[index] else { return .null }
-            return .integer(range.lowerBound)
-        }
-        define(matchData, "end") { interp, receiver, args in
-            let m = data(receiver)
-            let index = try groupIndex(m, args[0], interp)
-            guard index >= 0, index < m.ranges.count, let range = m.ranges[index] else { return .null }
-            return .integer(range.upperBound)
-        }
-        define(matchData, "values_at") { interp, receiver, args in
-            let m = data(receiver)
-            return interp.makeArray(try args.values.map { m.group(try interp.toInteger($0), interpreter: interp) })
-        }
-        define(matchData, "inspect") { interp, receiver, _ in
-            let m = data(receiver)
-            var out = "#<MatchData " + RubyFormat.inspectString(m.text(0) ?? "")
-            for i in 1..<max(1, m.ranges.count) {
-                let label = i - 1 < m.names.count ? m.names[i - 1] : String(i)
-                out += " \(label):" + (m.text(i).map { RubyFormat.inspectString($0) } ?? "nil")
-            }
-            return interp.makeString(out + ">")
-        }
+        define(matchData, [
+            .method("[]", arity: .checkedByBody) { interp, receiver, args in
+                let m = data(receiver)
+                return m.group(try groupIndex(m, args[0], interp), interpreter: interp)
+            },
+            .method("to_a", arity: .exactly(0)) { interp, receiver, _ in
+                let m = data(receiver)
+                return interp.makeArray((0..<m.ranges.count).map { m.group($0, interpreter: interp) })
+            },
+            .method("captures", arity: .exactly(0)) { interp, receiver, _ in
+                let m = data(receiver)
+                return interp.makeArray((1..<max(1, m.ranges.count)).map { m.group($0, interpreter: interp) })
+            },
+            .method("named_captures", arity: .exactly(0)) { interp, receiver, _ in
+                let m = data(receiver)
+                return interp.makeHash(m.names.map { (interp.makeString($0), m.group(m.namedIndex($0)!, interpreter: interp)) })
+            },
+            .method("names", arity: .exactly(0)) { interp, receiver, _ in interp.makeArray(data(receiver).names.map { interp.makeString($0) }) },
+            .method("pre_match", arity: .exactly(0)) { interp, receiver, _ in interp.makeString(data(receiver).preMatch) },
+            .method("post_match", arity: .exactly(0)) { interp, receiver, _ in interp.makeString(data(receiver).postMatch) },
+            .method("to_s", arity: .exactly(0)) { interp, receiver, _ in data(receiver).group(0, interpreter: interp) },
+            .method("size", "length", arity: .exactly(0)) { _, receiver, _ in .integer(data(receiver).ranges.count) },
+            .method("string", arity: .exactly(0)) { interp, receiver, _ in interp.makeString(data(receiver).subject) },
+            .method("regexp", arity: .exactly(0)) { _, receiver, _ in .object(data(receiver).regexp) },
+            .method("begin", arity: .exactly(1)) { interp, receiver, args in
+                let m = data(receiver)
+                let index = try groupIndex(m, args[0], interp)
+                guard index >= 0, index < m.ranges.count, let range = m.ranges[index] else { return .null }
+                return .integer(range.lowerBound)
+            },
+            .method("end", arity: .exactly(1)) { interp, receiver, args in
+                let m = data(receiver)
+                let index = try groupIndex(m, args[0], interp)
+                guard index >= 0, index < m.ranges.count, let range = m.ranges[index] else { return .null }
+                return .integer(range.upperBound)
+            },
+            .method("values_at", arity: .checkedByBody) { interp, receiver, args in
+                let m = data(receiver)
+                return interp.makeArray(try args.values.map { m.group(try interp.toInteger($0), interpreter: interp) })
+            },
+            .method("inspect", arity: .exactly(0)) { interp, receiver, _ in
+                let m = data(receiver)
+                var out = "#<MatchData " + RubyFormat.inspectString(m.text(0) ?? "")
+                for i in 1..<max(1, m.ranges.count) {
+                    let label = i - 1 < m.names.count ? m.names[i - 1] : String(i)
+                    out += " \(label):" + (m.text(i).map { RubyFormat.inspectString($0) } ?? "nil")
+                }
+                return interp.makeString(out + ">")
+            },
+        ])
     }
 }

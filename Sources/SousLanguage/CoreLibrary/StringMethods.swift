@@ -328,105 +328,109 @@ extension Interpreter {
 
     func installString() {
         let string = classes.string!
-        defineSingleton(string, "new") { interp, receiver, args in
-            let made = RString(args.positional.count > 0 ? try interp.toStr(args.positional[0]) : "", klass: receiver.asModule!)
-            return .object(made)
-        }
-        define(string, "initialize", visibility: .private) { interp, receiver, args in
-            if args.positional.count > 0 { interp.str(receiver).value = try interp.toStr(args.positional[0]) }
-            return .null
-        }
-        define(string, ["length", "size"]) { interp, receiver, _ in .integer(interp.str(receiver).characterCount) }
-        define(string, "bytesize") { interp, receiver, _ in .integer(interp.str(receiver).value.utf8.count) }
-        define(string, ["to_s", "to_str"]) { interp, receiver, _ in
-            let s = interp.str(receiver)
-            return s.klass === interp.classes.string ? receiver : interp.makeString(s.value)
-        }
-        define(string, "inspect") { interp, receiver, _ in interp.makeString(RubyFormat.inspectString(interp.str(receiver).value)) }
-        define(string, "dump") { interp, receiver, _ in interp.makeString(RubyFormat.inspectString(interp.str(receiver).value)) }
-        define(string, ["to_sym", "intern"]) { interp, receiver, _ in .symbol(interp.str(receiver).value) }
-        define(string, "to_i") { interp, receiver, args in
-            let base = args.count > 0 ? try interp.toInteger(args[0]) : 10
-            guard (2...36).contains(base) else { throw interp.argumentError("invalid radix \(base)") }
-            return .integer(NumberParsing.lenientInteger(interp.str(receiver).value, base: base))
-        }
-        define(string, "to_f") { interp, receiver, _ in .float(NumberParsing.lenientFloat(interp.str(receiver).value)) }
-        define(string, "hex") { interp, receiver, _ in .integer(NumberParsing.lenientInteger(interp.str(receiver).value, base: 16)) }
-        define(string, "oct") { interp, receiver, _ in
-            let text = interp.str(receiver).value
-            let body = text.hasPrefix("-") ? String(text.dropFirst()) : text
-            let lower = body.lowercased()
-            let base = lower.hasPrefix("0x") ? 16 : lower.hasPrefix("0b") ? 2 : 8
-            return .integer(NumberParsing.lenientInteger(text, base: base))
-        }
-        define(string, ["==", "===", "eql?"]) { interp, receiver, args in
-            guard let other = args[0].asString else { return .false }
-            return .bool(interp.str(receiver).value == other.value)
-        }
-        define(string, "equal?") { _, receiver, args in .bool(Self.identical(receiver, args[0])) }
-        define(string, "hash") { interp, receiver, _ in
-            var hasher = Hasher()
-            hasher.combine(interp.str(receiver).value)
-            return .integer(hasher.finalize())
-        }
-        define(string, "<=>") { interp, receiver, args in
-            guard let other = args[0].asString else { return .null }
-            return .integer(interp.compareStrings(interp.str(receiver).value, other.value))
-        }
-        define(string, "+") { interp, receiver, args in
-            guard let other = args[0].asString else {
-                throw interp.typeError("no implicit conversion of \(interp.className(of: args[0])) into String")
-            }
-            return interp.makeString(interp.str(receiver).value + other.value)
-        }
-        define(string, "*") { interp, receiver, args in
-            let count = try interp.toInteger(args[0])
-            if count < 0 { throw interp.argumentError("negative argument") }
-            let text = interp.str(receiver).value
-            try interp.reserve(try interp.sizeProduct(text.utf8.count, count), bytesEach: 1)
-            return interp.makeString(String(repeating: text, count: count))
-        }
-        define(string, "%") { interp, receiver, args in
-            let values = args[0].asArray?.items ?? [args[0]]
-            return interp.makeString(try interp.format(interp.str(receiver).value, values))
-        }
-        define(string, ["<<", "concat"]) { interp, receiver, args in
-            try interp.mutate(receiver) { text in
-                for value in args.values {
-                    if case .integer(let code) = value, let scalar = Unicode.Scalar(UInt32(max(0, code))) {
-                        text.unicodeScalars.append(scalar)
-                    } else {
-                        text += try interp.toStr(value)
+        defineSingleton(string, [
+            .method("new", arity: .checkedByBody) { interp, receiver, args in
+                let made = RString(args.positional.count > 0 ? try interp.toStr(args.positional[0]) : "", klass: receiver.asModule!)
+                return .object(made)
+            },
+        ])
+        define(string, [
+            .method("initialize", arity: .checkedByBody, visibility: .private) { interp, receiver, args in
+                if args.positional.count > 0 { interp.str(receiver).value = try interp.toStr(args.positional[0]) }
+                return .null
+            },
+            .method("length", "size", arity: .exactly(0)) { interp, receiver, _ in .integer(interp.str(receiver).characterCount) },
+            .method("bytesize", arity: .exactly(0)) { interp, receiver, _ in .integer(interp.str(receiver).value.utf8.count) },
+            .method("to_s", "to_str", arity: .exactly(0)) { interp, receiver, _ in
+                let s = interp.str(receiver)
+                return s.klass === interp.classes.string ? receiver : interp.makeString(s.value)
+            },
+            .method("inspect", arity: .exactly(0)) { interp, receiver, _ in interp.makeString(RubyFormat.inspectString(interp.str(receiver).value)) },
+            .method("dump", arity: .exactly(0)) { interp, receiver, _ in interp.makeString(RubyFormat.inspectString(interp.str(receiver).value)) },
+            .method("to_sym", "intern", arity: .exactly(0)) { interp, receiver, _ in .symbol(interp.str(receiver).value) },
+            .method("to_i", arity: .checkedByBody) { interp, receiver, args in
+                let base = args.count > 0 ? try interp.toInteger(args[0]) : 10
+                guard (2...36).contains(base) else { throw interp.argumentError("invalid radix \(base)") }
+                return .integer(NumberParsing.lenientInteger(interp.str(receiver).value, base: base))
+            },
+            .method("to_f", arity: .exactly(0)) { interp, receiver, _ in .float(NumberParsing.lenientFloat(interp.str(receiver).value)) },
+            .method("hex", arity: .exactly(0)) { interp, receiver, _ in .integer(NumberParsing.lenientInteger(interp.str(receiver).value, base: 16)) },
+            .method("oct", arity: .exactly(0)) { interp, receiver, _ in
+                let text = interp.str(receiver).value
+                let body = text.hasPrefix("-") ? String(text.dropFirst()) : text
+                let lower = body.lowercased()
+                let base = lower.hasPrefix("0x") ? 16 : lower.hasPrefix("0b") ? 2 : 8
+                return .integer(NumberParsing.lenientInteger(text, base: base))
+            },
+            .method("==", "===", "eql?", arity: .exactly(1)) { interp, receiver, args in
+                guard let other = args[0].asString else { return .false }
+                return .bool(interp.str(receiver).value == other.value)
+            },
+            .method("equal?", arity: .exactly(1)) { _, receiver, args in .bool(Self.identical(receiver, args[0])) },
+            .method("hash", arity: .exactly(0)) { interp, receiver, _ in
+                var hasher = Hasher()
+                hasher.combine(interp.str(receiver).value)
+                return .integer(hasher.finalize())
+            },
+            .method("<=>", arity: .exactly(1)) { interp, receiver, args in
+                guard let other = args[0].asString else { return .null }
+                return .integer(interp.compareStrings(interp.str(receiver).value, other.value))
+            },
+            .method("+", arity: .exactly(1)) { interp, receiver, args in
+                guard let other = args[0].asString else {
+                    throw interp.typeError("no implicit conversion of \(interp.className(of: args[0])) into String")
+                }
+                return interp.makeString(interp.str(receiver).value + other.value)
+            },
+            .method("*", arity: .exactly(1)) { interp, receiver, args in
+                let count = try interp.toInteger(args[0])
+                if count < 0 { throw interp.argumentError("negative argument") }
+                let text = interp.str(receiver).value
+                try interp.reserve(try interp.sizeProduct(text.utf8.count, count), bytesEach: 1)
+                return interp.makeString(String(repeating: text, count: count))
+            },
+            .method("%", arity: .exactly(1)) { interp, receiver, args in
+                let values = args[0].asArray?.items ?? [args[0]]
+                return interp.makeString(try interp.format(interp.str(receiver).value, values))
+            },
+            .method("<<", "concat", arity: .checkedByBody) { interp, receiver, args in
+                try interp.mutate(receiver) { text in
+                    for value in args.values {
+                        if case .integer(let code) = value, let scalar = Unicode.Scalar(UInt32(max(0, code))) {
+                            text.unicodeScalars.append(scalar)
+                        } else {
+                            text += try interp.toStr(value)
+                        }
                     }
                 }
-            }
-            return receiver
-        }
-        define(string, "prepend") { interp, receiver, args in
-            let prefix = try args.values.map { try interp.toStr($0) }.joined()
-            try interp.mutate(receiver) { $0 = prefix + $0 }
-            return receiver
-        }
-        define(string, "replace") { interp, receiver, args in
-            let text = try interp.toStr(args[0])
-            try interp.mutate(receiver) { $0 = text }
-            return receiver
-        }
-        define(string, "insert") { interp, receiver, args in
-            var index = try interp.toInteger(args[0])
-            let text = try interp.toStr(args[1])
-            try interp.mutate(receiver) { value in
-                var all = interp.scalars(value)
-                if index < 0 { index += all.count + 1 }
-                guard index >= 0 && index <= all.count else {
-                    throw interp.makeError(interp.classes.indexError, "index \(try interp.toInteger(args[0])) out of string")
+                return receiver
+            },
+            .method("prepend", arity: .checkedByBody) { interp, receiver, args in
+                let prefix = try args.values.map { try interp.toStr($0) }.joined()
+                try interp.mutate(receiver) { $0 = prefix + $0 }
+                return receiver
+            },
+            .method("replace", arity: .exactly(1)) { interp, receiver, args in
+                let text = try interp.toStr(args[0])
+                try interp.mutate(receiver) { $0 = text }
+                return receiver
+            },
+            .method("insert", arity: .exactly(2)) { interp, receiver, args in
+                var index = try interp.toInteger(args[0])
+                let text = try interp.toStr(args[1])
+                try interp.mutate(receiver) { value in
+                    var all = interp.scalars(value)
+                    if index < 0 { index += all.count + 1 }
+                    guard index >= 0 && index <= all.count else {
+                        throw interp.makeError(interp.classes.indexError, "index \(try interp.toInteger(args[0])) out of string")
+                    }
+                    all.insert(contentsOf: text.unicodeScalars, at: index)
+                    value = interp.fromScalars(all)
                 }
-                all.insert(contentsOf: text.unicodeScalars, at: index)
-                value = interp.fromScalars(all)
-            }
-            return receiver
-        }
-        define(string, "empty?") { interp, receiver, _ in .bool(interp.str(receiver).value.isEmpty) }
+                return receiver
+            },
+            .method("empty?", arity: .exactly(0)) { interp, receiver, _ in .bool(interp.str(receiver).value.isEmpty) },
+        ])
 
         let caseMappings: [(String, (Interpreter, String) -> String)] = [
             ("upcase", { $1.uppercased() }), ("downcase", { $1.lowercased() }), ("capitalize", { $0.capitalize($1) }),
@@ -456,161 +460,163 @@ extension Interpreter {
                 return receiver
             }
         }
-        define(string, "chomp") { interp, receiver, args in
-            interp.makeString(try interp.chomp(interp.str(receiver).value, args))
-        }
-        define(string, "chomp!") { interp, receiver, args in
-            let old = interp.str(receiver).value
-            let new = try interp.chomp(old, args)
-            if new == old { return .null }
-            try interp.mutate(receiver) { $0 = new }
-            return receiver
-        }
-        define(string, "delete_prefix") { interp, receiver, args in
-            let text = interp.str(receiver).value
-            let prefix = try interp.toStr(args[0])
-            return interp.makeString(text.hasPrefix(prefix) ? String(text.dropFirst(prefix.count)) : text)
-        }
-        define(string, "delete_suffix") { interp, receiver, args in
-            let text = interp.str(receiver).value
-            let suffix = try interp.toStr(args[0])
-            return interp.makeString(text.hasSuffix(suffix) && !suffix.isEmpty ? String(text.dropLast(suffix.count)) : text)
-        }
-        define(string, "include?") { interp, receiver, args in
-            let needle = try interp.toStr(args[0])
-            return .bool(needle.isEmpty || interp.str(receiver).value.contains(needle))
-        }
-        define(string, "start_with?") { interp, receiver, args in
-            let text = interp.str(receiver).value
-            for prefix in args.values {
-                if let regexp = prefix.asRegexp {
-                    if let data = interp.match(regexp, text), data.ranges[0]?.lowerBound == 0 { return .true }
-                } else if text.unicodeScalars.starts(with: try interp.toStr(prefix).unicodeScalars) {
+        define(string, [
+            .method("chomp", arity: .checkedByBody) { interp, receiver, args in
+                interp.makeString(try interp.chomp(interp.str(receiver).value, args))
+            },
+            .method("chomp!", arity: .checkedByBody) { interp, receiver, args in
+                let old = interp.str(receiver).value
+                let new = try interp.chomp(old, args)
+                if new == old { return .null }
+                try interp.mutate(receiver) { $0 = new }
+                return receiver
+            },
+            .method("delete_prefix", arity: .exactly(1)) { interp, receiver, args in
+                let text = interp.str(receiver).value
+                let prefix = try interp.toStr(args[0])
+                return interp.makeString(text.hasPrefix(prefix) ? String(text.dropFirst(prefix.count)) : text)
+            },
+            .method("delete_suffix", arity: .exactly(1)) { interp, receiver, args in
+                let text = interp.str(receiver).value
+                let suffix = try interp.toStr(args[0])
+                return interp.makeString(text.hasSuffix(suffix) && !suffix.isEmpty ? String(text.dropLast(suffix.count)) : text)
+            },
+            .method("include?", arity: .exactly(1)) { interp, receiver, args in
+                let needle = try interp.toStr(args[0])
+                return .bool(needle.isEmpty || interp.str(receiver).value.contains(needle))
+            },
+            .method("start_with?", arity: .checkedByBody) { interp, receiver, args in
+                let text = interp.str(receiver).value
+                for prefix in args.values {
+                    if let regexp = prefix.asRegexp {
+                        if let data = interp.match(regexp, text), data.ranges[0]?.lowerBound == 0 { return .true }
+                    } else if text.unicodeScalars.starts(with: try interp.toStr(prefix).unicodeScalars) {
+                        return .true
+                    }
+                }
+                return .false
+            },
+            .method("end_with?", arity: .checkedByBody) { interp, receiver, args in
+                let text = interp.str(receiver).value
+                for suffix in args.values where text.unicodeScalars.reversed().starts(with: try interp.toStr(suffix).unicodeScalars.reversed()) {
                     return .true
                 }
-            }
-            return .false
-        }
-        define(string, "end_with?") { interp, receiver, args in
-            let text = interp.str(receiver).value
-            for suffix in args.values where text.unicodeScalars.reversed().starts(with: try interp.toStr(suffix).unicodeScalars.reversed()) {
-                return .true
-            }
-            return .false
-        }
-        define(string, "index") { interp, receiver, args in
-            let subject = interp.str(receiver).scalarText
-            let all = subject.scalars
-            var start = args.count > 1 ? try interp.toInteger(args[1]) : 0
-            if start < 0 { start += all.count }
-            if start < 0 || start > all.count { return .null }
-            if let regexp = args[0].asRegexp {
-                guard let data = interp.match(regexp, subject, from: start) else { return .null }
-                return .integer(data.ranges[0]!.lowerBound)
-            }
-            let needle = ScalarText(try interp.toStr(args[0])).scalars
-            guard let first = needle.first else { return .integer(start) }
-            var i = start
-            while i + needle.count <= all.count {
-                if all[i] == first && all[i..<(i + needle.count)].elementsEqual(needle) { return .integer(i) }
-                i += 1
-            }
-            return .null
-        }
-        define(string, "rindex") { interp, receiver, args in
-            let text = interp.str(receiver).value
-            let all = interp.scalars(text)
-            var start = args.count > 1 ? try interp.toInteger(args[1]) : all.count
-            if start < 0 { start += all.count }
-            if start < 0 { return .null }
-            if let regexp = args[0].asRegexp {
-                var best: Int?
-                for slots in regexp.matches(ScalarText(text)) {
-                    let offset = slots[0]
-                    if offset <= start { best = offset }
+                return .false
+            },
+            .method("index", arity: .checkedByBody) { interp, receiver, args in
+                let subject = interp.str(receiver).scalarText
+                let all = subject.scalars
+                var start = args.count > 1 ? try interp.toInteger(args[1]) : 0
+                if start < 0 { start += all.count }
+                if start < 0 || start > all.count { return .null }
+                if let regexp = args[0].asRegexp {
+                    guard let data = interp.match(regexp, subject, from: start) else { return .null }
+                    return .integer(data.ranges[0]!.lowerBound)
                 }
-                return best.map { .integer($0) } ?? .null
-            }
-            let needle = interp.scalars(try interp.toStr(args[0]))
-            var i = min(start, all.count - needle.count)
-            while i >= 0 {
-                if Array(all[i..<(i + needle.count)]) == needle { return .integer(i) }
-                i -= 1
-            }
-            return .null
-        }
-        define(string, ["[]", "slice"]) { interp, receiver, args in try interp.stringSlice(receiver, args) }
-        define(string, "slice!") { interp, receiver, args in
-            let result = try interp.stringSlice(receiver, args)
-            if let piece = result.asString {
+                let needle = ScalarText(try interp.toStr(args[0])).scalars
+                guard let first = needle.first else { return .integer(start) }
+                var i = start
+                while i + needle.count <= all.count {
+                    if all[i] == first && all[i..<(i + needle.count)].elementsEqual(needle) { return .integer(i) }
+                    i += 1
+                }
+                return .null
+            },
+            .method("rindex", arity: .checkedByBody) { interp, receiver, args in
                 let text = interp.str(receiver).value
-                if let range = text.range(of: piece.value) {
-                    try interp.mutate(receiver) { $0.removeSubrange(range) }
+                let all = interp.scalars(text)
+                var start = args.count > 1 ? try interp.toInteger(args[1]) : all.count
+                if start < 0 { start += all.count }
+                if start < 0 { return .null }
+                if let regexp = args[0].asRegexp {
+                    var best: Int?
+                    for slots in regexp.matches(ScalarText(text)) {
+                        let offset = slots[0]
+                        if offset <= start { best = offset }
+                    }
+                    return best.map { .integer($0) } ?? .null
                 }
-            }
-            return result
-        }
-        define(string, "[]=") { interp, receiver, args in
-            try interp.checkArity(args, 2...3)
-            let value = try interp.toStr(args[args.count - 1])
-            let text = interp.str(receiver).value
-            var all = interp.scalars(text)
-            if let regexp = args[0].asRegexp {
-                guard let data = interp.match(regexp, text), let range = data.ranges[0] else {
-                    throw interp.makeError(interp.classes.indexError, "regexp not matched")
+                let needle = interp.scalars(try interp.toStr(args[0]))
+                var i = min(start, all.count - needle.count)
+                while i >= 0 {
+                    if Array(all[i..<(i + needle.count)]) == needle { return .integer(i) }
+                    i -= 1
                 }
-                all.replaceSubrange(range, with: value.unicodeScalars)
-            } else if let needle = args[0].asString {
-                guard let range = text.range(of: needle.value) else {
-                    throw interp.makeError(interp.classes.indexError, "string not matched")
+                return .null
+            },
+            .method("[]", "slice", arity: .checkedByBody) { interp, receiver, args in try interp.stringSlice(receiver, args) },
+            .method("slice!", arity: .checkedByBody) { interp, receiver, args in
+                let result = try interp.stringSlice(receiver, args)
+                if let piece = result.asString {
+                    let text = interp.str(receiver).value
+                    if let range = text.range(of: piece.value) {
+                        try interp.mutate(receiver) { $0.removeSubrange(range) }
+                    }
                 }
-                var copy = text
-                copy.replaceSubrange(range, with: value)
-                try interp.mutate(receiver) { $0 = copy }
+                return result
+            },
+            .method("[]=", arity: .checkedByBody) { interp, receiver, args in
+                try interp.checkArity(args, 2...3)
+                let value = try interp.toStr(args[args.count - 1])
+                let text = interp.str(receiver).value
+                var all = interp.scalars(text)
+                if let regexp = args[0].asRegexp {
+                    guard let data = interp.match(regexp, text), let range = data.ranges[0] else {
+                        throw interp.makeError(interp.classes.indexError, "regexp not matched")
+                    }
+                    all.replaceSubrange(range, with: value.unicodeScalars)
+                } else if let needle = args[0].asString {
+                    guard let range = text.range(of: needle.value) else {
+                        throw interp.makeError(interp.classes.indexError, "string not matched")
+                    }
+                    var copy = text
+                    copy.replaceSubrange(range, with: value)
+                    try interp.mutate(receiver) { $0 = copy }
+                    return args[args.count - 1]
+                } else {
+                    guard let range = try interp.substringRange(count: all.count, Array(args.values.dropLast())) else {
+                        throw interp.makeError(interp.classes.indexError, "index \(try interp.inspect(args[0])) out of string")
+                    }
+                    all.replaceSubrange(range, with: value.unicodeScalars)
+                }
+                try interp.mutate(receiver) { $0 = interp.fromScalars(all) }
                 return args[args.count - 1]
-            } else {
-                guard let range = try interp.substringRange(count: all.count, Array(args.values.dropLast())) else {
-                    throw interp.makeError(interp.classes.indexError, "index \(try interp.inspect(args[0])) out of string")
-                }
-                all.replaceSubrange(range, with: value.unicodeScalars)
-            }
-            try interp.mutate(receiver) { $0 = interp.fromScalars(all) }
-            return args[args.count - 1]
-        }
-        define(string, "chars") { interp, receiver, _ in
-            interp.makeArray(interp.str(receiver).value.unicodeScalars.map { interp.makeString(String(Character($0))) })
-        }
-        define(string, "each_char") { interp, receiver, args in
-            guard let block = args.block else { return interp.enumeratorFor(receiver, "each_char") }
-            for c in interp.str(receiver).value.unicodeScalars { _ = try interp.callBlock(block, [interp.makeString(String(Character(c)))]) }
-            return receiver
-        }
-        define(string, "bytes") { interp, receiver, _ in
-            interp.makeArray(interp.str(receiver).value.utf8.map { .integer(Int($0)) })
-        }
-        define(string, "each_byte") { interp, receiver, args in
-            guard let block = args.block else { return interp.enumeratorFor(receiver, "each_byte") }
-            for b in interp.str(receiver).value.utf8 { _ = try interp.callBlock(block, [.integer(Int(b))]) }
-            return receiver
-        }
-        define(string, "lines") { interp, receiver, args in
-            interp.makeArray(interp.lines(interp.str(receiver).value, chomp: args.keywords?.get(.symbol("chomp"))?.isTruthy ?? false)
-                .map { interp.makeString($0) })
-        }
-        define(string, "each_line") { interp, receiver, args in
-            guard let block = args.block else { return interp.enumeratorFor(receiver, "each_line") }
-            let chomp = args.keywords?.get(.symbol("chomp"))?.isTruthy ?? false
-            for line in interp.lines(interp.str(receiver).value, chomp: chomp) { _ = try interp.callBlock(block, [interp.makeString(line)]) }
-            return receiver
-        }
-        define(string, "ord") { interp, receiver, _ in
-            guard let first = interp.str(receiver).value.unicodeScalars.first else { throw interp.argumentError("empty string") }
-            return .integer(Int(first.value))
-        }
-        define(string, "chr") { interp, receiver, _ in
-            interp.makeString(interp.str(receiver).value.unicodeScalars.first.map { String(Character($0)) } ?? "")
-        }
-        define(string, "sum") { interp, receiver, _ in .integer(interp.str(receiver).value.utf8.reduce(0) { $0 + Int($1) } & 0xFFFF) }
+            },
+            .method("chars", arity: .exactly(0)) { interp, receiver, _ in
+                interp.makeArray(interp.str(receiver).value.unicodeScalars.map { interp.makeString(String(Character($0))) })
+            },
+            .method("each_char", arity: .exactly(0)) { interp, receiver, args in
+                guard let block = args.block else { return interp.enumeratorFor(receiver, "each_char") }
+                for c in interp.str(receiver).value.unicodeScalars { _ = try interp.callBlock(block, [interp.makeString(String(Character(c)))]) }
+                return receiver
+            },
+            .method("bytes", arity: .exactly(0)) { interp, receiver, _ in
+                interp.makeArray(interp.str(receiver).value.utf8.map { .integer(Int($0)) })
+            },
+            .method("each_byte", arity: .exactly(0)) { interp, receiver, args in
+                guard let block = args.block else { return interp.enumeratorFor(receiver, "each_byte") }
+                for b in interp.str(receiver).value.utf8 { _ = try interp.callBlock(block, [.integer(Int(b))]) }
+                return receiver
+            },
+            .method("lines", arity: .checkedByBody) { interp, receiver, args in
+                interp.makeArray(interp.lines(interp.str(receiver).value, chomp: args.keywords?.get(.symbol("chomp"))?.isTruthy ?? false)
+                    .map { interp.makeString($0) })
+            },
+            .method("each_line", arity: .checkedByBody) { interp, receiver, args in
+                guard let block = args.block else { return interp.enumeratorFor(receiver, "each_line") }
+                let chomp = args.keywords?.get(.symbol("chomp"))?.isTruthy ?? false
+                for line in interp.lines(interp.str(receiver).value, chomp: chomp) { _ = try interp.callBlock(block, [interp.makeString(line)]) }
+                return receiver
+            },
+            .method("ord", arity: .exactly(0)) { interp, receiver, _ in
+                guard let first = interp.str(receiver).value.unicodeScalars.first else { throw interp.argumentError("empty string") }
+                return .integer(Int(first.value))
+            },
+            .method("chr", arity: .exactly(0)) { interp, receiver, _ in
+                interp.makeString(interp.str(receiver).value.unicodeScalars.first.map { String(Character($0)) } ?? "")
+            },
+            .method("sum", arity: .checkedByBody) { interp, receiver, _ in .integer(interp.str(receiver).value.utf8.reduce(0) { $0 + Int($1) } & 0xFFFF) },
+        ])
         for (name, (left, right)) in [("center", (true, true)), ("ljust", (false, true)), ("rjust", (true, false))] {
             define(string, name) { interp, receiver, args in
                 let text = interp.str(receiver).value
@@ -627,172 +633,174 @@ extension Interpreter {
                 return interp.makeString(padding(leftCount) + text + padding(rightCount))
             }
         }
-        define(string, ["succ", "next"]) { interp, receiver, _ in interp.makeString(Self.successor(interp.str(receiver).value)) }
-        define(string, "upto") { interp, receiver, args in
-            guard let block = args.block else { return interp.enumeratorFor(receiver, "upto", args.values) }
-            let last = try interp.toStr(args[0])
-            let exclusive = args[1].isTruthy
-            var current = interp.str(receiver).value
-            while true {
-                if exclusive && current == last { break }
-                _ = try interp.callBlock(block, [interp.makeString(current)])
-                if current == last || current.unicodeScalars.count > last.unicodeScalars.count { break }
-                current = Self.successor(current)
-            }
-            return receiver
-        }
-        define(string, "sub") { interp, receiver, args in
-            interp.makeString(try interp.substitute(receiver, args, global: false) ?? interp.str(receiver).value)
-        }
-        define(string, "gsub") { interp, receiver, args in
-            if args.count == 1 && args.block == nil { return interp.enumeratorFor(receiver, "gsub", args.values) }
-            return interp.makeString(try interp.substitute(receiver, args, global: true) ?? interp.str(receiver).value)
-        }
-        define(string, "sub!") { interp, receiver, args in
-            guard let result = try interp.substitute(receiver, args, global: false) else { return .null }
-            try interp.mutate(receiver) { $0 = result }
-            return receiver
-        }
-        define(string, "gsub!") { interp, receiver, args in
-            guard let result = try interp.substitute(receiver, args, global: true) else { return .null }
-            try interp.mutate(receiver) { $0 = result }
-            return receiver
-        }
-        define(string, "scan") { interp, receiver, args in
-            let regexp = try interp.regexpArgument(args[0])
-            var results: [Value] = []
-            let subject = interp.str(receiver).scalarText
-            for slots in regexp.matches(subject) {
-                let data = RMatchData(slots: slots, text: subject, regexp: regexp, klass: interp.classes.matchData)
-                interp.lastMatch = .object(data)
-                let item: Value = data.ranges.count > 1
-                    ? interp.makeArray((1..<data.ranges.count).map { data.group($0, interpreter: interp) })
-                    : data.group(0, interpreter: interp)
-                if let block = args.block { _ = try interp.callBlock(block, [item]) } else { results.append(item) }
-            }
-            return args.block == nil ? interp.makeArray(results) : receiver
-        }
-        define(string, "=~") { interp, receiver, args in
-            guard let regexp = args[0].asRegexp else {
-                if args[0].asString != nil { throw interp.typeError("wrong argument type String (expected Regexp)") }
-                return try interp.callMethod(args[0], "=~", Args([receiver]))
-            }
-            guard let data = interp.match(regexp, interp.str(receiver).scalarText) else { return .null }
-            return .integer(data.ranges[0]!.lowerBound)
-        }
-        define(string, "match") { interp, receiver, args in
-            let regexp = try interp.regexpArgument(args[0])
-            let offset = args.count > 1 ? try interp.toInteger(args[1]) : 0
-            guard let data = interp.match(regexp, interp.str(receiver).scalarText, from: offset) else { return .null }
-            if let block = args.block { return try interp.callBlock(block, [.object(data)]) }
-            return .object(data)
-        }
-        define(string, "match?") { interp, receiver, args in
-            let regexp = try interp.regexpArgument(args[0])
-            return .bool(regexp.search(ScalarText(interp.str(receiver).value)) != nil)
-        }
-        define(string, "split") { interp, receiver, args in
-            let pieces = try interp.split(interp.str(receiver).value, args).map { interp.makeString($0) }
-            if let block = args.block {
-                for piece in pieces { _ = try interp.callBlock(block, [piece]) }
+        define(string, [
+            .method("succ", "next", arity: .exactly(0)) { interp, receiver, _ in interp.makeString(Self.successor(interp.str(receiver).value)) },
+            .method("upto", arity: .checkedByBody) { interp, receiver, args in
+                guard let block = args.block else { return interp.enumeratorFor(receiver, "upto", args.values) }
+                let last = try interp.toStr(args[0])
+                let exclusive = args[1].isTruthy
+                var current = interp.str(receiver).value
+                while true {
+                    if exclusive && current == last { break }
+                    _ = try interp.callBlock(block, [interp.makeString(current)])
+                    if current == last || current.unicodeScalars.count > last.unicodeScalars.count { break }
+                    current = Self.successor(current)
+                }
                 return receiver
-            }
-            return interp.makeArray(pieces)
-        }
-        define(string, "partition") { interp, receiver, args in
-            let text = interp.str(receiver).value
-            if let regexp = args[0].asRegexp {
-                guard let data = interp.match(regexp, text) else {
+            },
+            .method("sub", arity: .checkedByBody) { interp, receiver, args in
+                interp.makeString(try interp.substitute(receiver, args, global: false) ?? interp.str(receiver).value)
+            },
+            .method("gsub", arity: .checkedByBody) { interp, receiver, args in
+                if args.count == 1 && args.block == nil { return interp.enumeratorFor(receiver, "gsub", args.values) }
+                return interp.makeString(try interp.substitute(receiver, args, global: true) ?? interp.str(receiver).value)
+            },
+            .method("sub!", arity: .checkedByBody) { interp, receiver, args in
+                guard let result = try interp.substitute(receiver, args, global: false) else { return .null }
+                try interp.mutate(receiver) { $0 = result }
+                return receiver
+            },
+            .method("gsub!", arity: .checkedByBody) { interp, receiver, args in
+                guard let result = try interp.substitute(receiver, args, global: true) else { return .null }
+                try interp.mutate(receiver) { $0 = result }
+                return receiver
+            },
+            .method("scan", arity: .exactly(1)) { interp, receiver, args in
+                let regexp = try interp.regexpArgument(args[0])
+                var results: [Value] = []
+                let subject = interp.str(receiver).scalarText
+                for slots in regexp.matches(subject) {
+                    let data = RMatchData(slots: slots, text: subject, regexp: regexp, klass: interp.classes.matchData)
+                    interp.lastMatch = .object(data)
+                    let item: Value = data.ranges.count > 1
+                        ? interp.makeArray((1..<data.ranges.count).map { data.group($0, interpreter: interp) })
+                        : data.group(0, interpreter: interp)
+                    if let block = args.block { _ = try interp.callBlock(block, [item]) } else { results.append(item) }
+                }
+                return args.block == nil ? interp.makeArray(results) : receiver
+            },
+            .method("=~", arity: .exactly(1)) { interp, receiver, args in
+                guard let regexp = args[0].asRegexp else {
+                    if args[0].asString != nil { throw interp.typeError("wrong argument type String (expected Regexp)") }
+                    return try interp.callMethod(args[0], "=~", Args([receiver]))
+                }
+                guard let data = interp.match(regexp, interp.str(receiver).scalarText) else { return .null }
+                return .integer(data.ranges[0]!.lowerBound)
+            },
+            .method("match", arity: .checkedByBody) { interp, receiver, args in
+                let regexp = try interp.regexpArgument(args[0])
+                let offset = args.count > 1 ? try interp.toInteger(args[1]) : 0
+                guard let data = interp.match(regexp, interp.str(receiver).scalarText, from: offset) else { return .null }
+                if let block = args.block { return try interp.callBlock(block, [.object(data)]) }
+                return .object(data)
+            },
+            .method("match?", arity: .checkedByBody) { interp, receiver, args in
+                let regexp = try interp.regexpArgument(args[0])
+                return .bool(regexp.search(ScalarText(interp.str(receiver).value)) != nil)
+            },
+            .method("split", arity: .checkedByBody) { interp, receiver, args in
+                let pieces = try interp.split(interp.str(receiver).value, args).map { interp.makeString($0) }
+                if let block = args.block {
+                    for piece in pieces { _ = try interp.callBlock(block, [piece]) }
+                    return receiver
+                }
+                return interp.makeArray(pieces)
+            },
+            .method("partition", arity: .exactly(1)) { interp, receiver, args in
+                let text = interp.str(receiver).value
+                if let regexp = args[0].asRegexp {
+                    guard let data = interp.match(regexp, text) else {
+                        return interp.makeArray([interp.makeString(text), interp.makeString(""), interp.makeString("")])
+                    }
+                    return interp.makeArray([interp.makeString(data.preMatch), data.group(0, interpreter: interp), interp.makeString(data.postMatch)])
+                }
+                let separator = try interp.toStr(args[0])
+                guard let range = text.range(of: separator) else {
                     return interp.makeArray([interp.makeString(text), interp.makeString(""), interp.makeString("")])
                 }
-                return interp.makeArray([interp.makeString(data.preMatch), data.group(0, interpreter: interp), interp.makeString(data.postMatch)])
-            }
-            let separator = try interp.toStr(args[0])
-            guard let range = text.range(of: separator) else {
-                return interp.makeArray([interp.makeString(text), interp.makeString(""), interp.makeString("")])
-            }
-            return interp.makeArray([interp.makeString(String(text[..<range.lowerBound])), interp.makeString(separator),
-                                     interp.makeString(String(text[range.upperBound...]))])
-        }
-        define(string, "rpartition") { interp, receiver, args in
-            let text = interp.str(receiver).value
-            let separator = try interp.toStr(args[0])
-            var found: Range<String.Index>?
-            var search = text.startIndex
-            while search <= text.endIndex, let range = text[search...].range(of: separator) {
-                found = range
-                if range.lowerBound == text.endIndex { break }
-                search = text.index(after: range.lowerBound)
-            }
-            guard let range = found else {
-                return interp.makeArray([interp.makeString(""), interp.makeString(""), interp.makeString(text)])
-            }
-            return interp.makeArray([interp.makeString(String(text[..<range.lowerBound])), interp.makeString(separator),
-                                     interp.makeString(String(text[range.upperBound...]))])
-        }
-        define(string, "tr") { interp, receiver, args in
-            interp.makeString(interp.translate(interp.str(receiver).value, from: try interp.toStr(args[0]), to: try interp.toStr(args[1]), squeeze: false))
-        }
-        define(string, "tr_s") { interp, receiver, args in
-            interp.makeString(interp.translate(interp.str(receiver).value, from: try interp.toStr(args[0]), to: try interp.toStr(args[1]), squeeze: true))
-        }
-        define(string, "delete") { interp, receiver, args in
-            try interp.checkArity(atLeast: 1, args)
-            let sets = try args.values.map { Self.characterSet(try interp.toStr($0)) }
-            return interp.makeString(interp.fromScalars(interp.str(receiver).value.unicodeScalars.filter { !Self.inSets($0, sets) }))
-        }
-        define(string, "squeeze!") { interp, receiver, args in
-            let squeezed = try interp.callMethod(receiver, "squeeze", args)
-            guard interp.str(squeezed).value != interp.str(receiver).value else { return .null }
-            try interp.checkFrozen(receiver)
-            interp.str(receiver).value = interp.str(squeezed).value
-            return receiver
-        }
-        define(string, "squeeze") { interp, receiver, args in
-            let sets = try args.values.map { Self.characterSet(try interp.toStr($0)) }
-            var out = String.UnicodeScalarView()
-            var last: Unicode.Scalar?
-            for c in interp.str(receiver).value.unicodeScalars {
-                if c == last && (sets.isEmpty || Self.inSets(c, sets)) { continue }
-                out.append(c)
-                last = c
-            }
-            return interp.makeString(String(out))
-        }
-        define(string, "count") { interp, receiver, args in
-            try interp.checkArity(atLeast: 1, args)
-            let sets = try args.values.map { Self.characterSet(try interp.toStr($0)) }
-            return .integer(interp.str(receiver).value.unicodeScalars.filter { Self.inSets($0, sets) }.count)
-        }
-        define(string, "casecmp") { interp, receiver, args in
-            guard let other = args[0].asString else { throw interp.typeError("no implicit conversion of \(interp.className(of: args[0])) into String") }
-            return .integer(interp.compareStrings(interp.str(receiver).value.lowercased(), other.value.lowercased()))
-        }
-        define(string, "casecmp?") { interp, receiver, args in
-            guard let other = args[0].asString else { throw interp.typeError("no implicit conversion of \(interp.className(of: args[0])) into String") }
-            return .bool(interp.str(receiver).value.lowercased() == other.value.lowercased())
-        }
-        define(string, ["freeze"]) { _, receiver, _ in
-            receiver.asObject!.frozen = true
-            return receiver
-        }
-        define(string, "+@") { interp, receiver, _ in
-            interp.str(receiver).frozen ? interp.makeString(interp.str(receiver).value) : receiver
-        }
-        define(string, "-@") { interp, receiver, _ in
-            if interp.str(receiver).frozen { return receiver }
-            let copy = RString(interp.str(receiver).value, klass: interp.classes.string)
-            copy.frozen = true
-            return .object(copy)
-        }
-        define(string, ["force_encoding", "encode", "unicode_normalize", "scrub", "b"]) { interp, receiver, _ in
-            interp.makeString(interp.str(receiver).value)
-        }
-        define(string, ["valid_encoding?"]) { _, _, _ in .true }
-        define(string, "ascii_only?") { interp, receiver, _ in .bool(interp.str(receiver).value.unicodeScalars.allSatisfy { $0.isASCII }) }
-        define(string, "unpack1") { interp, _, _ in
-            throw interp.makeError(interp.classes.notImplementedError, "String#unpack1 is not supported by sous")
-        }
+                return interp.makeArray([interp.makeString(String(text[..<range.lowerBound])), interp.makeString(separator),
+                                         interp.makeString(String(text[range.upperBound...]))])
+            },
+            .method("rpartition", arity: .exactly(1)) { interp, receiver, args in
+                let text = interp.str(receiver).value
+                let separator = try interp.toStr(args[0])
+                var found: Range<String.Index>?
+                var search = text.startIndex
+                while search <= text.endIndex, let range = text[search...].range(of: separator) {
+                    found = range
+                    if range.lowerBound == text.endIndex { break }
+                    search = text.index(after: range.lowerBound)
+                }
+                guard let range = found else {
+                    return interp.makeArray([interp.makeString(""), interp.makeString(""), interp.makeString(text)])
+                }
+                return interp.makeArray([interp.makeString(String(text[..<range.lowerBound])), interp.makeString(separator),
+                                         interp.makeString(String(text[range.upperBound...]))])
+            },
+            .method("tr", arity: .exactly(2)) { interp, receiver, args in
+                interp.makeString(interp.translate(interp.str(receiver).value, from: try interp.toStr(args[0]), to: try interp.toStr(args[1]), squeeze: false))
+            },
+            .method("tr_s", arity: .exactly(2)) { interp, receiver, args in
+                interp.makeString(interp.translate(interp.str(receiver).value, from: try interp.toStr(args[0]), to: try interp.toStr(args[1]), squeeze: true))
+            },
+            .method("delete", arity: .checkedByBody) { interp, receiver, args in
+                try interp.checkArity(atLeast: 1, args)
+                let sets = try args.values.map { Self.characterSet(try interp.toStr($0)) }
+                return interp.makeString(interp.fromScalars(interp.str(receiver).value.unicodeScalars.filter { !Self.inSets($0, sets) }))
+            },
+            .method("squeeze!", arity: .checkedByBody) { interp, receiver, args in
+                let squeezed = try interp.callMethod(receiver, "squeeze", args)
+                guard interp.str(squeezed).value != interp.str(receiver).value else { return .null }
+                try interp.checkFrozen(receiver)
+                interp.str(receiver).value = interp.str(squeezed).value
+                return receiver
+            },
+            .method("squeeze", arity: .checkedByBody) { interp, receiver, args in
+                let sets = try args.values.map { Self.characterSet(try interp.toStr($0)) }
+                var out = String.UnicodeScalarView()
+                var last: Unicode.Scalar?
+                for c in interp.str(receiver).value.unicodeScalars {
+                    if c == last && (sets.isEmpty || Self.inSets(c, sets)) { continue }
+                    out.append(c)
+                    last = c
+                }
+                return interp.makeString(String(out))
+            },
+            .method("count", arity: .checkedByBody) { interp, receiver, args in
+                try interp.checkArity(atLeast: 1, args)
+                let sets = try args.values.map { Self.characterSet(try interp.toStr($0)) }
+                return .integer(interp.str(receiver).value.unicodeScalars.filter { Self.inSets($0, sets) }.count)
+            },
+            .method("casecmp", arity: .exactly(1)) { interp, receiver, args in
+                guard let other = args[0].asString else { throw interp.typeError("no implicit conversion of \(interp.className(of: args[0])) into String") }
+                return .integer(interp.compareStrings(interp.str(receiver).value.lowercased(), other.value.lowercased()))
+            },
+            .method("casecmp?", arity: .exactly(1)) { interp, receiver, args in
+                guard let other = args[0].asString else { throw interp.typeError("no implicit conversion of \(interp.className(of: args[0])) into String") }
+                return .bool(interp.str(receiver).value.lowercased() == other.value.lowercased())
+            },
+            .method("freeze", arity: .exactly(0)) { _, receiver, _ in
+                receiver.asObject!.frozen = true
+                return receiver
+            },
+            .method("+@", arity: .exactly(0)) { interp, receiver, _ in
+                interp.str(receiver).frozen ? interp.makeString(interp.str(receiver).value) : receiver
+            },
+            .method("-@", arity: .exactly(0)) { interp, receiver, _ in
+                if interp.str(receiver).frozen { return receiver }
+                let copy = RString(interp.str(receiver).value, klass: interp.classes.string)
+                copy.frozen = true
+                return .object(copy)
+            },
+            .method("force_encoding", "encode", "unicode_normalize", "scrub", "b", arity: .checkedByBody) { interp, receiver, _ in
+                interp.makeString(interp.str(receiver).value)
+            },
+            .method("valid_encoding?", arity: .exactly(0)) { _, _, _ in .true },
+            .method("ascii_only?", arity: .exactly(0)) { interp, receiver, _ in .bool(interp.str(receiver).value.unicodeScalars.allSatisfy { $0.isASCII }) },
+            .method("unpack1", arity: .atLeast(1)) { interp, _, _ in
+                throw interp.makeError(interp.classes.notImplementedError, "String#unpack1 is not supported by sous")
+            },
+        ])
     }
 
     func strip(_ text: String, left: Bool, right: Bool) -> String {

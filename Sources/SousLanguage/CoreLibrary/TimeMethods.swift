@@ -120,14 +120,16 @@ extension Interpreter {
     func installTime() {
         let time = classes.time!
         func t(_ value: Value) -> RTime { value.asObject as! RTime }
-        defineSingleton(time, "now") { interp, _, _ in interp.makeTime(interp.host.now().seconds, utc: false) }
-        defineSingleton(time, "at") { interp, _, args in
-            let seconds = try interp.toDouble(args.positional[0])
-            if let options = args.keywords, let zone = options.get(.symbol("in")), let text = zone.asString?.value, text == "UTC" || text == "Z" {
-                return interp.makeTime(seconds, utc: true)
-            }
-            return interp.makeTime(seconds, utc: false)
-        }
+        defineSingleton(time, [
+            .method("now", arity: .checkedByBody) { interp, _, _ in interp.makeTime(interp.host.now().seconds, utc: false) },
+            .method("at", arity: .atLeast(1)) { interp, _, args in
+                let seconds = try interp.toDouble(args.positional[0])
+                if let options = args.keywords, let zone = options.get(.symbol("in")), let text = zone.asString?.value, text == "UTC" || text == "Z" {
+                    return interp.makeTime(seconds, utc: true)
+                }
+                return interp.makeTime(seconds, utc: false)
+            },
+        ])
         for (name, utc) in [("utc", true), ("gm", true), ("local", false), ("mktime", false), ("new", false)] {
             defineSingleton(time, name) { interp, _, args in
                 if name == "new" && args.count == 0 { return interp.makeTime(interp.host.now().seconds, utc: false) }
@@ -149,90 +151,96 @@ extension Interpreter {
                 return interp.makeTime(seconds, utc: isUTC)
             }
         }
-        define(time, ["to_i", "tv_sec"]) { _, receiver, _ in .integer(Int(t(receiver).seconds.rounded(.down))) }
-        define(time, "to_f") { _, receiver, _ in .float(t(receiver).seconds) }
-        define(time, ["utc", "getutc", "gmtime", "getgm"]) { interp, receiver, _ in
-            let me = t(receiver)
-            return .object(RTime(seconds: me.seconds, utcOffset: 0, isUTC: true, klass: interp.classes.time))
-        }
-        define(time, ["localtime", "getlocal"]) { interp, receiver, args in
-            let me = t(receiver)
-            if args.count > 0, let text = args[0].asString?.value, let offset = Self.parseOffset(text) {
-                return .object(RTime(seconds: me.seconds, utcOffset: offset, isUTC: false, klass: interp.classes.time))
-            }
-            return interp.makeTime(me.seconds, utc: false)
-        }
-        define(time, ["utc?", "gmt?"]) { _, receiver, _ in .bool(t(receiver).isUTC) }
-        define(time, ["utc_offset", "gmt_offset", "gmtoff"]) { _, receiver, _ in .integer(t(receiver).utcOffset) }
+        define(time, [
+            .method("to_i", "tv_sec", arity: .exactly(0)) { _, receiver, _ in .integer(Int(t(receiver).seconds.rounded(.down))) },
+            .method("to_f", arity: .exactly(0)) { _, receiver, _ in .float(t(receiver).seconds) },
+            .method("utc", "getutc", "gmtime", "getgm", arity: .exactly(0)) { interp, receiver, _ in
+                let me = t(receiver)
+                return .object(RTime(seconds: me.seconds, utcOffset: 0, isUTC: true, klass: interp.classes.time))
+            },
+            .method("localtime", "getlocal", arity: .checkedByBody) { interp, receiver, args in
+                let me = t(receiver)
+                if args.count > 0, let text = args[0].asString?.value, let offset = Self.parseOffset(text) {
+                    return .object(RTime(seconds: me.seconds, utcOffset: offset, isUTC: false, klass: interp.classes.time))
+                }
+                return interp.makeTime(me.seconds, utc: false)
+            },
+            .method("utc?", "gmt?", arity: .exactly(0)) { _, receiver, _ in .bool(t(receiver).isUTC) },
+            .method("utc_offset", "gmt_offset", "gmtoff", arity: .exactly(0)) { _, receiver, _ in .integer(t(receiver).utcOffset) },
+        ])
         let fields: [(String, (CivilTime) -> Int)] = [
             ("year", { $0.year }), ("month", { $0.month }), ("mon", { $0.month }), ("day", { $0.day }), ("mday", { $0.day }),
             ("hour", { $0.hour }), ("min", { $0.minute }), ("sec", { $0.second }), ("wday", { $0.weekday }), ("yday", { $0.yearDay }),
         ]
         for (name, field) in fields {
-            define(time, name) { _, receiver, _ in
+            define(time, name, arity: .exactly(0)) { _, receiver, _ in
                 let me = t(receiver)
                 return .integer(field(CivilTime(seconds: me.seconds, offset: me.utcOffset)))
             }
         }
-        define(time, "usec") { _, receiver, _ in
-            let me = t(receiver)
-            return .integer(Int(((me.seconds - me.seconds.rounded(.down)) * 1_000_000).rounded()))
-        }
-        define(time, "nsec") { _, receiver, _ in
-            let me = t(receiver)
-            return .integer(Int(((me.seconds - me.seconds.rounded(.down)) * 1_000_000_000).rounded()))
-        }
-        define(time, "zone") { interp, receiver, _ in t(receiver).isUTC ? interp.makeString("UTC") : .null }
+        define(time, [
+            .method("usec", arity: .exactly(0)) { _, receiver, _ in
+                let me = t(receiver)
+                return .integer(Int(((me.seconds - me.seconds.rounded(.down)) * 1_000_000).rounded()))
+            },
+            .method("nsec", arity: .exactly(0)) { _, receiver, _ in
+                let me = t(receiver)
+                return .integer(Int(((me.seconds - me.seconds.rounded(.down)) * 1_000_000_000).rounded()))
+            },
+            .method("zone", arity: .exactly(0)) { interp, receiver, _ in t(receiver).isUTC ? interp.makeString("UTC") : .null },
+        ])
         for (name, weekday) in ["sunday?", "monday?", "tuesday?", "wednesday?", "thursday?", "friday?", "saturday?"].enumerated().map({ ($1, $0) }) {
-            define(time, name) { _, receiver, _ in
+            define(time, name, arity: .exactly(0)) { _, receiver, _ in
                 let me = t(receiver)
                 return .bool(CivilTime(seconds: me.seconds, offset: me.utcOffset).weekday == weekday)
             }
         }
-        define(time, "strftime") { interp, receiver, args in interp.makeString(interp.strftime(t(receiver), try interp.toStr(args[0]))) }
-        define(time, ["iso8601", "xmlschema"]) { interp, receiver, args in
-            let me = t(receiver)
-            var text = interp.strftime(me, "%Y-%m-%dT%H:%M:%S")
-            if args.count > 0, case .integer(let digits) = args[0], digits > 0 {
-                text += "." + interp.strftime(me, "%\(digits)N")
-            }
-            text += me.isUTC ? "Z" : interp.offsetText(me.utcOffset, colon: true)
-            return interp.makeString(text)
-        }
-        define(time, ["to_s", "inspect"]) { interp, receiver, _ in
-            let me = t(receiver)
-            return interp.makeString(interp.strftime(me, "%Y-%m-%d %H:%M:%S ") + (me.isUTC ? "UTC" : interp.offsetText(me.utcOffset, colon: false)))
-        }
-        define(time, "+") { interp, receiver, args in
-            let me = t(receiver)
-            if args[0].asObject is RTime { throw interp.typeError("time + time?") }
-            return .object(RTime(seconds: me.seconds + (try interp.toDouble(args[0])), utcOffset: me.utcOffset, isUTC: me.isUTC,
-                                 klass: interp.classes.time))
-        }
-        define(time, "-") { interp, receiver, args in
-            let me = t(receiver)
-            if let other = args[0].asObject as? RTime { return .float(me.seconds - other.seconds) }
-            return .object(RTime(seconds: me.seconds - (try interp.toDouble(args[0])), utcOffset: me.utcOffset, isUTC: me.isUTC,
-                                 klass: interp.classes.time))
-        }
-        define(time, "<=>") { _, receiver, args in
-            guard let other = args[0].asObject as? RTime else { return .null }
-            let a = t(receiver).seconds, b = other.seconds
-            return .integer(a < b ? -1 : (a > b ? 1 : 0))
-        }
-        define(time, ["==", "eql?"]) { _, receiver, args in
-            guard let other = args[0].asObject as? RTime else { return .false }
-            return .bool(t(receiver).seconds == other.seconds)
-        }
-        define(time, "hash") { _, receiver, _ in
-            var hasher = Hasher()
-            hasher.combine(t(receiver).seconds)
-            return .integer(hasher.finalize())
-        }
-        define(time, "round") { interp, receiver, _ in
-            let me = t(receiver)
-            return .object(RTime(seconds: me.seconds.rounded(), utcOffset: me.utcOffset, isUTC: me.isUTC, klass: interp.classes.time))
-        }
+        define(time, [
+            .method("strftime", arity: .exactly(1)) { interp, receiver, args in interp.makeString(interp.strftime(t(receiver), try interp.toStr(args[0]))) },
+            .method("iso8601", "xmlschema", arity: .checkedByBody) { interp, receiver, args in
+                let me = t(receiver)
+                var text = interp.strftime(me, "%Y-%m-%dT%H:%M:%S")
+                if args.count > 0, case .integer(let digits) = args[0], digits > 0 {
+                    text += "." + interp.strftime(me, "%\(digits)N")
+                }
+                text += me.isUTC ? "Z" : interp.offsetText(me.utcOffset, colon: true)
+                return interp.makeString(text)
+            },
+            .method("to_s", "inspect", arity: .exactly(0)) { interp, receiver, _ in
+                let me = t(receiver)
+                return interp.makeString(interp.strftime(me, "%Y-%m-%d %H:%M:%S ") + (me.isUTC ? "UTC" : interp.offsetText(me.utcOffset, colon: false)))
+            },
+            .method("+", arity: .exactly(1)) { interp, receiver, args in
+                let me = t(receiver)
+                if args[0].asObject is RTime { throw interp.typeError("time + time?") }
+                return .object(RTime(seconds: me.seconds + (try interp.toDouble(args[0])), utcOffset: me.utcOffset, isUTC: me.isUTC,
+                                     klass: interp.classes.time))
+            },
+            .method("-", arity: .exactly(1)) { interp, receiver, args in
+                let me = t(receiver)
+                if let other = args[0].asObject as? RTime { return .float(me.seconds - other.seconds) }
+                return .object(RTime(seconds: me.seconds - (try interp.toDouble(args[0])), utcOffset: me.utcOffset, isUTC: me.isUTC,
+                                     klass: interp.classes.time))
+            },
+            .method("<=>", arity: .exactly(1)) { _, receiver, args in
+                guard let other = args[0].asObject as? RTime else { return .null }
+                let a = t(receiver).seconds, b = other.seconds
+                return .integer(a < b ? -1 : (a > b ? 1 : 0))
+            },
+            .method("==", "eql?", arity: .exactly(1)) { _, receiver, args in
+                guard let other = args[0].asObject as? RTime else { return .false }
+                return .bool(t(receiver).seconds == other.seconds)
+            },
+            .method("hash", arity: .exactly(0)) { _, receiver, _ in
+                var hasher = Hasher()
+                hasher.combine(t(receiver).seconds)
+                return .integer(hasher.finalize())
+            },
+            .method("round", arity: .checkedByBody) { interp, receiver, _ in
+                let me = t(receiver)
+                return .object(RTime(seconds: me.seconds.rounded(), utcOffset: me.utcOffset, isUTC: me.isUTC, klass: interp.classes.time))
+            },
+        ])
     }
 
     static func parseOffset(_ text: String) -> Int? {

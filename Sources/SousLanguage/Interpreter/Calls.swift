@@ -191,6 +191,10 @@ extension Interpreter {
         switch method.body {
         case .builtin(let function):
             do {
+                let allowed = method.builtinArity.allowed
+                if args.values.count < allowed.lowerBound || args.values.count > allowed.upperBound {
+                    throw argumentCountError(given: args.values.count, expected: method.builtinArity)
+                }
                 return try function(self, receiver, args)
             } catch let error as RubyError where !Self.framelessBuiltins.contains(name) {
                 addBuiltinFrame(to: error, name, receiver: receiver, enumerable: method.owner === classes.enumerable)
@@ -530,6 +534,14 @@ extension Interpreter {
 
     func argumentCountError(given: Int, expected: String) -> RubyError {
         makeError(classes.argumentError, "wrong number of arguments (given \(given), expected \(expected))")
+    }
+
+    func argumentCountError(given: Int, expected arity: Arity) -> RubyError {
+        switch arity {
+        case .exactly(let count): return argumentCountError(given: given, expected: "\(count)")
+        case .atLeast(let minimum): return argumentCountError(given: given, expected: "\(minimum)+")
+        case .checkedByBody: return argumentCountError(given: given, expected: "any")
+        }
     }
 
     // MARK: - super

@@ -24,6 +24,47 @@ public struct Args {
 
 public typealias Builtin = (Interpreter, Value, Args) throws -> Value
 
+/// How many arguments a built-in method takes, as Ruby's `Method#arity` reports it for the
+/// same method. The call checks it before the body runs and raises Ruby's ArgumentError.
+public enum Arity: Sendable {
+    case exactly(Int)
+    case atLeast(Int)
+    /// Optional arguments (Ruby reports -1): the body checks what it was given.
+    case checkedByBody
+
+    /// The argument counts allowed (a keyword hash counts, as for Ruby's C methods).
+    var allowed: ClosedRange<Int> {
+        switch self {
+        case .exactly(let count): return count...count
+        case .atLeast(let minimum): return minimum...Int.max
+        case .checkedByBody: return 0...Int.max
+        }
+    }
+
+    /// Ruby's number for it: n, -(n+1) for at least n, -1 for optional arguments.
+    var rubyArity: Int {
+        switch self {
+        case .exactly(let count): return count
+        case .atLeast(let minimum): return -(minimum + 1)
+        case .checkedByBody: return -1
+        }
+    }
+}
+
+/// One row of a built-in class's method table: the names it answers to, its arity, its
+/// visibility and its body.
+public struct BuiltinMethod {
+    public let names: [String]
+    public let arity: Arity
+    public let visibility: Visibility
+    public let body: Builtin
+
+    public static func method(_ names: String..., arity: Arity, visibility: Visibility = .public,
+                              _ body: @escaping Builtin) -> BuiltinMethod {
+        BuiltinMethod(names: names, arity: arity, visibility: visibility, body: body)
+    }
+}
+
 public enum Visibility {
     case `public`, `private`, protected
 }
@@ -42,6 +83,8 @@ public final class RMethod {
     public let body: Body
     public let owner: RModule
     public var visibility: Visibility
+    /// For a built-in: the argument counts it takes, checked before its body runs.
+    let builtinArity: Arity
     /// The `module`/`class` nesting where the method was defined, for constant lookup.
     public var lexicalModules: [RModule] = [] {
         didSet { cachedContext = nil }
@@ -65,15 +108,16 @@ public final class RMethod {
         case .attributeReader: return 0
         case .attributeWriter: return 1
         case .block(let proc): return proc.parameters?.arity(isLambda: true) ?? -1
-        case .builtin: return -1
+        case .builtin: return builtinArity.rubyArity
         }
     }
 
-    public init(name: String, body: Body, owner: RModule, visibility: Visibility = .public) {
+    public init(name: String, body: Body, owner: RModule, visibility: Visibility = .public, arity: Arity = .checkedByBody) {
         self.name = name
         self.body = body
         self.owner = owner
         self.visibility = visibility
+        self.builtinArity = arity
     }
 
     /// The arity Ruby reports for `method(:x).arity` and for errors.

@@ -24,40 +24,44 @@ extension Interpreter {
             return String(text)
         }
         func data(_ interp: Interpreter, _ value: Value) throws -> [UInt8] { Array(try interp.toStr(value).utf8) }
-        defineSingleton(base, "hexdigest") { interp, receiver, args in
-            interp.makeString(hex(try compute(interp, algorithm(interp, receiver), try data(interp, args[0]))))
-        }
-        defineSingleton(base, "digest") { interp, receiver, args in
-            interp.makeString(String(decoding: try compute(interp, algorithm(interp, receiver), try data(interp, args[0])), as: UTF8.self))
-        }
-        defineSingleton(base, "base64digest") { interp, receiver, args in
-            interp.makeString(Base64.encode(try compute(interp, algorithm(interp, receiver), try data(interp, args[0]))))
-        }
-        defineSingleton(base, "file") { interp, receiver, args in
-            let path = interp.resolvePath(try interp.toStr(args[0]))
-            let bytes: [UInt8]
-            do { bytes = try interp.host.readFile(path) } catch { throw interp.systemCallError(error, path: path, operation: "rb_sysopen") }
-            let object = try interp.callMethod(receiver, "new", Args())
-            object.asObject?.setInstanceVariable("@data", interp.makeString(String(decoding: bytes, as: UTF8.self)))
-            return object
-        }
-        define(base, "initialize", visibility: .private) { interp, receiver, _ in
-            receiver.asObject?.setInstanceVariable("@data", interp.makeString(""))
-            return .null
-        }
-        define(base, ["update", "<<"]) { interp, receiver, args in
-            let current = try interp.toStr(receiver.asObject?.getInstanceVariable("@data") ?? interp.makeString(""))
-            receiver.asObject?.setInstanceVariable("@data", interp.makeString(current + (try interp.toStr(args[0]))))
-            return receiver
-        }
-        define(base, ["hexdigest", "to_s"]) { interp, receiver, _ in
-            let bytes = Array(try interp.toStr(receiver.asObject?.getInstanceVariable("@data") ?? .null).utf8)
-            return interp.makeString(hex(try compute(interp, algorithm(interp, receiver), bytes)))
-        }
-        define(base, "digest") { interp, receiver, _ in
-            let bytes = Array(try interp.toStr(receiver.asObject?.getInstanceVariable("@data") ?? .null).utf8)
-            return interp.makeString(String(decoding: try compute(interp, algorithm(interp, receiver), bytes), as: UTF8.self))
-        }
+        defineSingleton(base, [
+            .method("hexdigest", arity: .checkedByBody) { interp, receiver, args in
+                interp.makeString(hex(try compute(interp, algorithm(interp, receiver), try data(interp, args[0]))))
+            },
+            .method("digest", arity: .checkedByBody) { interp, receiver, args in
+                interp.makeString(String(decoding: try compute(interp, algorithm(interp, receiver), try data(interp, args[0])), as: UTF8.self))
+            },
+            .method("base64digest", arity: .atLeast(1)) { interp, receiver, args in
+                interp.makeString(Base64.encode(try compute(interp, algorithm(interp, receiver), try data(interp, args[0]))))
+            },
+            .method("file", arity: .atLeast(1)) { interp, receiver, args in
+                let path = interp.resolvePath(try interp.toStr(args[0]))
+                let bytes: [UInt8]
+                do { bytes = try interp.host.readFile(path) } catch { throw interp.systemCallError(error, path: path, operation: "rb_sysopen") }
+                let object = try interp.callMethod(receiver, "new", Args())
+                object.asObject?.setInstanceVariable("@data", interp.makeString(String(decoding: bytes, as: UTF8.self)))
+                return object
+            },
+        ])
+        define(base, [
+            .method("initialize", arity: .exactly(0), visibility: .private) { interp, receiver, _ in
+                receiver.asObject?.setInstanceVariable("@data", interp.makeString(""))
+                return .null
+            },
+            .method("update", "<<", arity: .exactly(1)) { interp, receiver, args in
+                let current = try interp.toStr(receiver.asObject?.getInstanceVariable("@data") ?? interp.makeString(""))
+                receiver.asObject?.setInstanceVariable("@data", interp.makeString(current + (try interp.toStr(args[0]))))
+                return receiver
+            },
+            .method("hexdigest", "to_s", arity: .checkedByBody) { interp, receiver, _ in
+                let bytes = Array(try interp.toStr(receiver.asObject?.getInstanceVariable("@data") ?? .null).utf8)
+                return interp.makeString(hex(try compute(interp, algorithm(interp, receiver), bytes)))
+            },
+            .method("digest", arity: .checkedByBody) { interp, receiver, _ in
+                let bytes = Array(try interp.toStr(receiver.asObject?.getInstanceVariable("@data") ?? .null).utf8)
+                return interp.makeString(String(decoding: try compute(interp, algorithm(interp, receiver), bytes), as: UTF8.self))
+            },
+        ])
         let openssl = classes.defineModule("OpenSSL")
         let opensslDigest = classes.defineClass("Digest", superclass: base, in: openssl)
         for name in ["MD5", "SHA1", "SHA256", "SHA384", "SHA512"] {
@@ -65,8 +69,10 @@ extension Interpreter {
             classes.defineClass(name, superclass: base, in: opensslDigest)
         }
         // OpenSSL::Digest.hexdigest('SHA256', data)
-        defineSingleton(opensslDigest, "hexdigest") { interp, _, args in
-            interp.makeString(hex(try compute(interp, try interp.toStr(args[0]), try data(interp, args[1]))))
-        }
+        defineSingleton(opensslDigest, [
+            .method("hexdigest", arity: .checkedByBody) { interp, _, args in
+                interp.makeString(hex(try compute(interp, try interp.toStr(args[0]), try data(interp, args[1]))))
+            },
+        ])
     }
 }
