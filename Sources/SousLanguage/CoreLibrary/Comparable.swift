@@ -30,6 +30,9 @@ extension Interpreter {
                     low = range.lower
                     high = range.upper
                 }
+                if !low.isNil && !high.isNil, try order(interp, low, high) > 0 {
+                    throw interp.argumentError("min argument must be smaller than max argument")
+                }
                 if !low.isNil, try order(interp, receiver, low) < 0 { return low }
                 if !high.isNil, try order(interp, receiver, high) > 0 { return high }
                 return receiver

@@ -34,8 +34,10 @@ extension Interpreter {
 
     /// Defines a class's built-in instance methods from its table.
     public func define(_ module: RModule, _ table: [BuiltinMethod]) {
+        module.methods.reserveCapacity(module.methods.count + table.count)
         for row in table {
-            for name in row.names {
+            module.methods[row.name] = RMethod(name: row.name, body: .builtin(row.body), owner: module, visibility: row.visibility, arity: row.arity)
+            for name in row.aliases {
                 module.methods[name] = RMethod(name: name, body: .builtin(row.body), owner: module, visibility: row.visibility, arity: row.arity)
             }
         }

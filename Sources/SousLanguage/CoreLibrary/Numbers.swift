@@ -560,23 +560,6 @@ extension Interpreter {
                 }
             },
             .method("dup", arity: .exactly(0)) { _, receiver, _ in receiver },
-            .method("clamp", arity: .checkedByBody) { interp, receiver, args in
-                var low = args[0]
-                var high = args[1]
-                if let range = args[0].asRange {
-                    low = range.lower
-                    high = range.upper
-                }
-                if !low.isNil && !high.isNil, try interp.compare(low, high) > 0 {
-                    throw interp.argumentError("min argument must be less than or equal to max argument")
-                }
-                if !low.isNil, try interp.compare(receiver, low) < 0 { return low }
-                if !high.isNil, try interp.compare(receiver, high) > 0 { return high }
-                return receiver
-            },
-            .method("between?", arity: .exactly(2)) { interp, receiver, args in
-                .bool(try interp.compare(receiver, args[0]) >= 0 && interp.compare(receiver, args[1]) <= 0)
-            },
         ])
 
         float.setConstant("INFINITY", .float(.infinity))

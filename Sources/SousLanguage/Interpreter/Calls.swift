@@ -191,8 +191,7 @@ extension Interpreter {
         switch method.body {
         case .builtin(let function):
             do {
-                let allowed = method.builtinArity.allowed
-                if args.values.count < allowed.lowerBound || args.values.count > allowed.upperBound {
+                if !method.allowedArgumentCounts.contains(args.values.count) {
                     throw argumentCountError(given: args.values.count, expected: method.builtinArity)
                 }
                 return try function(self, receiver, args)

@@ -311,6 +311,30 @@ enum OperatorAssignment {
         default: self = NumericOperator(rawValue: op).map { .numeric($0) } ?? .method
         }
     }
+
+    /// `current op value`: the value to store, or nil when `||=` or `&&=` keeps `current`
+    /// and stores nothing. `value` runs only when Ruby would run it; integers are worked out
+    /// inline, and `line` is the frame's line for any method the operator calls.
+    @inline(__always)
+    func combine(_ current: Value, op: String, value: Code, line: Int, _ interpreter: Interpreter, _ frame: Frame) throws -> Value? {
+        switch self {
+        case .orAssign:
+            return current.isTruthy ? nil : try value.run(interpreter, frame)
+        case .andAssign:
+            return current.isTruthy ? try value.run(interpreter, frame) : nil
+        case .numeric(let code):
+            let operand = try value.run(interpreter, frame)
+            if case .integer(let a) = current, case .integer(let b) = operand, let fast = Interpreter.integerOperation(a, code, b) {
+                return fast
+            }
+            frame.line = line
+            return try interpreter.numericFastPath(current, code, operand) ?? interpreter.callMethod(current, op, Args([operand]))
+        case .method:
+            let operand = try value.run(interpreter, frame)
+            frame.line = line
+            return try interpreter.callMethod(current, op, Args([operand]))
+        }
+    }
 }
 
 /// `receiver[key] op= value`: the receiver and key evaluated once; a Hash whose `[]` and
@@ -352,27 +376,7 @@ final class OperatorAssignIndexCode: Code {
             if cls === plainHashClass { plainHash = hash }
         }
         let current = try plainHash.map { try interpreter.hashLookup($0, index) } ?? interpreter.callMethod(target, "[]", Args([index]))
-        let result: Value
-        switch kind {
-        case .orAssign:
-            if current.isTruthy { return current }
-            result = try value.run(interpreter, frame)
-        case .andAssign:
-            if !current.isTruthy { return current }
-            result = try value.run(interpreter, frame)
-        case .numeric(let code):
-            let operand = try value.run(interpreter, frame)
-            frame.line = line
-            if case .integer(let a) = current, case .integer(let b) = operand, let fast = Interpreter.integerOperation(a, code, b) {
-                result = fast
-            } else {
-                result = try interpreter.numericFastPath(current, code, operand) ?? interpreter.callMethod(current, op, Args([operand]))
-            }
-        case .method:
-            let operand = try value.run(interpreter, frame)
-            frame.line = line
-            result = try interpreter.callMethod(current, op, Args([operand]))
-        }
+        guard let result = try kind.combine(current, op: op, value: value, line: line, interpreter, frame) else { return current }
         frame.line = line
         if plainHash != nil {
             try interpreter.hashStore(target, index, result)
@@ -403,31 +407,7 @@ final class OperatorAssignLocalCode: Code {
 
     override func run(_ interpreter: Interpreter, _ frame: Frame) throws -> Value {
         let current = place.read(frame)
-        let result: Value
-        switch kind {
-        case .orAssign:
-            if current.isTruthy { return current }
-            result = try value.run(interpreter, frame)
-        case .andAssign:
-            if !current.isTruthy { return current }
-            result = try value.run(interpreter, frame)
-        case .numeric(let code):
-            let operand = try value.run(interpreter, frame)
-            if case .integer(let a) = current, case .integer(let b) = operand, let fast = Interpreter.integerOperation(a, code, b) {
-                result = fast
-                break
-            }
-            frame.line = line
-            if let fast = try interpreter.numericFastPath(current, code, operand) {
-                result = fast
-            } else {
-                result = try interpreter.callMethod(current, op, Args([operand]))
-            }
-        case .method:
-            let operand = try value.run(interpreter, frame)
-            frame.line = line
-            result = try interpreter.callMethod(current, op, Args([operand]))
-        }
+        guard let result = try kind.combine(current, op: op, value: value, line: line, interpreter, frame) else { return current }
         place.write(frame, result)
         return result
     }

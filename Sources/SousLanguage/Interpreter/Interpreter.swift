@@ -626,17 +626,18 @@ public final class Interpreter {
         return iterable
     }
 
+    /// The values one entry of a `when` or `rescue` list stands for: its own value, or each
+    /// element of a splatted one (`when *LIST`, `rescue *ERRORS`).
+    private func listedValues(_ node: Node, _ frame: Frame) throws -> [Value] {
+        if case .splat(let inner) = node.kind { return try splatValues(try eval(inner, frame)) }
+        return [try eval(node, frame)]
+    }
+
     func evalCase(_ subjectNode: Node?, _ clauses: [WhenClause], _ elseBody: Node?, _ frame: Frame) throws -> Value {
         let subject = try subjectNode.map { try eval($0, frame) }
         for clause in clauses {
             for conditionNode in clause.conditions {
-                var candidates: [Value]
-                if case .splat(let inner) = conditionNode.kind {
-                    candidates = try splatValues(try eval(inner, frame))
-                } else {
-                    candidates = [try eval(conditionNode, frame)]
-                }
-                for candidate in candidates {
+                for candidate in try listedValues(conditionNode, frame) {
                     let matched: Bool
                     if let subject {
                         frame.line = conditionNode.line
@@ -704,13 +705,7 @@ public final class Interpreter {
                 continue
             }
             for classNode in clause.exceptionClasses {
-                var candidates: [Value]
-                if case .splat(let inner) = classNode.kind {
-                    candidates = try splatValues(try eval(inner, frame))
-                } else {
-                    candidates = [try eval(classNode, frame)]
-                }
-                for candidate in candidates {
+                for candidate in try listedValues(classNode, frame) {
                     guard let module = candidate.asModule else {
                         throw typeError("class or module required for rescue clause")
                     }

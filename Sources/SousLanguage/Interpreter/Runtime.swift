@@ -54,14 +54,17 @@ public enum Arity: Sendable {
 /// One row of a built-in class's method table: the names it answers to, its arity, its
 /// visibility and its body.
 public struct BuiltinMethod {
-    public let names: [String]
+    public let name: String
+    /// Other names of the same method (`size` for `length`); empty for most, which then
+    /// cost no array at start-up.
+    public let aliases: [String]
     public let arity: Arity
     public let visibility: Visibility
     public let body: Builtin
 
-    public static func method(_ names: String..., arity: Arity, visibility: Visibility = .public,
+    public static func method(_ name: String, _ aliases: String..., arity: Arity, visibility: Visibility = .public,
                               _ body: @escaping Builtin) -> BuiltinMethod {
-        BuiltinMethod(names: names, arity: arity, visibility: visibility, body: body)
+        BuiltinMethod(name: name, aliases: aliases, arity: arity, visibility: visibility, body: body)
     }
 }
 
@@ -83,8 +86,10 @@ public final class RMethod {
     public let body: Body
     public let owner: RModule
     public var visibility: Visibility
-    /// For a built-in: the argument counts it takes, checked before its body runs.
+    /// For a built-in: the argument counts it takes, checked before its body runs (kept as
+    /// a range too, so the check on every call is two comparisons).
     let builtinArity: Arity
+    let allowedArgumentCounts: ClosedRange<Int>
     /// The `module`/`class` nesting where the method was defined, for constant lookup.
     public var lexicalModules: [RModule] = [] {
         didSet { cachedContext = nil }
@@ -118,6 +123,7 @@ public final class RMethod {
         self.owner = owner
         self.visibility = visibility
         self.builtinArity = arity
+        self.allowedArgumentCounts = arity.allowed
     }
 
     /// The arity Ruby reports for `method(:x).arity` and for errors.
