@@ -1,8 +1,10 @@
 // libFuzzer target for the config loader: knife.rb / client.rb text evaluated as Chef
 // evaluates it and read into a ChefConfig, in an interpreter whose host is a sealed room
-// (no files but the ones given here, no environment, no shell), so no input reaches the
-// machine. Built by fuzz/run.sh against the SousLanguage, SousChefData and SousChefServer
-// modules.
+// (no files but the ones given here, no environment, no shell), so what the config's Ruby
+// does reaches nothing on the machine. The config text itself is read as sous reads it,
+// from a file: each input is written to knife.rb in the folder fuzz/run.sh makes for it
+// (SOUS_FUZZ_CONFIG_DIR) and removes afterwards. Built by fuzz/run.sh against the
+// SousLanguage, SousChefData and SousChefServer modules.
 //
 // Every input must load or fail with an error sous reports (a Diagnostic, a RubyError, a
 // ConfigError, a HostError); a crash, a trap or a sanitizer report is a bug. The recipe
@@ -54,15 +56,30 @@ let unboundedWords = ["while", "until", "loop", "redo", "retry", "times", "upto"
                       "define_method", "method_missing", "send", "__send__", "public_send", "instance_eval", "class_eval",
                       "module_eval", "eval", "lambda", "proc", "->", "Proc", "sleep", "*", "<<", "fill", "center", "just"]
 
+/// Where each input is written for the loader to read.
+let configPath: String = {
+    guard let folder = getenv("SOUS_FUZZ_CONFIG_DIR") else { fatalError("fuzz/run.sh sets SOUS_FUZZ_CONFIG_DIR") }
+    return String(cString: folder) + "/knife.rb"
+}()
+
+/// Writes the input where the loader reads it (no fsync: the file only has to outlive the
+/// call).
+func writeConfig(_ text: [UInt8]) {
+    let fd = open(configPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+    guard fd >= 0 else { fatalError("cannot write \(configPath)") }
+    defer { close(fd) }
+    guard text.withUnsafeBytes({ write(fd, $0.baseAddress, $0.count) }) == text.count else { fatalError("short write to \(configPath)") }
+}
+
 /// Loads one config text in a fresh interpreter, dismantled afterwards.
 func load(_ text: [UInt8]) {
+    writeConfig(text)
     let host = SealedHost(files: ["/conf/knife.rb": text, "/conf/admin.pem": Array("not a key\n".utf8)])
     let interpreter = Interpreter(host: host)
     defer { interpreter.dismantle() }
     do {
-        let config = try ChefConfig.load(path: "/conf/knife.rb", interpreter: interpreter)
+        let config = try ChefConfig.load(path: configPath, interpreter: interpreter)
         _ = try? config.requireNodeName()
-        _ = try? config.tlsOptions(host: host)
     } catch is Diagnostic, is RubyError, is ConfigError, is HostError {
         // What sous reports to the user.
     } catch {

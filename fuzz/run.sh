@@ -62,7 +62,9 @@ case "$target" in
 esac
 
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+config_dir=$(mktemp -d)
+trap 'rm -rf "$work" "$config_dir"' EXIT
+export SOUS_FUZZ_CONFIG_DIR="$config_dir"
 cp "fuzz/corpus/$target"/* "$work/" 2>/dev/null || true
 cp "$learned"/* "$work/" 2>/dev/null || true
 if [ "$target" = lexer-parser ]; then
