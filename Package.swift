@@ -88,7 +88,7 @@ let package = Package(
         .testTarget(name: "SousChefDataTests", dependencies: ["SousSupport", "SousLanguage", "SousChefData"]),
         .testTarget(name: "SousChefServerTests", dependencies: ["SousSupport", "SousLanguage", "SousChefServer"]),
         .testTarget(name: "SousSSHTests", dependencies: ["SousSupport", "SousSSH"]),
-        .testTarget(name: "SousRunTests", dependencies: ["SousSupport", "SousRun"]),
+        .testTarget(name: "SousRunTests", dependencies: ["SousSupport", "SousLanguage", "SousChefData", "SousRun"]),
         .testTarget(name: "SousProvisioningTests", dependencies: ["SousSupport", "SousProvisioning"]),
         .testTarget(name: "SousDriversTests", dependencies: ["SousSupport", "SousSSH", "SousProvisioning", "SousDrivers"]),
         .testTarget(name: "SousCommandLineTests", dependencies: ["SousSupport", "SousCommandLine", "SousChefServer", "SousLanguage", "SousSSH", "SousRun", "CSystem"]),

@@ -39,7 +39,8 @@ public final class ConfinedFolder {
         let fd = sous_open_beneath(descriptor, relative.isEmpty ? "." : relative, flags, mode)
         guard fd < 0 else { return fd }
         let code = errno
-        if code == ELOOP || code == EXDEV { throw linkRefusal(relative) }
+        // A link where a folder is expected reads as ENOTDIR: it is a link all the same.
+        if code == ELOOP || code == EXDEV || (code == ENOTDIR && firstLink(relative) != nil) { throw linkRefusal(relative) }
         throw SystemCallFailure("open", inside(relative), code: code)
     }
 
@@ -129,8 +130,8 @@ public final class ConfinedFolder {
     /// The path as the folder's owner sees it (`/etc/ssh`).
     func inside(_ relative: String) -> String { "/" + relative }
 
-    /// Names the first link on the way to `relative`, and where it points.
-    func linkRefusal(_ relative: String) -> Refusal {
+    /// The first symbolic link on the way to `relative` and where it points; nil when none is.
+    func firstLink(_ relative: String) -> (path: String, target: String)? {
         var walked = ""
         for part in relative.split(separator: "/").map(String.init) {
             walked += (walked.isEmpty ? "" : "/") + part
@@ -138,10 +139,18 @@ public final class ConfinedFolder {
             let count = readlinkat(descriptor, walked, &buffer, 4096)
             if count >= 0 {
                 buffer[count] = 0
-                return Refusal(description: "\(owner): \(inside(walked)) is a symbolic link (to \(String(cBuffer: buffer))); "
-                    + "sous does not follow links in files it does not own. Remove the link (\(path)/\(walked)) and run again")
+                return (walked, String(cBuffer: buffer))
             }
         }
-        return Refusal(description: "\(owner): \(inside(relative)) leads out of \(path), and sous does not follow it")
+        return nil
+    }
+
+    /// Names the first link on the way to `relative`, and where it points.
+    func linkRefusal(_ relative: String) -> Refusal {
+        guard let link = firstLink(relative) else {
+            return Refusal(description: "\(owner): \(inside(relative)) leads out of \(path), and sous does not follow it")
+        }
+        return Refusal(description: "\(owner): \(inside(link.path)) is a symbolic link (to \(link.target)); "
+            + "sous does not follow links in files it does not own. Remove the link (\(path)/\(link.path)) and run again")
     }
 }
