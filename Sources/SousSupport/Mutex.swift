@@ -3,7 +3,7 @@ import Glibc
 #endif
 
 /// A pthread mutex, for the little state that threads share (a batch's machines, the
-/// known_hosts file).
+/// known_hosts file). Sendable though unchecked: the pthread mutex is what makes it safe.
 public final class Mutex: @unchecked Sendable {
     private var mutex = pthread_mutex_t()
 
@@ -19,7 +19,8 @@ public final class Mutex: @unchecked Sendable {
 
 /// At most `limit` threads inside at once; the others wait their turn. For CPU-bound work
 /// that many threads ask for together (a batch's key generation), where more threads than
-/// cores only add contention.
+/// cores only add contention. Sendable though unchecked: `available` is touched only under
+/// its pthread mutex.
 public final class ThreadLimit: @unchecked Sendable {
     private var mutex = pthread_mutex_t()
     private var condition = pthread_cond_t()

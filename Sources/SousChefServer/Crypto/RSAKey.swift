@@ -10,7 +10,9 @@ public struct KeyError: UserFacingError {
 ///
 /// Reads PKCS#1 (`BEGIN RSA PRIVATE KEY`, what Chef servers hand out) and PKCS#8
 /// (`BEGIN PRIVATE KEY`) PEM; writes PKCS#1, as Chef does. The key material never leaves
-/// this type except as PEM written to a file the caller chose.
+/// this type except as PEM written to a file the caller chose. Sendable though unchecked:
+/// the key is never changed after it is read, and OpenSSL 3 lets threads sign with one
+/// EVP_PKEY at once (each signature makes its own context).
 public final class RSAPrivateKey: @unchecked Sendable {
     let key: OpaquePointer
     /// A key file is at most this big (a 16384-bit key in PEM is about 12 KB): anything

@@ -327,7 +327,8 @@ final class LocalCluster {
 /// One run at a time on a cluster. A run takes its cluster's lock (a file of the state
 /// root, which outlives the cluster's folder) the first time it changes anything there and
 /// keeps it until it ends; a second run waits, saying for whom, up to a bound. Machines of one
-/// batch share their process's hold.
+/// batch share their process's hold. Sendable though unchecked: its tables are read and
+/// written only under `mutex`.
 final class ClusterRunLock: @unchecked Sendable {
     static let shared = ClusterRunLock()
     private let mutex = Mutex()
