@@ -8,7 +8,9 @@ import Darwin
 ///
 /// The interpreter walks the syntax tree recursively; deep (but legal) recipes and Ruby's
 /// own recursion limit need far more than the main thread's 8 MB. The memory is only
-/// reserved, not used, until touched.
+/// reserved, not used, until touched. The calling thread waits for the work, so the work
+/// and its result are handed over, never used by two threads at once: that is why `work`
+/// need not be `@Sendable`.
 enum LargeStack {
     static let size = 1 << 30
 

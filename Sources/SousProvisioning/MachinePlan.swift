@@ -7,7 +7,7 @@ import SousRun
 /// Everything a machine's stages need from its resource and the recipe, read on the run's
 /// thread (the Ruby world is single-threaded) before the stages run, possibly on a thread of
 /// their own in a batch.
-public struct MachinePlan {
+public struct MachinePlan: Sendable {
     public var name: String
     public var driverURL: String?
     public var options: JSON

@@ -7,8 +7,10 @@ import SousRun
 
 /// What the provisioning layer keeps per run: the drivers, the recipe's current driver and
 /// machine options (`with_driver`, `with_machine_options`), and one connection per machine,
-/// reused across its stages and by `machine_execute` / `machine_file`.
-public final class ProvisioningState {
+/// reused across its stages and by `machine_execute` / `machine_file`. Sendable though
+/// unchecked: the recipe's settings change only on the recipe's thread, which waits while a
+/// batch's threads run, and the connections are behind `lock`.
+public final class ProvisioningState: @unchecked Sendable {
     public let drivers: DriverRegistry
     public var currentDriver: String?
     public var machineOptions: JSON = .object([])

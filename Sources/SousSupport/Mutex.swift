@@ -54,3 +54,21 @@ public final class ThreadLimit: @unchecked Sendable {
         return try body()
     }
 }
+
+/// A value that threads share, read and changed only under its own lock (a batch's
+/// failures, a work queue's next job). Sendable though unchecked: the value is reached only
+/// inside `update` and `current`, both under the mutex, and is itself Sendable.
+public final class Locked<Value: Sendable>: @unchecked Sendable {
+    private var value: Value
+    private let mutex = Mutex()
+
+    public init(_ value: Value) {
+        self.value = value
+    }
+
+    public func update<T>(_ body: (inout Value) throws -> T) rethrows -> T {
+        try mutex.locked { try body(&value) }
+    }
+
+    public var current: Value { mutex.locked { value } }
+}

@@ -20,8 +20,10 @@ public struct ClientIdentity {
 /// Signed JSON requests to one Chef server, as knife and chef-client make them: every
 /// request signed, `X-Ops-Server-API-Version` 1 (falling back to 0 when the server answers
 /// 406), connection errors and 5xx answers retried with backoff a bounded number of
-/// times, 4xx never. Blocking: run it on a thread of its own.
-public final class ChefServerClient {
+/// times, 4xx never. Blocking: run it on a thread of its own. Sendable though unchecked, so
+/// it can be handed to that thread: a client is used by one thread at a time (a batch or an
+/// upload makes one per thread), never by two at once.
+public final class ChefServerClient: @unchecked Sendable {
     /// `chef_server_url`, without a trailing slash; may end in `/organizations/ORG`.
     public let baseURL: String
     public let identity: ClientIdentity

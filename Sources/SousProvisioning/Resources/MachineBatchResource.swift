@@ -60,26 +60,27 @@ struct MachineBatchResource: ResourceType {
                                      files: try interpreter.jsonValue(of: try context.value("files")).objectValue ?? [])
         // Plans and server clients are made here, on the run's thread; the stages then run
         // on their own threads with nothing Ruby in them.
-        var plans: [MachinePlan] = []
+        var read: [MachinePlan] = []
         for machine in try machines(of: resource, context: context) {
             let machineContext = ActionContext(resource: machine, run: run, whyRun: context.whyRun)
             let plan = try MachinePlan.read(machineContext, state: state, batch: defaults)
-            if !plans.contains(where: { $0.name == plan.name }) { plans.append(plan) }
+            if !read.contains(where: { $0.name == plan.name }) { read.append(plan) }
         }
+        let plans = read
         let servers = try plans.map { _ in try config.makeClient() }
         let output = BatchOutput(events: context.events, logger: context.logger)
         let reporters = plans.map { BatchReporter(machine: $0.name, whyRun: context.whyRun, output: output) }
-        var failures: [(String, String)] = []
-        let failuresLock = Mutex()
+        let failed = Locked<[(String, String)]>([])
         BlockingThreads.run(count: plans.count, limit: max(1, try context.integer("max_simultaneous") ?? 100)) { index in
             do {
                 try MachineLifecycle(plan: plans[index], reporter: reporters[index], state: state, server: servers[index]).run(action)
             } catch {
-                failuresLock.locked { failures.append((plans[index].name, "\(error)")) }
+                failed.update { $0.append((plans[index].name, "\(error)")) }
                 reporters[index].warn("failed: \(error)")
             }
         }
         if reporters.contains(where: \.changed) { context.markChanged() }
+        let failures = failed.current
         guard failures.isEmpty else {
             let sorted = failures.sorted { $0.0 < $1.0 }
             throw ActionError("Chef::Provisioning::BatchFailure",
@@ -118,8 +119,9 @@ final class MachineList: RObject {
     }
 }
 
-/// The run's output, shared by a batch's threads: one line at a time.
-final class BatchOutput {
+/// The run's output, shared by a batch's threads: one line at a time. Sendable though
+/// unchecked: the events and logger are used only under `lock`.
+final class BatchOutput: @unchecked Sendable {
     let events: RunEvents
     let logger: Logger
     let lock = Mutex()
@@ -131,7 +133,9 @@ final class BatchOutput {
 }
 
 /// A machine of a batch: its lines prefixed `[name]`, its changes counted on its own.
-final class BatchReporter: StageReporter {
+/// Sendable though unchecked: its machine's thread is its only user until the batch's
+/// threads are joined, and what it shares goes through BatchOutput's lock.
+final class BatchReporter: StageReporter, @unchecked Sendable {
     let machine: String
     let whyRun: Bool
     let output: BatchOutput

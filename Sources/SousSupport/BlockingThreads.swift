@@ -1,12 +1,12 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import SousSupport
 
 /// Runs blocking work (SSH, HTTP) on threads of its own, never on Swift's cooperative pool:
 /// `count` jobs, at most `limit` at a time, each on a pthread; returns when all are done.
-enum BlockingThreads {
-    static func run(count: Int, limit: Int, _ job: @escaping (Int) -> Void) {
+/// The job is `@Sendable`, so the compiler checks what the threads share.
+public enum BlockingThreads {
+    public static func run(count: Int, limit: Int, _ job: @escaping @Sendable (Int) -> Void) {
         guard count > 0 else { return }
         let queue = WorkQueue(count: count, job: job)
         var threads: [pthread_t] = []
@@ -31,19 +31,18 @@ enum BlockingThreads {
     }
 
     /// The jobs not yet taken, handed out one at a time.
-    final class WorkQueue {
+    final class WorkQueue: Sendable {
         let count: Int
-        let job: (Int) -> Void
-        private var taken = 0
-        private let lock = Mutex()
+        let job: @Sendable (Int) -> Void
+        private let taken = Locked(0)
 
-        init(count: Int, job: @escaping (Int) -> Void) {
+        init(count: Int, job: @escaping @Sendable (Int) -> Void) {
             self.count = count
             self.job = job
         }
 
         func next() -> Int? {
-            lock.locked {
+            taken.update { taken in
                 guard taken < count else { return nil }
                 taken += 1
                 return taken - 1
