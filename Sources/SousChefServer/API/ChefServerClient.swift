@@ -29,6 +29,7 @@ public final class ChefServerClient: @unchecked Sendable {
     public let identity: ClientIdentity
     public let signingProtocol: SigningProtocol
     let connection: HTTPConnection
+    let tls: TLSOptions
     let timeout: Int
     let retryCount: Int
     /// Seconds since the epoch, for signatures.
@@ -47,9 +48,20 @@ public final class ChefServerClient: @unchecked Sendable {
         self.identity = identity
         self.signingProtocol = signingProtocol
         self.connection = try HTTPConnection(tls: tls)
+        self.tls = tls
         self.timeout = timeout
         self.retryCount = retryCount
         self.clock = clock
+    }
+
+    /// Another client for the same server and identity, with a connection of its own: one
+    /// per thread for work done in parallel (a cookbook's files).
+    public func sibling() throws -> ChefServerClient {
+        let client = try ChefServerClient(baseURL: baseURL, identity: identity, signingProtocol: signingProtocol, tls: tls,
+                                          timeout: timeout, retryCount: retryCount, clock: clock)
+        client.apiVersion = apiVersion
+        client.trace = trace
+        return client
     }
 
     // MARK: Requests
@@ -101,8 +113,15 @@ public final class ChefServerClient: @unchecked Sendable {
         return existing
     }
 
+    /// A file's bytes to the file-store URL a sandbox gave (`needs_upload`), as knife sends
+    /// them: signed, `application/x-binary`, with the MD5 in `Content-MD5`.
+    public func putFile(_ url: String, bytes: [UInt8], md5: [UInt8]) throws {
+        _ = try send("PUT", url, body: bytes, contentType: "application/x-binary", extraHeaders: [("Content-MD5", Base64.encode(md5))])
+    }
+
     /// A signed request with a raw body; a status of 300 or more is thrown as an error.
-    public func send(_ method: String, _ path: String, body: [UInt8]? = nil) throws -> HTTPResponse {
+    public func send(_ method: String, _ path: String, body: [UInt8]? = nil, contentType: String = "application/json",
+                     extraHeaders: [(String, String)] = []) throws -> HTTPResponse {
         let url = url(for: path)
         var attempt = 0
         // Whether an earlier attempt may have reached the server and been carried out.
@@ -111,8 +130,8 @@ public final class ChefServerClient: @unchecked Sendable {
             let response: HTTPResponse
             let started = MonotonicClock.seconds()
             do {
-                response = try connection.send(method, url: url, headers: try headers(method: method, url: url, body: body ?? []),
-                                               body: body, timeout: timeout)
+                let headers = try headers(method: method, url: url, body: body ?? [], contentType: contentType) + extraHeaders
+                response = try connection.send(method, url: url, headers: headers, body: body, timeout: timeout)
                 trace?("\(method) \(url) -> \(response.status) (\(Int((MonotonicClock.seconds() - started) * 1000)) ms\(attempt > 0 ? ", attempt \(attempt + 1)" : ""))")
             } catch let failure as HTTPFailure {
                 trace?("\(method) \(url) -> \(failure.reason)\(failure.isTransient && attempt < retryCount ? "; retrying" : "")")
@@ -157,7 +176,7 @@ public final class ChefServerClient: @unchecked Sendable {
         return afterScheme.count >= 3 ? afterScheme[0...2].joined(separator: "/") : baseURL
     }
 
-    func headers(method: String, url: String, body: [UInt8]) throws -> [(String, String)] {
+    func headers(method: String, url: String, body: [UInt8], contentType: String = "application/json") throws -> [(String, String)] {
         var path = String(url.dropFirst(serverRoot.count))
         if let query = path.firstIndex(of: "?") { path = String(path[..<query]) }
         if path.isEmpty { path = "/" }
@@ -166,7 +185,7 @@ public final class ChefServerClient: @unchecked Sendable {
         var headers = try RequestSigner.headers(for: request, key: identity.key, version: signingProtocol)
         headers += [("X-Ops-Server-API-Version", String(apiVersion)), ("X-Chef-Version", ChefServerClient.chefVersion),
                     ("Accept", "application/json")]
-        if !body.isEmpty || method == "POST" || method == "PUT" { headers.append(("Content-Type", "application/json")) }
+        if !body.isEmpty || method == "POST" || method == "PUT" { headers.append(("Content-Type", contentType)) }
         return headers
     }
 

@@ -24,6 +24,15 @@ extension ChefServerClient {
     // MARK: Named objects
 
     /// The names of every object of a kind, sorted.
+    /// The JSON at `path`, or nil when the server answers 404.
+    public func optional(_ path: String) throws -> JSON? {
+        do {
+            return try get(path)
+        } catch let error as ChefServerError where error.isNotFound {
+            return nil
+        }
+    }
+
     public func list(_ kind: ChefObjectKind) throws -> [String] {
         names(in: try get(kind.rawValue))
     }

@@ -23,6 +23,9 @@ struct KnifeOptions: ParsableArguments {
     @Flag(name: [.customShort("y"), .customLong("yes")], help: "Say yes to every confirmation question.")
     var yes = false
 
+    @Flag(name: [.customShort("V"), .customLong("verbose")], help: "More output: -V says what was done, -VV every request.")
+    var verbose: Int
+
     func validate() throws {
         guard OutputFormat(name: format) != nil else {
             throw ValidationError("format \(format) is not one of summary, text, json")
@@ -53,11 +56,13 @@ final class KnifeSession {
     let config: ChefConfig
     let api: ChefServerClient
     let options: KnifeOptions
+    /// The Ruby world the config was read in; cookbook metadata.rb files are read here too.
+    let interpreter: Interpreter
 
     init(options: KnifeOptions, host: ProcessHost) throws {
         self.host = host
         self.options = options
-        let interpreter = Interpreter(host: host)
+        interpreter = Interpreter(host: host)
         let file = options.config.map { host.absolutePath($0) } ?? ChefConfig.locate(host: host)
         var config = try ChefConfig.load(path: file, interpreter: interpreter)
         if let serverURL = options.serverURL { config.chefServerURL = serverURL }
@@ -65,6 +70,12 @@ final class KnifeSession {
         if let key = options.key { config.clientKey = host.absolutePath(key) }
         self.config = config
         api = try config.makeClient()
+        if options.verbose >= 2 { api.trace = { [host] in host.writeError("DEBUG: \($0)\n") } }
+    }
+
+    /// A line for -V: what was done, beyond knife's own output.
+    func trace(_ text: String) {
+        if options.verbose >= 1 { host.writeError("INFO: \(text)\n") }
     }
 
     /// Runs a knife command: every error goes through `ErrorReporter`, and the exit code

@@ -136,8 +136,24 @@ class Chef
         end
       end
 
+      # One constraint per dependency, kept as Chef keeps it: "OP VERSION" with one space
+      # (a bare version means "="), as Chef::VersionConstraint normalizes it.
       def depends(cookbook, *constraints)
-        @dependencies[cookbook.to_s] = constraints.empty? ? ">= 0.0.0" : constraints.join(", ")
+        if constraints.size > 1
+          raise ArgumentError, "Multiple version constraints for cookbook #{cookbook} are not supported"
+        end
+        @dependencies[cookbook.to_s] = constraints.empty? ? ">= 0.0.0" : normalized_constraint(cookbook, constraints.first)
+      end
+
+      def normalized_constraint(cookbook, constraint)
+        text = constraint.to_s.strip
+        if (match = text.match(/\A(~>|>=|<=|=|>|<)\s*(\d+(?:\.\d+){0,2})\z/))
+          "#{match[1]} #{match[2]}"
+        elsif text.match?(/\A\d+(?:\.\d+){0,2}\z/)
+          "= #{text}"
+        else
+          raise ArgumentError, "'#{constraint}' is not a valid version constraint for #{cookbook} (like '>= 1.0', '~> 2.1', '= 1.2.3')"
+        end
       end
 
       def supports(platform, *constraints)
@@ -146,6 +162,19 @@ class Chef
 
       def recipe(name, description = "")
         @recipes[name.to_s] = description
+      end
+
+      # What Chef sends to the server for this metadata (Chef::Cookbook::Metadata#to_h).
+      def to_h
+        {
+          "name" => @name, "description" => @fields["description"] || "",
+          "long_description" => @fields["long_description"] || "", "maintainer" => @fields["maintainer"] || "",
+          "maintainer_email" => @fields["maintainer_email"] || "", "license" => @fields["license"] || "All rights reserved",
+          "platforms" => @platforms, "dependencies" => @dependencies, "providing" => {}, "recipes" => @recipes,
+          "version" => @version, "source_url" => @fields["source_url"] || "", "issues_url" => @fields["issues_url"] || "",
+          "privacy" => @fields["privacy"] || false, "chef_versions" => [], "ohai_versions" => [], "gems" => [],
+          "eager_load_libraries" => true
+        }
       end
 
       def provides(*) = nil

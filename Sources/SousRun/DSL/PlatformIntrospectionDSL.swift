@@ -57,11 +57,16 @@ enum PlatformIntrospectionDSL {
 
 /// A platform version constraint as `value_for_platform` keys write it: `>= 11`, `~> 20.04`,
 /// `< 12.1`, `= 12`. Versions compare segment by segment as numbers.
-struct VersionConstraint {
+public struct VersionConstraint: Sendable {
     let op: String
     let version: [Int]
 
-    init?(_ text: String) {
+    /// A cookbook's constraint as Chef reads it: a bare version means `=`.
+    public static func cookbook(_ text: String) -> VersionConstraint? {
+        VersionConstraint(text) ?? VersionConstraint("= " + text)
+    }
+
+    public init?(_ text: String) {
         let compact = text.filter { $0 != " " }
         guard let op = ["~>", ">=", "<=", "!=", ">", "<", "="].first(where: { compact.hasPrefix($0) }),
               let version = VersionConstraint.segments(compact.dropFirst(op.count)) else { return nil }
@@ -69,13 +74,13 @@ struct VersionConstraint {
         self.version = version
     }
 
-    static func segments(_ text: some StringProtocol) -> [Int]? {
+    public static func segments(_ text: some StringProtocol) -> [Int]? {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false).map { Int($0) }
         guard !parts.isEmpty, parts.allSatisfy({ $0 != nil }) else { return nil }
         return parts.map { $0! }
     }
 
-    func includes(_ candidate: String) -> Bool {
+    public func includes(_ candidate: String) -> Bool {
         guard let have = VersionConstraint.segments(candidate) else { return false }
         let order = VersionConstraint.compare(have, version)
         switch op {
@@ -94,7 +99,7 @@ struct VersionConstraint {
         }
     }
 
-    static func compare(_ a: [Int], _ b: [Int]) -> Int {
+    public static func compare(_ a: [Int], _ b: [Int]) -> Int {
         for index in 0..<max(a.count, b.count) {
             let x = index < a.count ? a[index] : 0, y = index < b.count ? b[index] : 0
             if x != y { return x < y ? -1 : 1 }

@@ -1,0 +1,124 @@
+import SousSupport
+
+/// One file of a cookbook version to upload: where it is (for messages) and how to read it.
+public struct CookbookUploadFile: Sendable {
+    public let path: String
+    public let read: @Sendable () throws -> [UInt8]
+
+    public init(path: String, read: @escaping @Sendable () throws -> [UInt8]) {
+        self.path = path
+        self.read = read
+    }
+}
+
+/// A cookbook version ready to upload: its document (the body of `PUT /cookbooks/N/V`) and
+/// its files by checksum.
+public struct CookbookVersionUpload: Sendable {
+    public let name: String
+    public let version: String
+    public let document: JSON
+    public let files: [String: CookbookUploadFile]
+
+    public init(name: String, version: String, document: JSON, files: [String: CookbookUploadFile]) {
+        self.name = name
+        self.version = version
+        self.document = document
+        self.files = files
+    }
+}
+
+/// What an upload did: how many files went to the server and how many it had already.
+public struct CookbookUploadResult: Sendable {
+    public var filesSent = 0
+    public var filesAlreadyThere = 0
+}
+
+/// Uploads cookbook versions as knife does (chef/chef `cookbook_uploader.rb`):
+/// 1. `POST /sandboxes` with every file's checksum; the server answers which it lacks;
+/// 2. each of those `PUT` to the URL it gave, several at once, each thread on a connection
+///    of its own;
+/// 3. `PUT /sandboxes/ID` `{"is_completed": true}` (the server checks every file is in);
+/// 4. `PUT /cookbooks/N/V` with the document, saved only now that every file is in.
+/// A sandbox is made right before its version is saved: a server may drop stored files no
+/// version uses at any update, so a check made earlier could be stale.
+public enum CookbookUploader {
+    public static func upload(_ cookbook: CookbookVersionUpload, server: ChefServerClient, workers: [ChefServerClient],
+                              force: Bool) throws -> CookbookUploadResult {
+        let checksums = cookbook.files.keys.sorted()
+        let sandbox = try server.post("sandboxes", .object([("checksums", .object(checksums.map { ($0, .null) }))]))
+        guard let sandboxID = sandbox["sandbox_id"]?.stringValue, let answers = sandbox["checksums"]?.objectValue else {
+            throw CookbookUploadError.unexpectedSandbox(cookbook: cookbook.name, answer: sandbox.rendered())
+        }
+        var needed: [(checksum: String, url: String)] = []
+        for (checksum, answer) in answers where answer["needs_upload"]?.boolValue == true {
+            guard let url = answer["url"]?.stringValue else {
+                throw CookbookUploadError.unexpectedSandbox(cookbook: cookbook.name, answer: sandbox.rendered())
+            }
+            needed.append((checksum, url))
+        }
+        try send(needed, of: cookbook, workers: workers.isEmpty ? [server] : workers)
+        try server.put("sandboxes/\(sandboxID)", .object([("is_completed", .bool(true))]))
+        do {
+            try server.put("cookbooks/\(ChefServerClient.escape(cookbook.name))/\(ChefServerClient.escape(cookbook.version))"
+                + (force ? "?force=true" : ""), cookbook.document)
+        } catch let error as ChefServerError where error.isConflict {
+            throw CookbookUploadError.frozen(cookbook: cookbook.name, version: cookbook.version)
+        }
+        return CookbookUploadResult(filesSent: needed.count, filesAlreadyThere: checksums.count - needed.count)
+    }
+
+    /// Sends the files the sandbox asked for, one thread per worker connection.
+    static func send(_ needed: [(checksum: String, url: String)], of cookbook: CookbookVersionUpload,
+                     workers: [ChefServerClient]) throws {
+        guard !needed.isEmpty else { return }
+        let idle = Locked(workers)
+        let failures = Locked<[String]>([])
+        BlockingThreads.run(count: needed.count, limit: workers.count) { index in
+            let (checksum, url) = needed[index]
+            guard let file = cookbook.files[checksum] else {
+                failures.update { $0.append("the server asked for \(checksum), which is no file of \(cookbook.name)") }
+                return
+            }
+            // At most `workers.count` jobs run at once, so a connection is always free.
+            guard let client = idle.update({ $0.popLast() }) else { return }
+            defer { idle.update { $0.append(client) } }
+            do {
+                let bytes = try file.read()
+                let md5 = Digest.named("MD5", bytes) ?? []
+                guard Digest.hex(md5) == checksum else {
+                    throw CookbookUploadError.changedWhileUploading(cookbook: cookbook.name, path: file.path)
+                }
+                try client.putFile(url, bytes: bytes, md5: md5)
+            } catch {
+                failures.update { $0.append("\(file.path): \(error)") }
+            }
+        }
+        let failed = failures.current
+        guard failed.isEmpty else {
+            throw CookbookUploadError.filesFailed(cookbook: cookbook.name, version: cookbook.version, failures: failed.sorted())
+        }
+    }
+}
+
+/// Why a cookbook upload stopped. Nothing is saved on the server before every file is in,
+/// so running the upload again finishes it.
+public enum CookbookUploadError: UserFacingError {
+    case unexpectedSandbox(cookbook: String, answer: String)
+    case filesFailed(cookbook: String, version: String, failures: [String])
+    case changedWhileUploading(cookbook: String, path: String)
+    case frozen(cookbook: String, version: String)
+
+    public var description: String {
+        switch self {
+        case .unexpectedSandbox(let cookbook, let answer):
+            return "uploading cookbook \(cookbook): the server's answer to POST /sandboxes is not a sandbox: \(answer.prefix(200))"
+        case .filesFailed(let cookbook, let version, let failures):
+            return "uploading cookbook \(cookbook) \(version): \(failures.count) file\(failures.count == 1 ? "" : "s") did not upload, "
+                + "so the version was not saved; run the upload again:\n" + failures.map { "  " + $0 }.joined(separator: "\n")
+        case .changedWhileUploading(let cookbook, let path):
+            return "uploading cookbook \(cookbook): \(path) changed while it was being uploaded; run the upload again"
+        case .frozen(let cookbook, let version):
+            return "Version \(version) of cookbook \(cookbook) is frozen. Use --force to override."
+        }
+    }
+}
