@@ -165,6 +165,16 @@ public final class ChefServerClient: @unchecked Sendable {
         }
     }
 
+    /// A URL the server handed out (a cookbook file's), reached through this client's own
+    /// address: a server may name itself by an address this machine cannot reach (its
+    /// loopback, seen from a machine behind a forwarded port), while `chef_server_url` works.
+    public func reachableURL(_ url: String) -> String {
+        let parts = url.split(separator: "/", maxSplits: 3, omittingEmptySubsequences: false)
+        guard parts.count >= 3, url.hasPrefix("http") else { return url }
+        let root = parts[0...2].joined(separator: "/")
+        return root == serverRoot ? url : serverRoot + (parts.count > 3 ? "/" + parts[3] : "")
+    }
+
     func url(for path: String) -> String {
         if path.hasPrefix("http://") || path.hasPrefix("https://") { return path }
         return path.hasPrefix("/") ? serverRoot + path : baseURL + "/" + path

@@ -43,6 +43,9 @@ public struct ChefConfig {
     public var logLocation: String?
     public var environment: String?
     public var fileBackupPath: String?
+    /// Where chef-client keeps what it downloads (`cookbooks/` below it); nil when the
+    /// config does not say.
+    public var fileCachePath: String?
     /// Keys the file set that sous does not use (reported at debug level, never an error,
     /// as Chef accepts them).
     public var unusedKeys: [String]
@@ -193,6 +196,7 @@ struct ConfigReader {
             logLocation: try symbolOrString("log_location"),
             environment: try string("environment"),
             fileBackupPath: try path("file_backup_path"),
+            fileCachePath: assigned.contains("file_cache_path") ? try path("file_cache_path") : nil,
             unusedKeys: assigned.filter { !ChefConfig.knownKeys.contains($0) })
         try writeBack(config)
         return config

@@ -69,7 +69,24 @@ public final class ClientRun {
         try applyEnvironment(of: node, server: server)
 
         let formatter = DocFormatter.onStandardOutput(of: host)
-        let paths = options.cookbookPaths.isEmpty ? config.cookbookPaths : options.cookbookPaths
+        var paths = options.cookbookPaths.isEmpty ? config.cookbookPaths : options.cookbookPaths
+        var expansion: ExpandedRunList?
+        if options.recipeFiles.isEmpty {
+            let runList = try options.overrideRunList ?? node.runList
+            say("resolving cookbooks for run list: [\(runList.map { "\"\($0)\"" }.joined(separator: ", "))]")
+            if runList.isEmpty { logger.warn("Node \(name) has an empty run list.") }
+            let expanded = try RunListExpansion.expand(runList, environment: try node.environment, server: server)
+            expansion = expanded
+            // With no cookbook path given, the cookbooks come from the server, as chef-client's do.
+            if paths.isEmpty {
+                let cache = (config.fileCachePath ?? (getuid() == 0 ? "/var/chef/cache" : host.homeDirectory() + "/.chef/cache")) + "/cookbooks"
+                let outcome = try CookbookSync(server: server, cacheRoot: cache, logger: logger)
+                    .sync(recipes: expanded.recipes, environment: try node.environment)
+                say("Synchronizing cookbooks:")
+                for version in outcome.versions { say("  - \(version.name) (\(version.version))") }
+                paths = [cache]
+            }
+        }
         let run = try RunContext(interpreter: interpreter, node: node, extensions: options.extensions, cookbooks: CookbookCollection(paths: paths),
                                  events: formatter, logger: logger, whyRun: options.whyRun, config: config, server: server)
         if let backup = config.fileBackupPath { run.fileBackupPath = backup }
@@ -77,11 +94,7 @@ public final class ClientRun {
         if !options.recipeFiles.isEmpty {
             say("Compiling cookbooks...")
             for file in options.recipeFiles { try run.compileRecipeFile(file) }
-        } else {
-            let runList = try options.overrideRunList ?? node.runList
-            say("resolving cookbooks for run list: [\(runList.map { "\"\($0)\"" }.joined(separator: ", "))]")
-            if runList.isEmpty { logger.warn("Node \(name) has an empty run list.") }
-            let expanded = try RunListExpansion.expand(runList, environment: try node.environment, server: server)
+        } else if let expanded = expansion {
             try node.merge(expanded.roleDefault, at: .roleDefault)
             try node.merge(expanded.roleOverride, at: .roleOverride)
             try node.set(["roles"], to: interpreter.makeArray(expanded.roles.map { interpreter.makeString($0) }), at: .automatic)
