@@ -13,12 +13,14 @@ CLUSTER_RECIPE := cookbooks/hello_cluster/recipes/cluster.rb
 .PHONY: demo test unit deps build-release build-tests bench fuzz clean
 
 ## The main job on built-in defaults: plan the example cluster; start the local Chef server
-## (goiardi, authentication on); converge the node hello-demo against it twice (the first
-## run registers the node's client and saves its run list, the second finds everything up
-## to date); then show the node as the server has it.
+## (goiardi, authentication on) and upload the hello cookbook to it; converge the node
+## hello-demo against it twice, with the cookbook downloaded from the server (the first run
+## registers the node's client and saves its run list, the second downloads nothing and
+## finds everything up to date); then show the node as the server has it.
 demo: deps build-release
 	.build/release/sous apply $(DEMO_RECIPE)
 	knife/chef-server start
+	.build/release/sous knife cookbook upload hello -o cookbooks -c knife/knife.rb
 	HELLO_ROOT=$(DEMO_ROOT) .build/release/sous -c knife/client.rb -j knife/hello-demo.json
 	HELLO_ROOT=$(DEMO_ROOT) .build/release/sous -c knife/client.rb
 	.build/release/sous knife node show hello-demo -c knife/knife.rb

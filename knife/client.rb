@@ -9,4 +9,6 @@ chef_server_url          File.read("#{server_state}/url").strip
 client_key               "#{server_state}/hello-demo.pem"
 validation_client_name   'chef-validator'
 validation_key           "#{server_state}/conf/chef-validator.pem"
-cookbook_path            ["#{current_dir}/../cookbooks"]
+# No cookbook_path: the cookbooks come from the Chef server (upload them with
+# `sous knife cookbook upload NAME -o cookbooks -c knife/knife.rb`), into this cache.
+file_cache_path          "#{current_dir}/../.build/demo/cache"
