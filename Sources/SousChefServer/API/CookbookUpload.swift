@@ -58,13 +58,67 @@ public enum CookbookUploader {
         }
         try send(needed, of: cookbook, workers: workers.isEmpty ? [server] : workers)
         try server.put("sandboxes/\(sandboxID)", .object([("is_completed", .bool(true))]))
+        try save(cookbook, on: server, force: force)
+        return CookbookUploadResult(filesSent: needed.count, filesAlreadyThere: checksums.count - needed.count)
+    }
+
+    /// Several versions with one sandbox for all their files (one request to ask, one to
+    /// commit), then the versions saved in parallel, each on a client of `savers`. A save the
+    /// server refuses for a checksum it no longer has (it drops files no version uses at
+    /// any update, such as the one a version before it in this batch replaced) is redone
+    /// alone, with a sandbox of its own. Returns each version's outcome, in order.
+    public static func uploadAll(_ cookbooks: [CookbookVersionUpload], server: ChefServerClient, workers: [ChefServerClient],
+                                 savers: [ChefServerClient], force: Bool) throws -> [Result<CookbookUploadResult, Error>] {
+        guard !cookbooks.isEmpty else { return [] }
+        var files: [String: CookbookUploadFile] = [:]
+        for cookbook in cookbooks { files.merge(cookbook.files) { first, _ in first } }
+        let batch = CookbookVersionUpload(name: cookbooks.map(\.name).joined(separator: ", "), version: "", document: .null, files: files)
+        let checksums = files.keys.sorted()
+        let sandbox = try server.post("sandboxes", .object([("checksums", .object(checksums.map { ($0, .null) }))]))
+        guard let sandboxID = sandbox["sandbox_id"]?.stringValue, let answers = sandbox["checksums"]?.objectValue else {
+            throw CookbookUploadError.unexpectedSandbox(cookbook: batch.name, answer: sandbox.rendered())
+        }
+        var needed: [(checksum: String, url: String)] = []
+        for (checksum, answer) in answers where answer["needs_upload"]?.boolValue == true {
+            guard let url = answer["url"]?.stringValue else { throw CookbookUploadError.unexpectedSandbox(cookbook: batch.name, answer: sandbox.rendered()) }
+            needed.append((checksum, url))
+        }
+        let sent = Set(needed.map(\.checksum))
+        try send(needed, of: batch, workers: workers.isEmpty ? [server] : workers)
+        try server.put("sandboxes/\(sandboxID)", .object([("is_completed", .bool(true))]))
+
+        let idle = Locked(savers.isEmpty ? [server] : savers)
+        let results = Locked<[Int: Result<CookbookUploadResult, Error>]>([:])
+        BlockingThreads.run(count: cookbooks.count, limit: max(1, savers.count)) { index in
+            let cookbook = cookbooks[index]
+            guard let client = idle.update({ $0.popLast() }) else {
+                results.update { $0[index] = .failure(CookbookUploadError.unexpectedSandbox(cookbook: cookbook.name, answer: "no connection was free")) }
+                return
+            }
+            defer { idle.update { $0.append(client) } }
+            let result = Result<CookbookUploadResult, Error> {
+                do {
+                    try save(cookbook, on: client, force: force)
+                    let mine = cookbook.files.keys.filter { sent.contains($0) }.count
+                    return CookbookUploadResult(filesSent: mine, filesAlreadyThere: cookbook.files.count - mine)
+                } catch let error as ChefServerError where error.status == 400 && (error.serverMessage ?? "").contains("checksum") {
+                    return try upload(cookbook, server: client, workers: [client], force: force)
+                }
+            }
+            results.update { $0[index] = result }
+        }
+        let outcome = results.current
+        return cookbooks.indices.map { outcome[$0] ?? .failure(CookbookUploadError.unexpectedSandbox(cookbook: cookbooks[$0].name, answer: "not saved")) }
+    }
+
+    /// `PUT /cookbooks/N/V`: the version saved, or refused as frozen.
+    static func save(_ cookbook: CookbookVersionUpload, on server: ChefServerClient, force: Bool) throws {
         do {
             try server.put("cookbooks/\(ChefServerClient.escape(cookbook.name))/\(ChefServerClient.escape(cookbook.version))"
                 + (force ? "?force=true" : ""), cookbook.document)
         } catch let error as ChefServerError where error.isConflict {
             throw CookbookUploadError.frozen(cookbook: cookbook.name, version: cookbook.version)
         }
-        return CookbookUploadResult(filesSent: needed.count, filesAlreadyThere: checksums.count - needed.count)
     }
 
     /// Sends the files the sandbox asked for, one thread per worker connection.
@@ -80,7 +134,10 @@ public enum CookbookUploader {
                 return
             }
             // At most `workers.count` jobs run at once, so a connection is always free.
-            guard let client = idle.update({ $0.popLast() }) else { return }
+            guard let client = idle.update({ $0.popLast() }) else {
+                failures.update { $0.append("\(file.path): no connection was free to send it") }
+                return
+            }
             defer { idle.update { $0.append(client) } }
             do {
                 let bytes = try file.read()

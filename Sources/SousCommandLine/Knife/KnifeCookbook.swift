@@ -43,14 +43,31 @@ struct KnifeCookbookUpload: ParsableCommand {
             let onServer = try session.api.get("cookbooks?num_versions=all")
             if checkDependencies { try Self.checkDependencies(cookbooks, onServer: onServer) }
             let width = checkDependencies ? ((onServer.objectValue ?? []).isEmpty ? 12 : 14) : 24
-            let workers = try (0..<max(1, min(concurrency, cookbooks.map(\.files.count).max() ?? 1))).map { _ in try session.api.sibling() }
-            for cookbook in cookbooks {
-                session.host.writeError("Uploading \(cookbook.name.padding(to: width)) [\(cookbook.version)]\n")
-                let result = try CookbookUploader.upload(cookbook.upload(frozen: freeze), server: session.api, workers: workers, force: force)
-                session.trace("cookbook \(cookbook.name) \(cookbook.version): \(result.filesSent) files sent, \(result.filesAlreadyThere) already on the server")
-            }
+            for cookbook in cookbooks { session.host.writeError("Uploading \(cookbook.name.padding(to: width)) [\(cookbook.version)]\n") }
+            try upload(cookbooks, session: session)
             if let environment { try pin(cookbooks, in: environment, session: session) }
             session.host.writeError(all ? "Uploaded all cookbooks.\n" : "Uploaded \(cookbooks.count) cookbook\(cookbooks.count == 1 ? "" : "s").\n")
+        }
+    }
+
+    /// One sandbox for every file of the upload, the files the server lacks sent on
+    /// `--concurrency` connections, then the versions saved several at once.
+    func upload(_ cookbooks: [CookbookOnDisk], session: KnifeSession) throws {
+        let largest = cookbooks.map(\.files.count).reduce(0, +)
+        let workers = try (0..<max(1, min(concurrency, largest))).map { _ in try session.api.sibling() }
+        let savers = try (0..<max(1, min(4, cookbooks.count))).map { _ in try session.api.sibling() }
+        let results = try CookbookUploader.uploadAll(cookbooks.map { $0.upload(frozen: freeze) }, server: session.api,
+                                                     workers: workers, savers: savers, force: force)
+        var failures: [Error] = []
+        for (cookbook, result) in zip(cookbooks, results) {
+            switch result {
+            case .success(let done): session.trace("cookbook \(cookbook.name): \(done.filesSent) files sent, \(done.filesAlreadyThere) already on the server")
+            case .failure(let error): failures.append(error)
+            }
+        }
+        guard failures.isEmpty else {
+            if failures.count == 1 { throw failures[0] }
+            throw CommandFailure("Failed to upload \(failures.count) cookbooks:\n" + failures.map { "  \($0)" }.joined(separator: "\n"))
         }
     }
 
