@@ -158,6 +158,42 @@ import Testing
                 "after kills at \(delays)")
     }
 
+    /// A machine with no cookbook path and no mounts converges a role whose cookbook it
+    /// downloads from the Chef server, through the forwarded port (goiardi names its file
+    /// URLs by the host's loopback address, which the machine reaches only through
+    /// chef_server_url); a second converge downloads nothing.
+    @Test func aMachineConvergesCookbooksFromTheServer() throws {
+        let local = try LocalClusterFixture()
+        defer { local.cleanup() }
+        let machine = local.machine("sync")
+        let cookbooks = TestPaths.fixtures.appendingPathComponent("provisioning/cookbooks").path
+        let upload = try local.sous(["knife", "cookbook", "upload", "marker", "-o", cookbooks, "-c", local.knifeRB])
+        try #require(upload.status == 0, "\(upload.stderr)")
+        let role = local.state.appendingPathComponent("marker-role.json")
+        try #"{"name": "marker-role", "run_list": ["recipe[marker]"], "json_class": "Chef::Role", "chef_type": "role"}"#
+            .write(to: role, atomically: false, encoding: .utf8)
+        try #require(try local.sous(["knife", "role", "from", "file", role.path, "-c", local.knifeRB]).status == 0)
+        let recipe = """
+            with_driver 'local:\(local.cluster)'
+            machine '\(machine)' do
+              role 'marker-role'
+              attributes 'marker' => { 'path' => '/root/marker.txt' }
+            end
+            """
+        let first = try local.run(recipe, "converge-from-server-1")
+        #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
+        #expect(first.stdout.contains("Synchronizing cookbooks:"), "\(first.stdout)")
+        #expect(first.stdout.contains("  - marker (0.1.0)"), "\(first.stdout)")
+        #expect(try local.sous(["machine", "ssh", "-c", local.knifeRB, machine, "cat /root/marker.txt"]).stdout
+                == "converged \(machine) with run list role[marker-role]\n")
+        let cached = try local.sous(["machine", "ssh", "-c", local.knifeRB, machine, "ls /var/chef/cache/cookbooks/marker/recipes"])
+        #expect(cached.stdout == "barrier.rb\ndefault.rb\n", "\(cached.stdout)\(cached.stderr)")
+        let second = try local.run(recipe, "converge-from-server-2")
+        #expect(second.status == 0, "\(second.stdout)\(second.stderr)")
+        #expect(second.stdout.contains("* machine[\(machine)] action converge (up to date)"), "\(second.stdout)")
+        #expect(try local.run(local.batch([machine], action: "destroy"), "destroy").status == 0)
+    }
+
     /// converge twice (the machine's own sous client reaches the host's loopback goiardi
     /// through the forwarded port, its cookbooks bound in with `mounts`: a checkout under /tmp
     /// is not seen under the machine's own /tmp), converge_only, `mounts` read-only, and a subnet
