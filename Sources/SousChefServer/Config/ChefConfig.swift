@@ -46,6 +46,8 @@ public struct ChefConfig {
     /// Where chef-client keeps what it downloads (`cookbooks/` below it); nil when the
     /// config does not say.
     public var fileCachePath: String?
+    /// The chef-repo knife upload and download work on; nil when the config does not say.
+    public var chefRepoPath: String?
     /// Keys the file set that sous does not use (reported at debug level, never an error,
     /// as Chef accepts them).
     public var unusedKeys: [String]
@@ -197,6 +199,7 @@ struct ConfigReader {
             environment: try string("environment"),
             fileBackupPath: try path("file_backup_path"),
             fileCachePath: assigned.contains("file_cache_path") ? try path("file_cache_path") : nil,
+            chefRepoPath: assigned.contains("chef_repo_path") ? try path("chef_repo_path") : nil,
             unusedKeys: assigned.filter { !ChefConfig.knownKeys.contains($0) })
         try writeBack(config)
         return config

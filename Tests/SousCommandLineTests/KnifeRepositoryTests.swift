@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+
+/// `sous knife upload` of a chef-repo against goiardi: roles and environments in JSON and in
+/// Chef's Ruby DSL, a data bag, a cookbook; read back by Ruby's mixlib client.
+@Suite(.chefServer) struct KnifeRepositoryTests {
+    func write(_ files: [String: String], under root: URL) throws {
+        for (path, text) in files {
+            let url = root.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try text.write(to: url, atomically: false, encoding: .utf8)
+        }
+    }
+
+    func knife(_ arguments: [String]) throws -> ProcessResult {
+        try ProcessRunner.run(TestPaths.sous, ["knife"] + arguments + ["-c", try ChefServerFixture.server.knifeRB], timeout: 120)
+    }
+
+    @Test func uploadCreatesUpdatesAndThenChangesNothing() throws {
+        let server = try ChefServerFixture.server
+        let root = server.state.appendingPathComponent("repo-\(UUID().uuidString)")
+        try write([
+            "roles/repo-web.rb": """
+                name "repo-web"
+                description "web servers"
+                run_list "repo-app::site", "role[repo-base]"
+                env_run_lists "_default" => ["repo-app"], "repo-prod" => ["repo-app::site"]
+                default_attributes "app" => { "port" => 8080 }
+                """,
+            "roles/repo-base.json": #"{"name": "repo-base", "run_list": ["recipe[repo-app]"]}"#,
+            "environments/repo-prod.rb": """
+                name "repo-prod"
+                description "production"
+                cookbook "repo-app", "= 1.0.0"
+                override_attributes "app" => { "debug" => false }
+                """,
+            "data_bags/repo-users/alice.json": #"{"id": "alice", "shell": "/bin/bash"}"#,
+            "cookbooks/repo-app/metadata.rb": "name 'repo-app'\nversion '1.0.0'\n",
+            "cookbooks/repo-app/recipes/default.rb": "log 'app'\n",
+            "cookbooks/repo-app/recipes/site.rb": "log 'site'\n",
+        ], under: root)
+
+        let first = try knife(["upload", "--chef-repo-path", root.path])
+        try #require(first.status == 0, "\(first.stderr)")
+        #expect(Set(first.stdout.split(separator: "\n").map(String.init)) == [
+            "Created environments/repo-prod.rb", "Created roles/repo-base.json", "Created roles/repo-web.rb",
+            "Created data_bags/repo-users", "Created data_bags/repo-users/alice.json", "Created cookbooks/repo-app",
+        ], "\(first.stdout)")
+
+        let role = try server.rubyGet("roles/repo-web")
+        #expect(role["run_list"] as? [String] == ["recipe[repo-app::site]", "role[repo-base]"])
+        #expect(role["env_run_lists"] as? [String: [String]] == ["repo-prod": ["recipe[repo-app::site]"]])
+        #expect((role["default_attributes"] as? [String: [String: Int]])?["app"]?["port"] == 8080)
+        let environment = try server.rubyGet("environments/repo-prod")
+        #expect(environment["cookbook_versions"] as? [String: String] == ["repo-app": "= 1.0.0"])
+        #expect(try server.rubyGet("data/repo-users/alice")["shell"] as? String == "/bin/bash")
+        #expect((try server.rubyGet("cookbooks/repo-app/1.0.0")["recipes"] as? [[String: Any]])?.count == 2)
+
+        let again = try knife(["upload", "--chef-repo-path", root.path])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stdout == "Nothing to upload: the server already has everything in \(root.path).\n", "\(again.stdout)")
+
+        // One role changed: only it is updated.
+        try write(["roles/repo-base.json": #"{"name": "repo-base", "run_list": ["recipe[repo-app]", "recipe[repo-app::site]"]}"#], under: root)
+        let changed = try knife(["upload", "roles", "--chef-repo-path", root.path])
+        #expect(changed.stdout == "Updated roles/repo-base.json\n", "\(changed.stdout)\(changed.stderr)")
+        #expect(try server.rubyGet("roles/repo-base")["run_list"] as? [String] == ["recipe[repo-app]", "recipe[repo-app::site]"])
+
+        // A file whose name is not its object's is refused, naming the file.
+        try write(["roles/repo-other.json": #"{"name": "repo-mismatch"}"#], under: root)
+        let refused = try knife(["upload", "roles", "--chef-repo-path", root.path])
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("roles/repo-other.json: Name must be 'repo-other' (is 'repo-mismatch')"), "\(refused.stderr)")
+    }
+}
