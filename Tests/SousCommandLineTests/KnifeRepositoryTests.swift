@@ -66,6 +66,20 @@ import Testing
         #expect(changed.stdout == "Updated roles/repo-base.json\n", "\(changed.stdout)\(changed.stderr)")
         #expect(try server.rubyGet("roles/repo-base")["run_list"] as? [String] == ["recipe[repo-app]", "recipe[repo-app::site]"])
 
+        // Download into an empty repo: what the server has, as files; again: nothing.
+        let copy = server.state.appendingPathComponent("repo-copy-\(UUID().uuidString)")
+        let download = try knife(["download", "roles", "data_bags", "cookbooks/repo-app", "--chef-repo-path", copy.path])
+        try #require(download.status == 0, "\(download.stderr)")
+        #expect(download.stdout.contains("Created roles/repo-web.json\n") && download.stdout.contains("Created cookbooks/repo-app/recipes/site.rb\n"),
+                "\(download.stdout)")
+        let web = try JSONSerialization.jsonObject(with: Data(contentsOf: copy.appendingPathComponent("roles/repo-web.json"))) as? [String: Any]
+        #expect(web?["run_list"] as? [String] == ["recipe[repo-app::site]", "role[repo-base]"])
+        let alice = try JSONSerialization.jsonObject(with: Data(contentsOf: copy.appendingPathComponent("data_bags/repo-users/alice.json"))) as? [String: Any]
+        #expect(alice?["shell"] as? String == "/bin/bash")
+        #expect(try String(contentsOf: copy.appendingPathComponent("cookbooks/repo-app/recipes/site.rb"), encoding: .utf8) == "log 'site'\n")
+        let downloadAgain = try knife(["download", "roles", "data_bags", "cookbooks/repo-app", "--chef-repo-path", copy.path])
+        #expect(downloadAgain.stdout.hasPrefix("Nothing to download"), "\(downloadAgain.stdout)")
+
         // A file whose name is not its object's is refused, naming the file.
         try write(["roles/repo-other.json": #"{"name": "repo-mismatch"}"#], under: root)
         let refused = try knife(["upload", "roles", "--chef-repo-path", root.path])
