@@ -56,6 +56,10 @@ import Testing
         #expect(try server.rubyGet("data/repo-users/alice")["shell"] as? String == "/bin/bash")
         #expect((try server.rubyGet("cookbooks/repo-app/1.0.0")["recipes"] as? [[String: Any]])?.count == 2)
 
+        // knife role from file takes the Ruby DSL too.
+        let fromFile = try knife(["role", "from", "file", root.appendingPathComponent("roles/repo-web.rb").path])
+        #expect(fromFile.stdout == "Role repo-web is up to date\n", "\(fromFile.stdout)\(fromFile.stderr)")
+
         let again = try knife(["upload", "--chef-repo-path", root.path])
         #expect(again.status == 0, "\(again.stderr)")
         #expect(again.stdout == "Nothing to upload: the server already has everything in \(root.path).\n", "\(again.stdout)")

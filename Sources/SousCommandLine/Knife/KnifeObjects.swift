@@ -1,6 +1,7 @@
 import ArgumentParser
 import SousChefData
 import SousChefServer
+import SousRun
 import SousSupport
 
 /// Names one kind of Chef server object for the generic knife commands below.
@@ -112,7 +113,10 @@ struct ObjectFromFile<Kind: ObjectKindTag>: ParsableCommand {
     func run() throws {
         try KnifeSession.run(options) { session in
             for file in files {
-                let object = try session.readJSON(file)
+                let object = file.hasSuffix(".rb") && (Kind.kind == .role || Kind.kind == .environment)
+                    ? ChefRepository.withDefaults(try ChefRepository.readObjectFile(session.host.absolutePath(file), kind: Kind.kind,
+                                                                                    interpreter: session.interpreter), kind: Kind.kind)
+                    : try session.readJSON(file)
                 guard let name = object["name"]?.stringValue else {
                     throw UsageError("\(file): a \(Kind.kind.singular) needs a \"name\"")
                 }

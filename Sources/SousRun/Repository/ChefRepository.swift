@@ -32,22 +32,23 @@ public struct ChefRepository {
         return try byName.keys.sorted().map { name in
             let file = byName[name]!
             let path = "\(folder)/\(file)"
-            var object: JSON
-            if file.hasSuffix(".rb") {
-                object = try RepositoryDSL.evaluate(path, kind: kind, interpreter: interpreter)
-            } else {
-                do {
-                    object = try JSON.parse(bytes: try FileSystem.read(path))
-                } catch let error as JSONSyntaxError {
-                    throw ChefRepositoryError.invalidFile(path: path, reason: "\(error)")
-                }
-            }
+            var object = try Self.readObjectFile(path, kind: kind, interpreter: interpreter)
             let stated = object["name"]?.stringValue ?? ""
             guard stated == name else {
                 throw ChefRepositoryError.invalidFile(path: path, reason: "Name must be '\(name)' (is '\(stated)')")
             }
             object = Self.withDefaults(object, kind: kind)
             return Entry(path: "\(kind.rawValue)/\(file)", name: name, object: object)
+        }
+    }
+
+    /// One object's file: JSON, or (for a role or an environment, `.rb`) Chef's Ruby DSL.
+    public static func readObjectFile(_ path: String, kind: ChefObjectKind, interpreter: Interpreter) throws -> JSON {
+        if path.hasSuffix(".rb") { return try RepositoryDSL.evaluate(path, kind: kind, interpreter: interpreter) }
+        do {
+            return try JSON.parse(bytes: try FileSystem.read(path))
+        } catch let error as JSONSyntaxError {
+            throw ChefRepositoryError.invalidFile(path: path, reason: "\(error)")
         }
     }
 
@@ -83,7 +84,7 @@ public struct ChefRepository {
     }
 
     /// Chef's defaults for an object of `kind`, under what the file says.
-    static func withDefaults(_ object: JSON, kind: ChefObjectKind) -> JSON {
+    public static func withDefaults(_ object: JSON, kind: ChefObjectKind) -> JSON {
         let defaults: [(String, JSON)]
         switch kind {
         case .role:
