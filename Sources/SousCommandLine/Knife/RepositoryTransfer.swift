@@ -1,0 +1,156 @@
+import SousChefServer
+import SousLanguage
+import SousRun
+import SousSupport
+
+/// A chef-repo to a Chef server and back, as knife's ChefFS does it (`knife upload`,
+/// `knife download`, and local mode's load and write-back): created where the other side
+/// lacks it, updated where it differs, left alone where it is the same. Each change is
+/// told through `print` in knife's words; both return how many there were.
+struct RepositoryTransfer {
+    let api: ChefServerClient
+    let interpreter: Interpreter
+    let root: String
+    /// What to take (`roles`, `cookbooks/app`, `data_bags/users/alice.json`); empty: all.
+    let patterns: [String]
+    var dryRun = false
+    var force = false
+    let print: (String) -> Void
+    let warn: (String) -> Void
+
+    func selected(_ path: String) -> Bool {
+        let wanted = patterns.map { pattern -> String in
+            var trimmed = pattern
+            while trimmed.hasPrefix("/") || trimmed.hasPrefix("./") { trimmed.removeFirst(trimmed.hasPrefix("/") ? 1 : 2) }
+            while trimmed.hasSuffix("/") { trimmed.removeLast() }
+            return trimmed
+        }
+        return wanted.isEmpty || wanted.contains { $0.isEmpty || $0 == "." || path == $0 || path.hasPrefix($0 + "/") || $0.hasPrefix(path + "/") }
+    }
+
+    func report(_ created: Bool, _ path: String) {
+        print("\(dryRun ? (created ? "Would create" : "Would update") : (created ? "Created" : "Updated")) \(path)")
+    }
+
+    // MARK: Up
+
+    func upload() throws -> Int {
+        let repository = ChefRepository(root: root)
+        var changes = 0
+        for kind in [ChefObjectKind.environment, .role, .node] {
+            for entry in try repository.objects(kind, interpreter: interpreter) where selected(entry.path) {
+                let existing = try api.fetch(kind, entry.name)
+                if let existing, !force, entry.object.isSatisfied(by: existing) { continue }
+                if kind == .environment && entry.name == "_default" {
+                    warn("\(entry.path) cannot be updated (default environment cannot be modified).")
+                    continue
+                }
+                if !dryRun {
+                    if existing == nil { try api.create(kind, entry.name, entry.object) } else { try api.save(kind, entry.name, entry.object) }
+                }
+                report(existing == nil, entry.path)
+                changes += 1
+            }
+        }
+        for (bag, items) in try repository.dataBags() where selected("data_bags/\(bag)") {
+            if try api.dataBagItems(bag) == nil {
+                if !dryRun { try api.createDataBag(bag) }
+                report(true, "data_bags/\(bag)")
+                changes += 1
+            }
+            for item in items where selected(item.path) {
+                let existing = try api.dataBagItem(bag, item.name)
+                if let existing, !force, item.object.isSatisfied(by: existing) { continue }
+                if !dryRun { try api.saveDataBagItem(bag, item.object) }
+                report(existing == nil, item.path)
+                changes += 1
+            }
+        }
+        var cookbooks: [(CookbookOnDisk, Bool)] = []
+        for folder in repository.cookbookFolders() where selected("cookbooks/\(FileSystem.basename(of: folder))") {
+            let cookbook = try CookbookReader.read(folder, interpreter: interpreter)
+            let latest = try api.optional("cookbooks/\(ChefServerClient.escape(cookbook.name))/_latest")
+            if let latest, !force, Self.sameFiles(cookbook, latest) { continue }
+            cookbooks.append((cookbook, latest == nil))
+        }
+        if !cookbooks.isEmpty && !dryRun {
+            let workers = try (0..<10).map { _ in try api.sibling() }
+            let savers = try (0..<max(1, min(4, cookbooks.count))).map { _ in try api.sibling() }
+            let results = try CookbookUploader.uploadAll(cookbooks.map { $0.0.upload(frozen: false) }, server: api,
+                                                         workers: workers, savers: savers, force: false)
+            for result in results { _ = try result.get() }
+        }
+        for (cookbook, created) in cookbooks { report(created, "cookbooks/\(FileSystem.basename(of: cookbook.folder))") }
+        return changes + cookbooks.count
+    }
+
+    /// The same files as the server's latest version: each path with the same checksum.
+    static func sameFiles(_ cookbook: CookbookOnDisk, _ latest: JSON) -> Bool {
+        guard latest["version"]?.stringValue == cookbook.version else { return false }
+        let local = Set(cookbook.files.filter { CookbookFile.segments.contains($0.segment) }.map { "\($0.path) \($0.checksum)" })
+        let remote = Set(CookbookFile.segments.flatMap { latest[$0]?.arrayValue ?? [] }.compactMap { record -> String? in
+            guard let path = record["path"]?.stringValue, let checksum = record["checksum"]?.stringValue else { return nil }
+            return "\(path) \(checksum)"
+        })
+        return local == remote
+    }
+
+    // MARK: Down
+
+    func download() throws -> Int {
+        var changes = 0
+        /// Writes `bytes` at the repo path unless the file already holds them.
+        func store(_ path: String, _ bytes: [UInt8], same: ([UInt8]) -> Bool) throws {
+            let full = "\(root)/\(path)"
+            let existing = try? FileSystem.read(full)
+            if let existing, same(existing) { return }
+            if !dryRun {
+                try FileSystem.makeDirectories(FileSystem.dirname(of: full), mode: 0o755)
+                try FileSystem.replaceAtomically(full, with: bytes, defaultMode: 0o644)
+            }
+            report(existing == nil, path)
+            changes += 1
+        }
+        func storeJSON(_ path: String, _ object: JSON) throws {
+            if FileSystem.kind("\(root)/\(String(path.dropLast(5))).rb") == .file {
+                warn("\(String(path.dropLast(5))).rb cannot be updated (can't safely update ruby files).")
+                return
+            }
+            try store(path, Array(object.rendered(pretty: true).utf8)) { existing in
+                (try? JSON.parse(bytes: existing)).map { object.isSatisfied(by: $0) && $0.isSatisfied(by: object) } ?? false
+            }
+        }
+        for kind in [ChefObjectKind.environment, .role, .node] where selected(kind.rawValue) {
+            for name in try api.list(kind).sorted() where selected("\(kind.rawValue)/\(name).json") {
+                guard let object = try api.fetch(kind, name) else { continue }
+                try storeJSON("\(kind.rawValue)/\(name).json", object)
+            }
+        }
+        if selected("data_bags") {
+            for bag in try api.dataBags().sorted() where selected("data_bags/\(bag)") {
+                for id in (try api.dataBagItems(bag) ?? []).sorted() where selected("data_bags/\(bag)/\(id).json") {
+                    guard let item = try api.dataBagItem(bag, id) else { continue }
+                    try storeJSON("data_bags/\(bag)/\(id).json", item)
+                }
+            }
+        }
+        if selected("cookbooks") {
+            let listing = try api.get("cookbooks")
+            for name in (listing.objectValue ?? []).map(\.0).sorted() where selected("cookbooks/\(name)") {
+                guard let latest = try api.optional("cookbooks/\(ChefServerClient.escape(name))/_latest") else { continue }
+                for record in CookbookFile.segments.flatMap({ latest[$0]?.arrayValue ?? [] }) {
+                    guard let path = record["path"]?.stringValue, let url = record["url"]?.stringValue,
+                          let checksum = record["checksum"]?.stringValue, !path.split(separator: "/").contains("..") else { continue }
+                    let local = "\(root)/cookbooks/\(name)/\(path)"
+                    if let bytes = try? FileSystem.read(local), CookbookFile.checksum(of: bytes) == checksum { continue }
+                    let bytes = try api.send("GET", api.reachableURL(url)).body
+                    guard CookbookFile.checksum(of: bytes) == checksum else {
+                        throw CommandFailure("cookbooks/\(name)/\(path) does not match its checksum \(checksum) after download; run again")
+                    }
+                    try store("cookbooks/\(name)/\(path)", bytes) { _ in false }
+                }
+            }
+        }
+        return changes
+    }
+}
