@@ -49,6 +49,13 @@ struct ClientCommand: ParsableCommand {
     @Option(name: .customLong("cookbook-path"), help: "A folder of cookbooks (repeatable; instead of cookbook_path).")
     var cookbookPaths: [String] = []
 
+    @Flag(name: [.customShort("z"), .customLong("local-mode")],
+          help: "Run against a Chef server started for this run from the chef-repo; what the run saves is written back there.")
+    var localMode = false
+
+    @Option(name: .customLong("chef-repo-path"), help: "The chef-repo of local mode (instead of chef_repo_path).")
+    var chefRepoPath: String?
+
     func validate() throws {
         if let logLevel, LogLevel(name: logLevel) == nil {
             throw ValidationError("log level \(logLevel) is not one of debug, info, warn, error, fatal")
@@ -60,6 +67,17 @@ struct ClientCommand: ParsableCommand {
 
     func run() throws {
         try RecipeProcess.run { interpreter, host in
+            if localMode {
+                try LocalMode.run(self, interpreter: interpreter, host: host)
+                return
+            }
+            try ClientRun(options: runOptions(host: host), interpreter: interpreter, host: host).run()
+        }
+    }
+
+    /// The run's options from the command line.
+    func runOptions(host: ProcessHost) throws -> ClientRunOptions {
+        do {
             var options = ClientRunOptions()
             options.configFile = config.map { host.absolutePath($0) }
             options.recipeFiles = recipeFiles.map { host.absolutePath($0) }
@@ -73,7 +91,7 @@ struct ClientCommand: ParsableCommand {
             options.logFile = logFile.map { host.absolutePath($0) }
             options.cookbookPaths = cookbookPaths.map { host.absolutePath($0) }
             options.extensions = [Provisioning.runExtension(drivers: BuiltInDrivers.registry())]
-            try ClientRun(options: options, interpreter: interpreter, host: host).run()
+            return options
         }
     }
 }

@@ -1,0 +1,126 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import SousChefServer
+import SousSupport
+
+/// The Chef server of local mode (`sous -z`): goiardi, authentication on, on a free loopback
+/// port with its data in a temporary folder, for the length of one run. It is stopped by its
+/// PID when the run ends; a watcher started with it stops it too if sous itself dies
+/// (Ctrl-C, a kill), so no server outlives the run.
+final class LocalChefServer {
+    let folder: String
+    let url: String
+    let pid: Int32
+
+    var adminKey: String { "\(folder)/conf/admin.pem" }
+    var validatorKey: String { "\(folder)/conf/chef-validator.pem" }
+
+    private init(folder: String, url: String, pid: Int32) {
+        self.folder = folder
+        self.url = url
+        self.pid = pid
+    }
+
+    static func start() throws -> LocalChefServer {
+        let searchPath = getenv("PATH").map { String(cString: $0) } ?? "/usr/bin:/bin"
+        guard searchPath.split(separator: ":").contains(where: { access("\($0)/goiardi", X_OK) == 0 }) else {
+            throw CommandFailure("local mode runs goiardi as its Chef server, and it is not installed; apt-get install goiardi")
+        }
+        let base = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
+        var template = Array("\(base)/sous-local-mode-XXXXXX".utf8CString)
+        guard let made = mkdtemp(&template) else { throw SystemCallFailure("mkdtemp", "\(base)/sous-local-mode-XXXXXX") }
+        let folder = String(cString: made)
+        try FileSystem.makeDirectories("\(folder)/conf", mode: 0o700)
+        try FileSystem.makeDirectories("\(folder)/filestore", mode: 0o700)
+        let port = try freePort()
+        let goiardi = ["goiardi", "-A", "-I", "127.0.0.1", "-P", String(port), "-H", "127.0.0.1", "--conf-root=\(folder)/conf",
+                       "-D", "\(folder)/data.bin", "-i", "\(folder)/index.bin", "-F", "1",
+                       "--local-filestore-dir=\(folder)/filestore", "-L", "\(folder)/goiardi.log"]
+        // goiardi in the background; a watcher stops it when this process ends, whatever
+        // ends it (only if that PID is still this server, not a process that reused the
+        // number), waits for it to go (bounded) and removes its folder.
+        let conf = shellWord("--conf-root=\(folder)/conf")
+        let script = """
+            \(goiardi.map(shellWord).joined(separator: " ")) </dev/null >/dev/null 2>&1 &
+            server=$!
+            (
+              ours() { tr '\\0' ' ' < "/proc/$server/cmdline" 2>/dev/null | grep -qF -- \(conf); }
+              tail --pid=\(getpid()) -f /dev/null
+              if ours; then
+                kill -TERM "$server" 2>/dev/null
+                for _ in $(seq 100); do ours || break; sleep 0.05; done
+                if ours; then kill -KILL "$server" 2>/dev/null; fi
+              fi
+              rm -rf \(shellWord(folder))
+            ) </dev/null >/dev/null 2>&1 &
+            echo "$server"
+            """
+        let started = try CommandRunner.run(.shell(script))
+        guard started.status == 0, let pid = Int32(started.output.filter { !$0.isWhitespace }) else {
+            throw CommandFailure("local mode could not start goiardi: \(started.errorOutput)")
+        }
+        let server = LocalChefServer(folder: folder, url: "http://127.0.0.1:\(port)", pid: pid)
+        // Ready when the admin key exists and the port answers; bounded to 20 s.
+        for _ in 0..<400 {
+            guard kill(pid, 0) == 0 else {
+                let log = (FileSystem.text("\(folder)/goiardi.log") ?? "").split(separator: "\n").suffix(5).joined(separator: "\n  ")
+                server.stop()
+                throw CommandFailure("local mode's goiardi exited at start; its log ends:\n  \(log)")
+            }
+            if FileSystem.isNonEmptyFile(server.adminKey) && portAnswers(port) { return server }
+            usleep(50_000)
+        }
+        server.stop()
+        throw CommandFailure("local mode's goiardi did not answer on port \(port) within 20 s")
+    }
+
+    /// Stops goiardi (by its PID, waiting up to 10 s) and removes its folder.
+    func stop() {
+        if kill(pid, SIGTERM) == 0 {
+            for _ in 0..<200 where kill(pid, 0) == 0 { usleep(50_000) }
+            if kill(pid, 0) == 0 { kill(pid, SIGKILL) }
+        }
+        try? FileSystem.removeTree(folder)
+    }
+
+    /// A client signing as goiardi's admin.
+    func adminClient() throws -> ChefServerClient {
+        let key = try RSAPrivateKey(pem: String(decoding: try FileSystem.readRegularFile(adminKey, limit: RSAPrivateKey.fileSizeLimit), as: UTF8.self),
+                                    origin: adminKey)
+        return try ChefServerClient(baseURL: url, identity: ClientIdentity(name: "admin", key: key, keyOrigin: adminKey))
+    }
+
+    static func shellWord(_ word: String) -> String {
+        "'" + word.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'"
+    }
+
+    /// A loopback port nothing listens on now.
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw SystemCallFailure("socket", "127.0.0.1") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        guard bound else { throw SystemCallFailure("bind", "127.0.0.1") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    static func portAnswers(_ port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = UInt16(port).bigEndian
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        }
+    }
+}
