@@ -17,12 +17,8 @@ struct KnifeUpload: ParsableCommand {
 
     func run() throws {
         try KnifeSession.run(options) { session in
-            guard let root = repoPath.map({ session.host.absolutePath($0) }) ?? session.config.chefRepoPath else {
-                throw UsageError("no chef-repo: give --chef-repo-path DIR, or set chef_repo_path in the config file")
-            }
-            let transfer = RepositoryTransfer(api: session.api, interpreter: session.interpreter, root: root, patterns: patterns,
-                                              dryRun: dryRun, force: force, print: { session.print($0) },
-                                              warn: { session.host.writeError("WARNING: \($0)\n") })
+            let transfer = try session.repositoryTransfer(repoPath, patterns: patterns, dryRun: dryRun, force: force)
+            let root = transfer.root
             if try transfer.upload() == 0 {
                 session.print("Nothing to upload: the server already has everything in \(root)\(patterns.isEmpty ? "" : " that was asked for").")
             }
@@ -43,15 +39,23 @@ struct KnifeDownload: ParsableCommand {
 
     func run() throws {
         try KnifeSession.run(options) { session in
-            guard let root = repoPath.map({ session.host.absolutePath($0) }) ?? session.config.chefRepoPath else {
-                throw UsageError("no chef-repo: give --chef-repo-path DIR, or set chef_repo_path in the config file")
-            }
-            let transfer = RepositoryTransfer(api: session.api, interpreter: session.interpreter, root: root, patterns: patterns,
-                                              dryRun: dryRun, force: false, print: { session.print($0) },
-                                              warn: { session.host.writeError("WARNING: \($0)\n") })
+            let transfer = try session.repositoryTransfer(repoPath, patterns: patterns, dryRun: dryRun, force: false)
+            let root = transfer.root
             if try transfer.download() == 0 {
                 session.print("Nothing to download: \(root) already has everything the server has\(patterns.isEmpty ? "" : " that was asked for").")
             }
         }
+    }
+}
+
+extension KnifeSession {
+    /// The chef-repo (`--chef-repo-path`, else the config's `chef_repo_path`) and this
+    /// session's server, with knife's lines on the terminal.
+    func repositoryTransfer(_ repoPath: String?, patterns: [String], dryRun: Bool, force: Bool) throws -> RepositoryTransfer {
+        guard let root = repoPath.map({ host.absolutePath($0) }) ?? config.chefRepoPath else {
+            throw UsageError("no chef-repo: give --chef-repo-path DIR, or set chef_repo_path in the config file")
+        }
+        return RepositoryTransfer(api: api, interpreter: interpreter, root: root, patterns: patterns, dryRun: dryRun, force: force,
+                                  print: { [self] in print($0) }, warn: { [host] in host.writeError("WARNING: \($0)\n") })
     }
 }
