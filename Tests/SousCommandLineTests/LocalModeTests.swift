@@ -121,4 +121,25 @@ import Testing
         // The watcher stops the server and removes its folder.
         #expect(cleanedUp(under: temporary), "\(localServers(under: temporary)) \(leftovers(under: temporary))")
     }
+
+    /// `sous knife ... -z`: knife against the repo through a server of its own; what the
+    /// command changes is written back.
+    @Test func knifeInLocalModeWorksOnTheRepo() throws {
+        let repository = try makeRepository()
+        let temporary = repository.appendingPathComponent("tmp")
+        try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
+        func knife(_ arguments: [String]) throws -> ProcessResult {
+            try ProcessRunner.run(TestPaths.sous, ["knife"] + arguments + ["-z"], directory: repository,
+                                  environment: ["TMPDIR": temporary.path], timeout: 120)
+        }
+        let roles = try knife(["role", "list"])
+        #expect(roles.status == 0 && roles.stdout == "greeters\n", "\(roles.stdout)\(roles.stderr)")
+        let node = repository.appendingPathComponent("web9.json")
+        try #"{"name": "web9", "run_list": ["role[greeters]"]}"#.write(to: node, atomically: false, encoding: .utf8)
+        let created = try knife(["node", "from", "file", node.path])
+        #expect(created.status == 0, "\(created.stderr)")
+        let written = try JSONSerialization.jsonObject(with: Data(contentsOf: repository.appendingPathComponent("nodes/web9.json"))) as? [String: Any]
+        #expect(written?["run_list"] as? [String] == ["role[greeters]"])
+        #expect(cleanedUp(under: temporary), "\(localServers(under: temporary)) \(leftovers(under: temporary))")
+    }
 }

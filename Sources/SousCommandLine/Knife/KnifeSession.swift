@@ -26,6 +26,10 @@ struct KnifeOptions: ParsableArguments {
     @Flag(name: [.customShort("V"), .customLong("verbose")], help: "More output: -V says what was done, -VV every request.")
     var verbose: Int
 
+    @Flag(name: [.customShort("z"), .customLong("local-mode")],
+          help: "Work on the chef-repo through a Chef server started for this command; changes are written back.")
+    var localMode = false
+
     func validate() throws {
         guard OutputFormat(name: format) != nil else {
             throw ValidationError("format \(format) is not one of summary, text, json")
@@ -58,6 +62,9 @@ final class KnifeSession {
     let options: KnifeOptions
     /// The Ruby world the config was read in; cookbook metadata.rb files are read here too.
     let interpreter: Interpreter
+    /// With -z: the server started for this command, and the chef-repo it was loaded from.
+    let localServer: LocalChefServer?
+    let localRepository: String?
 
     init(options: KnifeOptions, host: ProcessHost) throws {
         self.host = host
@@ -68,9 +75,37 @@ final class KnifeSession {
         if let serverURL = options.serverURL { config.chefServerURL = serverURL }
         if let user = options.user { config.nodeName = user }
         if let key = options.key { config.clientKey = host.absolutePath(key) }
+        if options.localMode {
+            let root = LocalMode.repositoryRoot(given: nil, config: config, start: host.currentDirectory(), host: host)
+            let server = try LocalChefServer.start()
+            do {
+                config.chefServerURL = server.url
+                api = try server.adminClient()
+                _ = try RepositoryTransfer(api: api, interpreter: interpreter, root: root, patterns: [],
+                                           print: { _ in }, warn: { [host] in host.writeError("WARNING: \($0)\n") }).upload()
+            } catch {
+                server.stop()
+                throw error
+            }
+            localServer = server
+            localRepository = root
+        } else {
+            api = try config.makeClient()
+            localServer = nil
+            localRepository = nil
+        }
         self.config = config
-        api = try config.makeClient()
         if options.verbose >= 2 { api.trace = { [host] in host.writeError("DEBUG: \($0)\n") } }
+    }
+
+    /// With -z: what the command changed written back into the chef-repo (objects, not
+    /// cookbooks), then the server stopped, whether the command succeeded or not.
+    func endLocalMode() throws {
+        guard let localServer, let localRepository else { return }
+        defer { localServer.stop() }
+        _ = try RepositoryTransfer(api: api, interpreter: interpreter, root: localRepository,
+                                   patterns: ["nodes", "roles", "environments", "data_bags"],
+                                   print: { _ in }, warn: { [host] in host.writeError("WARNING: \($0)\n") }).download()
     }
 
     /// A line for -V: what was done, beyond knife's own output.
@@ -83,7 +118,11 @@ final class KnifeSession {
     static func run(_ options: KnifeOptions, _ body: (KnifeSession) throws -> Void) throws {
         let host = ProcessHost(digests: Digest.named)
         do {
-            try body(try KnifeSession(options: options, host: host))
+            let session = try KnifeSession(options: options, host: host)
+            var failure: Error?
+            do { try body(session) } catch { failure = error }
+            do { try session.endLocalMode() } catch { failure = failure ?? error }
+            if let failure { throw failure }
             host.flush()
         } catch let exit as ExitCode {
             host.flush()

@@ -12,7 +12,8 @@ enum LocalMode {
     static func run(_ command: ClientCommand, interpreter: Interpreter, host: ProcessHost) throws {
         var options = try command.runOptions(host: host)
         let userConfig = try options.configFile.map { try ChefConfig.load(path: $0, interpreter: Interpreter(host: host)) }
-        let root = try repositoryRoot(command, config: userConfig, options: options, host: host)
+        let root = repositoryRoot(given: command.chefRepoPath.map { host.absolutePath($0) }, config: userConfig,
+                                  start: options.recipeFiles.first.map { FileSystem.dirname(of: $0) } ?? host.currentDirectory(), host: host)
         let server = try LocalChefServer.start()
         defer { server.stop() }
         let api = try server.adminClient()
@@ -50,11 +51,12 @@ enum LocalMode {
     }
 
     /// `--chef-repo-path`, else the config's `chef_repo_path`, else the nearest folder with
-    /// a `cookbooks/` folder above the recipe (or the current folder), else the current folder.
-    static func repositoryRoot(_ command: ClientCommand, config: ChefConfig?, options: ClientRunOptions, host: ProcessHost) throws -> String {
-        if let given = command.chefRepoPath { return host.absolutePath(given) }
+    /// a `cookbooks/` folder above `start` (the recipe's folder, or the current one), else
+    /// the current folder.
+    static func repositoryRoot(given: String?, config: ChefConfig?, start: String, host: ProcessHost) -> String {
+        if let given { return given }
         if let configured = config?.chefRepoPath { return configured }
-        var folder = options.recipeFiles.first.map { FileSystem.dirname(of: $0) } ?? host.currentDirectory()
+        var folder = start
         while true {
             if FileSystem.kind("\(folder)/cookbooks") == .directory { return folder }
             let parent = FileSystem.dirname(of: folder)
