@@ -111,6 +111,16 @@ public enum CookbookUploader {
         return cookbooks.indices.map { outcome[$0] ?? .failure(CookbookUploadError.unexpectedSandbox(cookbook: cookbooks[$0].name, answer: "not saved")) }
     }
 
+    /// `uploadAll` on connections of its own: up to `concurrency` for the files, up to 4 for
+    /// the saves.
+    public static func uploadAll(_ cookbooks: [CookbookVersionUpload], server: ChefServerClient, concurrency: Int,
+                                 force: Bool) throws -> [Result<CookbookUploadResult, Error>] {
+        let fileCount = cookbooks.map(\.files.count).reduce(0, +)
+        let workers = try (0..<max(1, min(concurrency, fileCount))).map { _ in try server.sibling() }
+        let savers = try (0..<max(1, min(4, cookbooks.count))).map { _ in try server.sibling() }
+        return try uploadAll(cookbooks, server: server, workers: workers, savers: savers, force: force)
+    }
+
     /// `PUT /cookbooks/N/V`: the version saved, or refused as frozen.
     static func save(_ cookbook: CookbookVersionUpload, on server: ChefServerClient, force: Bool) throws {
         do {

@@ -53,11 +53,8 @@ struct KnifeCookbookUpload: ParsableCommand {
     /// One sandbox for every file of the upload, the files the server lacks sent on
     /// `--concurrency` connections, then the versions saved several at once.
     func upload(_ cookbooks: [CookbookOnDisk], session: KnifeSession) throws {
-        let largest = cookbooks.map(\.files.count).reduce(0, +)
-        let workers = try (0..<max(1, min(concurrency, largest))).map { _ in try session.api.sibling() }
-        let savers = try (0..<max(1, min(4, cookbooks.count))).map { _ in try session.api.sibling() }
         let results = try CookbookUploader.uploadAll(cookbooks.map { $0.upload(frozen: freeze) }, server: session.api,
-                                                     workers: workers, savers: savers, force: force)
+                                                     concurrency: concurrency, force: force)
         var failures: [Error] = []
         for (cookbook, result) in zip(cookbooks, results) {
             switch result {

@@ -74,10 +74,8 @@ struct RepositoryTransfer {
             cookbooks.append((cookbook, latest == nil))
         }
         if !cookbooks.isEmpty && !dryRun {
-            let workers = try (0..<10).map { _ in try api.sibling() }
-            let savers = try (0..<max(1, min(4, cookbooks.count))).map { _ in try api.sibling() }
             let results = try CookbookUploader.uploadAll(cookbooks.map { $0.0.upload(frozen: false) }, server: api,
-                                                         workers: workers, savers: savers, force: false)
+                                                         concurrency: 10, force: false)
             for result in results { _ = try result.get() }
         }
         for (cookbook, created) in cookbooks { report(created, "cookbooks/\(FileSystem.basename(of: cookbook.folder))") }
