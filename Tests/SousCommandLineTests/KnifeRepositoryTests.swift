@@ -64,8 +64,17 @@ import Testing
         #expect(again.status == 0, "\(again.stderr)")
         #expect(again.stdout == "Nothing to upload: the server already has everything in \(root.path).\n", "\(again.stdout)")
 
+        // knife diff: nothing, then the changed role as M, a role only on the server as D.
+        let same = try knife(["diff", "--name-status", "--chef-repo-path", root.path])
+        #expect(same.status == 0 && same.stdout.isEmpty, "\(same.stdout)\(same.stderr)")
+        let serverOnly = root.appendingPathComponent("server-only.json")
+        try #"{"name": "repo-server-only"}"#.write(to: serverOnly, atomically: false, encoding: .utf8)
+        try #require(try knife(["role", "from", "file", serverOnly.path]).status == 0)
+
         // One role changed: only it is updated.
         try write(["roles/repo-base.json": #"{"name": "repo-base", "run_list": ["recipe[repo-app]", "recipe[repo-app::site]"]}"#], under: root)
+        let diff = try knife(["diff", "roles", "--name-status", "--chef-repo-path", root.path])
+        #expect(diff.stdout == "M\troles/repo-base.json\nD\troles/repo-server-only.json\n", "\(diff.stdout)\(diff.stderr)")
         let changed = try knife(["upload", "roles", "--chef-repo-path", root.path])
         #expect(changed.stdout == "Updated roles/repo-base.json\n", "\(changed.stdout)\(changed.stderr)")
         #expect(try server.rubyGet("roles/repo-base")["run_list"] as? [String] == ["recipe[repo-app]", "recipe[repo-app::site]"])

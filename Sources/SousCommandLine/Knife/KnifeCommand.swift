@@ -7,6 +7,6 @@ struct KnifeCommand: ParsableCommand {
         commandName: "knife",
         abstract: "Work with the Chef server as knife does.",
         subcommands: [KnifeNode.self, KnifeClient.self, KnifeRole.self, KnifeEnvironment.self, KnifeData.self,
-                      KnifeCookbook.self, KnifeUpload.self, KnifeDownload.self, KnifeSearch.self, KnifeRaw.self]
+                      KnifeCookbook.self, KnifeUpload.self, KnifeDownload.self, KnifeDiff.self, KnifeSearch.self, KnifeRaw.self]
     )
 }

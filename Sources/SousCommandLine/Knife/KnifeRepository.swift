@@ -48,6 +48,29 @@ struct KnifeDownload: ParsableCommand {
     }
 }
 
+/// `knife diff [PATH...] --name-only | --name-status`: what differs between the chef-repo
+/// and the server (knife's full text diff of each file is not built yet; without a flag,
+/// the name-status list is printed).
+struct KnifeDiff: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "diff", abstract: "What differs between a chef-repo and the Chef server.")
+    @OptionGroup var options: KnifeOptions
+    @Argument(help: "What to compare: roles, environments, nodes, data_bags, cookbooks or a path below them (default: all).")
+    var patterns: [String] = []
+    @Option(name: .customLong("chef-repo-path"), help: "The chef-repo (instead of chef_repo_path).") var repoPath: String?
+    @Flag(name: .customLong("name-only"), help: "Only the paths that differ.") var nameOnly = false
+    @Flag(name: .customLong("name-status"), help: "Each path with A (repo only), D (server only) or M (both, different).")
+    var nameStatus = false
+
+    func run() throws {
+        try KnifeSession.run(options) { session in
+            let transfer = try session.repositoryTransfer(repoPath, patterns: patterns, dryRun: true, force: false)
+            for (status, path) in try transfer.differences() {
+                session.print(nameOnly ? path : "\(status)\t\(path)")
+            }
+        }
+    }
+}
+
 extension KnifeSession {
     /// The chef-repo (`--chef-repo-path`, else the config's `chef_repo_path`) and this
     /// session's server, with knife's lines on the terminal.

@@ -152,3 +152,54 @@ struct RepositoryTransfer {
         return changes
     }
 }
+
+extension RepositoryTransfer {
+    /// What differs between the chef-repo and the server, as `knife diff --name-status`
+    /// lists it: `A` only in the repo, `D` only on the server, `M` on both but different.
+    func differences() throws -> [(status: Character, path: String)] {
+        var found: [(Character, String)] = []
+        let repository = ChefRepository(root: root)
+        for kind in [ChefObjectKind.environment, .role, .node] where selected(kind.rawValue) {
+            let local = try repository.objects(kind, interpreter: interpreter).filter { selected($0.path) }
+            for entry in local {
+                guard let stored = try api.fetch(kind, entry.name) else { found.append(("A", entry.path)); continue }
+                if !entry.object.isSatisfied(by: stored) { found.append(("M", entry.path)) }
+            }
+            for name in try api.list(kind) where !local.contains(where: { $0.name == name }) && selected("\(kind.rawValue)/\(name).json") {
+                if kind == .environment && name == "_default" { continue }
+                found.append(("D", "\(kind.rawValue)/\(name).json"))
+            }
+        }
+        if selected("data_bags") {
+            let local = try repository.dataBags()
+            for (bag, items) in local where selected("data_bags/\(bag)") {
+                for item in items where selected(item.path) {
+                    guard let stored = try api.dataBagItem(bag, item.name) else { found.append(("A", item.path)); continue }
+                    if !item.object.isSatisfied(by: stored) { found.append(("M", item.path)) }
+                }
+                for id in try api.dataBagItems(bag) ?? [] where !items.contains(where: { $0.name == id }) && selected("data_bags/\(bag)/\(id).json") {
+                    found.append(("D", "data_bags/\(bag)/\(id).json"))
+                }
+            }
+            for bag in try api.dataBags() where !local.contains(where: { $0.bag == bag }) && selected("data_bags/\(bag)") {
+                found.append(("D", "data_bags/\(bag)"))
+            }
+        }
+        if selected("cookbooks") {
+            var localNames: Set<String> = []
+            for folder in repository.cookbookFolders() where selected("cookbooks/\(FileSystem.basename(of: folder))") {
+                let cookbook = try CookbookReader.read(folder, interpreter: interpreter)
+                localNames.insert(FileSystem.basename(of: folder))
+                guard let latest = try api.optional("cookbooks/\(ChefServerClient.escape(cookbook.name))/_latest") else {
+                    found.append(("A", "cookbooks/\(FileSystem.basename(of: folder))"))
+                    continue
+                }
+                if !Self.sameFiles(cookbook, latest) { found.append(("M", "cookbooks/\(FileSystem.basename(of: folder))")) }
+            }
+            for name in (try api.get("cookbooks").objectValue ?? []).map(\.0) where !localNames.contains(name) && selected("cookbooks/\(name)") {
+                found.append(("D", "cookbooks/\(name)"))
+            }
+        }
+        return found.sorted { $0.1 < $1.1 }
+    }
+}
