@@ -122,8 +122,3 @@ struct MachineSetup {
         try reporter.perform("\(description) on \(name) at \(path)") { try connection.write(bytes, to: path, mode: mode) }
     }
 }
-
-/// A Ruby string literal.
-func rubyString(_ text: String) -> String {
-    "'" + text.replacingAll("\\", with: "\\\\").replacingAll("'", with: "\\'") + "'"
-}

@@ -44,22 +44,29 @@ public struct CookbookUploadResult: Sendable {
 public enum CookbookUploader {
     public static func upload(_ cookbook: CookbookVersionUpload, server: ChefServerClient, workers: [ChefServerClient],
                               force: Bool) throws -> CookbookUploadResult {
-        let checksums = cookbook.files.keys.sorted()
+        let sent = try fillSandbox(with: cookbook, server: server, workers: workers)
+        try save(cookbook, on: server, force: force)
+        return CookbookUploadResult(filesSent: sent.count, filesAlreadyThere: cookbook.files.count - sent.count)
+    }
+
+    /// Steps 1 to 3: a sandbox for `files`' checksums, the files it lacks sent, the sandbox
+    /// committed. Returns the checksums that were sent.
+    static func fillSandbox(with files: CookbookVersionUpload, server: ChefServerClient, workers: [ChefServerClient]) throws -> Set<String> {
+        let checksums = files.files.keys.sorted()
         let sandbox = try server.post("sandboxes", .object([("checksums", .object(checksums.map { ($0, .null) }))]))
         guard let sandboxID = sandbox["sandbox_id"]?.stringValue, let answers = sandbox["checksums"]?.objectValue else {
-            throw CookbookUploadError.unexpectedSandbox(cookbook: cookbook.name, answer: sandbox.rendered())
+            throw CookbookUploadError.unexpectedSandbox(cookbook: files.name, answer: sandbox.rendered())
         }
         var needed: [(checksum: String, url: String)] = []
         for (checksum, answer) in answers where answer["needs_upload"]?.boolValue == true {
             guard let url = answer["url"]?.stringValue else {
-                throw CookbookUploadError.unexpectedSandbox(cookbook: cookbook.name, answer: sandbox.rendered())
+                throw CookbookUploadError.unexpectedSandbox(cookbook: files.name, answer: sandbox.rendered())
             }
             needed.append((checksum, url))
         }
-        try send(needed, of: cookbook, workers: workers.isEmpty ? [server] : workers)
+        try send(needed, of: files, workers: workers.isEmpty ? [server] : workers)
         try server.put("sandboxes/\(sandboxID)", .object([("is_completed", .bool(true))]))
-        try save(cookbook, on: server, force: force)
-        return CookbookUploadResult(filesSent: needed.count, filesAlreadyThere: checksums.count - needed.count)
+        return Set(needed.map(\.checksum))
     }
 
     /// Several versions with one sandbox for all their files (one request to ask, one to
@@ -73,26 +80,14 @@ public enum CookbookUploader {
         var files: [String: CookbookUploadFile] = [:]
         for cookbook in cookbooks { files.merge(cookbook.files) { first, _ in first } }
         let batch = CookbookVersionUpload(name: cookbooks.map(\.name).joined(separator: ", "), version: "", document: .null, files: files)
-        let checksums = files.keys.sorted()
-        let sandbox = try server.post("sandboxes", .object([("checksums", .object(checksums.map { ($0, .null) }))]))
-        guard let sandboxID = sandbox["sandbox_id"]?.stringValue, let answers = sandbox["checksums"]?.objectValue else {
-            throw CookbookUploadError.unexpectedSandbox(cookbook: batch.name, answer: sandbox.rendered())
-        }
-        var needed: [(checksum: String, url: String)] = []
-        for (checksum, answer) in answers where answer["needs_upload"]?.boolValue == true {
-            guard let url = answer["url"]?.stringValue else { throw CookbookUploadError.unexpectedSandbox(cookbook: batch.name, answer: sandbox.rendered()) }
-            needed.append((checksum, url))
-        }
-        let sent = Set(needed.map(\.checksum))
-        try send(needed, of: batch, workers: workers.isEmpty ? [server] : workers)
-        try server.put("sandboxes/\(sandboxID)", .object([("is_completed", .bool(true))]))
+        let sent = try fillSandbox(with: batch, server: server, workers: workers)
 
         let idle = Locked(savers.isEmpty ? [server] : savers)
         let results = Locked<[Int: Result<CookbookUploadResult, Error>]>([:])
         BlockingThreads.run(count: cookbooks.count, limit: max(1, savers.count)) { index in
             let cookbook = cookbooks[index]
             guard let client = idle.update({ $0.popLast() }) else {
-                results.update { $0[index] = .failure(CookbookUploadError.unexpectedSandbox(cookbook: cookbook.name, answer: "no connection was free")) }
+                results.update { $0[index] = .failure(CookbookUploadError.notSaved(cookbook: cookbook.name, version: cookbook.version)) }
                 return
             }
             defer { idle.update { $0.append(client) } }
@@ -108,7 +103,7 @@ public enum CookbookUploader {
             results.update { $0[index] = result }
         }
         let outcome = results.current
-        return cookbooks.indices.map { outcome[$0] ?? .failure(CookbookUploadError.unexpectedSandbox(cookbook: cookbooks[$0].name, answer: "not saved")) }
+        return cookbooks.indices.map { outcome[$0] ?? .failure(CookbookUploadError.notSaved(cookbook: cookbooks[$0].name, version: cookbooks[$0].version)) }
     }
 
     /// `uploadAll` on connections of its own: up to `concurrency` for the files, up to 4 for
@@ -174,6 +169,8 @@ public enum CookbookUploadError: UserFacingError {
     case filesFailed(cookbook: String, version: String, failures: [String])
     case changedWhileUploading(cookbook: String, path: String)
     case frozen(cookbook: String, version: String)
+    /// Its files are on the server but the version was not saved (no save was attempted).
+    case notSaved(cookbook: String, version: String)
 
     public var description: String {
         switch self {
@@ -186,6 +183,8 @@ public enum CookbookUploadError: UserFacingError {
             return "uploading cookbook \(cookbook): \(path) changed while it was being uploaded; run the upload again"
         case .frozen(let cookbook, let version):
             return "Version \(version) of cookbook \(cookbook) is frozen. Use --force to override."
+        case .notSaved(let cookbook, let version):
+            return "uploading cookbook \(cookbook) \(version): its files are on the server but the version was not saved; run the upload again"
         }
     }
 }

@@ -66,9 +66,4 @@ enum LocalMode {
         host.writeError("WARNING: no chef-repo found (a folder with cookbooks/ above \(host.currentDirectory())); using the current folder\n")
         return host.currentDirectory()
     }
-
-    static func rubyString(_ text: String) -> String {
-        "'" + text.split(separator: "\\", omittingEmptySubsequences: false).joined(separator: "\\\\")
-            .split(separator: "'", omittingEmptySubsequences: false).joined(separator: "\\'") + "'"
-    }
 }

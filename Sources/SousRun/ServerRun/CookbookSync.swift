@@ -93,7 +93,7 @@ public struct CookbookSync {
         for cookbook in versions {
             let kept = Set(Self.records(cookbook.document).compactMap { $0["path"]?.stringValue })
             var cached: [String] = []
-            Self.walk("\(cacheRoot)/\(cookbook.name)", relative: "", into: &cached)
+            try? CookbookReader.walk("\(cacheRoot)/\(cookbook.name)", relative: "", into: &cached)
             for path in cached where !kept.contains(path) {
                 logger.info("Removing cookbooks/\(cookbook.name)/\(path) from the cache; it is no longer in the cookbook manifest.")
                 try FileSystem.remove("\(cacheRoot)/\(cookbook.name)/\(path)")
@@ -147,20 +147,7 @@ public struct CookbookSync {
 
     /// Every file record of a cookbook version, whichever segment lists it.
     static func records(_ document: JSON) -> [JSON] {
-        let segments = ["resources", "providers", "recipes", "definitions", "libraries", "attributes", "files", "templates", "root_files"]
-        return segments.flatMap { document[$0]?.arrayValue ?? [] } + (document["all_files"]?.arrayValue ?? [])
-    }
-
-    static func walk(_ folder: String, relative: String, into paths: inout [String]) {
-        let here = relative.isEmpty ? folder : "\(folder)/\(relative)"
-        for entry in ((try? FileSystem.list(here)) ?? []).sorted() {
-            let path = relative.isEmpty ? entry : "\(relative)/\(entry)"
-            switch FileSystem.status("\(folder)/\(path)")?.kind {
-            case .directory: walk(folder, relative: path, into: &paths)
-            case .some: paths.append(path)
-            case nil: continue
-            }
-        }
+        CookbookFile.segments.flatMap { document[$0]?.arrayValue ?? [] } + (document["all_files"]?.arrayValue ?? [])
     }
 }
 
