@@ -353,7 +353,13 @@ final class ClusterRunLock: @unchecked Sendable {
                     close(fd)
                     throw LocalDriverError.lockFailed(path: path, operation: "lock", reason: String(cString: strerror(errno)))
                 }
-                let holder = (FileSystem.text(path) ?? "").split(separator: "\n").first.map(String.init) ?? "another sous run"
+                // The holder writes who it is right after it takes the lock: read until it
+                // has (bounded, 0.2 s), so the wait names the run it waits for.
+                var holder = "another sous run"
+                for _ in 0..<40 {
+                    if let line = (FileSystem.text(path) ?? "").split(separator: "\n").first { holder = String(line); break }
+                    usleep(5_000)
+                }
                 if !waited {
                     reporter.warn("local cluster \(cluster) is in use by \(holder); waiting for it to finish (up to \(Int(timeout)) s)")
                     waited = true
