@@ -61,13 +61,15 @@ struct ApplyCommand: ParsableCommand {
                                         cookbookPaths: cookbookPaths.map { host.absolutePath($0) },
                                         logLevel: LogLevel(name: logLevel) ?? .warn,
                                         extensions: [Provisioning.runExtension(drivers: BuiltInDrivers.registry())])
-            if let execute {
-                try run.compileRecipe(code: execute)
-            } else if let file {
-                try run.compileRecipe(file: file)
+            try run.servingLocalRepositories {
+                if let execute {
+                    try run.compileRecipe(code: execute)
+                } else if let file {
+                    try run.compileRecipe(file: file)
+                }
+                // A recipe with no resources prints only what it prints itself.
+                if !run.collection.isEmpty { try Converger(run: run).converge() }
             }
-            // A recipe with no resources prints only what it prints itself.
-            if !run.collection.isEmpty { try Converger(run: run).converge() }
         }
     }
 }

@@ -55,7 +55,7 @@ public struct MachinePlan: Sendable {
         // the recipe's thread, on the value the server has now.
         let changes = context.resource.nodeChanges
         var storedNormal = JSON.object([])
-        if changes.readsStoredValues, let server = context.run.server, let stored = try server.fetch(.node, name) {
+        if changes.readsStoredValues, let server = try ServerObjectSync.serverIfAny(for: context.resource, run: context.run), let stored = try server.fetch(.node, name) {
             storedNormal = stored["normal"] ?? .object([])
         }
         if let attributes { storedNormal = storedNormal.deepMerged(with: attributes) }

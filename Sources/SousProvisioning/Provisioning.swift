@@ -42,7 +42,7 @@ extension ProvisioningState {
     /// The open connection to a machine, or a new one through the driver its spec names.
     func connection(to machine: String, for resource: Resource, run: RunContext) throws -> MachineConnection {
         if let open = openConnection(machine) { return open }
-        guard let server = run.server else { throw ProvisioningError.needsChefServer(resource: "\(resource.type.name)[\(resource.name)]", machine: machine) }
+        guard let server = try ServerObjectSync.serverIfAny(for: resource, run: run) else { throw ProvisioningError.needsChefServer(resource: "\(resource.type.name)[\(resource.name)]", machine: machine) }
         let spec = MachineSpec(name: machine, node: try server.fetch(.node, machine))
         guard let url = spec.driverURL, spec.reference != nil else {
             throw ProvisioningError.noProvisioningRecord(machine: machine, server: server.baseURL)

@@ -194,6 +194,72 @@ import Testing
         #expect(try local.run(local.batch([machine], action: "destroy"), "destroy").status == 0)
     }
 
+    /// `with_chef_local_server` in a recipe run with no Chef server of its own (`sous apply`):
+    /// the chef-repo is served for the run, the machine converges its role from it through
+    /// the forwarded port, and what the machine saved (its node, its client) comes back into
+    /// the repo, so a second run finds the machine there and destroys it, and the repo then
+    /// holds neither. No server is left after either run.
+    @Test func withChefLocalServerServesTheRepoToTheMachines() throws {
+        let local = try LocalClusterFixture()
+        defer { local.cleanup() }
+        let machine = local.machine("zero")
+        let repository = local.state.appendingPathComponent("repo")
+        let temporary = local.state.appendingPathComponent("tmp")
+        try FileManager.default.createDirectory(at: repository.appendingPathComponent("roles"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: TestPaths.fixtures.appendingPathComponent("provisioning/cookbooks"),
+                                         to: repository.appendingPathComponent("cookbooks"))
+        try #"{"name": "marker-role", "run_list": ["recipe[marker]"]}"#
+            .write(to: repository.appendingPathComponent("roles/marker-role.json"), atomically: false, encoding: .utf8)
+        func run(_ body: String, _ label: String) throws -> ProcessResult {
+            let file = local.state.appendingPathComponent("\(label).rb")
+            try "with_chef_local_server chef_repo_path: '\(repository.path)'\nwith_driver 'local:\(local.cluster)'\n\(body)"
+                .write(to: file, atomically: false, encoding: .utf8)
+            return try ProcessRunner.run(TestPaths.sous, ["apply", file.path],
+                                         environment: local.environment.merging(["TMPDIR": temporary.path]) { $1 }, timeout: 180)
+        }
+        func noServerLeft() -> Bool {
+            for _ in 0..<200 {
+                let left = ((try? FileManager.default.contentsOfDirectory(atPath: temporary.path)) ?? []).filter { $0.hasPrefix("sous-local-mode-") }
+                if left.isEmpty { return true }
+                usleep(50_000)
+            }
+            return false
+        }
+        let converged = try run("""
+            machine '\(machine)' do
+              role 'marker-role'
+              attributes 'marker' => { 'path' => '/root/marker.txt' }
+            end
+            machine_execute 'cat /root/marker.txt' do
+              machine '\(machine)'
+              live_stream true
+            end
+            """, "zero-converge")
+        #expect(converged.status == 0, "\(converged.stdout)\(converged.stderr)")
+        #expect(converged.stdout.contains("  - marker (0.1.0)"), "\(converged.stdout)")
+        #expect(converged.stdout.contains("converged \(machine) with run list role[marker-role]"), "\(converged.stdout)")
+        let nodeFile = repository.appendingPathComponent("nodes/\(machine).json")
+        let node = try JSONSerialization.jsonObject(with: Data(contentsOf: nodeFile)) as? [String: Any]
+        #expect((node?["automatic"] as? [String: Any])?["hostname"] as? String == machine, "the machine's own run saved its node")
+        #expect(node?["run_list"] as? [String] == ["role[marker-role]"])
+        #expect((node?["normal"] as? [String: Any])?["chef_provisioning"] != nil)
+        let client = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: repository.appendingPathComponent("clients/\(machine).json"))) as? [String: Any]
+        #expect((client?["public_key"] as? String)?.hasPrefix("-----BEGIN PUBLIC KEY-----") == true)
+        let written = (try? FileManager.default.contentsOfDirectory(atPath: repository.appendingPathComponent("clients").path)) ?? []
+        #expect(written == ["\(machine).json"], "the server's own admin and validator stay out of the repo: \(written)")
+        #expect(noServerLeft())
+
+        let destroyed = try run("machine '\(machine)' do\n  action :destroy\nend\n", "zero-destroy")
+        #expect(destroyed.status == 0, "\(destroyed.stdout)\(destroyed.stderr)")
+        #expect(destroyed.stdout.contains("- delete node \(machine) at http://127.0.0.1:"), "\(destroyed.stdout)")
+        #expect(!FileManager.default.fileExists(atPath: nodeFile.path))
+        #expect(!FileManager.default.fileExists(atPath: repository.appendingPathComponent("clients/\(machine).json").path))
+        #expect(!local.clusterFolderExists || local.initProcesses.isEmpty)
+        #expect(noServerLeft())
+    }
+
     /// converge twice (the machine's own sous client reaches the host's loopback goiardi
     /// through the forwarded port, its cookbooks bound in with `mounts`: a checkout under /tmp
     /// is not seen under the machine's own /tmp), converge_only, `mounts` read-only, and a subnet

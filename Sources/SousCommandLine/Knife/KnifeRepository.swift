@@ -32,10 +32,12 @@ struct KnifeDownload: ParsableCommand {
     @OptionGroup var options: KnifeOptions
     @OptionGroup var repository: RepositoryArguments
     @Flag(name: .customLong("dry-run"), help: "Say what would be written, and write nothing.") var dryRun = false
+    @Flag(help: "Delete the repo's JSON files of nodes, clients, roles, environments and data bag items the server does not have.")
+    var purge = false
 
     func run() throws {
         try KnifeSession.run(options) { session in
-            let transfer = try session.repositoryTransfer(repository, dryRun: dryRun, force: false)
+            let transfer = try session.repositoryTransfer(repository, dryRun: dryRun, force: false, purge: purge)
             let root = transfer.root
             if try transfer.download() == 0 {
                 session.print("Nothing to download: \(root) already has everything the server has\(repository.patterns.isEmpty ? "" : " that was asked for").")
@@ -75,12 +77,12 @@ struct RepositoryArguments: ParsableArguments {
 extension KnifeSession {
     /// The chef-repo (`--chef-repo-path`, else the config's `chef_repo_path`) and this
     /// session's server, with knife's lines on the terminal.
-    func repositoryTransfer(_ arguments: RepositoryArguments, dryRun: Bool, force: Bool) throws -> RepositoryTransfer {
+    func repositoryTransfer(_ arguments: RepositoryArguments, dryRun: Bool, force: Bool, purge: Bool = false) throws -> RepositoryTransfer {
         let patterns = arguments.patterns
         guard let root = arguments.repoPath.map({ host.absolutePath($0) }) ?? config.chefRepoPath else {
             throw UsageError("no chef-repo: give --chef-repo-path DIR, or set chef_repo_path in the config file")
         }
         return RepositoryTransfer(api: api, interpreter: interpreter, root: root, patterns: patterns, dryRun: dryRun, force: force,
-                                  print: { [self] in print($0) }, warn: { [host] in host.writeError("WARNING: \($0)\n") })
+                                  purge: purge, print: { [self] in print($0) }, warn: { [host] in host.writeError("WARNING: \($0)\n") })
     }
 }

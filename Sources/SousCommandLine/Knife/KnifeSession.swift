@@ -1,5 +1,6 @@
 import ArgumentParser
 import SousChefServer
+import SousRun
 import SousLanguage
 import SousSupport
 
@@ -62,9 +63,8 @@ final class KnifeSession {
     let options: KnifeOptions
     /// The Ruby world the config was read in; cookbook metadata.rb files are read here too.
     let interpreter: Interpreter
-    /// With -z: the server started for this command, and the chef-repo it was loaded from.
-    let localServer: LocalChefServer?
-    let localRepository: String?
+    /// With -z: the chef-repo served for this command.
+    let localRepository: LocalRepositoryServer?
 
     init(options: KnifeOptions, host: ProcessHost) throws {
         self.host = host
@@ -76,22 +76,14 @@ final class KnifeSession {
         if let user = options.user { config.nodeName = user }
         if let key = options.key { config.clientKey = host.absolutePath(key) }
         if options.localMode {
-            let root = LocalMode.repositoryRoot(given: nil, config: config, start: host.currentDirectory(), host: host)
-            let server = try LocalChefServer.start()
-            do {
-                config.chefServerURL = server.url
-                api = try server.adminClient()
-                _ = try RepositoryTransfer(api: api, interpreter: interpreter, root: root, patterns: [],
-                                           print: { _ in }, warn: { [host] in host.writeError("WARNING: \($0)\n") }).upload()
-            } catch {
-                server.stop()
-                throw error
-            }
-            localServer = server
-            localRepository = root
+            let root = LocalRepositoryServer.repositoryRoot(given: nil, config: config, start: host.currentDirectory(), host: host)
+            let served = try LocalRepositoryServer.start(root: root, interpreter: interpreter,
+                                                         warn: { [host] in host.writeError("WARNING: \($0)\n") })
+            config.chefServerURL = served.server.url
+            api = served.api
+            localRepository = served
         } else {
             api = try config.makeClient()
-            localServer = nil
             localRepository = nil
         }
         self.config = config
@@ -101,11 +93,7 @@ final class KnifeSession {
     /// With -z: what the command changed written back into the chef-repo (objects, not
     /// cookbooks), then the server stopped, whether the command succeeded or not.
     func endLocalMode() throws {
-        guard let localServer, let localRepository else { return }
-        defer { localServer.stop() }
-        _ = try RepositoryTransfer(api: api, interpreter: interpreter, root: localRepository,
-                                   patterns: ["nodes", "roles", "environments", "data_bags"],
-                                   print: { _ in }, warn: { [host] in host.writeError("WARNING: \($0)\n") }).download()
+        try localRepository?.finish(writingBack: ["nodes", "clients", "roles", "environments", "data_bags"])
     }
 
     /// A line for -V: what was done, beyond knife's own output.

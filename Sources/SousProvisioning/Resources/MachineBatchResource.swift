@@ -14,6 +14,7 @@ struct MachineBatchResource: ResourceType {
     static let properties = [
         Property("name", [.string], nameProperty: true),
         Property("machines", [.array]),
+        ServerObjectSync.chefServerProperty,
         Property.with("max_simultaneous", [.integer], default: .integer(100)),
         Property("driver", [.string]),
         Property("machine_options", [.hash]),
@@ -50,9 +51,6 @@ struct MachineBatchResource: ResourceType {
     static func run(_ action: String, on resource: Resource, in context: ActionContext) throws {
         let run = context.run
         let state = run.provisioning
-        guard run.server != nil, let config = run.config else {
-            throw ProvisioningError.needsChefServer(resource: "machine_batch", machine: nil)
-        }
         let interpreter = context.interpreter
         let own = try context.value("machine_options")
         let defaults = BatchDefaults(driver: try context.string("driver"),
@@ -61,13 +59,19 @@ struct MachineBatchResource: ResourceType {
         // Plans and server clients are made here, on the run's thread; the stages then run
         // on their own threads with nothing Ruby in them.
         var read: [MachinePlan] = []
+        var made: [ChefServerClient] = []  // one per machine thread: a client is not shared
         for machine in try machines(of: resource, context: context) {
+            guard let server = try ServerObjectSync.serverIfAny(for: machine, run: run) else {
+                throw ProvisioningError.needsChefServer(resource: "machine_batch", machine: nil)
+            }
             let machineContext = ActionContext(resource: machine, run: run, whyRun: context.whyRun)
             let plan = try MachinePlan.read(machineContext, state: state, batch: defaults)
-            if !read.contains(where: { $0.name == plan.name }) { read.append(plan) }
+            if !read.contains(where: { $0.name == plan.name }) {
+                read.append(plan)
+                made.append(try server.sibling())
+            }
         }
-        let plans = read
-        let servers = try plans.map { _ in try config.makeClient() }
+        let plans = read, servers = made
         let output = BatchOutput(events: context.events, logger: context.logger)
         let reporters = plans.map { BatchReporter(machine: $0.name, whyRun: context.whyRun, output: output) }
         let failed = Locked<[(String, String)]>([])

@@ -9,6 +9,7 @@ struct MachineExecuteResource: ResourceType {
     static let properties = [
         Property("command", [.string], nameProperty: true),
         Property("machine", [.string]),
+        ServerObjectSync.chefServerProperty,
         Property.with("timeout", [.integer], default: .integer(900)),
         Property.with("live_stream", [.boolean], default: .false),
     ]

@@ -11,6 +11,7 @@ struct MachineFileResource: ResourceType {
     static let properties = [
         Property("path", [.string], nameProperty: true),
         Property("machine", [.string]),
+        ServerObjectSync.chefServerProperty,
         Property("local_path", [.string]),
         Property("content", [.string]),
         Property("owner", [.string]),

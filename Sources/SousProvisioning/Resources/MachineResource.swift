@@ -11,6 +11,7 @@ struct MachineResource: ResourceType {
     static let properties = [
         Property("name", [.string], nameProperty: true),
         Property("driver", [.string]),
+        ServerObjectSync.chefServerProperty,
         Property("machine_options", [.hash]),
         Property("chef_environment", [.string], validations: [.regex(["\\A[.\\-[:alnum:]_]+\\z"])]),
         Property("run_list", [.array]),
@@ -49,7 +50,7 @@ struct MachineResource: ResourceType {
 
     static func run(_ action: String, on resource: Resource, in context: ActionContext) throws {
         let state = context.run.provisioning
-        guard let server = context.run.server else {
+        guard let server = try ServerObjectSync.serverIfAny(for: resource, run: context.run) else {
             throw ProvisioningError.needsChefServer(resource: "machine", machine: nil)
         }
         let plan = try MachinePlan.read(context, state: state)

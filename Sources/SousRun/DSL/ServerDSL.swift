@@ -47,29 +47,83 @@ enum ServerDSL {
             return interp.rubyValue(from: item)
         }
         // with_chef_server URL, client_name: NAME, signing_key_filename: PATH [do ... end]:
-        // Cheffish resources declared after it (or inside its block) talk to that server.
+        // Cheffish resources and machines declared after it (or inside its block) use that
+        // server.
         interpreter.define(dsl, "with_chef_server") { interp, _, args in
             guard let url = args.positional.first else { throw interp.argumentError("with_chef_server needs a URL") }
             let options = interp.makeHashObject()
             for (key, value) in args.keywords?.pairs ?? [] { options.set(key, value) }
-            let spec = interp.makeHash([(.symbol("chef_server_url"), url), (.symbol("options"), .object(options))])
-            guard let block = args.block else {
-                run.currentChefServer = spec
-                return .null
-            }
-            let previous = run.currentChefServer
-            run.currentChefServer = spec
-            defer { run.currentChefServer = previous }
-            return try interp.callBlock(block, [])
+            return try useServer(url: url, options: .object(options), block: args.block, run: run)
         }
-        // with_chef_local_server starts chef-zero on a repository folder in chef-provisioning;
-        // sous has no such server yet, and using the run's real one instead could change it.
-        interpreter.define(dsl, "with_chef_local_server") { interp, _, _ in
-            throw interp.makeError(interp.classes.notImplementedError,
-                                   "with_chef_local_server needs an in-memory Chef server (chef-zero), which sous does not start yet; "
-                                   + "use with_chef_server URL, or run the recipe with `sous -c knife.rb` against your server")
+        // with_chef_local_server chef_repo_path: DIR, port: N [do ... end]: as chef-provisioning
+        // starts chef-zero, a Chef server started for this run and loaded from the chef-repo;
+        // what follows uses it, and what the run stored there is written back into the repo
+        // when the run ends.
+        interpreter.define(dsl, "with_chef_local_server") { interp, _, args in
+            let served = try localServer(args, run: run)
+            let options = interp.makeHash([(.symbol("client_name"), interp.makeString("admin")),
+                                           (.symbol("signing_key_filename"), interp.makeString(served.server.adminKey))])
+            return try useServer(url: interp.makeString(served.server.url), options: options, block: args.block, run: run)
         }
         installLog(run: run)
+    }
+
+    /// Makes a server current for what the recipe declares next, or only inside `block`.
+    static func useServer(url: Value, options: Value, block: RProc?, run: RunContext) throws -> Value {
+        let interp = run.interpreter
+        let spec = interp.makeHash([(.symbol("chef_server_url"), url), (.symbol("options"), options)])
+        guard let block else {
+            run.currentChefServer = spec
+            return .null
+        }
+        let previous = run.currentChefServer
+        run.currentChefServer = spec
+        defer { run.currentChefServer = previous }
+        return try interp.callBlock(block, [])
+    }
+
+    /// The chef-repo `with_chef_local_server` names, served: started the first time, the same
+    /// server again after that.
+    static func localServer(_ args: Args, run: RunContext) throws -> LocalRepositoryServer {
+        let interp = run.interpreter
+        func absolute(_ path: String) -> String { path.hasPrefix("/") ? path : "\(interp.host.currentDirectory())/\(path)" }
+        var repoPath: String?
+        var port: Int?
+        for (key, value) in args.keywords?.pairs ?? [] where !value.isNil {
+            switch try interp.toS(key) {
+            case "chef_repo_path":
+                // chef-zero takes a list of repos; sous serves one.
+                let paths = try value.asArray.map { try $0.items.map { try interp.toS($0) } } ?? [try interp.toS(value)]
+                guard paths.count == 1 else { throw interp.argumentError("with_chef_local_server serves one chef_repo_path, not \(paths.count)") }
+                repoPath = absolute(paths[0])
+            case "port":
+                guard case .integer(let number) = value else { throw interp.argumentError("with_chef_local_server port: must be a number, as in port: 8889") }
+                port = number
+            default:
+                break  // chef-zero's other options (host, log level) mean nothing here
+            }
+        }
+        let start = interp.currentLocation.map { FileSystem.dirname(of: absolute($0.file)) } ?? interp.host.currentDirectory()
+        let root = LocalRepositoryServer.repositoryRoot(given: repoPath, config: run.config, start: start, host: interp.host)
+        if let running = run.localServers[root] {
+            if let port, !running.server.url.hasSuffix(":\(port)") {
+                throw interp.argumentError("with_chef_local_server: \(root) is already served at \(running.server.url) in this run, not on port \(port)")
+            }
+            return running
+        }
+        guard FileSystem.kind(root) == .directory else {
+            throw interp.argumentError("with_chef_local_server: chef_repo_path \(root) is not a folder")
+        }
+        let served: LocalRepositoryServer
+        do {
+            served = try LocalRepositoryServer.start(root: root, port: port, interpreter: Interpreter(host: interp.host),
+                                                     warn: { run.logger.warn($0) })
+        } catch let error as UserFacingError {
+            throw interp.makeError(interp.classes.runtimeError, "with_chef_local_server could not serve \(root): \(error)")
+        }
+        run.localServers[root] = served
+        run.logger.info("Serving the chef-repo \(root) at \(served.server.url) for this run")
+        return served
     }
 
     /// The kinds of server object a search returns as objects of Chef's own classes.

@@ -46,8 +46,12 @@ public final class RunContext {
     public var config: ChefConfig?
     /// Servers named with `with_chef_server`, by URL, client and key.
     var otherServers: [String: ChefServerClient] = [:]
-    /// The `chef_server` of Cheffish resources declared now (`with_chef_server`).
+    /// The `chef_server` of Cheffish resources and machines declared now (`with_chef_server`,
+    /// `with_chef_local_server`).
     var currentChefServer: Value?
+    /// The chef-repos served for this run by `with_chef_local_server`, by folder: written
+    /// back and stopped when the run ends (`endLocalServers`).
+    var localServers: [String: LocalRepositoryServer] = [:]
     /// Delayed notifications, once per (action, resource), in the order first queued.
     var delayedNotifications: [Notification] = []
     var resourceClasses: [String: RModule] = [:]
@@ -79,17 +83,36 @@ public final class RunContext {
 
     /// The last resource declared with this identity (`file[/etc/motd]`), as Chef's
     /// `resources('file[/etc/motd]')` finds it.
+    /// Runs `body` (a run's compile and converge), then writes back and stops the chef-repos
+    /// `with_chef_local_server` served, whether `body` failed or not.
+    public func servingLocalRepositories(_ body: () throws -> Void) throws {
+        var failure: Error?
+        do { try body() } catch { failure = error }
+        for root in localServers.keys.sorted() {
+            do {
+                try localServers[root]?.finish(writingBack: ["nodes", "clients", "data_bags"])
+            } catch {
+                failure = failure ?? error
+            }
+        }
+        localServers = [:]
+        if let failure { throw failure }
+    }
+
     public func resource(identity: String) -> Resource? {
         collection.last { $0.identity == identity }
     }
 
     /// A resource made by another resource rather than declared (a `machine` a batch names
-    /// but the recipe never declared), attributed to where that resource was declared.
+    /// but the recipe never declared), attributed to where that resource was declared and
+    /// on the same Chef server.
     public func makeResource(_ type: ResourceType.Type, named name: String, declaredLike other: Resource) throws -> Resource {
         guard let resourceClass = resourceClasses[type.name] else {
             throw ActionError("NameError", "no resource type \(type.name)")
         }
-        return Resource(type: type, name: name, declaration: other.declaration, klass: resourceClass)
+        let made = Resource(type: type, name: name, declaration: other.declaration, klass: resourceClass)
+        if type.property(named: "chef_server") != nil, let server = other.values["chef_server"] { made.values["chef_server"] = server }
+        return made
     }
 
     /// The host's world, for actions that read files and run commands.

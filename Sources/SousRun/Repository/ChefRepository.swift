@@ -3,8 +3,8 @@ import SousLanguage
 import SousSupport
 
 /// A chef-repo as knife's ChefFS sees it (chef/chef `chef_fs`): `roles/`, `environments/`,
-/// `nodes/` as `NAME.json` or `NAME.rb` (the Ruby DSL, which wins), `data_bags/BAG/ITEM.json`,
-/// and `cookbooks/NAME/`.
+/// `nodes/` as `NAME.json` or `NAME.rb` (the Ruby DSL, which wins), `clients/NAME.json`,
+/// `data_bags/BAG/ITEM.json`, and `cookbooks/NAME/`.
 public struct ChefRepository {
     public let root: String
 
@@ -20,7 +20,7 @@ public struct ChefRepository {
         public let object: JSON
     }
 
-    /// The objects of `kind` (`roles`, `environments`, `nodes`), by name.
+    /// The objects of `kind` (`roles`, `environments`, `nodes`, `clients`), by name.
     public func objects(_ kind: ChefObjectKind, interpreter: Interpreter) throws -> [Entry] {
         let folder = "\(root)/\(kind.rawValue)"
         guard FileSystem.kind(folder) == .directory else { return [] }
@@ -99,7 +99,8 @@ public struct ChefRepository {
                         ("override", .object([])), ("normal", .object([])), ("default", .object([])), ("automatic", .object([])),
                         ("run_list", .array([]))]
         case .client:
-            defaults = [("json_class", .string("Chef::ApiClient")), ("chef_type", .string("client"))]
+            defaults = [("json_class", .string("Chef::ApiClient")), ("chef_type", .string("client")), ("admin", .bool(false)),
+                        ("validator", .bool(false))]
         }
         var result = object
         for (key, value) in defaults where object[key] == nil { result = result.setting(key, to: value) }
@@ -236,10 +237,13 @@ end
 /// A repo file knife would refuse: which file, and why.
 public enum ChefRepositoryError: UserFacingError {
     case invalidFile(path: String, reason: String)
+    case downloadMismatch(path: String, checksum: String)
 
     public var description: String {
         switch self {
         case .invalidFile(let path, let reason): return "\(path): \(reason)"
+        case .downloadMismatch(let path, let checksum):
+            return "\(path) does not match its checksum \(checksum) after download (the file on disk is unchanged); run again"
         }
     }
 }

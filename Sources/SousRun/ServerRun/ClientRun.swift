@@ -91,25 +91,27 @@ public final class ClientRun {
                                  events: formatter, logger: logger, whyRun: options.whyRun, config: config, server: server)
         if let backup = config.fileBackupPath { run.fileBackupPath = backup }
 
-        if !options.recipeFiles.isEmpty {
-            say("Compiling cookbooks...")
-            for file in options.recipeFiles { try run.compileRecipeFile(file) }
-        } else if let expanded = expansion {
-            try node.merge(expanded.roleDefault, at: .roleDefault)
-            try node.merge(expanded.roleOverride, at: .roleOverride)
-            try node.set(["roles"], to: interpreter.makeArray(expanded.roles.map { interpreter.makeString($0) }), at: .automatic)
-            try node.set(["recipes"], to: interpreter.makeArray(expanded.recipes.map { interpreter.makeString($0) }), at: .automatic)
-            say("Compiling cookbooks...")
-            try run.compileRunList(expanded.recipes)
-        }
-        try Converger(run: run).converge()
+        try run.servingLocalRepositories {
+            if !options.recipeFiles.isEmpty {
+                say("Compiling cookbooks...")
+                for file in options.recipeFiles { try run.compileRecipeFile(file) }
+            } else if let expanded = expansion {
+                try node.merge(expanded.roleDefault, at: .roleDefault)
+                try node.merge(expanded.roleOverride, at: .roleOverride)
+                try node.set(["roles"], to: interpreter.makeArray(expanded.roles.map { interpreter.makeString($0) }), at: .automatic)
+                try node.set(["recipes"], to: interpreter.makeArray(expanded.recipes.map { interpreter.makeString($0) }), at: .automatic)
+                say("Compiling cookbooks...")
+                try run.compileRunList(expanded.recipes)
+            }
+            try Converger(run: run).converge()
 
-        if options.whyRun {
-            logger.info("Skipping final node save in why-run mode")
-        } else if options.overrideRunList != nil {
-            say("Skipping final node save because override_runlist was given")
-        } else {
-            try server.save(.node, name, try node.serverDocument())
+            if options.whyRun {
+                logger.info("Skipping final node save in why-run mode")
+            } else if options.overrideRunList != nil {
+                say("Skipping final node save because override_runlist was given")
+            } else {
+                try server.save(.node, name, try node.serverDocument())
+            }
         }
     }
 

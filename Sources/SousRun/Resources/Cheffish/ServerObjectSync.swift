@@ -7,23 +7,26 @@ import SousSupport
 /// and converging a server object by comparing what is stored with what is wanted, so that
 /// an update is sent only when something differs and the output lists each changed field.
 public enum ServerObjectSync {
-    /// The `chef_server` property every Cheffish resource has: set from `with_chef_server`.
-    static let chefServerProperty = Property("chef_server", [.hash])
+    /// The `chef_server` property every Cheffish resource (and every machine) has: set from
+    /// `with_chef_server` or `with_chef_local_server`.
+    public static let chefServerProperty = Property("chef_server", [.hash])
     /// `complete true`: the given attributes replace the stored ones instead of merging.
     static let completeProperty = Property.with("complete", [.boolean], default: .false)
 
     /// The server for this resource: its `chef_server` (from `with_chef_server`), else the
     /// run's.
-    static func server(for context: ActionContext) throws -> ChefServerClient {
-        let run = context.run
-        let spec = try context.value("chef_server")
-        guard let hash = spec.asHash else {
-            guard let server = run.server else {
-                throw ActionError("RuntimeError", "\(context.resource.identity) needs a Chef server; run it with `sous client -c knife.rb` "
-                    + "(sous apply has none), or name one with with_chef_server")
-            }
-            return server
+    public static func server(for context: ActionContext) throws -> ChefServerClient {
+        guard let server = try serverIfAny(for: context.resource, run: context.run) else {
+            throw ActionError("RuntimeError", "\(context.resource.identity) needs a Chef server; run it with `sous client -c knife.rb` "
+                + "(sous apply has none), or name one with with_chef_server")
         }
+        return server
+    }
+
+    /// The server for `resource`: its `chef_server`, else the run's; nil when there is none.
+    public static func serverIfAny(for resource: Resource, run: RunContext) throws -> ChefServerClient? {
+        guard resource.type.property(named: "chef_server") != nil,
+              let hash = try run.value(of: "chef_server", in: resource).asHash else { return run.server }
         let interp = run.interpreter
         func field(_ hash: RHash?, _ key: String) throws -> String? {
             guard let value = hash?.get(.symbol(key)) ?? hash?.get(interp.makeString(key)), !value.isNil else { return nil }

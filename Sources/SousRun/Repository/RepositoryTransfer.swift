@@ -1,22 +1,42 @@
 import SousChefServer
 import SousLanguage
-import SousRun
 import SousSupport
 
 /// A chef-repo to a Chef server and back, as knife's ChefFS does it (`knife upload`,
 /// `knife download`, and local mode's load and write-back): created where the other side
 /// lacks it, updated where it differs, left alone where it is the same. Each change is
 /// told through `print` in knife's words; both return how many there were.
-struct RepositoryTransfer {
+public struct RepositoryTransfer {
     let api: ChefServerClient
     let interpreter: Interpreter
-    let root: String
+    public let root: String
     /// What to take (`roles`, `cookbooks/app`, `data_bags/users/alice.json`); empty: all.
     let patterns: [String]
     var dryRun = false
     var force = false
+    /// Download also deletes the repo's JSON files of objects the server no longer has
+    /// (`knife download --purge`; local mode's write-back after a run deleted something).
+    var purge = false
+    /// Clients never written into the repo: a local server's own admin and validator, whose
+    /// keys die with it, and the run's client, whose key is new each run.
+    var clientsKeptOut: Set<String> = []
     let print: (String) -> Void
     let warn: (String) -> Void
+
+    public init(api: ChefServerClient, interpreter: Interpreter, root: String, patterns: [String], dryRun: Bool = false,
+                force: Bool = false, purge: Bool = false, clientsKeptOut: Set<String> = [],
+                print: @escaping (String) -> Void, warn: @escaping (String) -> Void) {
+        self.api = api
+        self.interpreter = interpreter
+        self.root = root
+        self.patterns = patterns
+        self.dryRun = dryRun
+        self.force = force
+        self.purge = purge
+        self.clientsKeptOut = clientsKeptOut
+        self.print = print
+        self.warn = warn
+    }
 
     func selected(_ path: String) -> Bool {
         let wanted = patterns.map { pattern -> String in
@@ -34,10 +54,13 @@ struct RepositoryTransfer {
 
     // MARK: Up
 
-    func upload() throws -> Int {
+    /// The kinds of object a chef-repo holds as files, in the order they are sent.
+    static let objectKinds: [ChefObjectKind] = [.environment, .role, .node, .client]
+
+    public func upload() throws -> Int {
         let repository = ChefRepository(root: root)
         var changes = 0
-        for kind in [ChefObjectKind.environment, .role, .node] {
+        for kind in Self.objectKinds {
             for entry in try repository.objects(kind, interpreter: interpreter) where selected(entry.path) {
                 let existing = try api.fetch(kind, entry.name)
                 if let existing, !force, entry.object.isSatisfied(by: existing) { continue }
@@ -95,7 +118,7 @@ struct RepositoryTransfer {
 
     // MARK: Down
 
-    func download() throws -> Int {
+    public func download() throws -> Int {
         var changes = 0
         /// Writes `bytes` at the repo path unless the file already holds them.
         func store(_ path: String, _ bytes: [UInt8], same: ([UInt8]) -> Bool) throws {
@@ -118,17 +141,39 @@ struct RepositoryTransfer {
                 (try? JSON.parse(bytes: existing)).map { object.isSatisfied(by: $0) && $0.isSatisfied(by: object) } ?? false
             }
         }
-        for kind in [ChefObjectKind.environment, .role, .node] where selected(kind.rawValue) {
-            for name in try api.list(kind).sorted() where selected("\(kind.rawValue)/\(name).json") {
+        /// With `purge`: deletes the JSON files in `folder` (a repo path) not named in `kept`.
+        func purgeFiles(in folder: String, keeping kept: Set<String>) throws {
+            guard purge, FileSystem.kind("\(root)/\(folder)") == .directory else { return }
+            for file in try FileSystem.list("\(root)/\(folder)").sorted() where file.hasSuffix(".json") && !file.hasPrefix(".") {
+                let name = String(file.dropLast(5))
+                guard !kept.contains(name), selected("\(folder)/\(file)") else { continue }
+                if !dryRun { try FileSystem.remove("\(root)/\(folder)/\(file)") }
+                print("\(dryRun ? "Would delete" : "Deleted") extra entry \(folder)/\(file) (purge is on)")
+                changes += 1
+            }
+        }
+        for kind in Self.objectKinds where selected(kind.rawValue) {
+            let names = try api.list(kind)
+            for name in names.sorted() where selected("\(kind.rawValue)/\(name).json") {
+                if kind == .client && clientsKeptOut.contains(name) { continue }
                 guard let object = try api.fetch(kind, name) else { continue }
                 try storeJSON("\(kind.rawValue)/\(name).json", object)
             }
+            try purgeFiles(in: kind.rawValue, keeping: Set(names).union(kind == .client ? clientsKeptOut : []))
         }
         if selected("data_bags") {
-            for bag in try api.dataBags().sorted() where selected("data_bags/\(bag)") {
-                for id in (try api.dataBagItems(bag) ?? []).sorted() where selected("data_bags/\(bag)/\(id).json") {
+            let bags = try api.dataBags()
+            for bag in bags.sorted() where selected("data_bags/\(bag)") {
+                let ids = try api.dataBagItems(bag) ?? []
+                for id in ids.sorted() where selected("data_bags/\(bag)/\(id).json") {
                     guard let item = try api.dataBagItem(bag, id) else { continue }
                     try storeJSON("data_bags/\(bag)/\(id).json", item)
+                }
+                try purgeFiles(in: "data_bags/\(bag)", keeping: Set(ids))
+            }
+            if purge, FileSystem.kind("\(root)/data_bags") == .directory {
+                for bag in try FileSystem.list("\(root)/data_bags").sorted() where !bags.contains(bag) && !bag.hasPrefix(".") {
+                    try purgeFiles(in: "data_bags/\(bag)", keeping: [])
                 }
             }
         }
@@ -143,7 +188,7 @@ struct RepositoryTransfer {
                     if let bytes = try? FileSystem.read(local), CookbookFile.checksum(of: bytes) == checksum { continue }
                     let bytes = try api.send("GET", api.reachableURL(url)).body
                     guard CookbookFile.checksum(of: bytes) == checksum else {
-                        throw CommandFailure("cookbooks/\(name)/\(path) does not match its checksum \(checksum) after download; run again")
+                        throw ChefRepositoryError.downloadMismatch(path: "cookbooks/\(name)/\(path)", checksum: checksum)
                     }
                     try store("cookbooks/\(name)/\(path)", bytes) { _ in false }
                 }
@@ -156,10 +201,10 @@ struct RepositoryTransfer {
 extension RepositoryTransfer {
     /// What differs between the chef-repo and the server, as `knife diff --name-status`
     /// lists it: `A` only in the repo, `D` only on the server, `M` on both but different.
-    func differences() throws -> [(status: Character, path: String)] {
+    public func differences() throws -> [(status: Character, path: String)] {
         var found: [(Character, String)] = []
         let repository = ChefRepository(root: root)
-        for kind in [ChefObjectKind.environment, .role, .node] where selected(kind.rawValue) {
+        for kind in Self.objectKinds where selected(kind.rawValue) {
             let local = try repository.objects(kind, interpreter: interpreter).filter { selected($0.path) }
             for entry in local {
                 guard let stored = try api.fetch(kind, entry.name) else { found.append(("A", entry.path)); continue }

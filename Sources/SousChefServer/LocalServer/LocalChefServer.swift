@@ -1,20 +1,20 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import SousChefServer
 import SousSupport
 
-/// The Chef server of local mode (`sous -z`): goiardi, authentication on, on a free loopback
-/// port with its data in a temporary folder, for the length of one run. It is stopped by its
-/// PID when the run ends; a watcher started with it stops it too if sous itself dies
-/// (Ctrl-C, a kill), so no server outlives the run.
-final class LocalChefServer {
-    let folder: String
-    let url: String
-    let pid: Int32
+/// The Chef server of local mode (`sous -z`, `with_chef_local_server`): goiardi,
+/// authentication on, on a loopback port (a free one unless one is asked for) with its data
+/// in a temporary folder, for the length of one run. It is stopped by its PID when the run
+/// ends; a watcher started with it stops it too if sous itself dies (Ctrl-C, a kill), so no
+/// server outlives the run.
+public final class LocalChefServer: @unchecked Sendable {
+    public let folder: String
+    public let url: String
+    public let pid: Int32
 
-    var adminKey: String { "\(folder)/conf/admin.pem" }
-    var validatorKey: String { "\(folder)/conf/chef-validator.pem" }
+    public var adminKey: String { "\(folder)/conf/admin.pem" }
+    public var validatorKey: String { "\(folder)/conf/chef-validator.pem" }
 
     private init(folder: String, url: String, pid: Int32) {
         self.folder = folder
@@ -22,10 +22,12 @@ final class LocalChefServer {
         self.pid = pid
     }
 
-    static func start() throws -> LocalChefServer {
+    /// Starts goiardi on `port`, or on a free loopback port when none is given, and returns
+    /// once it answers.
+    public static func start(port requested: Int? = nil) throws -> LocalChefServer {
         let searchPath = getenv("PATH").map { String(cString: $0) } ?? "/usr/bin:/bin"
         guard searchPath.split(separator: ":").contains(where: { access("\($0)/goiardi", X_OK) == 0 }) else {
-            throw CommandFailure("local mode runs goiardi as its Chef server, and it is not installed; apt-get install goiardi")
+            throw LocalChefServerError("local mode runs goiardi as its Chef server, and it is not installed; apt-get install goiardi")
         }
         let base = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
         var template = Array("\(base)/sous-local-mode-XXXXXX".utf8CString)
@@ -33,7 +35,17 @@ final class LocalChefServer {
         let folder = String(cString: made)
         try FileSystem.makeDirectories("\(folder)/conf", mode: 0o700)
         try FileSystem.makeDirectories("\(folder)/filestore", mode: 0o700)
-        let port = try freePort()
+        let port: Int
+        if let requested {
+            guard (1...65535).contains(requested), !portAnswers(requested) else {
+                try? FileSystem.removeTree(folder)
+                throw LocalChefServerError("port \(requested) on 127.0.0.1 is taken (or not a port), so the local Chef server cannot listen there; "
+                                           + "choose another port, or leave port out to take a free one")
+            }
+            port = requested
+        } else {
+            port = try freePort()
+        }
         let goiardi = ["goiardi", "-A", "-I", "127.0.0.1", "-P", String(port), "-H", "127.0.0.1", "--conf-root=\(folder)/conf",
                        "-D", "\(folder)/data.bin", "-i", "\(folder)/index.bin", "-F", "1",
                        "--local-filestore-dir=\(folder)/filestore", "-L", "\(folder)/goiardi.log"]
@@ -58,7 +70,7 @@ final class LocalChefServer {
             """
         let started = try CommandRunner.run(.shell(script))
         guard started.status == 0, let pid = Int32(started.output.filter { !$0.isWhitespace }) else {
-            throw CommandFailure("local mode could not start goiardi: \(started.errorOutput)")
+            throw LocalChefServerError("local mode could not start goiardi: \(started.errorOutput)")
         }
         let server = LocalChefServer(folder: folder, url: "http://127.0.0.1:\(port)", pid: pid)
         // Ready when the admin key exists and the port answers; bounded to 20 s.
@@ -66,17 +78,17 @@ final class LocalChefServer {
             guard kill(pid, 0) == 0 else {
                 let log = (FileSystem.text("\(folder)/goiardi.log") ?? "").split(separator: "\n").suffix(5).joined(separator: "\n  ")
                 server.stop()
-                throw CommandFailure("local mode's goiardi exited at start; its log ends:\n  \(log)")
+                throw LocalChefServerError("local mode's goiardi exited at start; its log ends:\n  \(log)")
             }
             if FileSystem.isNonEmptyFile(server.adminKey) && portAnswers(port) { return server }
             usleep(50_000)
         }
         server.stop()
-        throw CommandFailure("local mode's goiardi did not answer on port \(port) within 20 s")
+        throw LocalChefServerError("local mode's goiardi did not answer on port \(port) within 20 s")
     }
 
     /// Stops goiardi (by its PID, waiting up to 10 s) and removes its folder.
-    func stop() {
+    public func stop() {
         if kill(pid, SIGTERM) == 0 {
             for _ in 0..<200 where kill(pid, 0) == 0 { usleep(50_000) }
             if kill(pid, 0) == 0 { kill(pid, SIGKILL) }
@@ -85,7 +97,7 @@ final class LocalChefServer {
     }
 
     /// A client signing as goiardi's admin.
-    func adminClient() throws -> ChefServerClient {
+    public func adminClient() throws -> ChefServerClient {
         let key = try RSAPrivateKey(pem: String(decoding: try FileSystem.readRegularFile(adminKey, limit: RSAPrivateKey.fileSizeLimit), as: UTF8.self),
                                     origin: adminKey)
         return try ChefServerClient(baseURL: url, identity: ClientIdentity(name: "admin", key: key, keyOrigin: adminKey))
@@ -123,4 +135,10 @@ final class LocalChefServer {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
         }
     }
+}
+
+/// The local Chef server could not start: what went wrong and what to do.
+public struct LocalChefServerError: UserFacingError {
+    public let description: String
+    init(_ description: String) { self.description = description }
 }
