@@ -211,9 +211,11 @@ import Testing
                                          to: repository.appendingPathComponent("cookbooks"))
         try #"{"name": "marker-role", "run_list": ["recipe[marker]"]}"#
             .write(to: repository.appendingPathComponent("roles/marker-role.json"), atomically: false, encoding: .utf8)
+        // The same port both times, as a recipe gives it: the machine records the server's URL.
+        let port = try StaticWebServer.freePort()
         func run(_ body: String, _ label: String) throws -> ProcessResult {
             let file = local.state.appendingPathComponent("\(label).rb")
-            try "with_chef_local_server chef_repo_path: '\(repository.path)'\nwith_driver 'local:\(local.cluster)'\n\(body)"
+            try "with_chef_local_server chef_repo_path: '\(repository.path)', port: \(port)\nwith_driver 'local:\(local.cluster)'\n\(body)"
                 .write(to: file, atomically: false, encoding: .utf8)
             return try ProcessRunner.run(TestPaths.sous, ["apply", file.path],
                                          environment: local.environment.merging(["TMPDIR": temporary.path]) { $1 }, timeout: 180)

@@ -78,6 +78,10 @@ import Testing
         let node = try JSONSerialization.jsonObject(with: Data(contentsOf: repository.appendingPathComponent("nodes/local-web.json"))) as? [String: Any]
         #expect(node?["name"] as? String == "local-web")
         #expect(node?["chef_environment"] as? String == "staging")
+        // Not written back: the run's own client (its key is new each run), the server's own
+        // clients, the _default environment.
+        #expect(!FileManager.default.fileExists(atPath: repository.appendingPathComponent("clients").path))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: repository.appendingPathComponent("environments").path) == ["staging.json"])
         #expect(cleanedUp(under: temporary), "\(localServers(under: temporary)) \(leftovers(under: temporary))")
     }
 

@@ -22,30 +22,39 @@ public final class LocalChefServer: @unchecked Sendable {
         self.pid = pid
     }
 
-    /// Starts goiardi on `port`, or on a free loopback port when none is given, and returns
-    /// once it answers.
+    /// Starts goiardi on `port`, or, when none is given, on the first free port from 8889
+    /// as chef-zero does (so that the server's URL, which machines record as the server that
+    /// made them, is the same run after run), and returns once it answers.
     public static func start(port requested: Int? = nil) throws -> LocalChefServer {
         let searchPath = getenv("PATH").map { String(cString: $0) } ?? "/usr/bin:/bin"
         guard searchPath.split(separator: ":").contains(where: { access("\($0)/goiardi", X_OK) == 0 }) else {
             throw LocalChefServerError("local mode runs goiardi as its Chef server, and it is not installed; apt-get install goiardi")
         }
+        if let requested {
+            guard (1...65535).contains(requested), !portAnswers(requested) else {
+                throw LocalChefServerError("port \(requested) on 127.0.0.1 is taken (or not a port), so the local Chef server cannot listen there; "
+                                           + "choose another port, or leave port out to take a free one")
+            }
+            return try launch(port: requested)
+        }
+        // Another run may take a port between the check and goiardi's start: then the next.
+        var attempts = 0
+        for port in 8889...9999 where attempts < 20 && canBind(port) {
+            attempts += 1
+            if let server = try launch(port: port, mayBeTaken: true) { return server }
+        }
+        return try launch(port: try freePort())
+    }
+
+    /// goiardi on `port` with a folder of its own, once it answers to its own admin key; nil
+    /// when `mayBeTaken` and another process took the port first.
+    private static func launch(port: Int, mayBeTaken: Bool) throws -> LocalChefServer? {
         let base = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
         var template = Array("\(base)/sous-local-mode-XXXXXX".utf8CString)
         guard let made = mkdtemp(&template) else { throw SystemCallFailure("mkdtemp", "\(base)/sous-local-mode-XXXXXX") }
         let folder = String(cString: made)
         try FileSystem.makeDirectories("\(folder)/conf", mode: 0o700)
         try FileSystem.makeDirectories("\(folder)/filestore", mode: 0o700)
-        let port: Int
-        if let requested {
-            guard (1...65535).contains(requested), !portAnswers(requested) else {
-                try? FileSystem.removeTree(folder)
-                throw LocalChefServerError("port \(requested) on 127.0.0.1 is taken (or not a port), so the local Chef server cannot listen there; "
-                                           + "choose another port, or leave port out to take a free one")
-            }
-            port = requested
-        } else {
-            port = try freePort()
-        }
         let goiardi = ["goiardi", "-A", "-I", "127.0.0.1", "-P", String(port), "-H", "127.0.0.1", "--conf-root=\(folder)/conf",
                        "-D", "\(folder)/data.bin", "-i", "\(folder)/index.bin", "-F", "1",
                        "--local-filestore-dir=\(folder)/filestore", "-L", "\(folder)/goiardi.log"]
@@ -73,18 +82,37 @@ public final class LocalChefServer: @unchecked Sendable {
             throw LocalChefServerError("local mode could not start goiardi: \(started.errorOutput)")
         }
         let server = LocalChefServer(folder: folder, url: "http://127.0.0.1:\(port)", pid: pid)
-        // Ready when the admin key exists and the port answers; bounded to 20 s.
+        // Ready when its admin key exists and a request signed with it is answered: the port
+        // answering is not enough, as another server may hold it. Bounded to 20 s.
         for _ in 0..<400 {
             guard kill(pid, 0) == 0 else {
                 let log = (FileSystem.text("\(folder)/goiardi.log") ?? "").split(separator: "\n").suffix(5).joined(separator: "\n  ")
                 server.stop()
+                if mayBeTaken && (log.contains("address already in use") || portAnswers(port)) { return nil }
                 throw LocalChefServerError("local mode's goiardi exited at start; its log ends:\n  \(log)")
             }
-            if FileSystem.isNonEmptyFile(server.adminKey) && portAnswers(port) { return server }
+            if FileSystem.isNonEmptyFile(server.adminKey) && portAnswers(port) {
+                do {
+                    _ = try server.adminClient().get("clients")
+                    return server
+                } catch let error as ChefServerError where error.status == 401 && mayBeTaken {
+                    server.stop()  // another server answered there
+                    return nil
+                } catch is ChefServerError {
+                    // not listening yet on every path; ask again
+                }
+            }
             usleep(50_000)
         }
         server.stop()
         throw LocalChefServerError("local mode's goiardi did not answer on port \(port) within 20 s")
+    }
+
+    private static func launch(port: Int) throws -> LocalChefServer {
+        guard let server = try launch(port: port, mayBeTaken: false) else {
+            throw LocalChefServerError("port \(port) on 127.0.0.1 was taken while the local Chef server started; run again")
+        }
+        return server
     }
 
     /// Stops goiardi (by its PID, waiting up to 10 s) and removes its folder.
@@ -105,6 +133,24 @@ public final class LocalChefServer: @unchecked Sendable {
 
     static func shellWord(_ word: String) -> String {
         "'" + word.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'"
+    }
+
+    /// Whether a server could listen on `port` of the loopback address now (with
+    /// SO_REUSEADDR, as goiardi does: the last run's connections waiting out their close do
+    /// not keep the port from it).
+    static func canBind(_ port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var reuse: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &reuse, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = UInt16(port).bigEndian
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        }
     }
 
     /// A loopback port nothing listens on now.

@@ -17,21 +17,31 @@ enum LocalMode {
             start: options.recipeFiles.first.map { FileSystem.dirname(of: $0) } ?? host.currentDirectory(), host: host)
         let served = try LocalRepositoryServer.start(root: root, interpreter: Interpreter(host: host),
                                                      warn: { host.writeError("WARNING: \($0)\n") })
-        let nodeName = options.nodeName ?? userConfig?.nodeName
+        let nodeName = options.nodeName ?? userConfig?.nodeName ?? SystemFacts.hostname
         var failure: Error?
         do {
-            // The run's config: this server, a client registered with its validator, the
-            // cache in the repo (chef-client's local-mode-cache), and the node name given.
+            // The run signs as an admin client of its own: chef-zero lets a local run do
+            // anything, and a run that makes machines updates nodes other than its own.
             let server = served.server
+            let key = try RSAPrivateKey.generate()
+            do {
+                _ = try served.api.createClient(name: nodeName, publicKey: key.publicPEM, admin: true)
+            } catch let error as ChefServerError where error.isConflict {
+                try served.api.put("clients/\(ChefServerClient.escape(nodeName))", .object([
+                    ("name", .string(nodeName)), ("admin", .bool(true)), ("public_key", .string(key.publicPEM)),
+                ]))
+            }
+            let keyFile = "\(server.folder)/client.pem"
+            try FileSystem.writeSecret(keyFile, Array(key.privatePEM.utf8))
+            // The run's config: this server, that client, and the cache in the repo
+            // (chef-client's local-mode-cache).
             var text = """
-                chef_server_url '\(server.url)'
-                client_key '\(server.folder)/client.pem'
-                validation_client_name 'chef-validator'
-                validation_key '\(server.validatorKey)'
+                chef_server_url \(rubyString(server.url))
+                node_name \(rubyString(nodeName))
+                client_key \(rubyString(keyFile))
                 file_cache_path \(rubyString("\(root)/local-mode-cache/cache"))
 
                 """
-            if let nodeName { text += "node_name \(rubyString(nodeName))\n" }
             if let level = userConfig?.logLevel { text += "log_level :\(level)\n" }
             let configFile = "\(server.folder)/client.rb"
             try FileSystem.replaceAtomically(configFile, with: Array(text.utf8), defaultMode: 0o600)
@@ -42,7 +52,7 @@ enum LocalMode {
             failure = error
         }
         do {
-            try served.finish(writingBack: ["nodes", "clients", "data_bags"], runClient: nodeName ?? SystemFacts.hostname)
+            try served.finish(writingBack: ["nodes", "clients", "data_bags"], runClient: nodeName)
         } catch {
             failure = failure ?? error
         }

@@ -11,18 +11,18 @@ public final class LocalRepositoryServer {
     public let server: LocalChefServer
     /// Signs as the server's admin.
     public let api: ChefServerClient
-    /// The clients the server made for itself (admin, validator): their keys die with it,
-    /// so they are never written into the repo.
-    let ownClients: Set<String>
+    /// What the server has of its own (its admin and validator clients, whose keys die
+    /// with it, and the `_default` environment), as repo paths never written into the repo.
+    let ownObjects: Set<String>
     let interpreter: Interpreter
     let warn: (String) -> Void
 
-    private init(root: String, server: LocalChefServer, api: ChefServerClient, ownClients: Set<String>,
+    private init(root: String, server: LocalChefServer, api: ChefServerClient, ownObjects: Set<String>,
                  interpreter: Interpreter, warn: @escaping (String) -> Void) {
         self.root = root
         self.server = server
         self.api = api
-        self.ownClients = ownClients
+        self.ownObjects = ownObjects
         self.interpreter = interpreter
         self.warn = warn
     }
@@ -34,9 +34,9 @@ public final class LocalRepositoryServer {
         let server = try LocalChefServer.start(port: port)
         do {
             let api = try server.adminClient()
-            let ownClients = Set(try api.list(.client))
+            let ownObjects = Set(try api.list(.client).map { "clients/\($0).json" } + ["environments/_default.json"])
             _ = try RepositoryTransfer(api: api, interpreter: interpreter, root: root, patterns: [], print: { _ in }, warn: warn).upload()
-            return LocalRepositoryServer(root: root, server: server, api: api, ownClients: ownClients, interpreter: interpreter, warn: warn)
+            return LocalRepositoryServer(root: root, server: server, api: api, ownObjects: ownObjects, interpreter: interpreter, warn: warn)
         } catch {
             server.stop()
             throw error
@@ -50,7 +50,7 @@ public final class LocalRepositoryServer {
     public func finish(writingBack patterns: [String], runClient: String? = nil) throws {
         defer { server.stop() }
         _ = try RepositoryTransfer(api: api, interpreter: interpreter, root: root, patterns: patterns, purge: true,
-                                   clientsKeptOut: ownClients.union([runClient].compactMap { $0 }),
+                                   keptOut: ownObjects.union([runClient].compactMap { $0.map { "clients/\($0).json" } }),
                                    print: { _ in }, warn: warn).download()
     }
 

@@ -17,14 +17,15 @@ public struct RepositoryTransfer {
     /// Download also deletes the repo's JSON files of objects the server no longer has
     /// (`knife download --purge`; local mode's write-back after a run deleted something).
     var purge = false
-    /// Clients never written into the repo: a local server's own admin and validator, whose
-    /// keys die with it, and the run's client, whose key is new each run.
-    var clientsKeptOut: Set<String> = []
+    /// Repo paths download never writes: a local server's own admin and validator clients,
+    /// whose keys die with it, the run's client, whose key is new each run, and the
+    /// `_default` environment, which every server has.
+    var keptOut: Set<String> = []
     let print: (String) -> Void
     let warn: (String) -> Void
 
     public init(api: ChefServerClient, interpreter: Interpreter, root: String, patterns: [String], dryRun: Bool = false,
-                force: Bool = false, purge: Bool = false, clientsKeptOut: Set<String> = [],
+                force: Bool = false, purge: Bool = false, keptOut: Set<String> = [],
                 print: @escaping (String) -> Void, warn: @escaping (String) -> Void) {
         self.api = api
         self.interpreter = interpreter
@@ -33,7 +34,7 @@ public struct RepositoryTransfer {
         self.dryRun = dryRun
         self.force = force
         self.purge = purge
-        self.clientsKeptOut = clientsKeptOut
+        self.keptOut = keptOut
         self.print = print
         self.warn = warn
     }
@@ -154,12 +155,11 @@ public struct RepositoryTransfer {
         }
         for kind in Self.objectKinds where selected(kind.rawValue) {
             let names = try api.list(kind)
-            for name in names.sorted() where selected("\(kind.rawValue)/\(name).json") {
-                if kind == .client && clientsKeptOut.contains(name) { continue }
+            for name in names.sorted() where selected("\(kind.rawValue)/\(name).json") && !keptOut.contains("\(kind.rawValue)/\(name).json") {
                 guard let object = try api.fetch(kind, name) else { continue }
                 try storeJSON("\(kind.rawValue)/\(name).json", object)
             }
-            try purgeFiles(in: kind.rawValue, keeping: Set(names).union(kind == .client ? clientsKeptOut : []))
+            try purgeFiles(in: kind.rawValue, keeping: Set(names))
         }
         if selected("data_bags") {
             let bags = try api.dataBags()
