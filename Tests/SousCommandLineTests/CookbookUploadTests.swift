@@ -73,6 +73,40 @@ import Testing
         result.stderr.split(separator: "\n").filter { $0.hasPrefix("DEBUG: PUT ") && $0.contains("/file_store/") }.count
     }
 
+    /// A file store that wants signed uploads (goiardi takes unsigned ones; a proxy in front
+    /// of it refuses a file PUT without Chef's signature headers): sous, which sends files
+    /// unsigned at first, signs them once refused, and every file arrives intact.
+    @Test func aFileStoreThatWantsSignaturesGetsThem() throws {
+        let server = try ChefServerFixture.server
+        let root = try makeCookbooks(base: "signedbase", app: "signedapp")
+        let port = try StaticWebServer.freePort()
+        let counts = server.state.appendingPathComponent("proxy-counts-\(UUID().uuidString)")
+        let proxy = try ProcessRunner.start("/usr/bin/python3", [TestPaths.fixtures.appendingPathComponent("chef-server/signed_file_store_proxy.py").path,
+                                                                  server.url, String(port), counts.path])
+        defer { proxy.stop() }
+        var listening = false
+        for _ in 0..<200 where !listening {  // bounded: 10 s
+            listening = TCPOutcome.attempt("127.0.0.1", port, timeout: 1) == .connected
+            if !listening { usleep(50_000) }
+        }
+        try #require(listening, "the proxy did not listen on port \(port)")
+        let knifeRB = server.state.appendingPathComponent("proxy-knife-\(UUID().uuidString).rb")
+        try "node_name 'admin'\nclient_key '\(server.adminKey)'\nchef_server_url 'http://127.0.0.1:\(port)'\n"
+            .write(to: knifeRB, atomically: false, encoding: .utf8)
+        let upload = try ProcessRunner.run(TestPaths.sous, ["knife", "cookbook", "upload", "signedbase", "signedapp", "-o", root.path,
+                                                            "-c", knifeRB.path], timeout: 120)
+        #expect(upload.status == 0, "\(upload.stderr)")
+        let lines = (try? String(contentsOf: counts, encoding: .utf8))?.split(separator: "\n") ?? []
+        // Each distinct file once, signed: signedbase's 15 and signedapp's 3.
+        #expect(lines.filter { $0 == "signed" }.count == 18, "\(lines)")
+        #expect(lines.contains("refused"), "no unsigned upload was tried: \(lines)")
+        let files = try #require(try readBack("signedbase", "1.2.0")["files"] as? [String: [String: String]])
+        #expect(files.count == 15)
+        for (file, record) in files {
+            #expect(record["md5"] == record["checksum"], "\(file): the server's bytes do not match its checksum")
+        }
+    }
+
     @Test func uploadReadBackAndUploadOnlyWhatChanged() throws {
         let root = try makeCookbooks()
         let path = root.path
