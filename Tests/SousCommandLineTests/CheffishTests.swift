@@ -60,8 +60,8 @@ import Testing
     }
 
     /// A search for clients, roles or environments gives Chef's objects of those kinds; a
-    /// machine never made is skipped by :stop (no node is made for it); with_chef_local_server,
-    /// which sous has no server for yet, stops the recipe at its line saying so.
+    /// machine never made is skipped by :stop (no node is made for it); with_chef_local_server
+    /// given a chef-repo that is not there stops the recipe at its line saying so.
     @Test func searchObjectsStopOfAMachineNeverMadeAndLocalServer() throws {
         let server = try ChefServerFixture.server
         let result = try run("""
@@ -76,9 +76,10 @@ import Testing
         #expect(try server.rubyRequest("GET", "nodes/never-made-box").status == 404)
         #expect(!FileManager.default.fileExists(atPath: server.state.appendingPathComponent("local").path), "stop made local-driver state")
 
-        let local = try run("with_chef_local_server chef_repo_path: '/tmp/repo'\n", "local-server")
+        let missing = server.state.appendingPathComponent("no-such-repo").path
+        let local = try run("with_chef_local_server chef_repo_path: '\(missing)'\n", "local-server")
         #expect(local.status == 1)
-        #expect(local.stderr.contains("local-server.rb:1:in `with_chef_local_server': with_chef_local_server needs an in-memory Chef server"),
+        #expect(local.stderr.contains("local-server.rb:1:in `with_chef_local_server': with_chef_local_server: chef_repo_path \(missing) is not a folder"),
                 "\(local.stderr)")
     }
 
