@@ -12,9 +12,9 @@ import SousChefServer
 public enum LocalRun {
     public static func make(interpreter: Interpreter, host: Host, whyRun: Bool, cookbookPaths: [String],
                             logLevel: LogLevel, extensions: [RunExtension] = []) throws -> RunContext {
-        let node = try ChefNode(named: SystemFacts.hostname, in: interpreter)
+        let node = try ChefNode(named: Ohai.hostname, in: interpreter)
         try ChefConfig.install(into: interpreter)
-        try SystemFacts.collect(into: node, interpreter: interpreter)
+        try Ohai.collect(into: node, interpreter: interpreter)
         let formatter = DocFormatter.onStandardOutput(of: host)
         let logger = Logger(level: logLevel, clock: { host.now() }, write: { host.writeError($0) })
         return try RunContext(interpreter: interpreter, node: node, extensions: extensions, cookbooks: CookbookCollection(paths: cookbookPaths),

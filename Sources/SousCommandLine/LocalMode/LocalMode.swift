@@ -17,7 +17,7 @@ enum LocalMode {
             start: options.recipeFiles.first.map { FileSystem.dirname(of: $0) } ?? host.currentDirectory(), host: host)
         let served = try LocalRepositoryServer.start(root: root, interpreter: Interpreter(host: host),
                                                      warn: { host.writeError("WARNING: \($0)\n") })
-        let nodeName = options.nodeName ?? userConfig?.nodeName ?? SystemFacts.hostname
+        let nodeName = options.nodeName ?? userConfig?.nodeName ?? Ohai.hostname
         var failure: Error?
         do {
             // The run signs as an admin client of its own: chef-zero lets a local run do

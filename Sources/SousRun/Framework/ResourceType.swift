@@ -60,7 +60,7 @@ public struct ResourceRegistry {
         for type: ResourceType.Type in [
             LogResource.self, FileResource.self, DirectoryResource.self, LinkResource.self,
             ExecuteResource.self, BashResource.self, ScriptResource.self, RubyBlockResource.self,
-            TemplateResource.self, CookbookFileResource.self, RemoteFileResource.self,
+            TemplateResource.self, CookbookFileResource.self, RemoteFileResource.self, OhaiResource.self,
             ChefNodeResource.self, ChefClientResource.self, ChefRoleResource.self, ChefEnvironmentResource.self,
             ChefDataBagResource.self, ChefDataBagItemResource.self,
         ] {

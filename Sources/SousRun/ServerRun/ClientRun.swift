@@ -54,14 +54,14 @@ public final class ClientRun {
         if configFile == nil { logger.warn("No config file found or specified on command line. Using command line options instead.") }
         for key in config.unusedKeys { logger.debug("\(configFile ?? "config"): \(key) is set; sous does not use it") }
 
-        let name = options.nodeName ?? config.nodeName ?? SystemFacts.hostname
+        let name = options.nodeName ?? config.nodeName ?? Ohai.hostname
         try registerIfNeeded(name: name, config: config, logger: logger)
         let server = try config.makeClient(name: name)
         if logger.level == .debug { server.trace = { [logger] in logger.debug($0) } }
         say("Starting sous client, version \(SousInfo.version)")
 
         let node = try ChefNode(named: name, in: interpreter)
-        try SystemFacts.collect(into: node, interpreter: interpreter)
+        try Ohai.collect(into: node, interpreter: interpreter)
         if let stored = try findOrCreateNode(name, server: server, config: config, logger: logger) {
             try node.adopt(serverDocument: stored)
         }
