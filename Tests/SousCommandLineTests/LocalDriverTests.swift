@@ -188,6 +188,13 @@ import Testing
                 == "converged \(machine) with run list role[marker-role]\n")
         let cached = try local.sous(["machine", "ssh", "-c", local.knifeRB, machine, "ls /var/chef/cache/cookbooks/marker/recipes"])
         #expect(cached.stdout == "barrier.rb\ndefault.rb\n", "\(cached.stdout)\(cached.stderr)")
+        // The machine's own run saved ohai's ipaddress: its address in the cluster, as an
+        // independent client reads it, and as a later recipe's search finds it.
+        let node = try ChefServerFixture.server.rubyGet("nodes/\(machine)")
+        let address = (((node["normal"] as? [String: Any])?["chef_provisioning"] as? [String: Any])?["reference"] as? [String: Any])?["address"] as? String
+        #expect(address != nil && (node["automatic"] as? [String: Any])?["ipaddress"] as? String == address, "\(node["automatic"] ?? "")")
+        let found = try local.run("search(:node, 'role:marker-role AND name:\(machine)') { |n| puts \"found #{n.name} at #{n['ipaddress']}\" }\n", "search")
+        #expect(found.stdout.contains("found \(machine) at \(address ?? "?")\n"), "\(found.stdout)\(found.stderr)")
         let second = try local.run(recipe, "converge-from-server-2")
         #expect(second.status == 0, "\(second.stdout)\(second.stderr)")
         #expect(second.stdout.contains("* machine[\(machine)] action converge (up to date)"), "\(second.stdout)")
