@@ -201,6 +201,90 @@ import Testing
         #expect(try local.run(local.batch([machine], action: "destroy"), "destroy").status == 0)
     }
 
+    /// What a real server's cookbook does, on a local machine converging from the Chef
+    /// server: a group and a user with the given ids and home; an init script, a daemon
+    /// enabled and started that the host reaches on its port; a second converge with nothing
+    /// to do; the daemon back after `sous machine stop` and `start`, as after a reboot; a
+    /// settings change that restarts it once (a delayed notification); a package the host has
+    /// is up to date, one removed in the machine stays on the host, an unknown one fails
+    /// naming it.
+    @Test func usersServicesAndPackagesOnAMachine() throws {
+        let local = try LocalClusterFixture()
+        defer { local.cleanup() }
+        let machine = local.machine("svc")
+        let cookbooks = TestPaths.fixtures.appendingPathComponent("provisioning/cookbooks").path
+        let upload = try local.sous(["knife", "cookbook", "upload", "daemon", "-o", cookbooks, "-c", local.knifeRB])
+        try #require(upload.status == 0, "\(upload.stderr)")
+        func recipe(port: Int, runList: [String] = ["recipe[daemon]"]) -> String {
+            """
+            with_driver 'local:\(local.cluster)'
+            machine '\(machine)' do
+              run_list [\(runList.map { "'\($0)'" }.joined(separator: ", "))]
+              attributes 'daemon' => { 'port' => \(port), 'package_to_remove' => 'time' }
+            end
+            """
+        }
+        func ssh(_ command: String) throws -> ProcessResult {
+            try local.sous(["machine", "ssh", "-c", local.knifeRB, machine, command])
+        }
+        /// The daemon's page from the host, waiting for it to answer (bounded: 20 s).
+        func page(_ address: String, _ port: Int) -> String? {
+            for _ in 0..<100 {
+                if let result = try? ProcessRunner.run("/usr/bin/python3", ["-c", "import sys, urllib.request; "
+                    + "sys.stdout.write(urllib.request.urlopen(sys.argv[1], timeout=2).read().decode())", "http://\(address):\(port)/"], timeout: 10),
+                   result.status == 0 { return result.stdout }
+                usleep(200_000)
+            }
+            return nil
+        }
+        func count(_ text: String, _ line: String) -> Int { text.components(separatedBy: line).count - 1 }
+
+        let first = try local.run(recipe(port: 8800), "daemon-1")
+        try #require(first.status == 0, "\(first.stdout)\(first.stderr)")
+        for line in ["- create group daemonites", "- create user daemon-user", "- enable service service[daemon]",
+                     "- start service service[daemon]", "* apt_package[procps] action install (up to date)"] {
+            #expect(first.stdout.contains(line), "no '\(line)' in:\n\(first.stdout)")
+        }
+        #expect(count(first.stdout, "- restart service service[daemon]") == 1, "\(first.stdout)")
+        let node = try ChefServerFixture.server.rubyGet("nodes/\(machine)")
+        let address = try #require((node["automatic"] as? [String: Any])?["ipaddress"] as? String)
+        #expect(page(address, 8800) == "hello from the daemon\n")
+        #expect(try ssh("getent passwd daemon-user; getent group daemonites").stdout
+                == "daemon-user:x:4321:4321::/srv/daemon:/usr/sbin/nologin\ndaemonites:x:4321:\n")
+        #expect(try ssh("stat -c '%U %a' /srv/daemon").stdout == "daemon-user 755\n")
+
+        let second = try local.run(recipe(port: 8800), "daemon-2")
+        #expect(second.status == 0, "\(second.stdout)\(second.stderr)")
+        #expect(second.stdout.contains("* machine[\(machine)] action converge (up to date)"), "\(second.stdout)")
+
+        // A reboot: the machine's init starts what was enabled in it.
+        #expect(try local.sous(["machine", "stop", "-c", local.knifeRB, machine]).status == 0)
+        #expect(TCPOutcome.attempt(address, 8800, timeout: 1) != .connected, "the daemon still answers on a stopped machine")
+        let started = try local.sous(["machine", "start", "-c", local.knifeRB, machine])
+        #expect(started.status == 0, "\(started.stderr)")
+        #expect(page(address, 8800) == "hello from the daemon\n", "the daemon did not come back after a restart")
+
+        // A settings change: one restart, at the end of the run; the daemon on its new port.
+        let moved = try local.run(recipe(port: 8801), "daemon-3")
+        #expect(moved.status == 0, "\(moved.stdout)\(moved.stderr)")
+        #expect(count(moved.stdout, "- restart service service[daemon]") == 1, "\(moved.stdout)")
+        #expect(page(address, 8801) == "hello from the daemon\n")
+
+        // A host package removed in the machine only.
+        let removed = try local.run(recipe(port: 8801, runList: ["recipe[daemon]", "recipe[daemon::remove_a_host_package]"]), "daemon-4")
+        #expect(removed.status == 0, "\(removed.stdout)\(removed.stderr)")
+        #expect(removed.stdout.contains("- remove package time"), "\(removed.stdout)")
+        #expect(try ssh("dpkg -s time >/dev/null 2>&1 || echo gone").stdout == "gone\n")
+        #expect(try ProcessRunner.run("/usr/bin/dpkg", ["-s", "time"]).stdout.contains("Status: install ok installed"),
+                "the host lost its package")
+
+        let unknown = try local.run(recipe(port: 8801, runList: ["recipe[daemon::unknown_package]"]), "daemon-5")
+        #expect(unknown.status != 0)
+        #expect((unknown.stdout + unknown.stderr).contains("No candidate version available for sous-no-such-package"),
+                "\(unknown.stdout)\(unknown.stderr)")
+        #expect(try local.run(local.batch([machine], action: "destroy"), "destroy").status == 0)
+    }
+
     /// `with_chef_local_server` in a recipe run with no Chef server of its own (`sous apply`):
     /// the chef-repo is served for the run, the machine converges its role from it through
     /// the forwarded port, and what the machine saved (its node, its client) comes back into

@@ -25,7 +25,10 @@ public enum HiddenHostPaths {
     static let removedLayer = "removed"
 
     static let standard = ["/root", "/home", "/etc/chef", "/etc/ssl/private", "/var/tmp", "/var/lib/sous",
-                           "/etc/shadow", "/etc/gshadow", "/etc/shadow-", "/etc/gshadow-"]
+                           "/etc/shadow", "/etc/gshadow", "/etc/shadow-", "/etc/gshadow-"] + hostBootLinks
+    /// The host's boot links: the host's enabled services are the host's, so a machine
+    /// starts with none enabled, and its init starts only what was enabled in it.
+    static let hostBootLinks = ["0", "1", "2", "3", "4", "5", "6", "S"].map { "/etc/rc\($0).d" }
     /// Kept, with their password hashes replaced by `*`.
     static let scrubbed: Set<String> = ["/etc/shadow", "/etc/gshadow"]
 

@@ -62,6 +62,9 @@ public enum MachineInit {
             }
             try MachineCapabilities.drop()
             let main = try spawn(configuration.command)
+            // The services enabled in the machine, started as a Debian boot starts runlevel
+            // 2 (in name order), after sshd so that they never hold up the machine's SSH.
+            _ = try? spawn(["/bin/sh", "-c", bootScript])
             return supervise(main: main, signals: &signals)
         } catch {
             complain("\(error)")
@@ -202,6 +205,17 @@ public enum MachineInit {
         guard status == 0 else { throw Failure(description: "cannot start \(command[0]): \(String(cString: strerror(status)))") }
         return pid
     }
+
+    /// Runs the machine's runlevel 2 start links in order; what they print goes to
+    /// /var/log/sous-boot.log in the machine.
+    static let bootScript = """
+        exec >>/var/log/sous-boot.log 2>&1 </dev/null
+        for link in /etc/rc2.d/S*; do
+          [ -x "$link" ] || continue
+          echo "starting $link"
+          "$link" start || echo "$link start failed: exit $?"
+        done
+        """
 
     /// Reaps every child (orphans included) until the main process ends, or until told to
     /// stop; then ends every process of the machine.

@@ -47,7 +47,12 @@ enum RecipeDSL {
             throw interpreter.makeError(interpreter.classes.noMethodError, "no resource type \(typeName)")
         }
         let name: String
-        if let nameValue = args.positional.first, !nameValue.isNil {
+        // A resource whose name property takes a list (`package %w{a b}`) is named "a, b"
+        // and keeps the list in that property.
+        let listName = args.positional.first?.asArray.flatMap { list in type.nameProperty?.types.contains(.array) == true ? list : nil }
+        if let listName {
+            name = try listName.items.map { try interpreter.toS($0) }.joined(separator: ", ")
+        } else if let nameValue = args.positional.first, !nameValue.isNil {
             name = nameValue.asArray != nil ? try interpreter.inspect(nameValue) : try interpreter.toS(nameValue)
         } else if let defaultName = type.defaultName(after: run.collection) {
             name = defaultName
@@ -58,6 +63,7 @@ enum RecipeDSL {
         let recipe = run.recipeStack.last ?? (cookbook: "(chef-apply cookbook)", recipe: "(chef-apply recipe)")
         let declaration = Declaration(file: location.file, line: location.line, cookbook: recipe.cookbook, recipe: recipe.recipe)
         let resource = Resource(type: type, name: name, declaration: declaration, klass: resourceClass)
+        if let listName, let property = type.nameProperty { resource.values[property.name] = .object(listName) }
         if let server = run.currentChefServer, type.property(named: "chef_server") != nil {
             resource.values["chef_server"] = server  // with_chef_server; the block may still set another
         }

@@ -22,7 +22,7 @@ enum ResourceDSL {
         _ = interpreter.classes.defineClass("LWRPBase", superclass: provider, in: provider)
         installCommonMethods(on: base, run: run)
         for name in run.registry.names {
-            guard let type = run.registry.type(named: name) else { continue }
+            guard let type = run.registry.anyType(named: name) else { continue }
             let resourceClass = interpreter.classes.defineClass(type.className, superclass: base, in: base)
             installProperties(of: type, on: resourceClass, run: run)
             type.installExtraMethods(on: resourceClass, interpreter: interpreter)

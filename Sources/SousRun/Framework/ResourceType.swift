@@ -63,17 +63,28 @@ public struct ResourceRegistry {
             TemplateResource.self, CookbookFileResource.self, RemoteFileResource.self, OhaiResource.self,
             ChefNodeResource.self, ChefClientResource.self, ChefRoleResource.self, ChefEnvironmentResource.self,
             ChefDataBagResource.self, ChefDataBagItemResource.self,
+            AptPackageResource.self, AptUpdateResource.self, ServiceResource.self, LinuxUserResource.self, GroupResource.self,
         ] {
             registry.register(type)
         }
+        // What Chef picks on Debian for the generic names.
+        registry.register(AptPackageResource.self, as: "package", platformFamilies: ["debian"])
+        registry.register(LinuxUserResource.self, as: "user")
         return registry
     }
 
-    /// Registers an implementation; with platform families it serves only those, and the
-    /// most specific registration wins.
-    public mutating func register(_ type: ResourceType.Type, platformFamilies: Set<String> = []) {
-        if types[type.name] == nil { names.append(type.name) }
-        types[type.name, default: []].append((platformFamilies, type))
+    /// Registers an implementation under its own name (or `name`, as `package` is
+    /// `apt_package` on Debian); with platform families it serves only those, and the most
+    /// specific registration wins.
+    public mutating func register(_ type: ResourceType.Type, as name: String? = nil, platformFamilies: Set<String> = []) {
+        let key = name ?? type.name
+        if types[key] == nil { names.append(key) }
+        types[key, default: []].append((platformFamilies, type))
+    }
+
+    /// Some implementation of `name`, whatever the platform: for its Ruby class.
+    public func anyType(named name: String) -> ResourceType.Type? {
+        types[name]?.last?.type
     }
 
     /// Whether the implementation of `name` depends on the platform, so that declaring one

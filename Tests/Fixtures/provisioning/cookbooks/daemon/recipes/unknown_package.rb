@@ -1,0 +1,1 @@
+package 'sous-no-such-package'
