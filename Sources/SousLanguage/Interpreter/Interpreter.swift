@@ -146,6 +146,28 @@ public final class Interpreter {
 
     public func source(for path: String) -> SourceFile? { sourceCache[path] }
 
+    /// Loads a file as the body of `module` (`class X ... end` around the whole file): `def`
+    /// defines its instance methods and bare calls go to the module, as Chef evaluates a
+    /// cookbook's resources/*.rb and providers/*.rb in the class it makes for them.
+    public func loadModuleBody(path: String, into module: RModule) throws {
+        let bytes: [UInt8]
+        do {
+            bytes = try host.readFile(path)
+        } catch {
+            throw makeError(classes.loadError, "cannot load such file -- \(path)")
+        }
+        let source = SourceFile(path: path, bytes: bytes)
+        sourceCache[path] = source
+        let program = try Parser.parse(source)
+        let context = FrameContext(definitionTarget: module, lexicalModules: [module], file: path, label: "<class:\(module.displayName)>")
+        let frame = Frame(selfValue: .object(module), scope: Scope.make(table: program.localTable, parent: nil), context: context,
+                          method: nil, block: nil, returnTag: makeTag())
+        frame.line = 1
+        frameStack.append(frame)
+        defer { frameStack.removeLast() }
+        _ = try eval(program, frame)
+    }
+
     // MARK: - Evaluation
 
     /// The tree walker: what a node does, for the nodes `compile` has no closure of its own

@@ -70,6 +70,15 @@ extension RunContext {
         for attributes in cookbook.rubyFiles(in: "attributes", first: "default.rb") {
             try interpreter.load(path: attributes, selfValue: node.value)
         }
+        for resource in cookbook.rubyFiles(in: "resources") {
+            try CustomResources.loadResource(resource, cookbook: cookbook.name, run: self)
+        }
+        for provider in cookbook.rubyFiles(in: "providers") {
+            try CustomResources.loadProvider(provider, cookbook: cookbook.name, run: self)
+        }
+        for definition in cookbook.rubyFiles(in: "definitions") {
+            try interpreter.load(path: definition)
+        }
         return cookbook
     }
 

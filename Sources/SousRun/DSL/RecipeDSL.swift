@@ -33,6 +33,7 @@ enum RecipeDSL {
         installHelpers(on: dsl, run: run)
         ServerDSL.install(on: dsl, run: run)
         RunContextDSL.install(on: dsl, run: run)
+        try CustomResources.install(run: run)
         for method in dsl.methods.values { method.visibility = .private }
     }
 
@@ -54,7 +55,7 @@ enum RecipeDSL {
             name = try listName.items.map { try interpreter.toS($0) }.joined(separator: ", ")
         } else if let nameValue = args.positional.first, !nameValue.isNil {
             name = nameValue.asArray != nil ? try interpreter.inspect(nameValue) : try interpreter.toS(nameValue)
-        } else if let defaultName = type.defaultName(after: run.collection) {
+        } else if let defaultName = type.defaultName(run.collection) {
             name = defaultName
         } else {
             throw interpreter.argumentError("You must supply a name when declaring a \(typeName) resource")
@@ -71,13 +72,15 @@ enum RecipeDSL {
             let before = run.collection.count
             _ = try interpreter.callBlock(block, [.object(resource)], selfOverride: .object(resource), fallbackSelf: receiver)
             let declaredInside = Array(run.collection[before...])
-            run.collection.replaceSubrange(before..., with: type.adopt(declaredInside, into: resource))
+            run.collection.replaceSubrange(before..., with: type.adopt(declaredInside, resource))
         }
         run.collection.append(resource)
         if resource.compileTime {
             for action in resource.actions {
                 try ResourceAction(run: run).perform(action, on: resource, whyRun: run.whyRun)
             }
+        } else if let nested = run.nesting.last, nested.unified {
+            try nested.runNow(resource)  // unified mode: a custom resource's resources run as declared
         }
         return .object(resource)
     }

@@ -25,7 +25,7 @@ enum ResourceDSL {
             guard let type = run.registry.anyType(named: name) else { continue }
             let resourceClass = interpreter.classes.defineClass(type.className, superclass: base, in: base)
             installProperties(of: type, on: resourceClass, run: run)
-            type.installExtraMethods(on: resourceClass, interpreter: interpreter)
+            type.installExtraMethods(resourceClass, interpreter)
             run.resourceClasses[name] = resourceClass
         }
     }
@@ -44,20 +44,25 @@ enum ResourceDSL {
 
     // MARK: - Properties
 
-    private static func installProperties(of type: ResourceType.Type, on resourceClass: RModule, run: RunContext) {
+    static func installProperties(of type: ResourceKind, on resourceClass: RModule, run: RunContext) {
         let interpreter = run.interpreter
         for property in type.properties {
             let setter: Builtin = { interp, receiver, args in
                 let resource = resource(receiver)
-                let value = args[0]
-                if value.isNil && !property.types.contains(.nil) {
+                var value = args[0]
+                if value.isNil && !property.types.contains(.nil) && !(property.rules?.acceptsNil(interp) ?? false) {
                     resource.values[property.name] = nil
+                    resource.explicitlySet.remove(property.name)
                     return .null
+                }
+                if !run.isLazy(value), let coerce = property.rules?.coerce, !value.isNil {
+                    value = try CustomResources.execInResource(resource, coerce, [value], run: run)
                 }
                 if !run.isLazy(value), let problem = property.problem(with: value, interpreter: interp) {
                     throw validationError(interp, "\(resource.identity): \(problem)")
                 }
                 resource.values[property.name] = value
+                resource.explicitlySet.insert(property.name)
                 return value
             }
             interpreter.define(resourceClass, property.name) { interp, receiver, args in

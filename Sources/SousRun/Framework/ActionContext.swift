@@ -15,7 +15,11 @@ public final class ActionContext {
         self.resource = resource
         self.run = run
         self.whyRun = whyRun
+        depth = run.nesting.count
     }
+
+    /// How deep in custom resource actions the resource runs.
+    let depth: Int
 
     public var interpreter: Interpreter { run.interpreter }
     public var events: RunEvents { run.events }
@@ -26,6 +30,11 @@ public final class ActionContext {
     public func converge(by descriptions: [String], detail: [String] = [], _ body: () throws -> Void) throws {
         changed = true
         if !whyRun { try body() }
+        // A custom resource's own lines print under it, not under the resources its action
+        // declared (which print one level deeper).
+        let deeper = run.nesting.count - depth
+        if deeper > 0 { events.nestingChanged(by: -deeper) }
+        defer { if deeper > 0 { events.nestingChanged(by: deeper) } }
         for description in descriptions { events.change(whyRun ? "Would \(description)" : description) }
         if !detail.isEmpty { events.detail(detail) }
     }

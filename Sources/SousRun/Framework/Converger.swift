@@ -10,6 +10,8 @@ import SousSupport
 public final class Converger {
     let run: RunContext
     private var updatedResources = Set<ObjectIdentifier>()
+    /// Whether any resource this converger ran changed something.
+    var anyUpdated: Bool { !updatedResources.isEmpty }
 
     public init(run: RunContext) {
         self.run = run
@@ -58,8 +60,8 @@ public final class Converger {
     /// Turns `'type[name]'` references into resources now that the collection is complete.
     /// A `notifies` whose target does not exist is an error before anything runs (as in
     /// Chef); a `subscribes` to a resource that is not there is ignored.
-    func resolveNotifications() throws {
-        for resource in run.collection {
+    func resolveNotifications(of resources: [Resource]? = nil) throws {
+        for resource in resources ?? run.collection {
             for notification in resource.notifications {
                 guard case .reference(let text) = notification.target else { continue }
                 guard let target = try lookUp(text) else {

@@ -62,6 +62,9 @@ public struct Property: @unchecked Sendable {
     public let validations: [PropertyValidation]
     /// Kept out of output and logs (`password`...).
     public let isSensitive: Bool
+    /// A cookbook's own property (`property :x, ...` in resources/*.rb): its Ruby types,
+    /// checks, coercion and defaults, which are Ruby objects.
+    var rules: CustomPropertyRules?
 
     public init(_ name: String, _ types: [PropertyType] = [], nameProperty: Bool = false,
                 default makeDefault: ((Interpreter) -> Value)? = nil,
@@ -88,6 +91,7 @@ public struct Property: @unchecked Sendable {
 
     /// Why `value` is not acceptable, in Chef's words; nil when it is.
     func problem(with value: Value, interpreter: Interpreter) -> String? {
+        if let rules { return rules.problem(with: value, property: self, interpreter: interpreter) }
         if !types.isEmpty && !types.contains(where: { $0.accepts(value) }) {
             let names = types.map(\.rubyName).joined(separator: ", ")
             return "Property \(name) must be one of: \(names)!  You passed \(describe(value, interpreter))."
@@ -120,7 +124,7 @@ public struct Property: @unchecked Sendable {
         return nil
     }
 
-    private func describe(_ value: Value, _ interpreter: Interpreter) -> String {
+    func describe(_ value: Value, _ interpreter: Interpreter) -> String {
         isSensitive ? "(sensitive)" : ((try? interpreter.inspect(value)) ?? "?")
     }
 }

@@ -56,10 +56,12 @@ public final class Notification {
 /// (actions, guards, notifications, retries...). It is also the Ruby object its block runs on,
 /// so `content 'x'` inside `file '/x' do ... end` sets a property here.
 public final class Resource: RObject {
-    public let type: ResourceType.Type
+    public let type: ResourceKind
     public let name: String
     public let declaration: Declaration
     var values: [String: Value] = [:]
+    /// The properties the recipe set (rather than a default stored on first read).
+    var explicitlySet: Set<String> = []
     public var actions: [String]
     public var guards: [Guard] = []
     public var notifications: [Notification] = []
@@ -78,7 +80,7 @@ public final class Resource: RObject {
     /// `attribute`, `tag`, `recipe`... on a `chef_node` or `machine`.
     public internal(set) var nodeChanges = NodeChanges()
 
-    init(type: ResourceType.Type, name: String, declaration: Declaration, klass: RModule) {
+    init(type: ResourceKind, name: String, declaration: Declaration, klass: RModule) {
         self.type = type
         self.name = name
         self.declaration = declaration
@@ -93,7 +95,10 @@ public final class Resource: RObject {
     /// layers; `ActionContext.value` applies defaults and lazy values.
     public func setValue(of property: String) -> Value? { values[property] }
 
-    public func set(_ property: String, to value: Value) { values[property] = value }
+    public func set(_ property: String, to value: Value) {
+        values[property] = value
+        explicitlySet.insert(property)
+    }
 }
 
 extension RunContext {

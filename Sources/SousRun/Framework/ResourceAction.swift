@@ -28,7 +28,7 @@ struct ResourceAction {
         while true {
             let context = ActionContext(resource: resource, run: run, whyRun: whyRun)
             do {
-                try resource.type.run(action, on: resource, in: context)
+                try resource.type.perform(action, resource, context)
                 if context.changed {
                     resource.updatedByLastAction = true
                     if !whyRun { resource.updated = true }

@@ -44,11 +44,59 @@ extension ResourceType {
     static func property(named name: String) -> Property? { properties.first { $0.name == name } }
 }
 
+/// A kind of resource as a run knows it: a built-in `ResourceType`, or one a cookbook
+/// defines at run time (a custom resource or an LWRP, `CustomResources`). Resources, the
+/// registry and the DSL work with kinds, so both are the same to them.
+public final class ResourceKind {
+    public let name: String
+    public let className: String
+    public internal(set) var properties: [Property]
+    public internal(set) var actions: [String]
+    public internal(set) var defaultAction: String
+    /// The built-in type behind this kind, if it is one.
+    public let builtIn: ResourceType.Type?
+    let perform: (String, Resource, ActionContext) throws -> Void
+    let installExtraMethods: (RModule, Interpreter) -> Void
+    let adopt: ([Resource], Resource) -> [Resource]
+    let defaultName: ([Resource]) -> String?
+
+    public init(_ type: ResourceType.Type) {
+        name = type.name
+        className = type.className
+        properties = type.properties
+        actions = type.actions
+        defaultAction = type.defaultAction
+        builtIn = type
+        perform = { try type.run($0, on: $1, in: $2) }
+        installExtraMethods = { type.installExtraMethods(on: $0, interpreter: $1) }
+        adopt = { type.adopt($0, into: $1) }
+        defaultName = { type.defaultName(after: $0) }
+    }
+
+    init(name: String, className: String, properties: [Property], actions: [String], defaultAction: String,
+         perform: @escaping (String, Resource, ActionContext) throws -> Void) {
+        self.name = name
+        self.className = className
+        self.properties = properties
+        self.actions = actions
+        self.defaultAction = defaultAction
+        builtIn = nil
+        self.perform = perform
+        installExtraMethods = { _, _ in }
+        adopt = { declared, _ in declared }
+        defaultName = { _ in nil }
+    }
+
+    var nameProperty: Property? { properties.first { $0.isNameProperty } }
+
+    func property(named name: String) -> Property? { properties.first { $0.name == name } }
+}
+
 /// Chooses the implementation of a resource type for a platform. The resources that act on
 /// this machine have one implementation; `package`, `service`, `user` and `group` (the node
 /// converge issue) register one per platform family and the run's node decides.
 public struct ResourceRegistry {
-    private var types: [String: [(platformFamilies: Set<String>, type: ResourceType.Type)]] = [:]
+    private var kinds: [String: [(platformFamilies: Set<String>, kind: ResourceKind)]] = [:]
     /// Declaration order, for installing DSL methods deterministically.
     public private(set) var names: [String] = []
 
@@ -77,28 +125,32 @@ public struct ResourceRegistry {
     /// `apt_package` on Debian); with platform families it serves only those, and the most
     /// specific registration wins.
     public mutating func register(_ type: ResourceType.Type, as name: String? = nil, platformFamilies: Set<String> = []) {
-        let key = name ?? type.name
-        if types[key] == nil { names.append(key) }
-        types[key, default: []].append((platformFamilies, type))
+        register(ResourceKind(type), as: name, platformFamilies: platformFamilies)
+    }
+
+    mutating func register(_ kind: ResourceKind, as name: String? = nil, platformFamilies: Set<String> = []) {
+        let key = name ?? kind.name
+        if kinds[key] == nil { names.append(key) }
+        kinds[key, default: []].append((platformFamilies, kind))
     }
 
     /// Some implementation of `name`, whatever the platform: for its Ruby class.
-    public func anyType(named name: String) -> ResourceType.Type? {
-        types[name]?.last?.type
+    public func anyType(named name: String) -> ResourceKind? {
+        kinds[name]?.last?.kind
     }
 
     /// Whether the implementation of `name` depends on the platform, so that declaring one
     /// needs the node's platform family at all.
     public func isPlatformSpecific(_ name: String) -> Bool {
-        types[name]?.contains { !$0.platformFamilies.isEmpty } ?? false
+        kinds[name]?.contains { !$0.platformFamilies.isEmpty } ?? false
     }
 
     /// The implementation for `name` on a platform family, if any.
-    public func type(named name: String, platformFamily: String? = nil) -> ResourceType.Type? {
-        guard let candidates = types[name] else { return nil }
+    public func type(named name: String, platformFamily: String? = nil) -> ResourceKind? {
+        guard let candidates = kinds[name] else { return nil }
         if let platformFamily, let specific = candidates.last(where: { $0.platformFamilies.contains(platformFamily) }) {
-            return specific.type
+            return specific.kind
         }
-        return candidates.last(where: { $0.platformFamilies.isEmpty })?.type
+        return candidates.last(where: { $0.platformFamilies.isEmpty })?.kind
     }
 }

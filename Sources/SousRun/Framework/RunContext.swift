@@ -23,7 +23,7 @@ public struct RunExtension {
 public final class RunContext {
     public let interpreter: Interpreter
     public let node: ChefNode
-    public let registry: ResourceRegistry
+    public internal(set) var registry: ResourceRegistry
     /// Where events go; silent while a `:before` notification probes a resource.
     public var events: RunEvents { muted > 0 ? SilentEvents.shared : output }
     let output: RunEvents
@@ -54,6 +54,13 @@ public final class RunContext {
     var localServers: [String: LocalRepositoryServer] = [:]
     /// Delayed notifications, once per (action, resource), in the order first queued.
     var delayedNotifications: [Notification] = []
+    /// The custom resource actions running now, innermost last: each has its own
+    /// collection and delayed notifications (Chef's child run context).
+    var nesting: [NestedRun] = []
+    /// Resources of nested runs that are over, kept alive for notifications that name them.
+    var retiredResources: [Resource] = []
+    /// The resource types cookbooks define (`resources/*.rb`, LWRPs), by their Ruby class.
+    var customResources: [ObjectIdentifier: CustomResourceDefinition] = [:]
     var resourceClasses: [String: RModule] = [:]
     /// State that layers above the run keep per run (the provisioning layer's current driver
     /// and machine options), by the type that owns it.
@@ -99,16 +106,21 @@ public final class RunContext {
         if let failure { throw failure }
     }
 
+    /// The resource named `identity`: in this (nested) collection, else in the ones around it.
     public func resource(identity: String) -> Resource? {
-        collection.last { $0.identity == identity }
+        if let found = collection.last(where: { $0.identity == identity }) { return found }
+        for outer in nesting.reversed() {
+            if let found = outer.outerCollection.last(where: { $0.identity == identity }) { return found }
+        }
+        return nil
     }
 
     /// A resource made by another resource rather than declared (a `machine` a batch names
     /// but the recipe never declared), attributed to where that resource was declared and
     /// on the same Chef server.
-    public func makeResource(_ type: ResourceType.Type, named name: String, declaredLike other: Resource) throws -> Resource {
-        guard let resourceClass = resourceClasses[type.name] else {
-            throw ActionError("NameError", "no resource type \(type.name)")
+    public func makeResource(_ builtIn: ResourceType.Type, named name: String, declaredLike other: Resource) throws -> Resource {
+        guard let type = registry.anyType(named: builtIn.name), let resourceClass = resourceClasses[type.name] else {
+            throw ActionError("NameError", "no resource type \(builtIn.name)")
         }
         let made = Resource(type: type, name: name, declaration: other.declaration, klass: resourceClass)
         if type.property(named: "chef_server") != nil, let server = other.values["chef_server"] { made.values["chef_server"] = server }
@@ -128,6 +140,7 @@ extension RunContext {
         guard let spec = resource.type.property(named: property) else {
             preconditionFailure("\(resource.type.name) has no property \(property)")
         }
+        if let rules = spec.rules { return try rules.value(of: spec, in: resource, run: self) }
         var value: Value
         if let set = resource.values[property] {
             value = set

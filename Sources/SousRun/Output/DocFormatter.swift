@@ -13,6 +13,9 @@ public final class DocFormatter: RunEvents {
     /// The `* resource action x` line is written without its newline until we know whether
     /// `(up to date)` ends it or change lines follow.
     private var lineOpen = false
+    /// How deep in custom resource actions the resources printed now are.
+    private var depth = 0
+    private var indent: String { String(repeating: " ", count: 2 * depth) }
 
     public init(colors: Bool, write: @escaping (String) -> Void) {
         self.colors = colors
@@ -51,30 +54,35 @@ public final class DocFormatter: RunEvents {
     }
 
     public func actionStarted(_ resource: Resource, action: String) {
-        recipeStarted(resource.declaration.recipeName)
+        if depth == 0 { recipeStarted(resource.declaration.recipeName) }
         closeLine()
-        write("  * \(resource.identity) action \(action)")
+        write("\(indent)  * \(resource.identity) action \(action)")
         lineOpen = true
+    }
+
+    public func nestingChanged(by delta: Int) {
+        closeLine()
+        depth = max(0, depth + delta)
     }
 
     public func change(_ description: String) {
         closeLine()
-        write(paint("    - \(description)", "32") + "\n")
+        write(paint("\(indent)    - \(description)", "32") + "\n")
     }
 
     public func whyRunAssumption(_ lines: [String]) {
         closeLine()
-        for line in lines { write(paint("    * \(line)", "33") + "\n") }
+        for line in lines { write(paint("\(indent)    * \(line)", "33") + "\n") }
     }
 
     public func detail(_ lines: [String]) {
         closeLine()
-        for line in lines { write("    \(line)\n") }
+        for line in lines { write("\(indent)    \(line)\n") }
     }
 
     public func streamed(_ line: String) {
         closeLine()
-        write("    " + line + (line.hasSuffix("\n") ? "" : "\n"))
+        write("\(indent)    " + line + (line.hasSuffix("\n") ? "" : "\n"))
     }
 
     public func actionUpToDate(_ resource: Resource, action: String) {

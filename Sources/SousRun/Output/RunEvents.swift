@@ -20,6 +20,12 @@ public protocol RunEvents: AnyObject {
     func actionCompleted(_ resource: Resource, action: String)
     func convergeCompleted(updated: Int, total: Int, seconds: Double, whyRun: Bool)
     func convergeFailed(updated: Int, total: Int, seconds: Double, whyRun: Bool)
+    /// Resources of a custom resource's action start (+1) or end (-1): they print nested.
+    func nestingChanged(by delta: Int)
+}
+
+extension RunEvents {
+    public func nestingChanged(by delta: Int) {}
 }
 
 /// Events nobody hears: a `:before` notification's quiet why-run probe. It has no state.
