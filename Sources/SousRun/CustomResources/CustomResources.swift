@@ -6,32 +6,51 @@ import SousSupport
 /// `attribute`, and `providers/F.rb` with the actions). Filled in while its file is read;
 /// its `kind` is registered once the file is done.
 final class CustomResourceDefinition {
-    /// `COOKBOOK_F` (`COOKBOOK` for default.rb), which the type always answers to.
+    /// `COOKBOOK_F` (`COOKBOOK` for default.rb), which the type always answers to; for a
+    /// class a library defines, its name in snake case.
     let autoName: String
     let resourceClass: RModule
     /// The class actions run in (Chef's action class, a `Chef::Provider`).
     let actionClass: RModule
-    var properties: [Property] = []
-    var actionBlocks: [(name: String, block: RProc)] = []
+    var properties: [Property] = [] { didSet { kind.properties = properties } }
+    var actionBlocks: [(name: String, block: RProc)] = [] { didSet { refreshActions() } }
     /// An LWRP's `actions :a, :b`: allowed, none the default.
-    var declaredActions: [String] = []
-    var defaultAction: String?
-    var providedNames: [String] = []
-    var resourceName: String?
+    var declaredActions: [String] = [] { didSet { refreshActions() } }
+    var defaultAction: String? { didSet { refreshActions() } }
+    var providedNames: [String] = [] { didSet { kind.name = displayName } }
+    var resourceName: String? { didSet { kind.name = displayName } }
     var loadCurrentValue: RProc?
     var unifiedMode = true
-    var kind: ResourceKind?
+    private(set) var kind: ResourceKind!
+    /// The names it is registered under.
+    var registeredNames: Set<String> = []
 
     init(autoName: String, resourceClass: RModule, actionClass: RModule) {
         self.autoName = autoName
         self.resourceClass = resourceClass
         self.actionClass = actionClass
+        kind = ResourceKind(name: autoName, className: resourceClass.displayName, properties: [], actions: [],
+                            defaultAction: "nothing") { [unowned self] action, resource, context in
+            try CustomResources.runAction(action, on: resource, in: context, definition: self)
+        }
     }
 
     /// The name it prints as: the first `provides`, else `resource_name`, else its own.
     var displayName: String { providedNames.first ?? resourceName ?? autoName }
 
     func block(for action: String) -> RProc? { actionBlocks.first { $0.name == action }?.block }
+
+    /// Every action it allows (besides :nothing).
+    var allActions: [String] {
+        var actions = declaredActions
+        for (name, _) in actionBlocks where !actions.contains(name) { actions.append(name) }
+        return actions
+    }
+
+    private func refreshActions() {
+        kind.actions = allActions
+        kind.defaultAction = defaultAction ?? (declaredActions.isEmpty ? actionBlocks.first?.name : nil) ?? "nothing"
+    }
 }
 
 /// What a custom resource's action runs in: the new and current resource, the action's
@@ -55,15 +74,16 @@ enum CustomResources {
     /// actions call, on `Chef::Provider`.
     static func install(run: RunContext) throws {
         let interp = run.interpreter
-        guard let base = interp.constant(path: "Chef::Resource::LWRPBase")?.asModule,
+        guard let resourceBase = interp.constant(path: "Chef::Resource")?.asModule,
               let provider = interp.constant(path: "Chef::Provider")?.asModule else { return }
-        let classMethods = try interp.singletonClass(of: .object(base))
+        let classMethods = try interp.singletonClass(of: .object(resourceBase))
 
         func definition(_ receiver: Value) throws -> CustomResourceDefinition {
-            guard let module = receiver.asModule, let found = run.customResources[ObjectIdentifier(module)] else {
-                throw interp.makeError(interp.classes.runtimeError, "this class method belongs in a cookbook's resources/*.rb")
+            guard let module = receiver.asModule, module !== resourceBase, module.isSubclass(of: resourceBase),
+                  !run.resourceClasses.values.contains(where: { $0 === module }) || run.customResources[ObjectIdentifier(module)] != nil else {
+                throw interp.makeError(interp.classes.runtimeError, "this class method belongs in a resource's class")
             }
-            return found
+            return definitionOf(module, run: run)
         }
         interp.define(classMethods, ["property", "attribute"]) { interp, receiver, args in
             let definition = try definition(receiver)
@@ -72,7 +92,18 @@ enum CustomResources {
                                              options: args.keywords, interpreter: interp)
             definition.properties.removeAll { $0.name == property.name }
             definition.properties.append(property)
+            ResourceDSL.installProperty(property, on: definition.resourceClass, run: run)
             return .symbol(property.name)
+        }
+        // `deprecated_property_alias 'old', 'new', 'message'`: the old name reads and sets the new.
+        interp.define(classMethods, "deprecated_property_alias") { interp, receiver, args in
+            let definition = try definition(receiver)
+            guard args.positional.count >= 2 else { throw interp.argumentError("deprecated_property_alias needs the old and the new name") }
+            let old = try interp.toS(args.positional[0]), new = try interp.toS(args.positional[1])
+            interp.define(definition.resourceClass, old) { interp, receiver, args in
+                try interp.callMethod(receiver, new, args)
+            }
+            return .null
         }
         interp.define(classMethods, "action") { interp, receiver, args in
             let definition = try definition(receiver)
@@ -103,12 +134,16 @@ enum CustomResources {
             if let value = args.positional.first {
                 let name = try interp.toS(value)
                 if !definition.providedNames.contains(name) { definition.providedNames.append(name) }
+                try register(definition, as: name, run: run)
             }
             return .null
         }
         interp.define(classMethods, "resource_name") { interp, receiver, args in
             let definition = try definition(receiver)
-            if let value = args.positional.first { definition.resourceName = try interp.toS(value) }
+            if let value = args.positional.first {
+                definition.resourceName = try interp.toS(value)
+                try register(definition, as: definition.resourceName!, run: run)
+            }
             return .symbol(definition.displayName)
         }
         interp.define(classMethods, "unified_mode") { _, receiver, args in
@@ -133,21 +168,32 @@ enum CustomResources {
                                       "use_automatic_resource_name", "identity_attr", "state_attrs", "chef_version_for_provides",
                                       "default_description", "use_inline_resources", "whyrun_supported"]) { _, _, _ in .null }
         // `Chef::Resource::Foo.new('name')`, as LWRP providers make their current resource.
+        // `Chef::Resource::File.new(path, run_context)`: a resource outside the collection,
+        // which a library then runs with `run_action` (hostsfile's Manipulator does); the
+        // same for a cookbook's own types.
         interp.define(classMethods, "new") { interp, receiver, args in
-            let definition = try definition(receiver)
-            guard let kind = definition.kind else { throw interp.makeError(interp.classes.runtimeError, "\(definition.autoName) is still loading") }
+            let kind: ResourceKind
+            if let module = receiver.asModule, let custom = run.customResources[ObjectIdentifier(module)] {
+                kind = custom.kind
+            } else if let module = receiver.asModule, let typeName = run.resourceClasses.first(where: { $0.value === module })?.key,
+                      let builtIn = run.registry.anyType(named: typeName) {
+                kind = builtIn
+            } else {
+                kind = try definition(receiver).kind
+            }
+            guard let module = receiver.asModule else { return .null }
             let name = try args.positional.first.map { try interp.toS($0) } ?? ""
             let location = interp.currentLocation ?? (file: "(unknown)", line: 0)
+            let recipe = run.recipeStack.last ?? (cookbook: "", recipe: "")
             return .object(Resource(type: kind, name: name, declaration: Declaration(file: location.file, line: location.line,
-                                                                                        cookbook: "", recipe: ""),
-                                    klass: definition.resourceClass))
+                                                                                    cookbook: recipe.cookbook, recipe: recipe.recipe),
+                                    klass: module))
         }
 
         installActionMethods(on: provider, run: run)
         try Definitions.install(run: run)
 
         // What resources answer for their own properties.
-        guard let resourceBase = interp.constant(path: "Chef::Resource")?.asModule else { return }
         interp.define(resourceBase, "current_value_does_not_exist!") { interp, _, _ in
             let cls = interp.constant(path: "Chef::Exceptions::CurrentValueDoesNotExist")?.asModule ?? interp.classes.runtimeError!
             throw interp.makeError(cls, "the current value does not exist")
@@ -185,23 +231,45 @@ enum CustomResources {
         name.split(separator: "_").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
     }
 
-    /// Reads resources/F.rb into a new resource type and registers it.
+    /// The definition of a resource class, made the first time the class declares anything
+    /// (a class a library defines: `class Foo < Chef::Resource; provides :foo; ...`).
+    static func definitionOf(_ module: RModule, run: RunContext, autoName: String? = nil) -> CustomResourceDefinition {
+        if let found = run.customResources[ObjectIdentifier(module)] { return found }
+        let interp = run.interpreter
+        let providerBase = interp.constant(path: "Chef::Provider")?.asModule ?? interp.classes.object!
+        let actionClass = RModule(name: nil, isClass: true, superclass: providerBase, klass: interp.classes.classClass)
+        let name = autoName ?? snakeCase(String(module.displayName.split(separator: ":").last ?? "resource"))
+        let definition = CustomResourceDefinition(autoName: name, resourceClass: module, actionClass: actionClass)
+        run.customResources[ObjectIdentifier(module)] = definition
+        return definition
+    }
+
+    /// `UlimitDomain` -> `ulimit_domain`.
+    static func snakeCase(_ name: String) -> String {
+        var result = ""
+        for character in name {
+            if character.isUppercase {
+                if !result.isEmpty { result.append("_") }
+                result.append(contentsOf: character.lowercased())
+            } else {
+                result.append(character)
+            }
+        }
+        return result
+    }
+
+    /// Reads resources/F.rb into a new resource type (an anonymous class, as in Chef 18),
+    /// registered under its automatic name and every `provides`.
     static func loadResource(_ path: String, cookbook: String, run: RunContext) throws {
         let interp = run.interpreter
-        guard let chef = interp.constant(path: "Chef")?.asModule,
-              let resourceBase = interp.constant(path: "Chef::Resource")?.asModule,
-              let lwrpBase = interp.constant(path: "Chef::Resource::LWRPBase")?.asModule,
-              let providerBase = interp.constant(path: "Chef::Provider")?.asModule else { return }
+        guard let lwrpBase = interp.constant(path: "Chef::Resource::LWRPBase")?.asModule else { return }
         let name = autoName(cookbook: cookbook, file: path)
-        let resourceClass = interp.classes.defineClass(className(name), superclass: lwrpBase, in: resourceBase)
-        let actionClass = RModule(name: nil, isClass: true, superclass: providerBase, klass: interp.classes.classClass)
-        _ = chef
-        let definition = CustomResourceDefinition(autoName: name, resourceClass: resourceClass, actionClass: actionClass)
-        run.customResources[ObjectIdentifier(resourceClass)] = definition
+        let resourceClass = RModule(name: nil, isClass: true, superclass: lwrpBase, klass: interp.classes.classClass)
+        let definition = definitionOf(resourceClass, run: run, autoName: name)
         run.recipeStack.append((cookbook, "resources"))
         defer { run.recipeStack.removeLast() }
         try interp.loadModuleBody(path: path, into: resourceClass)
-        try register(definition, run: run)
+        try register(definition, as: name, run: run)
     }
 
     /// Reads providers/F.rb: the actions of the LWRP of the same name.
@@ -221,7 +289,6 @@ enum CustomResources {
             definition.actionBlocks.removeAll { $0.name == action }
             definition.actionBlocks.append((action, block))
             if !definition.declaredActions.contains(action) { definition.declaredActions.append(action) }
-            definition.kind?.actions = definition.allActions
             return .null
         }
         interp.define(classMethods, ["use_inline_resources", "provides", "whyrun_supported", "description"]) { _, _, _ in .null }
@@ -230,25 +297,16 @@ enum CustomResources {
         try interp.loadModuleBody(path: path, into: definition.actionClass)
     }
 
-    /// The type registered under its own name and every `provides`, with its properties as
-    /// methods and a DSL method for each name.
-    static func register(_ definition: CustomResourceDefinition, run: RunContext) throws {
+    /// The type registered under `name`, with a DSL method of that name.
+    static func register(_ definition: CustomResourceDefinition, as name: String, run: RunContext) throws {
+        guard !definition.registeredNames.contains(name) else { return }
+        definition.registeredNames.insert(name)
         let interp = run.interpreter
-        let kind = ResourceKind(name: definition.displayName, className: definition.resourceClass.displayName,
-                                properties: definition.properties, actions: definition.allActions,
-                                defaultAction: definition.defaultAction ?? (definition.declaredActions.isEmpty ? definition.actionBlocks.first?.name : nil) ?? "nothing") {
-            [unowned definition] action, resource, context in
-            try runAction(action, on: resource, in: context, definition: definition)
-        }
-        definition.kind = kind
-        ResourceDSL.installProperties(of: kind, on: definition.resourceClass, run: run)
+        run.registry.register(definition.kind, as: name)
+        run.resourceClasses[name] = definition.resourceClass
         guard let dsl = interp.constant(path: "Chef::DSL::Recipe")?.asModule else { return }
-        for name in [definition.autoName] + definition.providedNames where run.registry.anyType(named: name)?.builtIn == nil || true {
-            run.registry.register(kind, as: name)
-            run.resourceClasses[name] = definition.resourceClass
-            interp.define(dsl, name, visibility: .private) { _, receiver, args in
-                try RecipeDSL.declare(name, args, receiver: receiver, run: run)
-            }
+        interp.define(dsl, name, visibility: .private) { _, receiver, args in
+            try RecipeDSL.declare(name, args, receiver: receiver, run: run)
         }
     }
 
@@ -334,7 +392,8 @@ enum CustomResources {
     /// non-desired-state properties, then load_current_value's block on it; nil when the
     /// block says it does not exist (or there is no block).
     static func loadCurrentValue(of resource: Resource, definition: CustomResourceDefinition, run: RunContext) throws -> Resource? {
-        guard let block = definition.loadCurrentValue, let kind = definition.kind else { return nil }
+        guard let block = definition.loadCurrentValue else { return nil }
+        let kind = definition.kind!
         let interp = run.interpreter
         let current = Resource(type: kind, name: resource.name, declaration: resource.declaration, klass: definition.resourceClass)
         for property in definition.properties {
@@ -462,11 +521,3 @@ enum CustomResources {
     }
 }
 
-extension CustomResourceDefinition {
-    /// Every action it allows (besides :nothing).
-    var allActions: [String] {
-        var actions = declaredActions
-        for (name, _) in actionBlocks where !actions.contains(name) { actions.append(name) }
-        return actions
-    }
-}

@@ -45,8 +45,13 @@ enum ResourceDSL {
     // MARK: - Properties
 
     static func installProperties(of type: ResourceKind, on resourceClass: RModule, run: RunContext) {
+        for property in type.properties { installProperty(property, on: resourceClass, run: run) }
+    }
+
+    /// A property's reader (`content`, `content 'x'`) and writer (`content=`).
+    static func installProperty(_ property: Property, on resourceClass: RModule, run: RunContext) {
         let interpreter = run.interpreter
-        for property in type.properties {
+        do {
             let setter: Builtin = { interp, receiver, args in
                 let resource = resource(receiver)
                 var value = args[0]

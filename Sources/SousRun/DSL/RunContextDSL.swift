@@ -14,6 +14,10 @@ enum RunContextDSL {
         let collection = RObject(klass: collectionClass)
 
         interpreter.define(dsl, "run_context") { _, _, _ in .object(context) }
+        // `node.run_context`, as libraries reach the run (hostsfile's Manipulator does).
+        if let nodeClass = interpreter.constant(path: "Chef::Node")?.asModule {
+            interpreter.define(nodeClass, "run_context") { _, _, _ in .object(context) }
+        }
         // `with_run_context(:root) { ... }`: a sous run has one resource collection, so
         // the block declares into it, whichever context it names.
         interpreter.define(dsl, "with_run_context") { interp, _, args in

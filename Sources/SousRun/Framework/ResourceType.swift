@@ -48,7 +48,7 @@ extension ResourceType {
 /// defines at run time (a custom resource or an LWRP, `CustomResources`). Resources, the
 /// registry and the DSL work with kinds, so both are the same to them.
 public final class ResourceKind {
-    public let name: String
+    public internal(set) var name: String
     public let className: String
     public internal(set) var properties: [Property]
     public internal(set) var actions: [String]

@@ -85,18 +85,16 @@ public final class DocFormatter: RunEvents {
         write("\(indent)    " + line + (line.hasSuffix("\n") ? "" : "\n"))
     }
 
+    /// After a custom resource's nested resources the verdict goes on a line of its own,
+    /// as chef-client's indented output puts it.
     public func actionUpToDate(_ resource: Resource, action: String) {
-        if lineOpen {
-            write(" (up to date)\n")
-            lineOpen = false
-        }
+        write(lineOpen ? " (up to date)\n" : "\(indent)   (up to date)\n")
+        lineOpen = false
     }
 
     public func actionSkipped(_ resource: Resource, action: String, reason: String) {
-        if lineOpen {
-            write(" (skipped due to \(reason))\n")
-            lineOpen = false
-        }
+        write(lineOpen ? " (skipped due to \(reason))\n" : "\(indent)   (skipped due to \(reason))\n")
+        lineOpen = false
     }
 
     public func actionCompleted(_ resource: Resource, action: String) {
