@@ -285,6 +285,41 @@ import Testing
         #expect(try local.run(local.batch([machine], action: "destroy"), "destroy").status == 0)
     }
 
+    /// Real community cookbooks of the corpus, unchanged, converged from the Chef server on a
+    /// local machine with their own attribute defaults: sudo (a template, a cookbook file),
+    /// ulimit (pam files) and hostsfile (an LWRP, used by a small wrapper cookbook on a hosts
+    /// file of its own). A second converge changes nothing.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: CustomResourceTests.corpus + "/sudo"), "the corpus is not here"))
+    func communityCookbooksConvergeTwice() throws {
+        let local = try LocalClusterFixture()
+        defer { local.cleanup() }
+        let machine = local.machine("community")
+        let fixtures = TestPaths.fixtures.appendingPathComponent("provisioning/cookbooks").path
+        let upload = try local.sous(["knife", "cookbook", "upload", "sudo", "ulimit", "hostsfile", "hosts_entries",
+                                     "-o", "\(CustomResourceTests.corpus):\(fixtures)", "-c", local.knifeRB])
+        try #require(upload.status == 0, "\(upload.stderr)")
+        let recipe = """
+            with_driver 'local:\(local.cluster)'
+            machine '\(machine)' do
+              run_list ['recipe[sudo]', 'recipe[ulimit]', 'recipe[hosts_entries]']
+            end
+            """
+        let first = try local.run(recipe, "community-1")
+        #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
+        for line in ["* template[/etc/sudoers] action create", "* template[/etc/pam.d/su] action create",
+                     "* hostsfile_entry[10.0.0.5] action create", "- Create hostsfile_entry[10.0.0.5]"] {
+            #expect(first.stdout.contains(line), "no '\(line)' in:\n\(first.stdout)")
+        }
+        let files = try local.sous(["machine", "ssh", "-c", local.knifeRB, machine,
+                                    "grep -c '^#includedir /etc/sudoers.d' /etc/sudoers; grep -c 'db.example.test db' /etc/hosts.entries"])
+        #expect(files.stdout == "1\n1\n", "\(files.stdout)\(files.stderr)")
+        #expect(try ProcessRunner.run("/bin/grep", ["-c", "db.example.test", "/etc/hosts"]).stdout == "0\n", "the host's hosts file changed")
+        let second = try local.run(recipe, "community-2")
+        #expect(second.status == 0, "\(second.stdout)\(second.stderr)")
+        #expect(second.stdout.contains("* machine[\(machine)] action converge (up to date)"), "\(second.stdout)")
+        #expect(try local.run(local.batch([machine], action: "destroy"), "destroy").status == 0)
+    }
+
     /// `with_chef_local_server` in a recipe run with no Chef server of its own (`sous apply`):
     /// the chef-repo is served for the run, the machine converges its role from it through
     /// the forwarded port, and what the machine saved (its node, its client) comes back into

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import SousChefServer
 import SousLanguage
 import SousSupport
@@ -88,7 +91,14 @@ struct ManagedFile {
             if existing?.kind == .symlink || !atomic {
                 try FileSystem.overwrite(path, with: content)
             } else {
-                try FileSystem.replaceAtomically(path, with: content, defaultMode: 0o644)
+                do {
+                    try FileSystem.replaceAtomically(path, with: content, defaultMode: 0o644)
+                } catch let failure as SystemCallFailure where failure.operation == "rename" && failure.code == EBUSY {
+                    // A file mounted in place (a container's /etc/hosts, a local machine's)
+                    // cannot be replaced, only written.
+                    context.logger.debug("\(context.resource.identity): \(path) is a mount point; written in place")
+                    try FileSystem.overwrite(path, with: content)
+                }
             }
         }
         return false
