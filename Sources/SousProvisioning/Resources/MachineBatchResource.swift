@@ -35,7 +35,7 @@ struct MachineBatchResource: ResourceType {
 
     /// The `machine`s declared in the batch's block belong to the batch.
     static func adopt(_ declared: [Resource], into resource: Resource) -> [Resource] {
-        let isMachine = { (declared: Resource) in ObjectIdentifier(declared.type) == ObjectIdentifier(MachineResource.self) }
+        let isMachine = { (declared: Resource) in declared.type.builtIn.map(ObjectIdentifier.init) == ObjectIdentifier(MachineResource.self) }
         resource.set(batchMachinesKey, to: .object(MachineList(declared.filter(isMachine))))
         return declared.filter { !isMachine($0) }
     }

@@ -1,6 +1,6 @@
 import SousSupport
 
-/// ohai's network plugin for Linux: `network/interfaces` from `ip addr`, routes from
+/// ohai's network plugin for Linux: `network/interfaces` from `ip -d addr`, routes from
 /// `ip route`, the default interface and gateway, and `ipaddress`, `macaddress` and
 /// `ip6address` chosen as ohai chooses them (see `chooseAddresses`). Every number is a
 /// string, as in ohai.
@@ -41,13 +41,14 @@ enum NetworkFacts {
             let result = try? CommandRunner.run(.arguments(arguments))
             return result?.status == 0 ? result?.output ?? "" : ""
         }
-        let addresses = run(["ip", "addr"])
+        // With details (-d), as ohai reads links: a bridge port's state is its bridge state.
+        let addresses = run(["ip", "-d", "addr"])
         let inetRoutes = run(["ip", "-o", "-f", "inet", "route", "show", "table", "main"])
         let inet6Routes = FileSystem.kind("/proc/net/if_inet6") == .file ? run(["ip", "-o", "-f", "inet6", "route", "show", "table", "main"]) : ""
         return Result(attributes: facts(addresses: addresses, inetRoutes: inetRoutes, inet6Routes: inet6Routes))
     }
 
-    /// The facts from the text of `ip addr` and `ip -o -f inet[6] route show table main`.
+    /// The facts from the text of `ip -d addr` and `ip -o -f inet[6] route show table main`.
     static func facts(addresses: String, inetRoutes: String, inet6Routes: String) -> [(String, JSON)] {
         var interfaces = parseAddresses(addresses)
         let routes = parseRoutes(inetRoutes, family: "inet") + parseRoutes(inet6Routes, family: "inet6")
@@ -102,6 +103,10 @@ enum NetworkFacts {
                 continue
             }
             guard let index = current else { continue }
+            // A detail line naming a state (`bridge_slave state forwarding ...`) gives it.
+            if first != "inet" && first != "inet6", let state = value(after: "state", in: words) {
+                interfaces[index].state = state.lowercased()
+            }
             if first.hasPrefix("link/") {
                 let kind = String(first.dropFirst(5))
                 interfaces[index].encapsulation = encapsulation(kind)
