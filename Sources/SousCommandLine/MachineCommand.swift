@@ -68,7 +68,7 @@ struct MachineSSH: ParsableCommand {
             let input: SSHCommandInput = isatty(0) == 1 ? .none : .descriptor(0)
             let result = try connection.execute(command.joined(separator: " "), input: input) { stream, line in
                 if stream == .stdout {
-                    session.print(line)
+                    session.host.writeOutput(line + "\n")  // every line, blank ones too
                     session.host.flush()
                 } else {
                     session.host.writeError(line + "\n")

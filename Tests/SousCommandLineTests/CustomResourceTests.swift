@@ -150,3 +150,60 @@ import Testing
         #expect(try String(contentsOfFile: hosts, encoding: .utf8) == written)
     }
 }
+
+/// The smaller resources community cookbooks use, on this host in a scratch folder (or
+/// against a web server the test starts): `remote_directory`, `whyrun_safe_ruby_block`,
+/// `notify_group`, `http_request`.
+@Suite struct CookbookUtilityResourceTests {
+    @Test func remoteDirectoryNotifyGroupWhyrunSafeBlockAndHTTPRequest() throws {
+        let scratch = try ConvergeScratch("utility")
+        defer { scratch.cleanUp() }
+        try scratch.write("cookbooks/site/metadata.rb", "name 'site'\nversion '1.0.0'\n")
+        try scratch.write("cookbooks/site/files/default/static/index.html", "<h1>hi</h1>\n")
+        try scratch.write("cookbooks/site/files/default/static/css/site.css", "body { }\n")
+        try scratch.write("served/ping.txt", "pong\n")
+        let web = try StaticWebServer(serving: scratch.root.appendingPathComponent("served"))
+        defer { web.stop() }
+        try scratch.write("cookbooks/site/recipes/default.rb", """
+            remote_directory '\(scratch.path)/www' do
+              source 'static'
+              files_mode '0640'
+              purge true
+            end
+            whyrun_safe_ruby_block 'note' do
+              block { node.run_state['noted'] = 'yes' }
+            end
+            log 'told' do
+              message lazy { "noted=#{node.run_state['noted']}" }
+              action :nothing
+            end
+            notify_group 'tell' do
+              notifies :write, 'log[told]', :immediately
+            end
+            http_request 'ping' do
+              url '\(web.url)/ping.txt'
+            end
+            """)
+        let arguments = ["apply", "--cookbook-path", "\(scratch.path)/cookbooks", "-l", "info", "-e", "include_recipe 'site'"]
+        try scratch.write("www/stale.txt", "left over\n")
+        let first = try ProcessRunner.run(TestPaths.sous, arguments, directory: scratch.root)
+        #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
+        #expect(try String(contentsOfFile: "\(scratch.path)/www/css/site.css", encoding: .utf8) == "body { }\n")
+        let mode = try FileManager.default.attributesOfItem(atPath: "\(scratch.path)/www/index.html")[.posixPermissions] as? Int
+        #expect(mode == 0o640)
+        #expect(!FileManager.default.fileExists(atPath: "\(scratch.path)/www/stale.txt"), "purge left a file the cookbook lacks")
+        for line in ["- execute the whyrun_safe_ruby_block note", "* log[told] action write", "- http_request[ping] GET to \(web.url)/ping.txt"] {
+            #expect(first.stdout.contains(line), "no '\(line)' in:\n\(first.stdout)")
+        }
+        #expect(first.stderr.contains("noted=yes"), "\(first.stderr)")
+        // Why-run: the safe block still runs; the directory is not touched again.
+        let whyRun = try ProcessRunner.run(TestPaths.sous, ["apply", "-W"] + arguments.dropFirst(), directory: scratch.root)
+        #expect(whyRun.stdout.contains("    - execute the whyrun_safe_ruby_block note\n"), "\(whyRun.stdout)")
+        #expect(whyRun.stdout.contains("* remote_directory[\(scratch.path)/www] action create (up to date)"), "\(whyRun.stdout)")
+        // A request the server refuses fails the run, naming the URL and the status.
+        let missing = try ProcessRunner.run(TestPaths.sous, ["apply", "-e", "http_request 'gone' do url '\(web.url)/gone.txt' end"],
+                                            directory: scratch.root)
+        #expect(missing.status != 0)
+        #expect(missing.stderr.contains("GET \(web.url)/gone.txt answered 404"), "\(missing.stderr)")
+    }
+}

@@ -112,12 +112,16 @@ public struct ResourceRegistry {
             ChefNodeResource.self, ChefClientResource.self, ChefRoleResource.self, ChefEnvironmentResource.self,
             ChefDataBagResource.self, ChefDataBagItemResource.self,
             AptPackageResource.self, AptUpdateResource.self, ServiceResource.self, LinuxUserResource.self, GroupResource.self,
+            WhyrunSafeRubyBlockResource.self, NotifyGroupResource.self, CronResource.self, CronDResource.self,
+            SysctlResource.self, HostnameResource.self, HTTPRequestResource.self, RemoteDirectoryResource.self,
+            DpkgPackageResource.self, AptRepositoryResource.self, SystemdUnitResource.self,
         ] {
             registry.register(type)
         }
         // What Chef picks on Debian for the generic names.
         registry.register(AptPackageResource.self, as: "package", platformFamilies: ["debian"])
         registry.register(LinuxUserResource.self, as: "user")
+        registry.register(SysctlResource.self, as: "sysctl_param")
         return registry
     }
 
