@@ -292,6 +292,30 @@ import Testing
         #expect(try ProcessRunner.run("/usr/bin/dpkg", ["-s", "time"]).stdout.contains("Status: install ok installed"),
                 "the host lost its package")
 
+        // A .deb made here and given to the machine: installed there with dpkg, once.
+        let package = local.state.appendingPathComponent("deb")
+        try FileManager.default.createDirectory(at: package.appendingPathComponent("DEBIAN"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: package.appendingPathComponent("usr/share/sous-test-greeting"), withIntermediateDirectories: true)
+        try "Package: sous-test-greeting\nVersion: 1.0-1\nArchitecture: all\nMaintainer: sous tests <tests@sous.invalid>\nDescription: a test package\n"
+            .write(to: package.appendingPathComponent("DEBIAN/control"), atomically: false, encoding: .utf8)
+        try "hello from a deb\n".write(to: package.appendingPathComponent("usr/share/sous-test-greeting/greeting.txt"), atomically: false, encoding: .utf8)
+        let deb = local.state.appendingPathComponent("sous-test-greeting.deb").path
+        let built = try ProcessRunner.run("/usr/bin/dpkg-deb", ["--root-owner-group", "--build", package.path, deb])
+        try #require(built.status == 0, "\(built.stderr)")
+        let debRecipe = """
+            with_driver 'local:\(local.cluster)'
+            machine '\(machine)' do
+              run_list ['recipe[daemon::local_deb]']
+              attributes 'daemon' => { 'port' => 8801, 'deb' => '/var/tmp/greeting.deb' }
+              files '/var/tmp/greeting.deb' => '\(deb)'
+            end
+            """
+        let installed = try local.run(debRecipe, "deb-1")
+        #expect(installed.stdout.contains("- install version 1.0-1 of package sous-test-greeting"), "\(installed.stdout)\(installed.stderr)")
+        #expect(try ssh("cat /usr/share/sous-test-greeting/greeting.txt").stdout == "hello from a deb\n")
+        #expect(try local.run(debRecipe, "deb-2").stdout.contains("* machine[\(machine)] action converge (up to date)"))
+        #expect(try ProcessRunner.run("/usr/bin/dpkg", ["-s", "sous-test-greeting"]).status != 0, "the host got the package")
+
         let unknown = try local.run(recipe(port: 8801, runList: ["recipe[daemon::unknown_package]"]), "daemon-5")
         #expect(unknown.status != 0)
         #expect((unknown.stdout + unknown.stderr).contains("No candidate version available for sous-no-such-package"),

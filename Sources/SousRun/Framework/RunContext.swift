@@ -138,7 +138,10 @@ extension RunContext {
     /// name for the name property; `lazy` values are evaluated now and validated.
     public func value(of property: String, in resource: Resource) throws -> Value {
         guard let spec = resource.type.property(named: property) else {
-            preconditionFailure("\(resource.type.name) has no property \(property)")
+            // A provider reading a property its type lacks is sous's mistake: an error that
+            // names it, rather than a trap.
+            throw ActionError("RuntimeError", "sous read property \(property) of \(resource.identity), which \(resource.type.name) "
+                              + "does not have; please report this")
         }
         if let rules = spec.rules { return try rules.value(of: spec, in: resource, run: self) }
         var value: Value

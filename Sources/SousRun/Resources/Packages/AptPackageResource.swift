@@ -190,7 +190,9 @@ struct AptPackageResource: ResourceType {
     static func command(_ words: [String], context: ActionContext, mustSucceed: Bool = false) throws -> CommandResult {
         var options = CommandOptions()
         options.environment = ["DEBIAN_FRONTEND": "noninteractive", "LC_ALL": "C.UTF-8"]
-        for (key, value) in try context.stringPairs("environment") { options.environment[key] = value }
+        if context.resource.type.property(named: "environment") != nil {
+            for (key, value) in try context.stringPairs("environment") { options.environment[key] = value }
+        }
         options.timeout = try context.number("timeout")
         let result = try CommandRunner.run(.arguments(words), options: options)
         context.logger.debug("\(context.resource.identity) ran `\(words.joined(separator: " "))`: exit \(result.status)")
