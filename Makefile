@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 APT_PACKAGES := libcurl4-openssl-dev libssh2-1-dev libssl-dev pkg-config ruby openssl goiardi ruby-mixlib-authentication ruby-erubis time \
-	openssh-server openssh-client sudo python3 nftables ohai
+	openssh-server openssh-client sudo python3 nftables ohai postgresql haproxy python3-psycopg2
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 DEMO_RECIPE := cookbooks/hello/recipes/default.rb
 DEMO_ROOT := $(CURDIR)/.build/demo/hello
@@ -16,7 +16,9 @@ CLUSTER_RECIPE := cookbooks/hello_cluster/recipes/cluster.rb
 ## (goiardi, authentication on) and upload the hello cookbook to it; converge the node
 ## hello-demo against it twice, with the cookbook downloaded from the server (the first run
 ## registers the node's client and saves its run list, the second downloads nothing and
-## finds everything up to date); then show the node as the server has it.
+## finds everything up to date); then upload this chef-repo (cookbooks, roles, environments,
+## data bags) and bring the hello cluster up: PostgreSQL, two web nodes and HAProxy, each a
+## local machine converged from the server; then ask the load balancer for the greeting.
 demo: deps build-release
 	.build/release/sous apply $(DEMO_RECIPE)
 	knife/chef-server start
@@ -24,12 +26,14 @@ demo: deps build-release
 	HELLO_ROOT=$(DEMO_ROOT) .build/release/sous -c knife/client.rb -j knife/hello-demo.json
 	HELLO_ROOT=$(DEMO_ROOT) .build/release/sous -c knife/client.rb
 	.build/release/sous knife node show hello-demo -c knife/knife.rb
+	.build/release/sous knife upload --chef-repo-path . roles environments data_bags cookbooks -c knife/knife.rb
 	$(SUDO) .build/release/sous -c knife/knife.rb $(CLUSTER_RECIPE)
 	$(SUDO) .build/release/sous machine list -c knife/knife.rb
-	@for machine in db web1 web2 lb; do \
-	  printf '%s says hostname: ' "$$machine"; $(SUDO) .build/release/sous machine ssh -c knife/knife.rb "$$machine" hostname || exit 1; \
-	done
-	@echo "The hello cluster keeps running: .build/release/sous -c knife/knife.rb cookbooks/hello_cluster/recipes/destroy.rb takes it down."
+	$(SUDO) knife/hello-get --count 2
+	@echo "The hello cluster keeps running; knife/hello-get asks its load balancer (from this host)."
+	@echo "  change the greeting: .build/release/sous machine ssh -c knife/knife.rb db \"runuser -u postgres -- psql hello -c \\\"UPDATE greetings SET message = 'hi there'\\\"\""
+	@echo "  break a web node:    .build/release/sous machine kill -c knife/knife.rb web1   (back: .build/release/sous machine start -c knife/knife.rb web1)"
+	@echo "  take it down:        .build/release/sous -c knife/knife.rb cookbooks/hello_cluster/recipes/destroy.rb"
 	@echo "The Chef server keeps running: knife/chef-server stop stops it."
 
 ## The whole test suite.
