@@ -85,6 +85,7 @@ bench: deps build-release
 	bench/machine-batch-setup.sh .build/release/sous
 	bench/local-cluster-bringup.sh .build/release/sous
 	bench/cookbook-sync.sh .build/release/sous
+	bench/hello-cluster.sh .build/release/sous
 
 ## Fuzz with libFuzzer, each target for FUZZ_SECONDS (default 60): the lexer and parser,
 ## the JSON reader, the config loader. Fails on any finding.

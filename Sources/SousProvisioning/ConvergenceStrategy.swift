@@ -67,21 +67,39 @@ enum ConvergenceStrategy {
         }
     }
 
-    /// Runs the client on the machine, its output streamed line by line.
+    /// Runs the client on the machine, its output streamed line by line. The converge counts
+    /// as a change unless the client's closing line says it updated nothing (`Infra Phase
+    /// complete, 0/8 resources updated`), so a cluster converged again is up to date.
     func runClient(_ command: String, machine: String, connection: MachineConnection, serverURL: String, reporter: StageReporter,
                    timeout: Int) throws {
-        try reporter.perform("converge \(machine) (\(command))") {
-            let reachable = try connection.reachable(serverURL)
-            let command = reachable == serverURL ? command : "\(command) -S \(shellQuoted(reachable))"
-            var last: [String] = []
-            let result = try connection.execute(command, timeout: timeout) { _, line in
-                reporter.stream(line)
-                last.append(line)
-                if last.count > 10 { last.removeFirst() }
-            }
-            guard result.exitStatus == 0 else {
-                throw ProvisioningError.convergeFailed(machine: machine, command: command, status: Int(result.exitStatus), lastLines: last)
-            }
+        let description = "converge \(machine) (\(command))"
+        if reporter.whyRun { return try reporter.perform(description) {} }
+        let reachable = try connection.reachable(serverURL)
+        let command = reachable == serverURL ? command : "\(command) -S \(shellQuoted(reachable))"
+        var last: [String] = []
+        let result = try connection.execute(command, timeout: timeout) { _, line in
+            reporter.stream(line)
+            last.append(line)
+            if last.count > 10 { last.removeFirst() }
         }
+        guard result.exitStatus == 0 else {
+            throw ProvisioningError.convergeFailed(machine: machine, command: command, status: Int(result.exitStatus), lastLines: last)
+        }
+        if Self.updatedCount(in: last) == 0 {
+            reporter.debug("machine \(machine): the converge changed nothing")
+        } else {
+            try reporter.perform(description) {}
+        }
+    }
+
+    /// How many resources the client's closing line says it updated; nil without one.
+    static func updatedCount(in lines: [String]) -> Int? {
+        for line in lines.reversed() {
+            guard line.contains(" resources updated") || line.contains(" resources would have been updated"),
+                  let slash = line.firstIndex(of: "/") else { continue }
+            let digits = line[..<slash].reversed().prefix { $0.isNumber }
+            return Int(String(digits.reversed()))
+        }
+        return nil
     }
 }

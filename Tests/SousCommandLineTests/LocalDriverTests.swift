@@ -458,6 +458,8 @@ import Testing
         let node = try ChefServerFixture.server.rubyGet("nodes/\(machine)")
         #expect((node["automatic"] as? [String: Any])?["hostname"] as? String == machine)
         #expect(try local.run(recipe("converge"), "converge-2").stdout.contains("* machine[\(machine)] action converge (up to date)"))
+        // converge_only converges again: the marker, removed, is written again.
+        #expect(try local.sous(["machine", "ssh", "-c", local.knifeRB, machine, "rm /root/marker.txt"]).status == 0)
         let only = try local.run(recipe("converge_only"), "converge-only")
         #expect(only.stdout.contains("- converge \(machine)") && !only.stdout.contains("- install sous"), "\(only.stdout)")
 
