@@ -15,7 +15,7 @@ for line in open(path):
     stage = re.search(r"machine (\S+): stage (\w+)$", text)
     if stage and stage.group(1) in events:
         events[stage.group(1)].append((stage.group(2), float(seconds)))
-    done = re.search(r"- converge (\S+) \(", text)
+    done = re.search(r"- (?:\[\S+\] )?converge (\S+) \(", text)
     if done and done.group(1) in events:
         events[done.group(1)].append(("done", float(seconds)))
 print(f"{'machine':<16} {'allocate':>9} {'ready':>9} {'setup':>9} {'converge':>9}   (seconds; a machine converged twice counts both)")
