@@ -187,7 +187,13 @@ public final class ProcessHost: Host {
 
 extension Host {
     /// A path from the command line made absolute against the current folder.
+    /// `path` from the current folder, without `.` components (`.` is the folder itself).
     public func absolutePath(_ path: String) -> String {
-        path.hasPrefix("/") ? path : currentDirectory() + "/" + path
+        let full = path.hasPrefix("/") ? path : currentDirectory() + "/" + path
+        guard full.contains("/.") else { return full }
+        let kept = full.split(separator: "/", omittingEmptySubsequences: false).enumerated()
+            .filter { $0.offset == 0 || $0.element != "." }.map(\.element)
+        let joined = kept.joined(separator: "/")
+        return joined.isEmpty ? "/" : joined
     }
 }

@@ -149,10 +149,9 @@ enum NetworkFacts {
     static func parseRoutes(_ text: String, family: String) -> [Route] {
         text.split(separator: "\n").compactMap { line in
             let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
-            guard var destination = words.first else { return nil }
+            guard let destination = words.first else { return nil }
             // Route types before the destination (`unreachable`, `local`) are not routes ohai keeps.
             if ["unreachable", "blackhole", "prohibit", "local", "broadcast", "multicast", "throw"].contains(destination) { return nil }
-            if destination == "default" { destination = "default" }
             var fields: [(String, String)] = []
             for key in ["via", "scope", "metric", "proto", "src"] {
                 if let value = value(after: key, in: words) { fields.append((key, value)) }

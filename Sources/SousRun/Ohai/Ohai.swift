@@ -74,7 +74,8 @@ public enum Ohai {
             })),
             ("kernel", .object([
                 ("name", .string(names.sysname)), ("release", .string(names.release)), ("version", .string(names.version)),
-                ("machine", .string(names.machine)), ("processor", .string(processor(names.machine))),
+                // `uname -p`: GNU coreutils on Linux says "unknown".
+                ("machine", .string(names.machine)), ("processor", .string("unknown")),
                 ("os", .string(names.sysname == "Linux" ? "GNU/Linux" : names.sysname)),
             ])),
             ("lsb", lsb(release)),
@@ -93,9 +94,6 @@ public enum Ohai {
         }
         return facts
     }
-
-    /// ohai's `processor` from `uname -p`: GNU coreutils on Linux prints "unknown".
-    static func processor(_ machine: String) -> String { "unknown" }
 
     /// The canonical name of `host`, as the resolver gives it from /etc/hosts: the first name
     /// on the line that lists it. Not asked of DNS, which a machine with no route out would
