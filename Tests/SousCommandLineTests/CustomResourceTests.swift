@@ -206,4 +206,20 @@ import Testing
         #expect(missing.status != 0)
         #expect(missing.stderr.contains("GET \(web.url)/gone.txt answered 404"), "\(missing.stderr)")
     }
+
+    /// `verify`: the proposed content must pass the command (`%{path}` is a copy of it)
+    /// before it replaces the file; a failed check leaves the file as it was.
+    @Test func verifyChecksTheProposedContentFirst() throws {
+        let scratch = try ConvergeScratch("verify")
+        defer { scratch.cleanUp() }
+        let target = try scratch.write("app.conf", "old\n")
+        let passing = try scratch.apply("file '\(target)' do\n  content \"port 80\\n\"\n  verify 'grep -q \"^port \" %{path}'\nend\n")
+        #expect(passing.status == 0, "\(passing.stdout)\(passing.stderr)")
+        #expect(try String(contentsOfFile: target, encoding: .utf8) == "port 80\n")
+        let failing = try scratch.apply("file '\(target)' do\n  content \"nonsense\\n\"\n  verify 'grep -q \"^port \" %{path}'\nend\n")
+        #expect(failing.status != 0)
+        #expect(failing.stdout.contains("Proposed content for \(target) failed verification grep -q \"^port \" %{path}"), "\(failing.stdout)")
+        #expect(try String(contentsOfFile: target, encoding: .utf8) == "port 80\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path).filter { $0.hasPrefix(".sous-verify") }.isEmpty)
+    }
 }

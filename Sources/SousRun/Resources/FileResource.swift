@@ -20,6 +20,7 @@ struct FileResource: ResourceType {
         Property.with("backup", [.integer, .boolean], default: .integer(5)),
         Property.with("atomic_update", [.boolean], default: .true),
         Property.with("force_unlink", [.boolean], default: .false),
+        Property("verify", [.string, .array, .proc]),
     ]
 
     static func run(_ action: String, on resource: Resource, in context: ActionContext) throws {

@@ -108,7 +108,11 @@ struct ManagedFile {
     /// from `none`, with a diff or, for a sensitive resource, a `suppressed sensitive resource`
     /// line. Under why-run a file that is not there yet only "would be created": Chef reports
     /// content changes only of a file that exists.
-    private func writeContent(old: [UInt8]?, new: [UInt8], isNew: Bool, _ write: () throws -> Void) throws {
+    private func writeContent(old: [UInt8]?, new: [UInt8], isNew: Bool, _ writeFile: () throws -> Void) throws {
+        let write = {
+            try self.verify(new)
+            try writeFile()
+        }
         var descriptions: [String] = []
         if isNew { descriptions.append("create new file \(path)") }
         if isNew && context.whyRun { return try context.converge(by: descriptions, write) }
@@ -121,6 +125,34 @@ struct ManagedFile {
         let diff = UnifiedDiff.lines(old: old ?? [], new: new, oldLabel: path,
                                      newLabel: "\(FileSystem.dirname(of: path))/.chef-\(FileSystem.basename(of: path))")
         try context.converge(by: descriptions, detail: diff, write)
+    }
+
+    /// Chef's `verify`: each command (`%{path}` is the proposed content, in a file next to
+    /// the target) or block must pass before the content replaces the file.
+    func verify(_ content: [UInt8]) throws {
+        guard context.resource.type.property(named: "verify") != nil else { return }
+        let value = try context.value("verify")
+        let checks = value.asArray?.items ?? (value.isNil ? [] : [value])
+        guard !checks.isEmpty else { return }
+        let proposed = "\(FileSystem.dirname(of: path))/.sous-verify-\(FileSystem.basename(of: path))-\(getpid())"
+        try FileSystem.replaceAtomically(proposed, with: content, defaultMode: 0o600)
+        defer { try? FileSystem.remove(proposed) }
+        for check in checks {
+            let passed: Bool
+            let shown: String
+            if let block = check.asProc {
+                shown = "a block"
+                passed = try context.interpreter.callBlock(block, [context.interpreter.makeString(proposed)]).isTruthy
+            } else {
+                let command = try context.interpreter.toS(check)
+                shown = command
+                let filled = command.replacingPlaceholder("%{path}", with: proposed).replacingPlaceholder("%{file}", with: proposed)
+                passed = try CommandRunner.run(.shell(filled)).status == 0
+            }
+            guard passed else {
+                throw ActionError("Chef::Exceptions::ValidationFailed", "Proposed content for \(path) failed verification \(shown)")
+            }
+        }
     }
 
     /// Chef's `backup`: keeps the last N versions under the backup folder before a change.
@@ -253,5 +285,17 @@ struct FileBackup {
     static func stamp(_ seconds: Double) -> String {
         let micro = Int((seconds - seconds.rounded(.down)) * 1_000_000)
         return CivilTime(seconds: seconds, offset: 0).compact + "." + CivilTime.pad(micro, 6)
+    }
+}
+
+extension String {
+    /// Every `placeholder` replaced by `value`.
+    func replacingPlaceholder(_ placeholder: String, with value: String) -> String {
+        var result = "", rest = Substring(self)
+        while let range = rest.firstRange(of: placeholder) {
+            result += String(rest[..<range.lowerBound]) + value
+            rest = rest[range.upperBound...]
+        }
+        return result + rest
     }
 }
