@@ -1,4 +1,5 @@
 import SousLanguage
+import SousSupport
 
 /// What an action's code works with: the resource, its property values, and `converge(by:)`,
 /// through which every change goes (Chef's `converge_by`).
@@ -60,6 +61,22 @@ public final class ActionContext {
     public func number(_ property: String) throws -> Double? { try run.number(property, in: resource) }
     public func strings(_ property: String) throws -> [String] { try run.strings(property, in: resource) }
     public func stringPairs(_ property: String) throws -> [(String, String)] { try run.stringPairs(property, in: resource) }
+
+    /// A command a provider runs to read or change the machine (not the user's `execute`):
+    /// logged at debug with its exit status, as `shown` (so a secret stays out of logs), and
+    /// unless `failingAs` is nil, a non-zero exit thrown as that error class with the
+    /// command's last output.
+    @discardableResult
+    public func command(_ command: ProcessCommand, options: CommandOptions = CommandOptions(), shown: String? = nil,
+                        failingAs errorClass: String? = "Mixlib::ShellOut::ShellCommandFailed", about: String = "") throws -> CommandResult {
+        let result = try CommandRunner.run(command, options: options)
+        let display = shown ?? command.display
+        logger.debug("\(resource.identity) ran `\(display)`: exit \(result.status)")
+        if let errorClass, result.status != 0 {
+            throw ActionError(errorClass, "`\(display)`\(about) exited \(result.status)", details: ExecuteResource.outputReport(result, display))
+        }
+        return result
+    }
 
     /// The string a property must have, or an error naming the resource and property.
     public func requiredString(_ property: String) throws -> String {

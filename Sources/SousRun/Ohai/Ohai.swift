@@ -14,13 +14,24 @@ public enum Ohai {
     /// This machine's host name, as `uname -n` prints it.
     public static var hostname: String { uname().nodename }
 
-    /// Every fact, as one JSON object (ohai's top-level keys).
-    public static func collect() -> JSON {
+    /// The facts beyond the system's own (names, platform, kernel, users, time), which cost
+    /// processes (`ip`) or large reads (dpkg's database, every mount).
+    public struct Plugins: OptionSet, Sendable {
+        public let rawValue: Int
+        public init(rawValue: Int) { self.rawValue = rawValue }
+        public static let network = Plugins(rawValue: 1)
+        public static let hardware = Plugins(rawValue: 2)
+        public static let packages = Plugins(rawValue: 4)
+        public static let all: Plugins = [.network, .hardware, .packages]
+    }
+
+    /// The facts, as one JSON object (ohai's top-level keys).
+    public static func collect(_ plugins: Plugins = .all) -> JSON {
         var facts: [(String, JSON)] = []
         facts += systemFacts()
-        facts += NetworkFacts.collect().attributes
-        facts += HardwareFacts.collect()
-        facts.append(("packages", PackageFacts.collect()))
+        if plugins.contains(.network) { facts += NetworkFacts.collect().attributes }
+        if plugins.contains(.hardware) { facts += HardwareFacts.collect() }
+        if plugins.contains(.packages) { facts.append(("packages", PackageFacts.collect())) }
         facts.append(("virtualization", virtualization()))
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
@@ -36,8 +47,8 @@ public enum Ohai {
         }
     }
 
-    public static func collect(into node: ChefNode, interpreter: Interpreter) throws {
-        try apply(collect(), to: node, interpreter: interpreter)
+    public static func collect(into node: ChefNode, interpreter: Interpreter, plugins: Plugins = .all) throws {
+        try apply(collect(plugins), to: node, interpreter: interpreter)
     }
 
     // MARK: Platform, kernel, names, time

@@ -128,7 +128,28 @@ enum RepositoryDSL {
 
     static let source = #"""
 module SousRepository
+  # What roles and environments both have.
+  module Common
+    def name(value = nil)
+      value.nil? ? @name : (@name = value.to_s)
+    end
+
+    def description(value = nil)
+      value.nil? ? @description : (@description = value.to_s)
+    end
+
+    def default_attributes(value = nil)
+      value.nil? ? @default_attributes : (@default_attributes = value)
+    end
+
+    def override_attributes(value = nil)
+      value.nil? ? @override_attributes : (@override_attributes = value)
+    end
+  end
+
   class RoleFile
+    include Common
+
     def initialize
       @name = ""
       @description = ""
@@ -142,10 +163,6 @@ module SousRepository
       return @name if value.nil?
       raise ArgumentError, "role name #{value.inspect} must be letters, digits, - and _" unless value.to_s.match?(/\A[-[:alnum:]_]+\z/)
       @name = value.to_s
-    end
-
-    def description(value = nil)
-      value.nil? ? @description : (@description = value.to_s)
     end
 
     def run_list(*items)
@@ -166,14 +183,6 @@ module SousRepository
     end
     alias env_run_list_add env_run_lists_add
 
-    def default_attributes(value = nil)
-      value.nil? ? @default_attributes : (@default_attributes = value)
-    end
-
-    def override_attributes(value = nil)
-      value.nil? ? @override_attributes : (@override_attributes = value)
-    end
-
     def run_list_item(item)
       text = item.to_s
       text.start_with?("recipe[", "role[") ? text : "recipe[#{text}]"
@@ -187,20 +196,14 @@ module SousRepository
   end
 
   class EnvironmentFile
+    include Common
+
     def initialize
       @name = ""
       @description = ""
       @cookbook_versions = {}
       @default_attributes = {}
       @override_attributes = {}
-    end
-
-    def name(value = nil)
-      value.nil? ? @name : (@name = value.to_s)
-    end
-
-    def description(value = nil)
-      value.nil? ? @description : (@description = value.to_s)
     end
 
     def cookbook_versions(versions = nil)
@@ -214,14 +217,6 @@ module SousRepository
         raise ArgumentError, "#{constraint.inspect} is not a valid version constraint for cookbook #{name} (like '= 1.2.0', '~> 2.1')"
       end
       @cookbook_versions[name.to_s] = text
-    end
-
-    def default_attributes(value = nil)
-      value.nil? ? @default_attributes : (@default_attributes = value)
-    end
-
-    def override_attributes(value = nil)
-      value.nil? ? @override_attributes : (@override_attributes = value)
     end
 
     def to_h

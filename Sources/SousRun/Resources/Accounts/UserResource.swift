@@ -257,14 +257,8 @@ struct GroupResource: ResourceType {
 enum Accounts {
     @discardableResult
     static func run(_ words: [String], context: ActionContext, allowFailure: Bool = false) throws -> CommandResult {
-        let result = try CommandRunner.run(.arguments(words))
         // A password hash is never shown.
         let shown = words.contains("-p") ? "\(words[0]) ... \(words.last ?? "") (password hidden)" : words.joined(separator: " ")
-        context.logger.debug("\(context.resource.identity) ran `\(shown)`: exit \(result.status)")
-        if !allowFailure && result.status != 0 {
-            throw ActionError("Mixlib::ShellOut::ShellCommandFailed", "`\(shown)` exited \(result.status)",
-                              details: ExecuteResource.outputReport(result, shown))
-        }
-        return result
+        return try context.command(.arguments(words), shown: shown, failingAs: allowFailure ? nil : "Mixlib::ShellOut::ShellCommandFailed")
     }
 }

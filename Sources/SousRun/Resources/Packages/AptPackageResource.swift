@@ -206,13 +206,7 @@ struct AptPackageResource: ResourceType {
             for (key, value) in try context.stringPairs("environment") { options.environment[key] = value }
         }
         options.timeout = try context.number("timeout")
-        let result = try CommandRunner.run(.arguments(words), options: options)
-        context.logger.debug("\(context.resource.identity) ran `\(words.joined(separator: " "))`: exit \(result.status)")
-        if mustSucceed && result.status != 0 {
-            throw ActionError("Chef::Exceptions::Package", "`\(words.joined(separator: " "))` exited \(result.status)",
-                              details: ExecuteResource.outputReport(result, words.joined(separator: " ")))
-        }
-        return result
+        return try context.command(.arguments(words), options: options, failingAs: mustSucceed ? "Chef::Exceptions::Package" : nil)
     }
 }
 
@@ -232,7 +226,7 @@ struct AptUpdateResource: ResourceType {
 
     static func run(_ action: String, on resource: Resource, in context: ActionContext) throws {
         if action == "periodic", let status = FileSystem.status(stamp, followLinks: true),
-           Double(status.modified.tv_sec) > wallClock() - Double(try context.integer("frequency") ?? 86400) {
+           Double(status.modified.tv_sec) > context.run.host.now().seconds - Double(try context.integer("frequency") ?? 86400) {
             return
         }
         try context.converge(by: action == "update" ? "force update new lists of packages" : "update new lists of packages") {
@@ -252,9 +246,4 @@ struct AptUpdateResource: ResourceType {
         }
     }
 
-    static func wallClock() -> Double {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        return Double(now.tv_sec)
-    }
 }

@@ -96,13 +96,8 @@ struct Service {
         var options = CommandOptions()
         options.timeout = Double(try context.integer("timeout") ?? 900)
         if environment { options.environment = ["LC_ALL": "C.UTF-8"] }
-        let result = try CommandRunner.run(command, options: options)
-        context.logger.debug("service[\(name)] ran `\(command.display)`: exit \(result.status)")
-        if !allowFailure && result.status != 0 {
-            throw ActionError("Mixlib::ShellOut::ShellCommandFailed", "`\(command.display)` for service[\(name)] exited \(result.status)",
-                              details: ExecuteResource.outputReport(result, command.display))
-        }
-        return result
+        return try context.command(command, options: options, failingAs: allowFailure ? nil : "Mixlib::ShellOut::ShellCommandFailed",
+                                   about: " for service[\(name)]")
     }
 
     // MARK: Running
