@@ -68,10 +68,14 @@ let package = Package(
         // Drivers: `ssh` (existing hosts).
         .target(name: "SousDrivers", dependencies: ["SousSupport", "SousChefServer", "SousRun", "SousSSH", "SousProvisioning", "CSystem"]),
 
+        // `sous verify`: rspec as spec files use it (run by the interpreter), infrataster's
+        // servers and resources, load and heartbeat tests, and rspec's reports.
+        .target(name: "SousVerify", dependencies: ["SousSupport", "SousLanguage", "CSystem"]),
+
         // The command line: subcommands, and the one place that turns errors into
         // messages and exit codes.
         .target(name: "SousCommandLine", dependencies: [
-            "SousSupport", "SousLanguage", "SousChefData", "SousChefServer", "SousRun", "SousSSH", "SousProvisioning", "SousDrivers", "CCurl", "CLibSSH2", "COpenSSL", "CSystem",
+            "SousSupport", "SousLanguage", "SousChefData", "SousChefServer", "SousRun", "SousSSH", "SousProvisioning", "SousDrivers", "SousVerify", "CCurl", "CLibSSH2", "COpenSSL", "CSystem",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -91,6 +95,7 @@ let package = Package(
         .testTarget(name: "SousRunTests", dependencies: ["SousSupport", "SousLanguage", "SousChefData", "SousRun"]),
         .testTarget(name: "SousProvisioningTests", dependencies: ["SousSupport", "SousProvisioning"]),
         .testTarget(name: "SousDriversTests", dependencies: ["SousSupport", "SousSSH", "SousProvisioning", "SousDrivers"]),
+        .testTarget(name: "SousVerifyTests", dependencies: ["SousSupport", "SousLanguage", "SousVerify"]),
         .testTarget(name: "SousCommandLineTests", dependencies: ["SousSupport", "SousCommandLine", "SousChefServer", "SousLanguage", "SousSSH", "SousRun", "CSystem"]),
     ],
     swiftLanguageModes: [.v6]

@@ -735,6 +735,7 @@ public final class Parser {
                        consumedName: Bool = false) throws -> Node {
         var arguments = Arguments()
         var hasArguments = false
+        var location = location
         if isOp("(") && (!current.spaceBefore || consumedName) {
             try advance()
             arguments = try withDoReservedValue(false) { try parseArgumentList(closing: ")") }
@@ -743,6 +744,10 @@ public final class Parser {
         } else if canStartCommandArgument() {
             arguments = try withDoReservedValue(true) { try parseArgumentList(closing: nil) }
             hasArguments = true
+            // Ruby puts a command call (arguments without parentheses) on the line its
+            // receiver starts: `expect {` of a multi-line `expect { ... }.to raise_error(X)`
+            // is the line backtraces, and so rspec's failure reports, show.
+            if let receiver, receiver.location.line < location.line { location = receiver.location }
         }
         let block = try parseBlockIfAny()
         if arguments.blockArgument != nil && block != nil {

@@ -237,7 +237,7 @@ public final class BlockLiteral {
     /// (`class_eval`).
     func context(in outside: FrameContext, definitionTarget: RModule?) -> FrameContext {
         if definitionTarget == nil, contextOutside === outside, let cachedContext { return cachedContext }
-        let label = outside.label.hasPrefix("block in ") ? outside.label : "block in \(outside.label)"
+        let label = Self.label(nestedIn: outside.label)
         let context = FrameContext(definitionTarget: definitionTarget ?? outside.definitionTarget, lexicalModules: outside.lexicalModules,
                                    file: outside.file, label: label)
         if definitionTarget == nil {
@@ -246,6 +246,17 @@ public final class BlockLiteral {
         }
         return context
     }
+    /// A block's name in backtraces, as Ruby counts lexical nesting: `block in m`, then
+    /// `block (2 levels) in m`, `block (3 levels) in m` (rspec's failure lines quote them).
+    static func label(nestedIn outside: String) -> String {
+        if outside.hasPrefix("block in ") { return "block (2 levels) in " + outside.dropFirst("block in ".count) }
+        if outside.hasPrefix("block ("), let close = outside.range(of: " levels) in "),
+           let levels = Int(outside[outside.index(outside.startIndex, offsetBy: 7)..<close.lowerBound]) {
+            return "block (\(levels + 1) levels) in " + outside[close.upperBound...]
+        }
+        return "block in " + outside
+    }
+
     /// The block mentions `_1`, `it` style numbered parameters: not supported, kept for errors.
     public init(parameters: Parameters, body: Node, isLambda: Bool, location: SourceLocation) {
         self.parameters = parameters
