@@ -58,8 +58,11 @@ struct VerifyCommand: ParsableCommand {
                 let files = try SpecFiles.find(paths, host: host)
                 var reports: [(ReportFormat, String?)] = []
                 let chosen = formats.isEmpty ? ["progress"] : formats
+                // As in rspec, an --out names the file of the --format just before it: with
+                // fewer files than formats, the first formats print on the terminal.
+                let firstWithFile = chosen.count - outs.count
                 for (index, name) in chosen.enumerated() {
-                    reports.append((ReportFormat(name: name) ?? .progress, index < outs.count ? outs[index] : nil))
+                    reports.append((ReportFormat(name: name) ?? .progress, index >= firstWithFile ? outs[index - firstWithFile] : nil))
                 }
                 let useColor = color ?? (isatty(1) == 1)
                 var reporters: [SpecReporter] = []
