@@ -93,3 +93,30 @@ void *sous_lazy_symbol(const char *const *libraries, const char *symbol, const c
     fprintf(stderr, "sous: cannot load %s from %s (%s); install %s\n", symbol, libraries[0], error ? error : "unknown", hint);
     exit(127);
 }
+
+#include <sys/epoll.h>
+
+int sous_epoll_create(void) { return epoll_create1(EPOLL_CLOEXEC); }
+
+int sous_epoll_watch(int poller, int fd, unsigned int token) {
+    struct epoll_event event = { .events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET };
+    event.data.u32 = token;
+    return epoll_ctl(poller, EPOLL_CTL_ADD, fd, &event);
+}
+
+int sous_epoll_forget(int poller, int fd) { return epoll_ctl(poller, EPOLL_CTL_DEL, fd, NULL); }
+
+int sous_epoll_wait(int poller, unsigned int *tokens, unsigned int *events, int capacity, long timeout_us) {
+    struct epoll_event ready[256];
+    if (capacity > 256) capacity = 256;
+    /* epoll_pwait2 waits to the microsecond (a constant-rate load's next request may be due
+       in 300 us); kernels before 5.11 round up to the millisecond. */
+    struct timespec timeout = { .tv_sec = timeout_us / 1000000, .tv_nsec = (timeout_us % 1000000) * 1000 };
+    int count = epoll_pwait2(poller, ready, capacity, timeout_us < 0 ? NULL : &timeout, NULL);
+    if (count < 0 && errno == ENOSYS) count = epoll_wait(poller, ready, capacity, timeout_us < 0 ? -1 : (int)((timeout_us + 999) / 1000));
+    for (int index = 0; index < count; index++) {
+        tokens[index] = ready[index].data.u32;
+        events[index] = ready[index].events;
+    }
+    return count;
+}

@@ -44,4 +44,13 @@ int sous_limit_capabilities(unsigned long long keep, unsigned long long own);
    used, not at every start. */
 void *sous_lazy_symbol(const char *const *libraries, const char *symbol, const char *hint);
 
+/* epoll for the load generator, without its packed struct (Swift imports it badly): a
+   socket is watched edge-triggered for reading, writing and hang-up under a token, and a
+   wait fills parallel arrays of tokens and event bits. */
+enum { SOUS_EVENT_IN = 0x001, SOUS_EVENT_OUT = 0x004, SOUS_EVENT_ERR = 0x008, SOUS_EVENT_HUP = 0x010, SOUS_EVENT_RDHUP = 0x2000 };
+int sous_epoll_create(void);
+int sous_epoll_watch(int poller, int fd, unsigned int token);
+int sous_epoll_forget(int poller, int fd);
+int sous_epoll_wait(int poller, unsigned int *tokens, unsigned int *events, int capacity, long timeout_us);
+
 #endif

@@ -96,6 +96,7 @@ module RSpec
         # rspec numbers a group's examples and child groups together, in declaration order: `[1:3]`.
         def __next_index = (@__runnables += 1)
 
+        def __description_args = @__description_args || []
         def __examples = @__examples || []
         def __children = @__children || []
         def __hooks = @__hooks
@@ -324,7 +325,12 @@ module RSpec
         group
       end
 
+      attr_accessor :filter
+
+      def selected?(example) = filter.nil? || example.full_description.include?(filter)
+
       def run_group(group, before_all_state)
+        return unless __group_selected?(group)
         __report(:group_started, group)
         state = before_all_state.dup
         failed_before_all = nil
@@ -338,7 +344,7 @@ module RSpec
           end
           context.instance_variables.each { |name| state[name] = context.instance_variable_get(name) }
         end
-        group.__examples.each { |example| run_example(example, state, failed_before_all) }
+        group.__examples.each { |example| run_example(example, state, failed_before_all) if selected?(example) }
         group.__children.each { |child| run_group(child, state) }
         unless group.__hooks[:after_all].empty?
           context = group.new
@@ -427,13 +433,12 @@ module RSpec
       end
 
       def run_all(filter)
-        groups.each do |group|
-          run_group(group, {}) if filter.nil? || __group_selected?(group, filter)
-        end
+        self.filter = filter
+        groups.each { |group| run_group(group, {}) }
       end
 
-      def __group_selected?(group, filter)
-        group.__examples.any? { |e| e.full_description.include?(filter) } || group.__children.any? { |c| __group_selected?(c, filter) }
+      def __group_selected?(group)
+        filter.nil? || group.__examples.any? { |e| selected?(e) } || group.__children.any? { |c| __group_selected?(c) }
       end
     end
   end

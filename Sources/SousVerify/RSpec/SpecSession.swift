@@ -17,10 +17,11 @@ public final class SpecSession {
     /// Called with each finished example (the command records faults left to restore).
     public var afterExample: (() -> Void)?
 
-    public init(interpreter: Interpreter, reporters: [SpecReporter]) throws {
+    public init(interpreter: Interpreter, reporters: [SpecReporter], servers: ServerDirectory = NoServers()) throws {
         self.interpreter = interpreter
         self.reporters = reporters
         try install()
+        try InfrastructureNatives.install(in: interpreter, session: self, directory: servers)
     }
 
     private func install() throws {
