@@ -14,7 +14,7 @@ public struct MachineSummary: Sendable {
     /// `converged` when the node has run its client, else `allocated`.
     public let state: String
 
-    init(name: String, node: JSON, drivers: DriverRegistry?) {
+    public init(name: String, node: JSON, drivers: DriverRegistry? = nil) {
         let spec = MachineSpec(name: name, node: node)
         self.name = name
         driverURL = spec.driverURL ?? "?"

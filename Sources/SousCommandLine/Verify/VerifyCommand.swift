@@ -82,7 +82,14 @@ struct VerifyCommand: ParsableCommand {
                         reporters.append(ConsoleReport(style: style, color: useColor, write: { host.writeOutput($0); host.flush() }))
                     }
                 }
-                let session = try SpecSession(interpreter: interpreter, reporters: reporters)
+                // The Chef server's nodes are the servers when a config is given or found, or with -z.
+                var directory: ChefServerDirectory?
+                if localMode || config != nil || ChefConfig.locate(host: host) != nil {
+                    let knife = try KnifeOptions.parse((config.map { ["-c", $0] } ?? []) + (localMode ? ["-z"] : []))
+                    directory = ChefServerDirectory(options: knife, environment: environment, host: host)
+                }
+                defer { directory?.finish() }
+                let session = try SpecSession(interpreter: interpreter, reporters: reporters, servers: directory ?? NoServers())
                 SpecFiles.resolveRequires(in: interpreter, host: host)
                 try session.load(files)
                 let suite = try session.run(filter: example)
