@@ -4,24 +4,11 @@ import Testing
 /// This repository's hello cluster, end to end, as a user brings it up: the chef-repo
 /// uploaded to the Chef server, `cluster.rb` run from nothing (PostgreSQL, two web nodes and
 /// HAProxy on local machines, converged from the server), the greeting through the load
-/// balancer from the host, served by both web nodes, changed in the database and seen
-/// changed; then 500 requests while a web node is killed, and again while one is cut off,
-/// none lost; the node started again serves again; destroy leaves nothing.
+/// balancer from the host; the repository's specs (`sous verify`: smoke, load, heartbeats
+/// through lb while web1 is killed and cut off, none dropped); a heartbeat straight at web1
+/// drops requests; faults are restored when a spec fails and when sous verify is
+/// interrupted; the greeting changed in the database is seen changed; destroy leaves nothing.
 @Suite(.chefServer) struct HelloClusterTests {
-    struct Traffic: Decodable {
-        let statuses: [String: Int]
-        let backends: [String: Int]
-        let failures: [[String: AnyDecodable]]
-    }
-
-    struct AnyDecodable: Decodable, CustomStringConvertible {
-        let description: String
-        init(from decoder: Decoder) throws {
-            let container = try decoder.singleValueContainer()
-            if let number = try? container.decode(Int.self) { description = String(number) } else { description = (try? container.decode(String.self)) ?? "?" }
-        }
-    }
-
     @Test func theClusterServesTheGreetingAndLosesNoRequestWhenANodeDies() throws {
         let local = try LocalClusterFixture()
         defer { local.cleanup() }
@@ -40,48 +27,57 @@ import Testing
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
         let lb = try #require(rows.first { $0["name"] as? String == "\(prefix)lb" }?["address"] as? String)
         let url = "http://\(lb)/"
-        func traffic(_ count: Int, at: Int = -1, _ command: [String] = []) throws -> Traffic {
-            let script = TestPaths.fixtures.appendingPathComponent("hello/traffic.py").path
-            let result = try ProcessRunner.run("/usr/bin/python3", [script, url, String(count), String(at)] + command,
-                                               environment: environment, timeout: 120)
-            try #require(result.status == 0, "traffic.py: \(result.stderr)")
-            return try JSONDecoder().decode(Traffic.self, from: Data(result.stdout.utf8))
-        }
         func body() throws -> String {
             try ProcessRunner.run("/usr/bin/python3", ["-c", "import sys, urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1], timeout=5).read().decode())", url]).stdout
         }
 
-        // The greeting, from both web nodes.
-        #expect(try body() == "hello world\n")
-        let twenty = try traffic(20)
-        #expect(twenty.statuses == ["200": 20], "\(twenty)")
-        #expect(Set(twenty.backends.keys) == ["\(prefix)web1", "\(prefix)web2"], "\(twenty.backends)")
+        // The repository's own specs, as make demo runs them: the greeting through lb and
+        // from each web node, the row in the database, 2,000 requests through lb, and 1,000
+        // heartbeats through lb while web1 is killed and while it is cut off, none dropped.
+        let reports = try TestPaths.makeScratchDirectory("hello-verify")
+        defer { try? FileManager.default.removeItem(at: reports) }
+        let specs = try sous(["verify", "-c", local.knifeRB, "--format", "doc", "--format", "junit", "--out", reports.appendingPathComponent("hello.xml").path],
+                             timeout: 170)
+        #expect(specs.status == 0, "\(specs.stdout)\(specs.stderr)")
+        let junit = try JUnitFile.read(reports.appendingPathComponent("hello.xml").path)
+        #expect(junit.suite == JUnitFile.Suite(tests: 8, failures: 0, skipped: 0), "\(specs.stdout)")
+        #expect(specs.stdout.contains("Heartbeat     [requests, dropped]    1000, 0"), "\(specs.stdout)")
+
+        // Straight at web1 (no load balancer), the same kill drops the requests sent while it
+        // is down; a spec that fails after its fault still has the fault restored.
+        let fixtures = TestPaths.fixtures.appendingPathComponent("verify/cluster")
+        func verify(_ arguments: [String], timeout: Double = 120) throws -> ProcessResult {
+            try ProcessRunner.run(TestPaths.sous, ["verify", "-c", local.knifeRB, "--format", "doc"] + arguments,
+                                  directory: fixtures, environment: environment, timeout: timeout)
+        }
+        let direct = try verify(["spec/direct_spec.rb"])
+        #expect(direct.status == 0, "\(direct.stdout)\(direct.stderr)")
+        #expect(direct.stdout.contains("Dropped       #"), "\(direct.stdout)")
+        let failing = try verify(["spec/failing_spec.rb"])
+        #expect(failing.status == 1, "\(failing.stdout)\(failing.stderr)")
+        #expect(failing.stdout.contains("restored \(prefix)web1 after the last request"), "\(failing.stdout)")
+        let web1 = try #require(rows.first { $0["name"] as? String == "\(prefix)web1" }?["address"] as? String)
+        #expect(try answers("http://\(web1):8080/", within: 30), "web1 was not restored after the failing spec")
+
+        // Interrupted while web1 is down: its watcher starts it again.
+        let interrupted = try ProcessRunner.start(TestPaths.sous, ["verify", "-c", local.knifeRB, "spec/interrupted_spec.rb"],
+                                                  directory: fixtures.path, environment: environment)
+        defer { interrupted.stop() }
+        var killed = false
+        for _ in 0..<300 where !killed {  // bounded: 30 s
+            killed = !(try answers("http://\(web1):8080/", within: 0))
+            if !killed { usleep(100_000) }
+        }
+        #expect(killed, "web1 was never killed by the interrupted spec")
+        kill(interrupted.pid, SIGINT)
+        #expect(interrupted.waitForExit(timeout: 30) != nil, "sous verify did not end on SIGINT")
+        #expect(try answers("http://\(web1):8080/", within: 30), "web1 was not restored after sous verify was interrupted")
 
         // Changed in the database: the next answer has it (read on every request).
         let update = try sous(["machine", "ssh", "-c", local.knifeRB, "\(prefix)db",
                                "runuser -u postgres -- psql -q hello -c \"UPDATE greetings SET message = 'changed by the test'\""])
         #expect(update.status == 0, "\(update.stderr)")
         #expect(try body() == "changed by the test\n")
-
-        // web1 killed at the 250th of 500 requests: none is lost.
-        let kill = [TestPaths.sous, "machine", "kill", "-c", local.knifeRB, "\(prefix)web1"]
-        let killed = try traffic(500, at: 250, kill)
-        #expect(killed.statuses == ["200": 500], "\(killed.statuses) \(killed.failures)")
-
-        // Started again, it rejoins once its health check passes (bounded: 20 s).
-        #expect(try sous(["machine", "start", "-c", local.knifeRB, "\(prefix)web1"]).status == 0)
-        var rejoined = false
-        for _ in 0..<40 where !rejoined {
-            rejoined = try traffic(4).backends["\(prefix)web1"] != nil
-            if !rejoined { usleep(500_000) }
-        }
-        #expect(rejoined, "web1 did not serve again after its start")
-
-        // web1 cut off at the 250th of 500 requests: none is lost either.
-        let partition = [TestPaths.sous, "machine", "partition", "-c", local.knifeRB, "\(prefix)web1"]
-        let cut = try traffic(500, at: 250, partition)
-        #expect(cut.statuses == ["200": 500], "\(cut.statuses) \(cut.failures)")
-        #expect(try sous(["machine", "heal", "-c", local.knifeRB, "\(prefix)web1"]).status == 0)
 
         // A second converge of the whole cluster changes nothing.
         let again = try sous(["-c", local.knifeRB, "cookbooks/hello_cluster/recipes/cluster.rb"], timeout: 120)
@@ -96,5 +92,16 @@ import Testing
             #expect(try ChefServerFixture.server.rubyRequest("GET", "nodes/\(prefix)\(name)").status == 404)
             #expect(try ChefServerFixture.server.rubyRequest("GET", "clients/\(prefix)\(name)").status == 404)
         }
+    }
+
+    /// Whether `url` answers 200 within `seconds` (polled every 0.2 s; once when 0).
+    func answers(_ url: String, within seconds: Double) throws -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        repeat {
+            let probe = try ProcessRunner.run("/usr/bin/python3", ["-c", "import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=1)", url])
+            if probe.status == 0 { return true }
+            if seconds > 0 { usleep(200_000) }
+        } while Date() < deadline
+        return false
     }
 }

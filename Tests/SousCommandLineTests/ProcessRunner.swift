@@ -30,10 +30,12 @@ enum ProcessRunner {
 
     /// Starts a program in the background (a server, an agent, a watcher): standard streams
     /// on /dev/null, nothing else of this process passed on. Stop it with `stop`.
-    static func start(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> BackgroundProcess {
+    static func start(_ executable: String, _ arguments: [String], directory: String? = nil,
+                      environment: [String: String] = [:]) throws -> BackgroundProcess {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
+        if let directory { sous_spawn_add_chdir(&actions, directory) }
         for descriptor in Int32(0)...2 {
             posix_spawn_file_actions_addopen(&actions, descriptor, "/dev/null", descriptor == 0 ? O_RDONLY : O_WRONLY, 0)
         }

@@ -120,8 +120,11 @@ final class ChefServerDirectory: ServerDirectory {
         let binary = String(decoding: path[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
         let action = fault == .partition ? "heal" : "start"
         let restore = [binary, "machine", action, machine, "-c", config].map(shellQuoted).joined(separator: " ")
+        // In a session of its own, so that a Ctrl-C sent to the terminal's process group
+        // ends sous and not its watcher.
+        let watch = "tail --pid=\(getpid()) -f /dev/null; exec \(restore)"
         let script = """
-            ( tail --pid=\(getpid()) -f /dev/null; exec \(restore) ) </dev/null >/dev/null 2>&1 &
+            setsid sh -c \(shellQuoted(watch)) </dev/null >/dev/null 2>&1 &
             echo $!
             """
         if let started = try? CommandRunner.run(.shell(script)), let pid = Int32(started.output.filter { !$0.isWhitespace }) {

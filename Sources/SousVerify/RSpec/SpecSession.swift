@@ -29,7 +29,7 @@ public final class SpecSession {
         for (path, text) in [(RSpecCoreSource.path, RSpecCoreSource.source), (RSpecExpectationsSource.path, RSpecExpectationsSource.source)] {
             _ = try interp.evaluate(SourceFile(path: path, text: text))
         }
-        interp.acceptedLibraries.formUnion(["rspec", "rspec/core", "rspec/expectations", "spec_helper", "infrataster/rspec",
+        interp.acceptedLibraries.formUnion(["rspec", "rspec/core", "rspec/expectations", "infrataster/rspec",
                                             "infrataster-plugin-pgsql", "infrataster/plugin/pgsql", "serverspec"])
         let core = interp.module(path: "RSpec::Core")
         let expectations = interp.module(path: "RSpec::Expectations")

@@ -1,0 +1,23 @@
+require 'spec_helper'
+
+# A request every 5 ms through the load balancer while a web node fails halfway: not one
+# may go unanswered. The fault is undone after the last request.
+describe hello_server(:lb) do
+  before { wait_until_both_web_nodes_serve }
+
+  it 'loses no request while web1 is killed' do
+    result = heartbeat(http('http://lb/'), requests: 1000, interval: 0.005) do
+      fault :kill, hello_server(:web1), at: 0.5
+    end
+    expect(result.requests).to eq(1000)
+    expect(result.dropped).to eq(0)
+  end
+
+  it 'loses no request while web1 is cut off' do
+    result = heartbeat(http('http://lb/'), requests: 1000, interval: 0.005) do
+      fault :partition, hello_server(:web1), at: 0.5
+    end
+    expect(result.requests).to eq(1000)
+    expect(result.dropped).to eq(0)
+  end
+end
