@@ -4,7 +4,8 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 APT_PACKAGES := libcurl4-openssl-dev libssh2-1-dev libssl-dev pkg-config ruby openssl goiardi ruby-mixlib-authentication ruby-erubis time \
-	openssh-server openssh-client sudo python3 nftables ohai postgresql haproxy python3-psycopg2
+	openssh-server openssh-client sudo python3 nftables ohai postgresql haproxy python3-psycopg2 \
+	ruby-rspec ruby-rspec-junit-formatter wrk
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 DEMO_RECIPE := cookbooks/hello/recipes/default.rb
 DEMO_ROOT := $(CURDIR)/.build/demo/hello
@@ -18,7 +19,8 @@ CLUSTER_RECIPE := cookbooks/hello_cluster/recipes/cluster.rb
 ## registers the node's client and saves its run list, the second downloads nothing and
 ## finds everything up to date); then upload this chef-repo (cookbooks, roles, environments,
 ## data bags) and bring the hello cluster up: PostgreSQL, two web nodes and HAProxy, each a
-## local machine converged from the server; then ask the load balancer for the greeting.
+## local machine converged from the server; then ask the load balancer for the greeting, and
+## run the cluster's specs (spec/: smoke, load, heartbeats while web1 is killed and cut off).
 demo: deps build-release
 	.build/release/sous apply $(DEMO_RECIPE)
 	knife/chef-server start
@@ -30,6 +32,7 @@ demo: deps build-release
 	$(SUDO) .build/release/sous -c knife/knife.rb $(CLUSTER_RECIPE)
 	$(SUDO) .build/release/sous machine list -c knife/knife.rb
 	$(SUDO) knife/hello-get --count 2
+	$(SUDO) .build/release/sous verify -c knife/knife.rb --format doc --format junit --out .build/demo/hello-verify.xml
 	@echo "The hello cluster keeps running; knife/hello-get asks its load balancer (from this host)."
 	@echo "  change the greeting: .build/release/sous machine ssh -c knife/knife.rb db \"runuser -u postgres -- psql hello -c \\\"UPDATE greetings SET message = 'hi there'\\\"\""
 	@echo "  break a web node:    .build/release/sous machine kill -c knife/knife.rb web1   (back: .build/release/sous machine start -c knife/knife.rb web1)"
@@ -86,6 +89,7 @@ bench: deps build-release
 	bench/local-cluster-bringup.sh .build/release/sous
 	bench/cookbook-sync.sh .build/release/sous
 	bench/hello-cluster.sh .build/release/sous
+	bench/load-generator.sh .build/release/sous
 
 ## Fuzz with libFuzzer, each target for FUZZ_SECONDS (default 60): the lexer and parser,
 ## the JSON reader, the config loader. Fails on any finding.

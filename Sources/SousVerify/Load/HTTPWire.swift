@@ -54,6 +54,7 @@ struct HTTPResponseParser {
     let isHead: Bool
     private var buffer: [UInt8] = []
     private var headerDone = false
+    private var scanned = 0
     private var contentLength: Int?
     private var chunked = false
     private var untilClose = false
@@ -65,8 +66,20 @@ struct HTTPResponseParser {
         self.keepBody = keepBody
     }
 
+    /// Ready for the next response on the same connection; keeps the buffer's storage.
     mutating func reset() {
-        self = HTTPResponseParser(isHead: isHead, keepBody: keepBody)
+        status = 0
+        reason = ""
+        if !headers.isEmpty { headers.removeAll() }
+        if !body.isEmpty { body.removeAll(keepingCapacity: true) }
+        isComplete = false
+        closes = false
+        buffer.removeAll(keepingCapacity: true)
+        headerDone = false
+        scanned = 0
+        contentLength = nil
+        chunked = false
+        untilClose = false
     }
 
     /// Takes bytes; returns how many it used (the rest belong to the next response).
@@ -91,7 +104,7 @@ struct HTTPResponseParser {
                 if buffer.count > 65_536 { throw Failure.malformed("a response header over 64 KB") }
                 return
             }
-            try parseHeader(Array(buffer[0..<end]))
+            try parseHeader(buffer[0..<end])
             buffer.removeFirst(end + 4)
             headerDone = true
             if isHead || status == 204 || status == 304 || (100..<200).contains(status) {
@@ -113,36 +126,88 @@ struct HTTPResponseParser {
         }
     }
 
-    private func headerEnd() -> Int? {
+    private mutating func headerEnd() -> Int? {
         guard buffer.count >= 4 else { return nil }
-        for index in 0...(buffer.count - 4) where buffer[index] == 13 && buffer[index + 1] == 10 && buffer[index + 2] == 13 && buffer[index + 3] == 10 {
-            return index
+        // Resume where the last look stopped: a header arriving in pieces is scanned once.
+        var index = Swift.max(0, scanned - 3)
+        while index <= buffer.count - 4 {
+            if buffer[index] == 13 && buffer[index + 1] == 10 && buffer[index + 2] == 13 && buffer[index + 3] == 10 { return index }
+            index += 1
         }
+        scanned = buffer.count
         return nil
     }
 
-    private mutating func parseHeader(_ bytes: [UInt8]) throws {
-        let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\r\n", omittingEmptySubsequences: false)
-        guard let first = lines.first, first.hasPrefix("HTTP/") else { throw Failure.malformed("not an HTTP response: \(lines.first ?? "")") }
-        let parts = first.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: true)
-        guard parts.count >= 2, let code = Int(parts[1]) else { throw Failure.malformed("a bad status line: \(first)") }
+    /// The status line and the headers, read as bytes: a load test parses tens of thousands
+    /// of these a second, so Strings are made only for the headers a caller keeps.
+    private mutating func parseHeader(_ bytes: ArraySlice<UInt8>) throws {
+        let lines = splitLines(bytes)
+        guard let first = lines.first, first.count >= 12, first.starts(with: Self.httpPrefix) else {
+            throw Failure.malformed("not an HTTP response: \(String(decoding: lines.first ?? [], as: UTF8.self))")
+        }
+        let start = first.startIndex
+        var code = 0
+        for index in (start + 9)..<(start + 12) {
+            let digit = Int(first[index]) - 48
+            guard (0...9).contains(digit) else { throw Failure.malformed("a bad status line: \(String(decoding: first, as: UTF8.self))") }
+            code = code * 10 + digit
+        }
         status = code
-        reason = parts.count > 2 ? String(parts[2]) : ""
-        if first.hasPrefix("HTTP/1.0") { closes = true }
+        if keepBody { reason = first.count > 13 ? String(decoding: first[(start + 13)...], as: UTF8.self) : "" }
+        if first[start + 7] == UInt8(ascii: "0") { closes = true }  // HTTP/1.0
         for line in lines.dropFirst() where !line.isEmpty {
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            let name = String(line[..<colon])
-            let value = String(line[line.index(after: colon)...]).strippedOfSpaces
-            headers.append((name, value))
-            switch name.lowercased() {
-            case "content-length": contentLength = Int(value)
-            case "transfer-encoding": chunked = value.lowercased().contains("chunked")
-            case "connection":
-                if value.lowercased() == "close" { closes = true }
-            default: break
+            guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { continue }
+            let name = line[line.startIndex..<colon]
+            var valueStart = line.index(after: colon)
+            while valueStart < line.endIndex && (line[valueStart] == 32 || line[valueStart] == 9) { valueStart += 1 }
+            var valueEnd = line.endIndex
+            while valueEnd > valueStart && (line[valueEnd - 1] == 32 || line[valueEnd - 1] == 9) { valueEnd -= 1 }
+            let value = line[valueStart..<valueEnd]
+            if keepBody { headers.append((String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self))) }
+            if Self.equalsIgnoringCase(name, Self.contentLength) {
+                var length = 0
+                for byte in value where (48...57).contains(byte) { length = length * 10 + Int(byte) - 48 }
+                contentLength = length
+            } else if Self.equalsIgnoringCase(name, Self.transferEncoding) {
+                chunked = String(decoding: value, as: UTF8.self).lowercased().contains("chunked")
+            } else if Self.equalsIgnoringCase(name, Self.connection) {
+                if Self.equalsIgnoringCase(value, Self.close) { closes = true }
             }
         }
         if chunked { contentLength = nil }
+    }
+
+    private static let httpPrefix = Array("HTTP/1.".utf8)
+    private static let contentLength = Array("content-length".utf8)
+    private static let transferEncoding = Array("transfer-encoding".utf8)
+    private static let connection = Array("connection".utf8)
+    private static let close = Array("close".utf8)
+
+    private static func equalsIgnoringCase(_ bytes: ArraySlice<UInt8>, _ lowercase: [UInt8]) -> Bool {
+        guard bytes.count == lowercase.count else { return false }
+        var index = bytes.startIndex
+        for expected in lowercase {
+            let byte = bytes[index]
+            if byte != expected && (byte | 0x20) != expected { return false }
+            index += 1
+        }
+        return true
+    }
+
+    private func splitLines(_ bytes: ArraySlice<UInt8>) -> [ArraySlice<UInt8>] {
+        var lines: [ArraySlice<UInt8>] = []
+        var start = bytes.startIndex
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            if bytes[index] == 10 {
+                let end = index > start && bytes[index - 1] == 13 ? index - 1 : index
+                lines.append(bytes[start..<end])
+                start = index + 1
+            }
+            index += 1
+        }
+        if start < bytes.endIndex { lines.append(bytes[start..<bytes.endIndex]) }
+        return lines
     }
 
     private mutating func readChunks() throws {
