@@ -1,9 +1,11 @@
 require 'spec_helper'
 
 # A request every 5 ms through the load balancer while a web node fails halfway: not one
-# may go unanswered. The fault is undone after the last request.
+# may go unanswered. The fault is undone after the last request, and each example leaves the
+# cluster as it found it: both web nodes behind the load balancer.
 describe hello_server(:lb) do
   before { wait_until_both_web_nodes_serve }
+  after { wait_until_both_web_nodes_serve }
 
   it 'loses no request while web1 is killed' do
     result = heartbeat(http('http://lb/'), requests: 1000, interval: 0.005) do
