@@ -42,6 +42,9 @@ import Testing
         let junit = try JUnitFile.read(reports.appendingPathComponent("hello.xml").path)
         #expect(junit.suite == JUnitFile.Suite(tests: 8, failures: 0, skipped: 0), "\(specs.stdout)")
         #expect(specs.stdout.contains("Heartbeat     [requests, dropped]    1000, 0"), "\(specs.stdout)")
+        let heartbeatCase = junit.cases.first { $0.name.hasSuffix("loses no request while web1 is killed") }
+        #expect(heartbeatCase?.systemOut.contains("Heartbeat     [requests, dropped]    1000, 0") == true, "the summary in system-out")
+        #expect(junit.cases.first { $0.name.contains("takes 2,000 requests") }?.systemOut.contains("Status Codes  [code:count]           200:2000") == true)
 
         // Straight at web1 (no load balancer), the same kill drops the requests sent while it
         // is down; a spec that fails after its fault still has the fault restored.

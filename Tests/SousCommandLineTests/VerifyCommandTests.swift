@@ -98,6 +98,17 @@ import Testing
         let shouts = junit.cases.first { $0.name == "greeting shouts" }
         #expect(shouts?.failureMessage.hasPrefix("expected \"hello world\" to match /WORLD/") == true)
         #expect(junit.cases.first { $0.name == "arithmetic divides by zero" }?.skipped == true)
+
+        // rspec's JSON format, read back with a JSON parser.
+        let json = try Self.sous(["--format", "json"], in: Self.outcomes)
+        #expect(json.status == 1)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let summary = try #require(object["summary"] as? [String: Any])
+        #expect(summary["example_count"] as? Int == 7 && summary["failure_count"] as? Int == 2 && summary["pending_count"] as? Int == 1)
+        let examples = try #require(object["examples"] as? [[String: Any]])
+        let failed = examples.first { $0["full_description"] as? String == "greeting says goodbye" }
+        #expect(failed?["status"] as? String == "failed" && failed?["line_number"] as? Int == 6)
+        #expect(((failed?["exception"] as? [String: Any])?["class"] as? String) == "RSpec::Expectations::ExpectationNotMetError")
     }
 
     @Test func specsThatCannotRunExitWithTwo() throws {
@@ -124,6 +135,7 @@ struct JUnitFile {
         var failureMessage: String
         var failureType: String
         var failureBody: String
+        var systemOut: String
     }
 
     var suite: Suite
@@ -140,7 +152,8 @@ struct JUnitFile {
                           'skipped': case.find('skipped') is not None,
                           'message': failure.get('message') if failure is not None else '',
                           'type': failure.get('type') if failure is not None else '',
-                          'body': failure.text or '' if failure is not None else ''})
+                          'body': failure.text or '' if failure is not None else '',
+                          'out': case.findtext('system-out') or ''})
         print(json.dumps({'tests': int(root.get('tests')), 'failures': int(root.get('failures')),
                           'skipped': int(root.get('skipped')), 'cases': cases}))
         """
@@ -152,7 +165,8 @@ struct JUnitFile {
         let cases = (object["cases"] as? [[String: Any]] ?? []).map { item in
             Case(classname: item["classname"] as? String ?? "", name: item["name"] as? String ?? "",
                  skipped: item["skipped"] as? Bool ?? false, failureMessage: item["message"] as? String ?? "",
-                 failureType: item["type"] as? String ?? "", failureBody: item["body"] as? String ?? "")
+                 failureType: item["type"] as? String ?? "", failureBody: item["body"] as? String ?? "",
+                 systemOut: item["out"] as? String ?? "")
         }
         return JUnitFile(suite: Suite(tests: object["tests"] as? Int ?? -1, failures: object["failures"] as? Int ?? -1,
                                       skipped: object["skipped"] as? Int ?? -1), cases: cases)
