@@ -2,6 +2,7 @@ require 'spec_helper'
 
 describe hello_server(:lb) do
   before { wait_until_both_web_nodes_serve }
+  after { wait_until_both_web_nodes_serve }
 
   it 'takes 2,000 requests at concurrency 16 without a failure' do
     result = load(http('http://lb/'), requests: 2000, concurrency: 16)

@@ -116,6 +116,17 @@ import Testing
         let result = try Self.sous([], in: broken)
         #expect(result.status == 2, "\(result.stdout)\(result.stderr)")
         #expect(result.stderr.contains("spec/syntax_spec.rb:"), "the message names the file: \(result.stderr)")
+        // A Chef server that does not answer: no example could pass.
+        let scratch = try TestPaths.makeScratchDirectory("verify-unreachable")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let key = scratch.appendingPathComponent("admin.pem").path
+        _ = try ProcessRunner.run("/usr/bin/openssl", ["genrsa", "-out", key, "2048"])
+        let knifeRB = scratch.appendingPathComponent("knife.rb")
+        try "node_name 'admin'\nclient_key '\(key)'\nchef_server_url 'http://127.0.0.1:9'\n".write(to: knifeRB, atomically: true, encoding: .utf8)
+        let unreachable = try Self.sous(["-c", knifeRB.path], in: TestPaths.fixtures.appendingPathComponent("verify/unreachable"))
+        #expect(unreachable.status == 2, "\(unreachable.stdout)\(unreachable.stderr)")
+        #expect(unreachable.stderr.contains("the Chef server http://127.0.0.1:9 did not answer for node web1"), "\(unreachable.stderr)")
+
         let missing = try Self.sous(["spec/nothing_spec.rb"], in: broken)
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("spec/nothing_spec.rb: no such spec file or folder"), "\(missing.stderr)")

@@ -25,9 +25,28 @@ final class ChefServerDirectory: ServerDirectory {
 
     private func session() throws -> KnifeSession {
         if let opened { return opened }
-        let session = try KnifeSession(options: options, host: host)
-        opened = session
-        return session
+        do {
+            let session = try KnifeSession(options: options, host: host)
+            opened = session
+            return session
+        } catch {
+            throw SpecsCannotRun(reason: "the specs name servers of the Chef server, and \(Self.configName(options, host)) cannot be used: \(error)")
+        }
+    }
+
+    private static func configName(_ options: KnifeOptions, _ host: ProcessHost) -> String {
+        if options.localMode { return "this chef-repo (-z)" }
+        return options.config ?? ChefConfig.locate(host: host) ?? "the config"
+    }
+
+    /// A node, or nil when the server has none by that name; a server that cannot be
+    /// asked ends the run (exit 2): no example could pass.
+    private func fetchNode(_ name: String, _ session: KnifeSession) throws -> JSON? {
+        do {
+            return try session.api.fetch(.node, name)
+        } catch {
+            throw SpecsCannotRun(reason: "the Chef server \(session.api.baseURL) did not answer for node \(name): \(error)")
+        }
     }
 
     /// Ends -z's local server (and writes back what changed); called when the run ends.
@@ -47,7 +66,7 @@ final class ChefServerDirectory: ServerDirectory {
         var names = [server.name]
         if let environment { names.insert("\(environment)-\(server.name)", at: 0) }
         for name in names {
-            guard let node = try session.api.fetch(.node, name) else { continue }
+            guard let node = try fetchNode(name, session) else { continue }
             if let environment, let theirs = node["chef_environment"]?.stringValue, theirs != environment, name == server.name {
                 throw VerifyError("server(:\(server.name)): node \(name) is in environment \(theirs), not \(environment)")
             }
@@ -149,4 +168,10 @@ final class QuietReporter: StageReporter {
     func stream(_ line: String) {}
     func warn(_ message: String) { host.writeError("WARN: \(message)\n") }
     func debug(_ message: String) {}
+}
+
+/// The specs cannot run at all (their Chef server is unreachable): sous verify exits 2.
+struct SpecsCannotRun: UserFacingError {
+    let reason: String
+    var description: String { reason }
 }
