@@ -30,21 +30,12 @@ public enum HTTPExchange {
             outcome.elapsed = MonotonicClock.seconds() - started
             return outcome
         }
-        guard let target = SocketAddress.make(request.address, port: request.port) else {
-            return fail(.connect, "\(request.address) is not an IP address")
+        let socket: Int32, connecting: Bool
+        switch TCPConnect.start(request.address, port: request.port) {
+        case .success(let started): (socket, connecting) = (started.socket, started.inProgress)
+        case .failure(let failure): return fail(.connect, failure.message)
         }
-        let socket = Glibc.socket(target.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard socket >= 0 else { return fail(.connect, "socket: \(String(cString: strerror(errno)))") }
         defer { close(socket) }
-        var one: Int32 = 1
-        setsockopt(socket, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-        var storage = target.storage
-        let connected = withUnsafePointer(to: &storage) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(socket, $0, target.length) }
-        }
-        if connected != 0 && errno != EINPROGRESS {
-            return fail(.connect, "connect to \(request.address):\(request.port): \(String(cString: strerror(errno)))")
-        }
         func remaining() -> Int32 { Int32(max(0, (timeout - (MonotonicClock.seconds() - started)) * 1000)) }
         func wait(_ events: Int16) -> Bool {
             var descriptor = pollfd(fd: socket, events: events, revents: 0)
@@ -55,7 +46,7 @@ public enum HTTPExchange {
                 if errno != EINTR { return false }
             }
         }
-        if connected != 0 {
+        if connecting {
             guard wait(Int16(POLLOUT)) else { return fail(.connect, "connect to \(request.address):\(request.port): no answer in \(timeout) s") }
             var error: Int32 = 0
             var length = socklen_t(MemoryLayout<Int32>.size)

@@ -246,6 +246,39 @@ public enum RequestErrorKind: String, Sendable, CaseIterable {
     case connect, timeout, reset, protocolError = "protocol"
 }
 
+/// A non-blocking TCP socket (TCP_NODELAY, closed on exec) with its connect started.
+enum TCPConnect {
+    struct Started {
+        var socket: Int32
+        /// The connect goes on: wait until the socket is writable, then read SO_ERROR.
+        var inProgress: Bool
+    }
+
+    /// The socket, or why none could be made or connected (already closed then).
+    static func start(_ address: String, port: UInt16) -> Result<Started, Failure> {
+        guard let target = SocketAddress.make(address, port: port) else { return .failure(Failure("\(address) is not an IP address")) }
+        let socket = Glibc.socket(target.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard socket >= 0 else { return .failure(Failure("socket: \(String(cString: strerror(errno)))")) }
+        var one: Int32 = 1
+        setsockopt(socket, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+        var storage = target.storage
+        let status = withUnsafePointer(to: &storage) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(socket, $0, target.length) }
+        }
+        if status != 0 && errno != EINPROGRESS {
+            let message = String(cString: strerror(errno))
+            close(socket)
+            return .failure(Failure("connect to \(address):\(port): \(message)"))
+        }
+        return .success(Started(socket: socket, inProgress: status != 0))
+    }
+
+    struct Failure: Error {
+        let message: String
+        init(_ message: String) { self.message = message }
+    }
+}
+
 /// A socket address for an IPv4 or IPv6 literal (or `localhost`).
 enum SocketAddress {
     static func make(_ address: String, port: UInt16) -> (storage: sockaddr_storage, length: socklen_t, family: Int32)? {

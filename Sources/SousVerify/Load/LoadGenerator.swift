@@ -186,30 +186,17 @@ public enum LoadGenerator {
         }
 
         mutating func open(_ index: Int) -> Bool {
-            guard let target = SocketAddress.make(plan.request.address, port: plan.request.port) else {
-                finish(index, error: .connect, "\(plan.request.address) is not an IP address")
+            let started: TCPConnect.Started
+            switch TCPConnect.start(plan.request.address, port: plan.request.port) {
+            case .success(let value): started = value
+            case .failure(let failure):
+                finish(index, error: .connect, failure.message)
                 return false
             }
-            let socket = Glibc.socket(target.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-            guard socket >= 0 else {
-                finish(index, error: .connect, "socket: \(String(cString: strerror(errno)))")
-                return false
-            }
-            var one: Int32 = 1
-            setsockopt(socket, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-            var storage = target.storage
-            let status = withUnsafePointer(to: &storage) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(socket, $0, target.length) }
-            }
-            if status != 0 && errno != EINPROGRESS {
-                let message = String(cString: strerror(errno))
-                close(socket)
-                finish(index, error: .connect, "connect to \(plan.request.address):\(plan.request.port): \(message)")
-                return false
-            }
+            let socket = started.socket
             connections[index].socket = socket
             connections[index].reused = false
-            connections[index].connecting = status != 0
+            connections[index].connecting = started.inProgress
             sous_epoll_watch(poller, socket, UInt32(index))
             return true
         }

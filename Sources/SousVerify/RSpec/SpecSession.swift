@@ -12,10 +12,6 @@ public final class SpecSession {
     private var exampleStartedAt = 0.0
     /// What the running example measured (load and heartbeat summaries), printed under it.
     public var currentNotes: [String] = []
-    /// Whether an example is running: load, heartbeat and faults belong inside one.
-    public private(set) var inExample = false
-    /// Called with each finished example (the command records faults left to restore).
-    public var afterExample: (() -> Void)?
 
     public init(interpreter: Interpreter, reporters: [SpecReporter], servers: ServerDirectory = NoServers()) throws {
         self.interpreter = interpreter
@@ -96,12 +92,9 @@ public final class SpecSession {
         case "example_started":
             exampleStartedAt = MonotonicClock.seconds()
             currentNotes = []
-            inExample = true
             let description = try text(object, "description")
             for reporter in reporters { reporter.exampleStarted(description) }
         case "example_finished":
-            inExample = false
-            afterExample?()
             let example = try exampleResult(object)
             suite.examples.append(example)
             for reporter in reporters { reporter.exampleFinished(example, depth: depth) }
