@@ -11,7 +11,7 @@ DEMO_RECIPE := cookbooks/hello/recipes/default.rb
 DEMO_ROOT := $(CURDIR)/.build/demo/hello
 CLUSTER_RECIPE := cookbooks/hello_cluster/recipes/cluster.rb
 
-.PHONY: demo test unit deps build-release build-tests bench fuzz clean
+.PHONY: demo test pipeline unit deps build-release build-tests bench fuzz clean
 
 ## The main job on built-in defaults: plan the example cluster; start the local Chef server
 ## (goiardi, authentication on) and upload the hello cookbook to it; converge the node
@@ -38,6 +38,27 @@ demo: deps build-release
 	@echo "  break a web node:    .build/release/sous machine kill -c knife/knife.rb web1   (back: .build/release/sous machine start -c knife/knife.rb web1)"
 	@echo "  take it down:        .build/release/sous -c knife/knife.rb cookbooks/hello_cluster/recipes/destroy.rb"
 	@echo "The Chef server keeps running: knife/chef-server stop stops it."
+
+## dev -> test -> prod, as the Jenkinsfile runs it: the cookbooks uploaded frozen at their
+## metadata versions and pinned in test; test's own cluster brought up and verified (JUnit
+## report in reports/test.xml); test promoted to prod only if that passed; prod's cluster
+## converged and verified (reports/prod.xml); test's cluster destroyed, whatever happened.
+PIPELINE_SOUS := $(SUDO) .build/release/sous
+pipeline: deps build-release
+	mkdir -p reports
+	knife/chef-server start
+	$(PIPELINE_SOUS) knife upload --chef-repo-path . roles environments data_bags -c knife/knife.rb
+	$(PIPELINE_SOUS) knife cookbook upload --all --freeze -o cookbooks -c knife/knife.rb
+	PIN_ENVIRONMENT=test $(PIPELINE_SOUS) -c knife/knife.rb cookbooks/hello_cluster/recipes/pin.rb
+	status=0; \
+	$(PIPELINE_SOUS) -c knife/knife.rb -E test $(CLUSTER_RECIPE) \
+	  && $(PIPELINE_SOUS) verify -c knife/knife.rb -E test --format progress --format junit --out reports/test.xml \
+	  && $(PIPELINE_SOUS) promote test prod -c knife/knife.rb \
+	  && $(PIPELINE_SOUS) -c knife/knife.rb -E prod $(CLUSTER_RECIPE) \
+	  && $(PIPELINE_SOUS) verify -c knife/knife.rb -E prod --format progress --format junit --out reports/prod.xml \
+	  || status=$$?; \
+	$(PIPELINE_SOUS) -c knife/knife.rb -E test cookbooks/hello_cluster/recipes/destroy.rb || status=$$?; \
+	exit $$status
 
 ## The whole test suite.
 ## Tests (and SwiftPM's own temporary folders, which it leaves) use a scratch folder of

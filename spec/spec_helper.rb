@@ -1,9 +1,10 @@
-# The hello cluster's specs: run with `sous verify -c knife/knife.rb` once the cluster is up
-# (make demo does both). Every server is a node on the Chef server, named as
-# cookbooks/hello_cluster/recipes/cluster.rb names its machines (HELLO_PREFIX in front).
+# The hello cluster's specs: run with `sous verify -c knife/knife.rb [-E ENV]` once the
+# cluster is up (make demo and make pipeline do both). Every server is a node on the Chef
+# server, named as cookbooks/hello_cluster/recipes/cluster.rb names its machines: ENV- in
+# front with -E ENV, or HELLO_PREFIX when set.
 require 'infrataster/rspec'
 
-HELLO_PREFIX = ENV.fetch('HELLO_PREFIX', '')
+HELLO_PREFIX = ENV.fetch('HELLO_PREFIX') { (environment = Infrataster.chef_environment) ? "#{environment}-" : '' }
 
 def hello_server(name) = server(:"#{HELLO_PREFIX}#{name}")
 

@@ -11,7 +11,7 @@ import SousVerify
 /// first use, so that specs without servers need no Chef server.
 final class ChefServerDirectory: ServerDirectory {
     private let options: KnifeOptions
-    private let environment: String?
+    let environment: String?
     private let host: ProcessHost
     private var opened: KnifeSession?
     /// Per faulted machine, the watcher that restores it if sous dies first.
@@ -54,6 +54,11 @@ final class ChefServerDirectory: ServerDirectory {
         for (_, pid) in watchers { kill(pid, SIGTERM) }
         watchers = [:]
         try? opened?.endLocalMode()
+    }
+
+    /// `sous verify -E ENV`: the outcome stored for `sous promote`.
+    func record(environment: String, suite: SuiteResult, specFiles: [String]) throws {
+        try VerificationRecord.save(environment: environment, suite: suite, specFiles: specFiles, session: session())
     }
 
     private func drivers(_ session: KnifeSession) -> DriverRegistry {

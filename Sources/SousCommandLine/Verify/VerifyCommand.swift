@@ -89,6 +89,9 @@ struct VerifyCommand: ParsableCommand {
                     directory = ChefServerDirectory(options: knife, environment: environment, host: host)
                 }
                 defer { directory?.finish() }
+                if environment != nil && directory == nil {
+                    throw SpecsCannotRun(reason: "-E records the verification on the Chef server: give -c CONFIG (or -z)")
+                }
                 let session = try SpecSession(interpreter: interpreter, reporters: reporters, servers: directory ?? NoServers())
                 SpecFiles.resolveRequires(in: interpreter, host: host)
                 try session.load(files)
@@ -104,6 +107,11 @@ struct VerifyCommand: ParsableCommand {
                     if let out { try host.writeFile(out, Array(text.utf8), append: false) } else { host.writeOutput(text) }
                 }
                 host.flush()
+                if let environment, let directory {
+                    try directory.record(environment: environment, suite: suite, specFiles: files)
+                    host.writeError("Recorded this verification of environment \(environment) (\(suite.exitCode == 0 ? "passed" : "failed")) "
+                                    + "on the Chef server: data bag \(VerificationRecord.bag), item \(environment).\n")
+                }
                 if !suite.outsideErrors.isEmpty && suite.examples.isEmpty { return 2 }
                 return suite.exitCode
             } catch {

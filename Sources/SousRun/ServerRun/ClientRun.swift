@@ -71,6 +71,7 @@ public final class ClientRun {
         let formatter = DocFormatter.onStandardOutput(of: host)
         var paths = options.cookbookPaths.isEmpty ? config.cookbookPaths : options.cookbookPaths
         var expansion: ExpandedRunList?
+        var synced: [CookbookSync.Version] = []
         if options.recipeFiles.isEmpty {
             let runList = try options.overrideRunList ?? node.runList
             say("resolving cookbooks for run list: [\(runList.map { "\"\($0)\"" }.joined(separator: ", "))]")
@@ -84,6 +85,7 @@ public final class ClientRun {
                     .sync(recipes: expanded.recipes, environment: try node.environment)
                 say("Synchronizing cookbooks:")
                 for version in outcome.versions { say("  - \(version.name) (\(version.version))") }
+                synced = outcome.versions
                 paths = [cache]
             }
         }
@@ -100,6 +102,14 @@ public final class ClientRun {
                 try node.merge(expanded.roleOverride, at: .roleOverride)
                 try node.set(["roles"], to: interpreter.makeArray(expanded.roles.map { interpreter.makeString($0) }), at: .automatic)
                 try node.set(["recipes"], to: interpreter.makeArray(expanded.recipes.map { interpreter.makeString($0) }), at: .automatic)
+                // As chef-client records them: the cookbook versions this node converged
+                // (what promotion checks an environment's nodes against).
+                if !synced.isEmpty {
+                    let cookbooks = interpreter.makeHash(synced.map { version in
+                        (interpreter.makeString(version.name), interpreter.makeHash([(interpreter.makeString("version"), interpreter.makeString(version.version))]))
+                    })
+                    try node.set(["cookbooks"], to: cookbooks, at: .automatic)
+                }
                 say("Compiling cookbooks...")
                 try run.compileRunList(expanded.recipes)
             }

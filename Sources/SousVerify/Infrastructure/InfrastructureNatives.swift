@@ -39,6 +39,9 @@ enum InfrastructureNatives {
                 throw error
             }
         }
+        interpreter.defineSingleton(module, "chef_environment") { interp, _, _ in
+            directory.environment.map { interp.makeString($0) } ?? .null
+        }
         interpreter.defineSingleton(module, "__escape") { interp, _, args in
             interp.makeString(percentEncoded(try interp.toS(args[0])))
         }

@@ -40,6 +40,8 @@ public struct CommandOutcome: Sendable {
 /// their machines' drivers (given by the command line), or nothing (specs without servers).
 /// Its methods are called from one thread at a time.
 public protocol ServerDirectory: AnyObject {
+    /// The Chef environment the servers are in (`-E`), for specs that name nodes after it.
+    var environment: String? { get }
     /// The address a server answers on: its machine's, else its node's `ipaddress`.
     func address(of server: ServerReference) throws -> String
     /// A command run on the server over SSH.
@@ -53,6 +55,8 @@ public protocol ServerDirectory: AnyObject {
 /// The directory of a run without a Chef server: servers need addresses of their own.
 public final class NoServers: ServerDirectory {
     public init() {}
+
+    public var environment: String? { nil }
 
     public func address(of server: ServerReference) throws -> String {
         if let address = server.address { return address }

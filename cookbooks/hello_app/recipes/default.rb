@@ -3,7 +3,7 @@
 # init script that starts at boot.
 user_name = node['hello_app']['user']
 home = node['hello_app']['home']
-db = search(:node, 'role:hello_db').first
+db = search(:node, "role:hello_db AND chef_environment:#{node.chef_environment}").first
 raise 'no node with role hello_db: converge the database first' unless db
 
 package 'python3-psycopg2'

@@ -5,16 +5,22 @@
 # database (the web nodes look it up), the two web nodes in one batch, the database again
 # (it lets in the web nodes it now finds), then the load balancer.
 #
-#   sous -c knife/knife.rb cookbooks/hello_cluster/recipes/cluster.rb
+#   sous -c knife/knife.rb cookbooks/hello_cluster/recipes/cluster.rb           # the hello cluster
+#   sous -c knife/knife.rb -E test cookbooks/hello_cluster/recipes/cluster.rb   # test's own cluster
 #
-# HELLO_CLUSTER names the local cluster (default hello) and HELLO_PREFIX goes in front of
-# every machine's name, so that a second cluster can run beside the first.
+# With -E ENV the cluster is that environment's: local cluster ENV (its own subnet), machines
+# named ENV-db, ENV-web1..., their nodes in environment ENV, so they converge the cookbook
+# versions ENV pins and find only each other. dev, test and prod run side by side.
+# HELLO_CLUSTER and HELLO_PREFIX, when set, name the local cluster and go in front of every
+# machine's name instead.
 require 'chef/provisioning'
 
-cluster = ENV.fetch('HELLO_CLUSTER', 'hello')
-prefix = ENV.fetch('HELLO_PREFIX', '')
+environment = node.chef_environment
+cluster = ENV.fetch('HELLO_CLUSTER') { environment == '_default' ? 'hello' : environment }
+prefix = ENV.fetch('HELLO_PREFIX') { environment == '_default' ? '' : "#{environment}-" }
 
 with_driver "local:#{cluster}"
+with_chef_environment environment
 
 machine "#{prefix}db" do
   role 'hello_db'

@@ -1,12 +1,13 @@
 # Takes the hello cluster down: every machine's processes, namespaces, links and files on
-# this host, and its node and client on the Chef server (HELLO_CLUSTER and HELLO_PREFIX as
-# for cluster.rb).
+# this host, and its node and client on the Chef server (-E ENV, HELLO_CLUSTER and
+# HELLO_PREFIX as for cluster.rb). Another environment's cluster is not touched.
 #
-#   sous -c knife/knife.rb cookbooks/hello_cluster/recipes/destroy.rb
+#   sous -c knife/knife.rb [-E ENV] cookbooks/hello_cluster/recipes/destroy.rb
 require 'chef/provisioning'
 
-cluster = ENV.fetch('HELLO_CLUSTER', 'hello')
-prefix = ENV.fetch('HELLO_PREFIX', '')
+environment = node.chef_environment
+cluster = ENV.fetch('HELLO_CLUSTER') { environment == '_default' ? 'hello' : environment }
+prefix = ENV.fetch('HELLO_PREFIX') { environment == '_default' ? '' : "#{environment}-" }
 
 with_driver "local:#{cluster}"
 

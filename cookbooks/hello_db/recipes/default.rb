@@ -6,7 +6,7 @@ database = node['hello_db']['database']
 role = node['hello_db']['user']
 password = data_bag_item('hello', 'db')['password']
 conf_dir = "/etc/postgresql/#{version}/main"
-web_addresses = search(:node, 'role:hello_web').map { |web| web['ipaddress'] }.compact.sort
+web_addresses = search(:node, "role:hello_web AND chef_environment:#{node.chef_environment}").map { |web| web['ipaddress'] }.compact.sort
 psql = 'runuser -u postgres -- psql -v ON_ERROR_STOP=1 -tA'
 
 package 'postgresql'

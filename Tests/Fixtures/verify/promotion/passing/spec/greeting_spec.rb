@@ -1,0 +1,3 @@
+describe 'the greeting' do
+  it('is polite') { expect('hello world').to start_with('hello') }
+end
