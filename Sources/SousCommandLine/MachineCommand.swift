@@ -13,7 +13,7 @@ struct MachineCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "machine",
         abstract: "List the machines on the Chef server, reach them, and (local driver) stop, start or break them.",
-        subcommands: [MachineList.self, MachineSSH.self, MachineStop.self, MachineStart.self, MachineKill.self, MachinePartition.self,
+        subcommands: [MachineList.self, MachineSSH.self, MachineConverge.self, MachineStop.self, MachineStart.self, MachineKill.self, MachinePartition.self,
                       MachineHeal.self, MachineGC.self]
     )
 }
@@ -148,6 +148,21 @@ struct MachineStart: ParsableCommand {
 
     func run() throws {
         try MachineAction.run(knife, name) { spec, driver, reporter in _ = try driver.ready(spec, options: .object([]), reporter: reporter) }
+    }
+}
+
+struct MachineConverge: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "converge",
+                                                    abstract: "Run the machine's client again (sous client with its client.rb).")
+    @OptionGroup var knife: KnifeOptions
+    @Argument(help: "The machine's name.") var name: String
+
+    func run() throws {
+        try KnifeSession.run(knife) { session in
+            let reporter = CommandLineReporter(session)
+            try MachineInventory.converge(name, server: session.api, drivers: BuiltInDrivers.registry(context: session.driverContext), reporter: reporter)
+            if !reporter.changed { session.print("machine \(name): nothing to do") }
+        }
     }
 }
 

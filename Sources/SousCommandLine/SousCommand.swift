@@ -34,7 +34,7 @@ public struct SousCommand: ParsableCommand {
         commandName: "sous",
         abstract: "A Chef-compatible recipe interpreter and provisioning tool.",
         version: SousVersion.text,
-        subcommands: [ClientCommand.self, ApplyCommand.self, KnifeCommand.self, MachineCommand.self, OhaiCommand.self, VerifyCommand.self, PromoteCommand.self, VersionCommand.self,
+        subcommands: [ClientCommand.self, ApplyCommand.self, KnifeCommand.self, MachineCommand.self, OhaiCommand.self, VerifyCommand.self, PromoteCommand.self, WatchCommand.self, VersionCommand.self,
                       LocalMachineInitCommand.self],
         defaultSubcommand: ClientCommand.self
     )

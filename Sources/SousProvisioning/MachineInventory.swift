@@ -55,6 +55,16 @@ public enum MachineInventory {
         return (spec, try drivers.driver(for: url))
     }
 
+    /// Converges one machine again as its bring-up did with the default strategy: this
+    /// sous binary installed there when it differs, then `sous client -c /etc/chef/client.rb`
+    /// (through a port forwarded over SSH when the machine cannot reach the Chef server).
+    public static func converge(_ name: String, server: ChefServerClient, drivers: DriverRegistry, reporter: StageReporter) throws {
+        let (spec, driver) = try machine(name, server: server, drivers: drivers)
+        let connection = try driver.connect(spec, options: .object([]))
+        try ConvergenceStrategy.sous.converge(machine: name, connection: connection, clientRB: "/etc/chef/client.rb",
+                                              serverURL: server.baseURL, reporter: reporter, options: .object([]))
+    }
+
     /// A connection to one machine, through its driver and what the driver recorded.
     public static func connect(_ name: String, server: ChefServerClient, drivers: DriverRegistry) throws -> MachineConnection {
         let (spec, driver) = try machine(name, server: server, drivers: drivers)

@@ -35,7 +35,7 @@ public struct CommandOptions {
 }
 
 /// What a finished command left: its exit status and everything it wrote.
-public struct CommandResult {
+public struct CommandResult: Sendable {
     /// The exit status; a command killed by a signal reports 128 + the signal, as shells do.
     public let status: Int32
     public let output: String

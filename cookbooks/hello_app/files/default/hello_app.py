@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The hello application: GET / answers the first greeting in the database, read on every
 request; GET /health answers 200 only while the database answers. Settings come from the
-environment: HELLO_PORT, HELLO_DB_HOST, HELLO_DB_NAME, HELLO_DB_USER, HELLO_DB_PASSWORD."""
+environment: HELLO_PORT, HELLO_DB_HOST, HELLO_DB_NAME, HELLO_DB_USER, HELLO_DB_PASSWORD, and
+HELLO_RELEASE (answered as the X-Hello-Release header when set)."""
 import os
 import socket
 import threading
@@ -10,6 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import psycopg2
 
 settings = {key: os.environ[f"HELLO_{key.upper()}"] for key in ("db_host", "db_name", "db_user", "db_password")}
+release = os.environ.get("HELLO_RELEASE", "")  # sent back as X-Hello-Release: which settings a node runs with
 local = threading.local()  # one connection per serving thread, reopened when it breaks
 
 
@@ -41,7 +43,8 @@ class Hello(BaseHTTPRequestHandler):
         head = (f"HTTP/1.1 {status} {self.responses[status][0]}\r\n"
                 "Content-Type: text/plain; charset=utf-8\r\n"
                 f"Content-Length: {len(body)}\r\n"
-                f"X-Backend: {socket.gethostname()}\r\n\r\n")
+                f"X-Backend: {socket.gethostname()}\r\n"
+                + (f"X-Hello-Release: {release}\r\n" if release else "") + "\r\n")
         self.wfile.write(head.encode() + body)
 
     def do_GET(self):
