@@ -9,7 +9,7 @@ import SousSupport
 /// for changes under the chef-repo's cookbooks/, roles/, environments/, data_bags/ and
 /// spec/. Each change uploads only what changed, converges again only the machines whose
 /// run list uses a changed cookbook or role, runs the specs, and prints one line. Without a
-/// Chef server (no -c, no knife.rb found, no -z) it runs the recipe on this machine again.
+/// Chef server (neither -c nor -z) it runs the recipe on this machine again (sous apply).
 struct WatchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "watch",
@@ -44,7 +44,8 @@ struct WatchCommand: ParsableCommand {
         guard FileSystem.kind(recipePath) == .file else {
             throw ExitCodeMessage(code: 2, "sous watch: \(recipe): no such recipe file")
         }
-        let configPath = config.map { host.absolutePath($0) } ?? (localMode ? nil : ChefConfig.locate(host: host))
+        // Without -c or -z the recipe runs on this machine (sous apply), as a plain recipe.
+        let configPath = config.map { host.absolutePath($0) }
         let loop = WatchLoop(root: root, recipe: recipePath, config: configPath, localMode: localMode, environment: environment,
                              verify: verify, specs: specs, host: host)
         WatchInterrupt.install()
@@ -120,8 +121,10 @@ final class WatchLoop {
         var parts = [runRecipe()]
         if verify { parts.append(runSpecs()) }
         line("ran \(FileSystem.basename(of: recipe))", parts, since: started)
+        // The recipe's own folder is watched for the recipe alone (a recipe may write there).
+        let prefixes = folders.map { $0 + "/" }
         while WatchInterrupt.requested == 0 {
-            let changed = watcher.next(timeout: 0.2)
+            let changed = watcher.next(timeout: 0.2).filter { path in path == recipe || prefixes.contains { path.hasPrefix($0) } }
             guard !changed.isEmpty, WatchInterrupt.requested == 0 else { continue }
             cycle(changed)
         }
