@@ -111,6 +111,7 @@ bench: deps build-release
 	bench/cookbook-sync.sh .build/release/sous
 	bench/hello-cluster.sh .build/release/sous
 	bench/load-generator.sh .build/release/sous
+	bench/feedback-loop.sh .build/release/sous
 
 ## Fuzz with libFuzzer, each target for FUZZ_SECONDS (default 60): the lexer and parser,
 ## the JSON reader, the config loader. Fails on any finding.

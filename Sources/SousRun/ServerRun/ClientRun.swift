@@ -49,7 +49,8 @@ public final class ClientRun {
     public func run() throws {
         let configFile = options.configFile ?? ChefConfig.locate(host: host)
         let config = try ChefConfig.load(path: configFile, interpreter: interpreter,
-                                         commandLine: options.serverURL.map { [("chef_server_url", $0)] } ?? [])
+                                         commandLine: (options.serverURL.map { [("chef_server_url", $0)] } ?? [])
+                                            + (options.environment.map { [("environment", $0)] } ?? []))
         let logger = makeLogger(config: config)
         if configFile == nil { logger.warn("No config file found or specified on command line. Using command line options instead.") }
         for key in config.unusedKeys { logger.debug("\(configFile ?? "config"): \(key) is set; sous does not use it") }

@@ -5,7 +5,8 @@
 #   sous -c knife/knife.rb [-E ENV] cookbooks/hello_cluster/recipes/destroy.rb
 require 'chef/provisioning'
 
-environment = node.chef_environment
+# The environment of this run's -E (Chef::Config[:environment]), not the one its node kept.
+environment = Chef::Config[:environment] || '_default'
 cluster = ENV.fetch('HELLO_CLUSTER') { environment == '_default' ? 'hello' : environment }
 prefix = ENV.fetch('HELLO_PREFIX') { environment == '_default' ? '' : "#{environment}-" }
 
