@@ -1,3 +1,3 @@
 name 'hello_cluster'
 description 'The hello cluster: a database, two app servers and a load balancer on the local driver'
-version '1.0.0'
+version '1.1.0'
