@@ -185,6 +185,15 @@ import Testing
         let refused = try knife(["cookbook", "upload", "icebase", "-o", path])
         #expect(refused.status != 0)
         #expect(refused.stderr.contains("Version 1.2.0 of cookbook icebase is frozen. Use --force to override."), "\(refused.stderr)")
+        // With --freeze, the same files again ask for what is there (a pipeline's second
+        // run goes on); other files are refused all the same.
+        let again = try knife(["cookbook", "upload", "icebase", "-o", path, "--freeze"])
+        #expect(again.status == 0, "\(again.stderr)")
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("icebase/files/default"), withIntermediateDirectories: true)
+        try "changed\n".write(to: root.appendingPathComponent("icebase/files/default/changed.txt"), atomically: true, encoding: .utf8)
+        let changed = try knife(["cookbook", "upload", "icebase", "-o", path, "--freeze"])
+        #expect(changed.status != 0)
+        #expect(changed.stderr.contains("Version 1.2.0 of cookbook icebase is frozen. Use --force to override."), "\(changed.stderr)")
         let forced = try knife(["cookbook", "upload", "icebase", "-o", path, "--force"])
         #expect(forced.status == 0, "\(forced.stderr)")
 

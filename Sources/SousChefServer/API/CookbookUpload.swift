@@ -122,10 +122,13 @@ public enum CookbookUploader {
             try server.put("cookbooks/\(ChefServerClient.escape(cookbook.name))/\(ChefServerClient.escape(cookbook.version))"
                 + (force ? "?force=true" : ""), cookbook.document)
         } catch let error as ChefServerError where error.isConflict {
-            // A frozen version with exactly these files is already what was asked for: a
-            // pipeline that uploads its frozen versions again goes on. Other content is refused.
+            // Uploading with --freeze a version already frozen with exactly these files asks for
+            // what is there (a pipeline that uploads its frozen versions again goes on);
+            // knife refuses it too, but refusing helps nobody. Without --freeze, and for any
+            // other content, the version is refused as knife refuses it.
             let path = "cookbooks/\(ChefServerClient.escape(cookbook.name))/\(ChefServerClient.escape(cookbook.version))"
-            if let stored = try? server.optional(path), files(of: stored) == files(of: cookbook.document) { return }
+            if cookbook.document["frozen?"]?.boolValue == true, let stored = try? server.optional(path),
+               files(of: stored) == files(of: cookbook.document) { return }
             throw CookbookUploadError.frozen(cookbook: cookbook.name, version: cookbook.version)
         }
     }
