@@ -5,13 +5,13 @@ SHELL := /bin/bash
 SWIFT ?= swift
 APT_PACKAGES := libcurl4-openssl-dev libssh2-1-dev libssl-dev pkg-config ruby openssl goiardi ruby-mixlib-authentication ruby-erubis time \
 	openssh-server openssh-client sudo python3 nftables ohai postgresql haproxy python3-psycopg2 \
-	ruby-rspec ruby-rspec-junit-formatter wrk
+	ruby-rspec ruby-rspec-junit-formatter wrk python3-botocore python3-venv
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 DEMO_RECIPE := cookbooks/hello/recipes/default.rb
 DEMO_ROOT := $(CURDIR)/.build/demo/hello
 CLUSTER_RECIPE := cookbooks/hello_cluster/recipes/cluster.rb
 
-.PHONY: demo test pipeline unit deps build-release build-tests bench fuzz clean
+.PHONY: demo test pipeline moto unit deps build-release build-tests bench fuzz clean
 
 ## The main job on built-in defaults: plan the example cluster; start the local Chef server
 ## (goiardi, authentication on) and upload the hello cookbook to it; converge the node
@@ -24,7 +24,7 @@ CLUSTER_RECIPE := cookbooks/hello_cluster/recipes/cluster.rb
 demo: deps build-release
 	.build/release/sous apply $(DEMO_RECIPE)
 	knife/chef-server start
-	.build/release/sous knife cookbook upload hello -o cookbooks -c knife/knife.rb
+	.build/release/sous knife upload --chef-repo-path . cookbooks/hello -c knife/knife.rb
 	HELLO_ROOT=$(DEMO_ROOT) .build/release/sous -c knife/client.rb -j knife/hello-demo.json
 	HELLO_ROOT=$(DEMO_ROOT) .build/release/sous -c knife/client.rb
 	.build/release/sous knife node show hello-demo -c knife/knife.rb
@@ -63,9 +63,17 @@ pipeline: deps build-release
 ## The whole test suite.
 ## Tests (and SwiftPM's own temporary folders, which it leaves) use a scratch folder of
 ## their own under .build, emptied before each run, instead of /tmp.
-test: deps build-tests
+test: deps build-tests moto
 	rm -rf .build/test-tmp && mkdir -p .build/test-tmp
 	TMPDIR="$(CURDIR)/.build/test-tmp" SOUS_BIN="$$($(SWIFT) build --show-bin-path)/sous" $(SWIFT) test --skip-build
+
+## moto's EC2 emulator (server mode) for the aws driver's tests, from PyPI into a virtual
+## environment under .build; the interpreter's own packages are used when they have it.
+moto: .build/moto/bin/python
+.build/moto/bin/python:
+	python3 -m venv --system-site-packages .build/moto.new
+	.build/moto.new/bin/python -c 'import moto.server' 2>/dev/null || .build/moto.new/bin/pip install --quiet 'moto[server]'
+	rm -rf .build/moto && mv .build/moto.new .build/moto
 
 ## Debian packages: installed only when one of them is missing. Their services (sshd) are
 ## not started: a policy-rc.d says no for the length of the install (when there is none).

@@ -193,3 +193,9 @@ const EVP_MD * EVP_md5(void) {
     if (!real_EVP_md5) real_EVP_md5 = sous_lazy_symbol(library, "EVP_md5", hint);
     return real_EVP_md5();
 }
+
+static __typeof__(HMAC) *real_HMAC;
+unsigned char * HMAC(const EVP_MD *evp_md, const void *key, int key_len, const unsigned char *data, size_t data_len, unsigned char *md, unsigned int *md_len) {
+    if (!real_HMAC) real_HMAC = sous_lazy_symbol(library, "HMAC", hint);
+    return real_HMAC(evp_md, key, key_len, data, data_len, md, md_len);
+}

@@ -15,6 +15,18 @@ public enum Digest {
         return digest
     }
 
+    /// HMAC-SHA256, as AWS's Signature Version 4 chains it.
+    public static func hmacSHA256(key: [UInt8], _ bytes: [UInt8]) -> [UInt8] {
+        var digest = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
+        var length: UInt32 = 0
+        key.withUnsafeBytes { keyBytes in
+            bytes.withUnsafeBufferPointer { data in
+                _ = HMAC(EVP_sha256(), keyBytes.baseAddress, Int32(key.count), data.baseAddress, data.count, &digest, &length)
+            }
+        }
+        return digest
+    }
+
     /// A digest by Ruby's class name (`MD5`, `SHA1`, `SHA256`, `SHA384`, `SHA512`); nil for
     /// another name.
     public static func named(_ name: String, _ bytes: [UInt8]) -> [UInt8]? {

@@ -1,0 +1,143 @@
+import Foundation
+import Testing
+@testable import SousDrivers
+
+/// moto's EC2 emulator in server mode, from the virtual environment `make test` sets up
+/// under .build/moto, on a free loopback port; stopped by its PID when the test ends.
+final class MotoServer {
+    let url: String
+    private let process: Process
+
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    init() throws {
+        let python = Self.packageRoot.appendingPathComponent(".build/moto/bin/python").path
+        guard FileManager.default.isExecutableFile(atPath: python) else {
+            throw MotoError(description: "no moto at \(python): make test sets it up (python3 -m venv .build/moto; pip install 'moto[server]')")
+        }
+        var lastError = "no port tried"
+        for _ in 0..<5 {
+            let port = Int.random(in: 20_000..<60_000)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: python)
+            process.arguments = ["-m", "moto.server", "-H", "127.0.0.1", "-p", String(port)]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            // Ready when its port answers; bounded to 30 s.
+            for _ in 0..<300 where process.isRunning {
+                if Self.answers(port) {
+                    self.process = process
+                    url = "http://127.0.0.1:\(port)"
+                    return
+                }
+                usleep(100_000)
+            }
+            lastError = "moto on port \(port) did not answer"
+            if process.isRunning { process.terminate() }
+            process.waitUntilExit()
+        }
+        throw MotoError(description: lastError)
+    }
+
+    func stop() {
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+    }
+
+    static func answers(_ port: Int) -> Bool {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = UInt16(port).bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        } == 0
+    }
+
+    struct MotoError: Error, CustomStringConvertible { var description: String }
+}
+
+/// The EC2 Query client against moto: signed requests, XML answers, a batch of instances in
+/// one RunInstances call with their tags, and EC2's errors as errors that say what to do.
+@Suite struct EC2ClientTests {
+    @Test func instancesAreRunDescribedAndTerminated() throws {
+        let moto = try MotoServer()
+        defer { moto.stop() }
+        let client = EC2Client(region: "us-east-1", credentials: AWSCredentials(accessKeyID: "AKIDTEST", secretAccessKey: "secret"),
+                               endpoint: moto.url)
+        let images = try client.call("DescribeImages", .numbered("Owner", ["amazon"])).items("imagesSet")
+        let image = try #require(images.first?.value("imageId"))
+
+        let run = try client.call("RunInstances", [("ImageId", image), ("InstanceType", "t3.micro"), ("MinCount", "3"), ("MaxCount", "3"),
+                                                   ("TagSpecification.1.ResourceType", "instance"),
+                                                   ("TagSpecification.1.Tag.1.Key", "Name"), ("TagSpecification.1.Tag.1.Value", "web"),
+                                                   ("TagSpecification.1.Tag.2.Key", "sous"), ("TagSpecification.1.Tag.2.Value", "yes & <more>")])
+        let made = run.items("instancesSet").compactMap { $0.value("instanceId") }
+        #expect(made.count == 3)
+
+        let described = try client.call("DescribeInstances", [("Filter.1.Name", "tag:sous"), ("Filter.1.Value.1", "yes & <more>")])
+        let instances = described.items("reservationSet").flatMap { $0.items("instancesSet") }
+        #expect(Set(instances.compactMap { $0.value("instanceId") }) == Set(made))
+        #expect(instances.allSatisfy { $0.value("instanceState", "name") == "running" })
+        #expect(instances.allSatisfy { instance in instance.items("tagSet").contains { $0.value("key") == "Name" && $0.value("value") == "web" } })
+
+        let terminated = try client.call("TerminateInstances", .numbered("InstanceId", made)).items("instancesSet")
+        #expect(Set(terminated.compactMap { $0.value("currentState", "name") }).isSubset(of: ["shutting-down", "terminated"]))
+    }
+
+    @Test func ec2ErrorsSayWhatToDo() throws {
+        let moto = try MotoServer()
+        defer { moto.stop() }
+        let client = EC2Client(region: "us-east-1", credentials: AWSCredentials(accessKeyID: "AKIDTEST", secretAccessKey: "secret"),
+                               endpoint: moto.url)
+        #expect {
+            _ = try client.call("DescribeInstances", .numbered("InstanceId", ["i-0123456789abcdef0"]))
+        } throws: { error in
+            guard let failure = error as? EC2Error else { return false }
+            return failure.code == "InvalidInstanceID.NotFound" && failure.status == 400 && failure.isNotFound
+                && "\(failure)".hasPrefix("EC2 DescribeInstances failed: InvalidInstanceID.NotFound: ")
+        }
+    }
+
+    /// Throttling is retried with backoff, at most `attempts` times in all.
+    @Test func throttlingIsRetriedABoundedNumberOfTimes() throws {
+        let moto = try MotoServer()
+        defer { moto.stop() }
+        let client = EC2Client(region: "us-east-1", credentials: AWSCredentials(accessKeyID: "AKIDTEST", secretAccessKey: "secret"),
+                               endpoint: moto.url)
+        var waits: [Int] = []
+        client.pause = { _ in }
+        client.backoff = { retry in waits.append(retry); return 0 }
+        // moto answers an unknown action with an error that is not throttling: no retry.
+        #expect(throws: EC2Error.self) { _ = try client.call("NoSuchAction") }
+        #expect(waits.isEmpty)
+    }
+}
+
+/// The XML reader on EC2's shapes: namespaces, entities, CDATA, self-closing elements.
+@Suite struct XMLReaderTests {
+    @Test func responsesAreRead() throws {
+        let text = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <DescribeInstancesResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/">
+          <requestId>r-1</requestId>
+          <reservationSet><item><instancesSet><item>
+            <instanceId>i-1</instanceId><instanceState><code>16</code><name>running</name></instanceState>
+            <tagSet><item><key>Name</key><value>a &amp; b &lt;c&gt; &#233;&#x41;</value></item></tagSet>
+            <groupSet/><reason><![CDATA[<raw> & text]]></reason>
+          </item></instancesSet></item></reservationSet>
+        </DescribeInstancesResponse>
+        """
+        let document = try XMLReader.parse(Array(text.utf8))
+        #expect(document.name == "DescribeInstancesResponse" && document.value("requestId") == "r-1")
+        let instance = try #require(document.items("reservationSet").first?.items("instancesSet").first)
+        #expect(instance.value("instanceState", "name") == "running")
+        #expect(instance.items("tagSet").first?.value("value") == "a & b <c> éA")
+        #expect(instance.value("reason") == "<raw> & text")
+        #expect(instance.items("groupSet").isEmpty)
+        #expect(throws: XMLSyntaxError.self) { try XMLReader.parse(Array("<a><b></a>".utf8)) }
+    }
+}
