@@ -34,14 +34,17 @@ final class MotoServer {
                 usleep(100_000)
             }
             lastError = "moto on port \(port) did not answer"
-            if process.isRunning { process.terminate() }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
             process.waitUntilExit()
         }
         throw MotoError(description: lastError)
     }
 
+    /// SIGTERM, then SIGKILL after 3 s: moto's development server may not end on SIGTERM.
     func stop() {
         if process.isRunning { process.terminate() }
+        for _ in 0..<30 where process.isRunning { usleep(100_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
     }
 
@@ -102,8 +105,8 @@ final class MotoServer {
         }
     }
 
-    /// Throttling is retried with backoff, at most `attempts` times in all.
-    @Test func throttlingIsRetriedABoundedNumberOfTimes() throws {
+    /// Server errors (as throttling) are retried with backoff, at most `attempts` times in all.
+    @Test func serverErrorsAreRetriedABoundedNumberOfTimes() throws {
         let moto = try MotoServer()
         defer { moto.stop() }
         let client = EC2Client(region: "us-east-1", credentials: AWSCredentials(accessKeyID: "AKIDTEST", secretAccessKey: "secret"),
@@ -111,8 +114,12 @@ final class MotoServer {
         var waits: [Int] = []
         client.pause = { _ in }
         client.backoff = { retry in waits.append(retry); return 0 }
-        // moto answers an unknown action with an error that is not throttling: no retry.
-        #expect(throws: EC2Error.self) { _ = try client.call("NoSuchAction") }
+        // moto answers an action it does not know with HTTP 500: tried 4 times in all, then the error.
+        #expect { _ = try client.call("NoSuchAction") } throws: { error in (error as? EC2Error).map { $0.status >= 500 } ?? false }
+        #expect(waits == [1, 2, 3])
+        // A client error is not retried.
+        waits = []
+        #expect(throws: EC2Error.self) { _ = try client.call("DescribeInstances", .numbered("InstanceId", ["i-0123456789abcdef0"])) }
         #expect(waits.isEmpty)
     }
 }

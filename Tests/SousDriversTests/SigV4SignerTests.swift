@@ -77,7 +77,7 @@ import Testing
         from botocore.credentials import Credentials
         answers = []
         for case in json.load(sys.stdin):
-            query = ('?' + urlencode(case['query'], quote_via=quote)) if case['query'] else ''
+            query = ('?' + urlencode([tuple(pair) for pair in case['query']], quote_via=quote)) if case['query'] else ''
             # The path raw, as botocore takes it: it normalizes it and encodes each segment once.
             url = 'http://' + case['host'] + case['path'] + query
             request = AWSRequest(method=case['method'], url=url, data=case['body'].encode(), headers=dict())

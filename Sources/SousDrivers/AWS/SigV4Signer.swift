@@ -59,9 +59,9 @@ public enum SigV4Signer {
     /// The canonical request and the `;`-joined names of the signed headers.
     public static func canonicalRequest(_ request: SigV4Request) -> (text: String, signedHeaders: String) {
         let path = canonicalPath(request.path)
-        let query = request.query.map { (encode($0.0), encode($0.1)) }
-            .sorted { $0.0 == $1.0 ? $0.1 < $1.1 : $0.0 < $1.0 }
-            .map { "\($0.0)=\($0.1)" }.joined(separator: "&")
+        let pairs: [(name: String, value: String)] = request.query.map { (encode($0.0), encode($0.1)) }
+        let sorted = pairs.sorted { (a, b) -> Bool in a.name == b.name ? a.value < b.value : a.name < b.name }
+        let query = sorted.map { "\($0.name)=\($0.value)" }.joined(separator: "&")
         var headers: [String: [String]] = [:]
         for (name, value) in request.headers where !unsigned.contains(name.lowercased()) {
             headers[name.lowercased(), default: []].append(collapse(value))

@@ -97,7 +97,9 @@ public enum XMLReader {
             }
             guard index < bytes.count else { throw fail("<\(element.name) is not closed") }
             index += 1  // >
-            var text: [UInt8] = []
+            // Text is decoded a run at a time: entities in plain text, CDATA as it is.
+            var text = ""
+            var run: [UInt8] = []
             while index < bytes.count {
                 if starts(with: "</") {
                     index += 2
@@ -106,19 +108,20 @@ public enum XMLReader {
                     skipSpace()
                     guard index < bytes.count, bytes[index] == UInt8(ascii: ">") else { throw fail("</\(closing) is not closed") }
                     index += 1
-                    element.text = try decode(text)
+                    element.text = text + (try decode(run))
                     return element
                 } else if starts(with: "<![CDATA[") {
                     index += 9
                     let start = index
                     try skip(past: "]]>")
-                    text += bytes[start..<(index - 3)]
+                    text += try decode(run) + String(decoding: bytes[start..<(index - 3)], as: UTF8.self)
+                    run = []
                 } else if starts(with: "<!--") {
                     try skip(past: "-->")
                 } else if bytes[index] == UInt8(ascii: "<") {
                     element.children.append(try self.element(depth: depth + 1))
                 } else {
-                    text.append(bytes[index])
+                    run.append(bytes[index])
                     index += 1
                 }
             }
