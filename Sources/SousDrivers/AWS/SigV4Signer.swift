@@ -1,4 +1,5 @@
 import SousChefServer
+import SousSupport
 
 /// AWS credentials: an access key, its secret, and a session token for temporary ones.
 /// `description` never shows the secret or the token.
@@ -107,21 +108,8 @@ public enum SigV4Signer {
         return normalized
     }
 
-    /// RFC 3986 percent-encoding: only `A-Z a-z 0-9 - _ . ~` stay bare, `%XX` in upper case.
-    public static func encode(_ text: String) -> String {
-        var encoded = ""
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
-                encoded.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                let hex = String(byte, radix: 16, uppercase: true)
-                encoded += "%" + (hex.count == 1 ? "0" : "") + hex
-            }
-        }
-        return encoded
-    }
+    /// RFC 3986 percent-encoding (`PercentEncoding`), as the canonical request wants it.
+    public static func encode(_ text: String) -> String { PercentEncoding.encode(text) }
 
     /// A header value trimmed, its inner runs of spaces made one.
     static func collapse(_ value: String) -> String {

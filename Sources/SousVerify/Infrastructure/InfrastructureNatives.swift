@@ -43,7 +43,7 @@ enum InfrastructureNatives {
             directory.environment.map { interp.makeString($0) } ?? .null
         }
         interpreter.defineSingleton(module, "__escape") { interp, _, args in
-            interp.makeString(percentEncoded(try interp.toS(args[0])))
+            interp.makeString(PercentEncoding.encode(try interp.toS(args[0])))
         }
         interpreter.defineSingleton(module, "__http") { interp, _, args in
             let request = try httpRequest(interp, args)
@@ -136,24 +136,6 @@ enum InfrastructureNatives {
                            method: try interp.toS(args[2]), target: try interp.toS(args[3]), host: try interp.toS(args[4]),
                            headers: headers, body: Array(try interp.toS(args[6]).utf8))
     }
-
-    static func percentEncoded(_ text: String) -> String {
-        var encoded = ""
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
-                encoded.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                encoded += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
-            }
-        }
-        return encoded
-    }
-}
-
-extension String {
-    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }
 
 /// A heartbeat whose faults are injected through the directory while it runs, and always
