@@ -1,0 +1,148 @@
+import SousSupport
+
+/// An EC2 instance as the driver needs it.
+public struct EC2Instance: Sendable {
+    public var id: String
+    public var state: String
+    public var privateIP: String?
+    public var publicIP: String?
+    public var dnsName: String?
+    public var tags: [String: String]
+
+    init(_ item: XMLElement) {
+        id = item.value("instanceId") ?? ""
+        state = item.value("instanceState", "name") ?? "unknown"
+        privateIP = item.value("privateIpAddress").flatMap { $0.isEmpty ? nil : $0 }
+        publicIP = item.value("ipAddress").flatMap { $0.isEmpty ? nil : $0 }
+        dnsName = item.value("dnsName").flatMap { $0.isEmpty ? nil : $0 }
+        var tags: [String: String] = [:]
+        for tag in item.items("tagSet") { if let key = tag.value("key") { tags[key] = tag.value("value") ?? "" } }
+        self.tags = tags
+    }
+
+    /// Whether its tags say sous made it for this node of this Chef server.
+    public func isOwned(by owner: EC2Owner) -> Bool {
+        tags[EC2Owner.managedTag] == "true" && tags[EC2Owner.serverTag] == owner.serverURL && tags[EC2Owner.nodeTag] == owner.node
+    }
+}
+
+/// Who an instance is for: a node of a Chef server. Every instance sous creates carries
+/// these tags, and sous stops, starts or terminates only instances that carry them.
+public struct EC2Owner: Sendable {
+    public var node: String
+    public var serverURL: String
+
+    public init(node: String, serverURL: String) {
+        self.node = node
+        self.serverURL = serverURL
+    }
+
+    static let managedTag = "sous:managed", serverTag = "sous:chef-server", nodeTag = "sous:node"
+
+    var tags: [(String, String)] {
+        [("Name", node), (Self.managedTag, "true"), (Self.serverTag, serverURL), (Self.nodeTag, node)]
+    }
+}
+
+/// A refusal to act on an instance sous did not make for this node.
+public struct NotOwnedInstance: Error, CustomStringConvertible {
+    public let instance: EC2Instance
+    public let owner: EC2Owner
+    public let action: String
+
+    public var description: String {
+        let name = instance.tags["Name"].map { " (Name \($0))" } ?? ""
+        let made = instance.tags[EC2Owner.managedTag] == "true"
+            ? "made by sous for node \(instance.tags[EC2Owner.nodeTag] ?? "?") of \(instance.tags[EC2Owner.serverTag] ?? "?")"
+            : "not made by sous (it has no \(EC2Owner.managedTag) tag)"
+        return "sous will not \(action) instance \(instance.id)\(name): it was \(made), not for node \(owner.node) of \(owner.serverURL)"
+    }
+}
+
+/// The EC2 calls of the aws driver: instances run in batches (one RunInstances for machines
+/// with the same bootstrap options), found by their ownership tags, and stopped, started or
+/// terminated only when sous made them for that node.
+public struct EC2Instances {
+    public let client: EC2Client
+
+    public init(client: EC2Client) { self.client = client }
+
+    /// Runs one instance per owner in one RunInstances call (MinCount = MaxCount = count),
+    /// all tagged as sous's at launch, then tags each with its own node. `clientToken` makes
+    /// a retried call (after a crash) return the same instances instead of new ones.
+    public func run(for owners: [EC2Owner], parameters: [(String, String)], clientToken: String) throws -> [String: EC2Instance] {
+        guard let first = owners.first else { return [:] }
+        let shared = [(EC2Owner.managedTag, "true"), (EC2Owner.serverTag, first.serverURL)]
+        var request = parameters + [("MinCount", String(owners.count)), ("MaxCount", String(owners.count)), ("ClientToken", clientToken),
+                                    ("TagSpecification.1.ResourceType", "instance")]
+        for (index, tag) in shared.enumerated() {
+            request += [("TagSpecification.1.Tag.\(index + 1).Key", tag.0), ("TagSpecification.1.Tag.\(index + 1).Value", tag.1)]
+        }
+        let started = try client.call("RunInstances", request).items("instancesSet").map(EC2Instance.init)
+        guard started.count == owners.count else {
+            throw EC2Error(action: "RunInstances", status: 200, code: "WrongCount",
+                           message: "asked for \(owners.count) instances, got \(started.count)", requestID: nil)
+        }
+        var made: [String: EC2Instance] = [:]
+        for (owner, instance) in zip(owners, started) {
+            try tag(instance.id, owner.tags)
+            var tagged = instance
+            for (key, value) in owner.tags { tagged.tags[key] = value }
+            made[owner.node] = tagged
+        }
+        return made
+    }
+
+    /// Tags an instance, retried while EC2 does not know it yet (its eventual consistency).
+    func tag(_ id: String, _ tags: [(String, String)]) throws {
+        var parameters: [(String, String)] = [("ResourceId.1", id)]
+        for (index, tag) in tags.enumerated() { parameters += [("Tag.\(index + 1).Key", tag.0), ("Tag.\(index + 1).Value", tag.1)] }
+        for attempt in 1...10 {
+            do {
+                _ = try client.call("CreateTags", parameters)
+                return
+            } catch let error as EC2Error where error.isNotFound && attempt < 10 {
+                client.pause(0.5)
+            }
+        }
+    }
+
+    public func describe(_ ids: [String]) throws -> [EC2Instance] {
+        guard !ids.isEmpty else { return [] }
+        return try client.call("DescribeInstances", .numbered("InstanceId", ids)).items("reservationSet")
+            .flatMap { $0.items("instancesSet") }.map(EC2Instance.init)
+    }
+
+    /// The live instances sous made for this node (not terminated).
+    public func owned(by owner: EC2Owner) throws -> [EC2Instance] {
+        let filters: [(String, String)] = [("Filter.1.Name", "tag:\(EC2Owner.nodeTag)"), ("Filter.1.Value.1", owner.node),
+                                           ("Filter.2.Name", "tag:\(EC2Owner.serverTag)"), ("Filter.2.Value.1", owner.serverURL)]
+        return try client.call("DescribeInstances", filters).items("reservationSet").flatMap { $0.items("instancesSet") }
+            .map(EC2Instance.init).filter { $0.isOwned(by: owner) && $0.state != "terminated" }
+    }
+
+    /// Stops, starts or terminates an instance: only one sous made for this owner.
+    public func change(_ action: Action, _ id: String, owner: EC2Owner) throws -> EC2Instance {
+        guard let instance = try describe([id]).first else {
+            throw EC2Error(action: action.rawValue, status: 400, code: "InvalidInstanceID.NotFound", message: "no instance \(id)", requestID: nil)
+        }
+        guard instance.isOwned(by: owner) else { throw NotOwnedInstance(instance: instance, owner: owner, action: action.verb) }
+        let answer = try client.call(action.rawValue, .numbered("InstanceId", [id])).items("instancesSet").first
+        var changed = instance
+        changed.state = answer?.value("currentState", "name") ?? instance.state
+        return changed
+    }
+
+    public enum Action: String, Sendable {
+        case stop = "StopInstances", start = "StartInstances", terminate = "TerminateInstances", reboot = "RebootInstances"
+
+        var verb: String {
+            switch self {
+            case .stop: return "stop"
+            case .start: return "start"
+            case .terminate: return "terminate"
+            case .reboot: return "reboot"
+            }
+        }
+    }
+}
