@@ -22,7 +22,8 @@ public final class SpecSession {
 
     private func install() throws {
         let interp = interpreter
-        for (path, text) in [(RSpecCoreSource.path, RSpecCoreSource.source), (RSpecExpectationsSource.path, RSpecExpectationsSource.source)] {
+        for (path, text) in [(RSpecCoreSource.path, RSpecCoreSource.source), (RSpecExpectationsSource.path, RSpecExpectationsSource.source),
+                             (RSpecMatchersSource.path, RSpecMatchersSource.source)] {
             _ = try interp.evaluate(SourceFile(path: path, text: text))
         }
         interp.acceptedLibraries.formUnion(["rspec", "rspec/core", "rspec/expectations", "infrataster/rspec",

@@ -1,0 +1,229 @@
+import Glibc
+import SousChefServer
+import SousProvisioning
+import SousSupport
+
+/// The cycles of a watch: each step runs this sous binary as a child process (an upload,
+/// a machine's converge, the specs), so every one is what the same command typed by hand does.
+final class WatchLoop {
+    let root: String
+    let recipe: String
+    let config: String?
+    let localMode: Bool
+    let environment: String?
+    let verify: Bool
+    let specs: [String]
+    let host: ProcessHost
+    let sous: String
+    private var session: KnifeSession?
+
+    init(root: String, recipe: String, config: String?, localMode: Bool, environment: String?, verify: Bool, specs: [String], host: ProcessHost) {
+        self.root = root
+        self.recipe = recipe
+        self.config = config
+        self.localMode = localMode
+        self.environment = environment
+        self.verify = verify
+        self.specs = specs
+        self.host = host
+        sous = Self.executable()
+    }
+
+    static func executable() -> String {
+        var path = [CChar](repeating: 0, count: 4096)
+        let length = readlink("/proc/self/exe", &path, path.count - 1)
+        return length > 0 ? String(decoding: path[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self) : "sous"
+    }
+
+    /// The server options every child gets: `-c CONFIG` or `-z`.
+    private var serverArguments: [String] {
+        if localMode { return ["-z"] }
+        return config.map { ["-c", $0] } ?? []
+    }
+
+    private var usesServer: Bool { localMode || config != nil }
+
+    func run() throws {
+        let folders = ["cookbooks", "roles", "environments", "data_bags", "spec"].map { root + "/" + $0 }
+        let watcher = try FileChangeWatcher(roots: folders + [FileSystem.dirname(of: recipe)])
+        say("sous watch: watching \(folders.filter { FileSystem.kind($0) == .directory }.map { $0.dropFirst(root.count + 1) }.joined(separator: ", ")) (Ctrl-C stops)")
+        let started = MonotonicClock.seconds()
+        var parts = [runRecipe()]
+        if verify { parts.append(runSpecs()) }
+        line("ran \(FileSystem.basename(of: recipe))", parts, since: started)
+        // The recipe's own folder is watched for the recipe alone (a recipe may write there).
+        let prefixes = folders.map { $0 + "/" }
+        while WatchInterrupt.requested == 0 {
+            let changed = watcher.next(timeout: 0.2).filter { path in path == recipe || prefixes.contains { path.hasPrefix($0) } }
+            guard !changed.isEmpty, WatchInterrupt.requested == 0 else { continue }
+            cycle(changed)
+        }
+        say("sous watch: stopped")
+    }
+
+    /// One change: what it touched, uploaded; the machines that use it, converged; the specs.
+    private func cycle(_ paths: [String]) {
+        let started = MonotonicClock.seconds()
+        let relative = paths.map { $0.hasPrefix(root + "/") ? String($0.dropFirst(root.count + 1)) : $0 }
+        let what = relative.count <= 3 ? relative.joined(separator: ", ") : "\(relative.prefix(2).joined(separator: ", ")) and \(relative.count - 2) more"
+        var parts: [String] = []
+        let change = RepositoryChange(relative)
+        if paths.contains(recipe) || !usesServer || localMode {
+            parts.append(runRecipe())
+        } else {
+            if let uploaded = upload(change) { parts.append(uploaded) }
+            if !parts.contains(where: { $0.hasPrefix("FAILED") }) { parts.append(convergeAffected(change)) }
+        }
+        if verify && !parts.contains(where: { $0.hasPrefix("FAILED") }) { parts.append(runSpecs()) }
+        line(what, parts, since: started)
+    }
+
+    private func line(_ what: String, _ parts: [String], since started: Double) {
+        let now = CivilTime(seconds: host.now().seconds, offset: host.now().utcOffset)
+        let clock = "\(CivilTime.pad(now.hour)):\(CivilTime.pad(now.minute)):\(CivilTime.pad(now.second))"
+        say("[\(clock)] \(what): \(parts.joined(separator: "; ")) (\(FixedPoint.seconds(MonotonicClock.seconds() - started)))")
+    }
+
+    private func say(_ text: String) {
+        host.writeOutput(text + "\n")
+        host.flush()
+    }
+
+    // MARK: Steps
+
+    private func child(_ arguments: [String]) -> CommandResult? {
+        var options = CommandOptions()
+        options.directory = root
+        options.timeout = 1800
+        return try? CommandRunner.run(.arguments([sous] + arguments), options: options)
+    }
+
+    /// A failed step's own words: its last lines of error output.
+    private func failure(_ step: String, _ result: CommandResult?) -> String {
+        let text = (result?.errorOutput.isEmpty ?? true) ? (result?.output ?? "") : (result?.errorOutput ?? "")
+        let tail = text.split(separator: "\n").suffix(6).joined(separator: "\n    ")
+        return "FAILED \(step)" + (tail.isEmpty ? "" : ":\n    " + tail)
+    }
+
+    private func runRecipe() -> String {
+        let arguments: [String]
+        if usesServer {
+            arguments = serverArguments + (environment.map { ["-E", $0] } ?? []) + [recipe]
+        } else {
+            arguments = ["apply", recipe]
+        }
+        let result = child(arguments)
+        guard let result, result.status == 0 else { return failure("running \(FileSystem.basename(of: recipe))", result) }
+        let updated = result.output.split(separator: "\n").last { $0.contains("resources updated") }.map { String($0).strippedLine } ?? "done"
+        return updated
+    }
+
+    private func upload(_ change: RepositoryChange) -> String? {
+        var done: [String] = []
+        if !change.cookbooks.isEmpty {
+            let result = child(["knife", "cookbook", "upload"] + change.cookbooks.sorted() + ["-o", root + "/cookbooks"] + serverArguments)
+            guard let result, result.status == 0 else { return failure("uploading \(change.cookbooks.sorted().joined(separator: ", "))", result) }
+            done.append(contentsOf: change.cookbooks.sorted())
+        }
+        if !change.objects.isEmpty {
+            let result = child(["knife", "upload", "--chef-repo-path", root] + change.objects + serverArguments)
+            guard let result, result.status == 0 else { return failure("uploading \(change.objects.joined(separator: ", "))", result) }
+            done.append(contentsOf: change.objects)
+        }
+        return done.isEmpty ? nil : "uploaded \(done.joined(separator: ", "))"
+    }
+
+    /// The machines whose last converge used a changed cookbook (`automatic.cookbooks`) or
+    /// role (`automatic.roles`), or whose environment changed; every machine for a changed
+    /// data bag (what reads it cannot be told); in the watch's environment only.
+    private func convergeAffected(_ change: RepositoryChange) -> String {
+        guard change.touchesMachines else { return "nothing to converge" }
+        let affected: [String]
+        do {
+            if session == nil { session = try KnifeSession(options: try KnifeOptions.parse(serverArguments), host: host) }
+            guard let api = session?.api else { return "nothing to converge" }
+            affected = try MachineInventory.list(on: api).compactMap { machine in
+                guard let node = try api.fetch(.node, machine.name) else { return nil }
+                let nodeEnvironment = node["chef_environment"]?.stringValue ?? "_default"
+                if let environment, nodeEnvironment != environment { return nil }
+                let cookbooks = Set((node["automatic"]?["cookbooks"]?.objectValue ?? []).map(\.0))
+                let roles = Set((node["automatic"]?["roles"]?.arrayValue ?? []).compactMap(\.stringValue))
+                let uses = !cookbooks.isDisjoint(with: change.cookbooks) || !roles.isDisjoint(with: change.roles)
+                    || change.environments.contains(nodeEnvironment) || change.dataBags
+                return uses ? machine.name : nil
+            }
+        } catch {
+            return "FAILED finding the machines to converge: \(error)"
+        }
+        guard !affected.isEmpty else { return "no machine uses it" }
+        let results = Locked([String: CommandResult?]())
+        let arguments = serverArguments
+        let sous = sous, root = root
+        BlockingThreads.run(count: affected.count, limit: affected.count) { index in
+            var options = CommandOptions()
+            options.directory = root
+            options.timeout = 1800
+            let result = try? CommandRunner.run(.arguments([sous, "machine", "converge", affected[index]] + arguments), options: options)
+            results.update { $0[affected[index]] = result }
+        }
+        let failed = affected.filter { results.current[$0]??.status != 0 }
+        if let first = failed.first { return failure("converging \(failed.joined(separator: ", "))", results.current[first] ?? nil) }
+        return "converged \(affected.joined(separator: ", "))"
+    }
+
+    private func runSpecs() -> String {
+        var arguments = ["verify", "--format", "progress", "--no-color"] + serverArguments + specs
+        if let environment { arguments += ["-E", environment] }
+        let result = child(arguments)
+        let summary = result?.output.split(separator: "\n").last { $0.contains(" examples, ") || $0.contains(" example, ") }.map(String.init)
+        guard let result else { return "FAILED running the specs" }
+        switch result.status {
+        case 0: return "passed: \(summary ?? "no examples")"
+        case 1: return "FAILED: \(summary ?? "specs failed")"
+        default: return failure("running the specs", result)
+        }
+    }
+}
+
+/// What a batch of changed paths (relative to the chef-repo) touches.
+struct RepositoryChange {
+    var cookbooks: Set<String> = []
+    var roles: Set<String> = []
+    var environments: Set<String> = []
+    var dataBags = false
+    /// roles/x.json, environments/y.json, data_bags/b/i.json, as `knife upload` takes them.
+    var objects: [String] = []
+
+    init(_ paths: [String]) {
+        for path in paths {
+            let parts = path.split(separator: "/").map(String.init)
+            guard parts.count >= 2 else { continue }
+            let stem = parts[parts.count - 1].split(separator: ".").first.map(String.init) ?? ""
+            switch parts[0] {
+            case "cookbooks": cookbooks.insert(parts[1])
+            case "roles": roles.insert(stem); objects.append(path)
+            case "environments": environments.insert(stem); objects.append(path)
+            case "data_bags": dataBags = true; objects.append(path)
+            default: break
+            }
+        }
+    }
+
+    var touchesMachines: Bool { !cookbooks.isEmpty || !roles.isEmpty || !environments.isEmpty || dataBags }
+}
+
+enum FixedPoint {
+    /// `3.42 s`.
+    static func seconds(_ value: Double) -> String {
+        let hundredths = Int((value * 100).rounded())
+        return "\(hundredths / 100).\(hundredths % 100 < 10 ? "0" : "")\(hundredths % 100) s"
+    }
+}
+
+extension String {
+    var strippedLine: String {
+        var text = Substring(self)
+        while let first = text.first, first == " " { text.removeFirst() }
+        return String(text)
+    }
+}
