@@ -56,32 +56,7 @@ struct VerifyCommand: ParsableCommand {
             let interpreter = Interpreter(host: host)
             do {
                 let files = try SpecFiles.find(paths, host: host)
-                var reports: [(ReportFormat, String?)] = []
-                let chosen = formats.isEmpty ? ["progress"] : formats
-                // As in rspec, an --out names the file of the --format just before it: with
-                // fewer files than formats, the first formats print on the terminal.
-                let firstWithFile = chosen.count - outs.count
-                for (index, name) in chosen.enumerated() {
-                    reports.append((ReportFormat(name: name) ?? .progress, index >= firstWithFile ? outs[index - firstWithFile] : nil))
-                }
-                let useColor = color ?? (isatty(1) == 1)
-                var reporters: [SpecReporter] = []
-                var fileConsoles: [(String, TextBuffer)] = []
-                for (format, out) in reports {
-                    let style: ConsoleReport.Style
-                    switch format {
-                    case .documentation: style = .documentation
-                    case .progress: style = .progress
-                    case .junit, .json: continue
-                    }
-                    if let out {
-                        let buffer = TextBuffer()
-                        fileConsoles.append((out, buffer))
-                        reporters.append(ConsoleReport(style: style, color: false, write: { buffer.text += $0 }))
-                    } else {
-                        reporters.append(ConsoleReport(style: style, color: useColor, write: { host.writeOutput($0); host.flush() }))
-                    }
-                }
+                let reports = ReportPlan(formats: formats, outs: outs, color: color ?? (isatty(1) == 1), host: host)
                 // The Chef server's nodes are the servers when a config is given or found, or with -z.
                 var directory: ChefServerDirectory?
                 if localMode || config != nil || ChefConfig.locate(host: host) != nil {
@@ -92,20 +67,11 @@ struct VerifyCommand: ParsableCommand {
                 if environment != nil && directory == nil {
                     throw SpecsCannotRun(reason: "-E records the verification on the Chef server: give -c CONFIG (or -z)")
                 }
-                let session = try SpecSession(interpreter: interpreter, reporters: reporters, servers: directory ?? NoServers())
+                let session = try SpecSession(interpreter: interpreter, reporters: reports.consoles, servers: directory ?? NoServers())
                 SpecFiles.resolveRequires(in: interpreter, host: host)
                 try session.load(files)
                 let suite = try session.run(filter: example)
-                for (out, buffer) in fileConsoles { try host.writeFile(out, Array(buffer.text.utf8), append: false) }
-                for (format, out) in reports {
-                    let text: String
-                    switch format {
-                    case .junit: text = JUnitReport.xml(suite, hostname: Self.hostname(), timestamp: Self.timestamp(host))
-                    case .json: text = JSONReport.json(suite)
-                    default: continue
-                    }
-                    if let out { try host.writeFile(out, Array(text.utf8), append: false) } else { host.writeOutput(text) }
-                }
+                try reports.finish(suite)
                 host.flush()
                 if let environment, let directory {
                     try directory.record(environment: environment, suite: suite, specFiles: files)
@@ -138,6 +104,54 @@ struct VerifyCommand: ParsableCommand {
         let sign = offset < 0 ? "-" : "+"
         return CivilTime(seconds: now.seconds, offset: offset).iso8601
             + "\(sign)\(CivilTime.pad(abs(offset) / 3600)):\(CivilTime.pad(abs(offset) % 3600 / 60))"
+    }
+}
+
+/// Which reports a run writes, and where: as in rspec, an --out names the file of the
+/// --format just before it, so with fewer files than formats the first formats print on the
+/// terminal. Console reports stream as the examples run; JUnit and JSON are written at the end.
+struct ReportPlan {
+    private var reports: [(ReportFormat, String?)] = []
+    private(set) var consoles: [SpecReporter] = []
+    private var buffered: [(String, TextBuffer)] = []
+    private let host: ProcessHost
+
+    init(formats: [String], outs: [String], color: Bool, host: ProcessHost) {
+        self.host = host
+        let chosen = formats.isEmpty ? ["progress"] : formats
+        let firstWithFile = chosen.count - outs.count
+        for (index, name) in chosen.enumerated() {
+            reports.append((ReportFormat(name: name) ?? .progress, index >= firstWithFile ? outs[index - firstWithFile] : nil))
+        }
+        for (format, out) in reports {
+            let style: ConsoleReport.Style
+            switch format {
+            case .documentation: style = .documentation
+            case .progress: style = .progress
+            case .junit, .json: continue
+            }
+            if let out {
+                let buffer = TextBuffer()
+                buffered.append((out, buffer))
+                consoles.append(ConsoleReport(style: style, color: false, write: { buffer.text += $0 }))
+            } else {
+                consoles.append(ConsoleReport(style: style, color: color, write: { host.writeOutput($0); host.flush() }))
+            }
+        }
+    }
+
+    /// Writes the file reports and the JUnit and JSON ones.
+    func finish(_ suite: SuiteResult) throws {
+        for (out, buffer) in buffered { try host.writeFile(out, Array(buffer.text.utf8), append: false) }
+        for (format, out) in reports {
+            let text: String
+            switch format {
+            case .junit: text = JUnitReport.xml(suite, hostname: VerifyCommand.hostname(), timestamp: VerifyCommand.timestamp(host))
+            case .json: text = JSONReport.json(suite)
+            default: continue
+            }
+            if let out { try host.writeFile(out, Array(text.utf8), append: false) } else { host.writeOutput(text) }
+        }
     }
 }
 
