@@ -90,11 +90,6 @@ public final class DriverRegistry {
     }
 }
 
-/// A word for a POSIX shell, quoted.
-public func shellQuoted(_ text: String) -> String {
-    "'" + text.replacingAll("'", with: "'\\''") + "'"
-}
-
 extension String {
     func trimmingTrailingNewlines() -> String {
         var text = self

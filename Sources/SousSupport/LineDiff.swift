@@ -3,7 +3,7 @@
 public enum LineDiff {
     /// The hunks: `@@ -1,3 +1,3 @@` headers, then lines marked ` `, `-` or `+`.
     public static func hunks(old a: [String], new b: [String]) -> [String] {
-        let edits = script(a, b)
+        let edits = self.edits(old: a, new: b)
         var output: [String] = []
         var index = 0
         while index < edits.count {
@@ -43,17 +43,18 @@ public enum LineDiff {
         return count == 1 ? "\(first)" : "\(first),\(count)"
     }
 
-    struct Edit {
-        enum Kind { case same, delete, insert }
-        let kind: Kind
-        let text: String
+    public struct Edit: Sendable {
+        public enum Kind: Sendable { case same, delete, insert }
+        public let kind: Kind
+        public let text: String
         /// Lines before this one in the old and the new list.
-        let oldLine: Int
-        let newLine: Int
+        public let oldLine: Int
+        public let newLine: Int
     }
 
-    /// The shortest edit script by longest common subsequence.
-    private static func script(_ a: [String], _ b: [String]) -> [Edit] {
+    /// The shortest edit script by longest common subsequence: a line of `a` deleted
+    /// before a line of `b` inserted where either keeps the script shortest.
+    public static func edits(old a: [String], new b: [String]) -> [Edit] {
         let n = a.count, m = b.count
         var lengths = [Int](repeating: 0, count: (n + 1) * (m + 1))
         if n > 0 && m > 0 {

@@ -38,7 +38,10 @@ public final class ThreadLimit: @unchecked Sendable {
     }
 
     /// As many as this host has processors online.
-    public static func processors() -> ThreadLimit { ThreadLimit(Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+    public static func processors() -> ThreadLimit { ThreadLimit(processorCount) }
+
+    /// The processors online.
+    public static var processorCount: Int { Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))) }
 
     public func run<T>(_ body: () throws -> T) rethrows -> T {
         pthread_mutex_lock(&mutex)

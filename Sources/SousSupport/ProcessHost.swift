@@ -162,12 +162,7 @@ public final class ProcessHost: Host {
         return Int(parts.tm_gmtoff)
     }
 
-    public func sleep(seconds: Double) {
-        guard seconds > 0 else { return }
-        var request = timespec(tv_sec: Int(seconds), tv_nsec: Int((seconds - seconds.rounded(.down)) * 1e9))
-        var remaining = timespec()
-        while nanosleep(&request, &remaining) != 0 && errno == EINTR { request = remaining }
-    }
+    public func sleep(seconds: Double) { Pause.seconds(seconds) }
 
     public func runShell(_ command: String) -> (output: String, status: Int32) {
         flush()

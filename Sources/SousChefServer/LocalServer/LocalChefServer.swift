@@ -61,9 +61,9 @@ public final class LocalChefServer: @unchecked Sendable {
         // goiardi in the background; a watcher stops it when this process ends, whatever
         // ends it (only if that PID is still this server, not a process that reused the
         // number), waits for it to go (bounded) and removes its folder.
-        let conf = shellWord("--conf-root=\(folder)/conf")
+        let conf = shellQuoted("--conf-root=\(folder)/conf")
         let script = """
-            \(goiardi.map(shellWord).joined(separator: " ")) </dev/null >/dev/null 2>&1 &
+            \(goiardi.map(shellQuoted).joined(separator: " ")) </dev/null >/dev/null 2>&1 &
             server=$!
             (
               ours() { tr '\\0' ' ' < "/proc/$server/cmdline" 2>/dev/null | grep -qF -- \(conf); }
@@ -73,7 +73,7 @@ public final class LocalChefServer: @unchecked Sendable {
                 for _ in $(seq 100); do ours || break; sleep 0.05; done
                 if ours; then kill -KILL "$server" 2>/dev/null; fi
               fi
-              rm -rf \(shellWord(folder))
+              rm -rf \(shellQuoted(folder))
             ) </dev/null >/dev/null 2>&1 &
             echo "$server"
             """
@@ -129,10 +129,6 @@ public final class LocalChefServer: @unchecked Sendable {
         let key = try RSAPrivateKey(pem: String(decoding: try FileSystem.readRegularFile(adminKey, limit: RSAPrivateKey.fileSizeLimit), as: UTF8.self),
                                     origin: adminKey)
         return try ChefServerClient(baseURL: url, identity: ClientIdentity(name: "admin", key: key, keyOrigin: adminKey))
-    }
-
-    static func shellWord(_ word: String) -> String {
-        "'" + word.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'"
     }
 
     /// Whether a server could listen on `port` of the loopback address now (with

@@ -2,6 +2,7 @@ import Glibc
 import SousChefServer
 import SousDrivers
 import SousProvisioning
+import SousRun
 import SousSupport
 import SousVerify
 
@@ -138,10 +139,7 @@ final class ChefServerDirectory: ServerDirectory {
     /// with -z, whose Chef server ends with this process.
     private func watchRestore(_ fault: FaultKind, _ machine: String) {
         guard !options.localMode, let config = options.config.map({ host.absolutePath($0) }) ?? ChefConfig.locate(host: host) else { return }
-        var path = [CChar](repeating: 0, count: 4096)
-        let length = readlink("/proc/self/exe", &path, path.count - 1)
-        guard length > 0 else { return }
-        let binary = String(decoding: path[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let binary = SousInfo.executablePath
         let action = fault == .partition ? "heal" : "start"
         let restore = [binary, "machine", action, machine, "-c", config].map(shellQuoted).joined(separator: " ")
         // In a session of its own, so that a Ctrl-C sent to the terminal's process group

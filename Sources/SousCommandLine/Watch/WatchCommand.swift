@@ -35,15 +35,15 @@ struct WatchCommand: ParsableCommand {
 
     func validate() throws {
         if localMode && config != nil { throw ValidationError("give either -c CONFIG or -z, not both") }
+        guard FileSystem.kind(recipe) == .file else {
+            throw ValidationError("\(recipe): no such recipe file (give the recipe to run, such as cookbooks/hello_cluster/recipes/cluster.rb)")
+        }
     }
 
     func run() throws {
         let host = ProcessHost(digests: Digest.named)
         let root = host.currentDirectory()
         let recipePath = host.absolutePath(recipe)
-        guard FileSystem.kind(recipePath) == .file else {
-            throw ExitCodeMessage(code: 2, "sous watch: \(recipe): no such recipe file")
-        }
         // Without -c or -z the recipe runs on this machine (sous apply), as a plain recipe.
         let configPath = config.map { host.absolutePath($0) }
         let loop = WatchLoop(root: root, recipe: recipePath, config: configPath, localMode: localMode, environment: environment,
@@ -63,12 +63,3 @@ enum WatchInterrupt {
     }
 }
 
-struct ExitCodeMessage: UserFacingError {
-    let code: Int32
-    let message: String
-    init(code: Int32, _ message: String) {
-        self.code = code
-        self.message = message
-    }
-    var description: String { message }
-}

@@ -1,6 +1,7 @@
 import Glibc
 import SousChefServer
 import SousProvisioning
+import SousRun
 import SousSupport
 
 /// The cycles of a watch: each step runs this sous binary as a child process (an upload,
@@ -26,14 +27,9 @@ final class WatchLoop {
         self.verify = verify
         self.specs = specs
         self.host = host
-        sous = Self.executable()
+        sous = SousInfo.executablePath
     }
 
-    static func executable() -> String {
-        var path = [CChar](repeating: 0, count: 4096)
-        let length = readlink("/proc/self/exe", &path, path.count - 1)
-        return length > 0 ? String(decoding: path[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self) : "sous"
-    }
 
     /// The server options every child gets: `-c CONFIG` or `-z`.
     private var serverArguments: [String] {
@@ -81,7 +77,7 @@ final class WatchLoop {
     private func line(_ what: String, _ parts: [String], since started: Double) {
         let now = CivilTime(seconds: host.now().seconds, offset: host.now().utcOffset)
         let clock = "\(CivilTime.pad(now.hour)):\(CivilTime.pad(now.minute)):\(CivilTime.pad(now.second))"
-        say("[\(clock)] \(what): \(parts.joined(separator: "; ")) (\(FixedPoint.seconds(MonotonicClock.seconds() - started)))")
+        say("[\(clock)] \(what): \(parts.joined(separator: "; ")) (\(FixedDecimal.format(MonotonicClock.seconds() - started, places: 2)) s)")
     }
 
     private func say(_ text: String) {
@@ -92,6 +88,11 @@ final class WatchLoop {
     // MARK: Steps
 
     private func child(_ arguments: [String]) -> CommandResult? {
+        Self.child(sous, arguments, in: root)
+    }
+
+    /// This sous binary run with `arguments` in the chef-repo, bounded to 30 minutes.
+    private static func child(_ sous: String, _ arguments: [String], in root: String) -> CommandResult? {
         var options = CommandOptions()
         options.directory = root
         options.timeout = 1800
@@ -114,7 +115,7 @@ final class WatchLoop {
         }
         let result = child(arguments)
         guard let result, result.status == 0 else { return failure("running \(FileSystem.basename(of: recipe))", result) }
-        let updated = result.output.split(separator: "\n").last { $0.contains("resources updated") }.map { String($0).strippedLine } ?? "done"
+        let updated = result.output.split(separator: "\n").last { $0.contains("resources updated") }.map { $0.trimmingSpaces } ?? "done"
         return updated
     }
 
@@ -160,10 +161,7 @@ final class WatchLoop {
         let arguments = serverArguments
         let sous = sous, root = root
         BlockingThreads.run(count: affected.count, limit: affected.count) { index in
-            var options = CommandOptions()
-            options.directory = root
-            options.timeout = 1800
-            let result = try? CommandRunner.run(.arguments([sous, "machine", "converge", affected[index]] + arguments), options: options)
+            let result = Self.child(sous, ["machine", "converge", affected[index]] + arguments, in: root)
             results.update { $0[affected[index]] = result }
         }
         let failed = affected.filter { results.current[$0]??.status != 0 }
@@ -212,18 +210,4 @@ struct RepositoryChange {
     var touchesMachines: Bool { !cookbooks.isEmpty || !roles.isEmpty || !environments.isEmpty || dataBags }
 }
 
-enum FixedPoint {
-    /// `3.42 s`.
-    static func seconds(_ value: Double) -> String {
-        let hundredths = Int((value * 100).rounded())
-        return "\(hundredths / 100).\(hundredths % 100 < 10 ? "0" : "")\(hundredths % 100) s"
-    }
-}
 
-extension String {
-    var strippedLine: String {
-        var text = Substring(self)
-        while let first = text.first, first == " " { text.removeFirst() }
-        return String(text)
-    }
-}

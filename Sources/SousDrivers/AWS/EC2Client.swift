@@ -52,11 +52,7 @@ public final class EC2Client {
     public private(set) var sent: [String] = []
     /// Seconds to wait before retry `n` (from 1): full jitter over an exponential cap.
     var backoff: (Int) -> Double = { retry in Double.random(in: 0...min(5, 0.2 * Double(1 << min(retry, 10)))) }
-    var pause: (Double) -> Void = { seconds in
-        var wanted = timespec(tv_sec: Int(seconds), tv_nsec: Int((seconds - Double(Int(seconds))) * 1e9))
-        var left = timespec()
-        while nanosleep(&wanted, &left) != 0 && errno == EINTR { wanted = left }
-    }
+    var pause: (Double) -> Void = Pause.seconds
     /// The current time in seconds since the epoch (UTC), for X-Amz-Date.
     var clock: () -> Double = {
         var now = timespec()

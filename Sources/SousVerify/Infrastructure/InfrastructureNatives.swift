@@ -71,7 +71,7 @@ enum InfrastructureNatives {
             for (key, value) in args[4].asHash?.pairs ?? [] { settings[try interp.toS(key)] = try interp.toS(value) }
             let outcome = try failing(interp) { try directory.run(PostgresQuery.command(query, settings: settings), on: server) }
             guard outcome.status == 0 else {
-                throw interp.makeError(infratasterError, "pgsql on server(:\(server.name)): \(query): \(outcome.stderr.strippedOfSpaces)")
+                throw interp.makeError(infratasterError, "pgsql on server(:\(server.name)): \(query): \(outcome.stderr.trimmingSpaces)")
             }
             let rows = PostgresQuery.rows(fromCSV: outcome.stdout)
             return interp.makeArray(rows.map { row in interp.makeHash(row.map { (interp.makeString($0.0), interp.makeString($0.1)) }) })
@@ -81,7 +81,7 @@ enum InfrastructureNatives {
             let requests = try interp.toInteger(args[7]), concurrency = max(1, try interp.toInteger(args[8]))
             let duration = try interp.toDouble(args[9]), rate = try interp.toDouble(args[10]), timeout = try interp.toDouble(args[11])
             let pace: LoadPlan.Pace = requests > 0 ? .requests(requests) : .rate(perSecond: rate, seconds: duration)
-            let threads = min(concurrency, max(1, ProcessorCount.online))
+            let threads = min(concurrency, max(1, ThreadLimit.processorCount))
             let result = LoadGenerator.run(LoadPlan(request: request, pace: pace, concurrency: concurrency, timeout: timeout, threads: threads))
             session.currentNotes.append(result.summary)
             let statuses = interp.makeHash(result.statuses.sorted { $0.key < $1.key }.map { (.integer($0.key), .integer($0.value)) })

@@ -1,3 +1,5 @@
+import SousSupport
+
 /// `psql` for infrataster-plugin-pgsql's queries, run on the server: rows as string hashes.
 enum PostgresQuery {
     static func command(_ query: String, settings: [String: String]) -> String {
@@ -14,9 +16,6 @@ enum PostgresQuery {
         return "\(password)runuser -u \(shellQuoted(user)) -- \(quoted)"
     }
 
-    static func shellQuoted(_ text: String) -> String {
-        "'" + text.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'"
-    }
 
     /// RFC 4180 CSV (psql --csv): the first row names the columns.
     static func rows(fromCSV text: String) -> [[(String, String)]] {

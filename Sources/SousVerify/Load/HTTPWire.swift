@@ -214,7 +214,7 @@ struct HTTPResponseParser {
         while true {
             guard let lineEnd = lineEnd(from: 0) else { return }
             let sizeText = String(decoding: buffer[0..<lineEnd], as: UTF8.self).split(separator: ";").first.map(String.init) ?? ""
-            guard let size = Int(sizeText.strippedOfSpaces, radix: 16) else { throw Failure.malformed("a bad chunk size: \(sizeText)") }
+            guard let size = Int(sizeText.trimmingSpaces, radix: 16) else { throw Failure.malformed("a bad chunk size: \(sizeText)") }
             if size == 0 {
                 // The last chunk, then trailers up to an empty line.
                 var position = lineEnd + 2

@@ -66,7 +66,7 @@ public enum Heartbeat {
                 for number in 0..<count {
                     let due = started + Double(number) * interval
                     let now = MonotonicClock.seconds()
-                    if due > now { Sleep.seconds(due - now) }
+                    if due > now { Pause.seconds(due - now) }
                     progress.update { $0 = number }
                     let at = MonotonicClock.seconds() - started
                     let outcome = HTTPExchange.perform(request, timeout: timeout)
@@ -76,7 +76,7 @@ public enum Heartbeat {
             } else {
                 for (position, trigger) in triggers.enumerated() {
                     // Poll the heartbeat's progress; bounded by its own length.
-                    while progress.current < trigger { Sleep.seconds(min(interval, 0.002)) }
+                    while progress.current < trigger { Pause.seconds(min(interval, 0.002)) }
                     let at = MonotonicClock.seconds() - started
                     let said = inject(position)
                     log.update { $0.append("\(said) at request \(trigger) (\(FixedDecimal.format(at, places: 3)) s)") }
@@ -91,12 +91,3 @@ public enum Heartbeat {
     }
 }
 
-/// A pause without Foundation.
-enum Sleep {
-    static func seconds(_ seconds: Double) {
-        guard seconds > 0 else { return }
-        var wanted = timespec(tv_sec: Int(seconds), tv_nsec: Int((seconds - Double(Int(seconds))) * 1e9))
-        var left = timespec()
-        while nanosleep(&wanted, &left) != 0 && errno == EINTR { wanted = left }
-    }
-}

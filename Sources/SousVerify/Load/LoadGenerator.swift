@@ -327,7 +327,3 @@ public enum LoadGenerator {
     }
 }
 
-/// The processors online: the load generator sends from a thread per core.
-enum ProcessorCount {
-    static var online: Int { Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))) }
-}

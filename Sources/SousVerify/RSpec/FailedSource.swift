@@ -17,7 +17,7 @@ enum FailedSource {
             lines.append(text)
             depth += openings(in: text)
             // A chain goes on on the next line: `expect(x)` / `  .to eq(1)`.
-            if depth <= 0 && !source.lineText(number + 1).strippedOfSpaces.hasPrefix(".") { break }
+            if depth <= 0 && !source.lineText(number + 1).trimmingSpaces.hasPrefix(".") { break }
         }
         return lines
     }
@@ -107,12 +107,12 @@ enum BlockSnippet {
             position += 1
         }
         if !isBrace {
-            let rest = String(line[start...]).strippedOfSpaces
+            let rest = String(line[start...]).trimmingSpaces
             guard rest.hasSuffix(" end") else { return nil }
-            return String(rest.dropLast(4)).strippedOfSpaces
+            return String(rest.dropLast(4)).trimmingSpaces
         }
         guard depth == 0 else { return nil }
-        let body = String(line[start..<position]).strippedOfSpaces
+        let body = String(line[start..<position]).trimmingSpaces
         return body.isEmpty ? nil : body
     }
 }

@@ -126,40 +126,21 @@ enum RSpecDiff {
         return "@@ -\(range(hunk.startOld, hunk.endOld)) +\(range(hunk.startNew, hunk.endNew)) @@\n" + lines.joined(separator: "\n")
     }
 
-    /// The edit script's change blocks, by longest common subsequence.
+    /// The edit script's change blocks: each run of deletions and insertions between two
+    /// unchanged lines, as diff-lcs groups them.
     private static func changePieces(old: [String], new: [String]) -> [Piece] {
-        let n = old.count, m = new.count
-        var lengths = [Int](repeating: 0, count: (n + 1) * (m + 1))
-        if n > 0 && m > 0 {
-            for i in stride(from: n - 1, through: 0, by: -1) {
-                for j in stride(from: m - 1, through: 0, by: -1) {
-                    lengths[i * (m + 1) + j] = old[i] == new[j]
-                        ? lengths[(i + 1) * (m + 1) + j + 1] + 1
-                        : max(lengths[(i + 1) * (m + 1) + j], lengths[i * (m + 1) + j + 1])
-                }
-            }
-        }
         var pieces: [Piece] = []
         var current = Piece()
-        var i = 0, j = 0
-        func close() {
-            if !current.removes.isEmpty || !current.inserts.isEmpty { pieces.append(current) }
-            current = Piece()
-        }
-        while i < n || j < m {
-            if i < n && j < m && old[i] == new[j] {
-                close()
-                i += 1
-                j += 1
-            } else if i < n && (j == m || lengths[(i + 1) * (m + 1) + j] >= lengths[i * (m + 1) + j + 1]) {
-                current.removes.append(i)
-                i += 1
-            } else {
-                current.inserts.append(j)
-                j += 1
+        for edit in LineDiff.edits(old: old, new: new) {
+            switch edit.kind {
+            case .same:
+                if !current.removes.isEmpty || !current.inserts.isEmpty { pieces.append(current) }
+                current = Piece()
+            case .delete: current.removes.append(edit.oldLine)
+            case .insert: current.inserts.append(edit.newLine)
             }
         }
-        close()
+        if !current.removes.isEmpty || !current.inserts.isEmpty { pieces.append(current) }
         return pieces
     }
 }

@@ -1,3 +1,5 @@
+import SousSupport
+
 /// rspec's console formats: documentation (`--format doc`: nested descriptions) and
 /// progress (`.`, `F`, `*`), then the pending and failed examples, the summary and the
 /// commands that re-run each failure, as rspec-core 3.12 prints them. Green, red, yellow and
@@ -25,7 +27,7 @@ public final class ConsoleReport: SpecReporter {
     public func groupStarted(_ description: String, depth: Int) {
         guard style == .documentation else { return }
         if depth == 0 { write("\n") }
-        write(String(repeating: "  ", count: depth) + description.strippedOfSpaces + "\n")
+        write(String(repeating: "  ", count: depth) + description.trimmingSpaces + "\n")
     }
 
     public func exampleStarted(_ description: String) {}
@@ -41,7 +43,7 @@ public final class ConsoleReport: SpecReporter {
             }
         case .documentation:
             let indentation = String(repeating: "  ", count: depth)
-            let description = example.description.strippedOfSpaces
+            let description = example.description.trimmingSpaces
             switch example.status {
             case .passed: write(indentation + paint(description, Self.green) + "\n")
             case .failed: write(indentation + paint("\(description) (FAILED - \(failureCount))", Self.red) + "\n")
@@ -156,17 +158,3 @@ public final class ConsoleReport: SpecReporter {
     }
 }
 
-/// `%.Nf` without Foundation.
-enum FixedDecimal {
-    static func format(_ value: Double, places: Int) -> String {
-        var scale = 1.0
-        for _ in 0..<places { scale *= 10 }
-        let scaled = (abs(value) * scale).rounded()
-        let whole = Int(scaled / scale)
-        let fraction = Int(scaled - Double(whole) * scale)
-        let sign = value < 0 && scaled > 0 ? "-" : ""
-        guard places > 0 else { return sign + "\(whole)" }
-        let digits = String(fraction)
-        return sign + "\(whole)." + String(repeating: "0", count: max(0, places - digits.count)) + digits
-    }
-}

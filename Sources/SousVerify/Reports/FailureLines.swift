@@ -1,3 +1,5 @@
+import SousSupport
+
 /// How rspec's console reports lay out a failure: the quoted source after `Failure/Error:`,
 /// the exception's class (when it is not rspec's own) and message indented by two, then
 /// the spec frames as `# ./spec/x_spec.rb:5:in ...`. `aggregate_failures` failures list
@@ -40,17 +42,9 @@ enum FailureLines {
 
     private static func slashErrorLines(_ lines: [String]) -> [String] {
         guard !lines.isEmpty else { return [] }
-        if lines.count == 1 { return ["Failure/Error: " + lines[0].strippedOfSpaces] }
-        let indentation = lines.filter { !$0.strippedOfSpaces.isEmpty }.map { $0.prefix { $0 == " " || $0 == "\t" }.count }.min() ?? 0
-        return ["Failure/Error:"] + lines.map { $0.strippedOfSpaces.isEmpty ? $0 : "  " + $0.dropFirst(indentation) }
+        if lines.count == 1 { return ["Failure/Error: " + lines[0].trimmingSpaces] }
+        let indentation = lines.filter { !$0.trimmingSpaces.isEmpty }.map { $0.prefix { $0 == " " || $0 == "\t" }.count }.min() ?? 0
+        return ["Failure/Error:"] + lines.map { $0.trimmingSpaces.isEmpty ? $0 : "  " + $0.dropFirst(indentation) }
     }
 }
 
-extension String {
-    /// Without leading and trailing spaces, tabs and newlines.
-    var strippedOfSpaces: String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
-        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
-        return String(self[first...last])
-    }
-}
