@@ -20,12 +20,15 @@ import Testing
             .joined(separator: "\n")
     }
 
-    static func rspec(_ arguments: [String], in directory: URL) throws -> ProcessResult {
-        try ProcessRunner.run("/usr/bin/rspec", ["--no-color"] + arguments, directory: directory, timeout: 120)
+    /// Both run under the same `$SHELL`, which decides whether rspec quotes re-run ids.
+    static func rspec(_ arguments: [String], in directory: URL, shell: String = "/bin/bash") throws -> ProcessResult {
+        try ProcessRunner.run("/usr/bin/rspec", ["--no-color"] + arguments, directory: directory,
+                              environment: ["SHELL": shell], timeout: 120)
     }
 
-    static func sous(_ arguments: [String], in directory: URL) throws -> ProcessResult {
-        try ProcessRunner.run(TestPaths.sous, ["verify", "--no-color"] + arguments, directory: directory, timeout: 120)
+    static func sous(_ arguments: [String], in directory: URL, shell: String = "/bin/bash") throws -> ProcessResult {
+        try ProcessRunner.run(TestPaths.sous, ["verify", "--no-color"] + arguments, directory: directory,
+                              environment: ["SHELL": shell], timeout: 120)
     }
 
     @Test func theSuiteCoversPassingFailingAndPendingExamples() throws {
@@ -54,6 +57,18 @@ import Testing
         let ruby = try Self.rspec(arguments, in: Self.differential)
         let sous = try Self.sous(arguments, in: Self.differential)
         #expect(sous.status == ruby.status, "exit status: rspec \(ruby.status), sous \(sous.status)\n\(sous.stderr)")
+        #expect(Self.normalized(sous.stdout) == Self.normalized(ruby.stdout), "\(firstDifference(Self.normalized(ruby.stdout), Self.normalized(sous.stdout)))")
+    }
+
+    /// rspec leaves `rspec ./spec/x_spec.rb[1:7:2]` bare for bash, ksh and fish and quotes it
+    /// for any other `$SHELL` (CI's may be unset or /bin/sh), so the re-run lines depend on it.
+    @Test(arguments: ["/bin/sh", "/usr/bin/zsh", "", "/bin/bash", "/usr/bin/fish"])
+    func rerunIDsAreQuotedForTheUsersShellAsRSpecQuotesThem(_ shell: String) throws {
+        let arguments = ["--format", "progress", "spec/collections_spec.rb"]
+        let ruby = try Self.rspec(arguments, in: Self.differential, shell: shell)
+        let sous = try Self.sous(arguments, in: Self.differential, shell: shell)
+        #expect(ruby.stdout.contains("rspec ./spec/collections_spec.rb[") || ruby.stdout.contains("rspec './spec/collections_spec.rb["),
+                "the file must keep an example whose re-run needs its id")
         #expect(Self.normalized(sous.stdout) == Self.normalized(ruby.stdout), "\(firstDifference(Self.normalized(ruby.stdout), Self.normalized(sous.stdout)))")
     }
 

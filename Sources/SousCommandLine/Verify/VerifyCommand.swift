@@ -133,9 +133,9 @@ struct ReportPlan {
             if let out {
                 let buffer = TextBuffer()
                 buffered.append((out, buffer))
-                consoles.append(ConsoleReport(style: style, color: false, write: { buffer.text += $0 }))
+                consoles.append(ConsoleReport(style: style, color: false, shell: host.environmentVariable("SHELL"), write: { buffer.text += $0 }))
             } else {
-                consoles.append(ConsoleReport(style: style, color: color, write: { host.writeOutput($0); host.flush() }))
+                consoles.append(ConsoleReport(style: style, color: color, shell: host.environmentVariable("SHELL"), write: { host.writeOutput($0); host.flush() }))
             }
         }
     }

@@ -10,12 +10,17 @@ public final class ConsoleReport: SpecReporter {
     private let style: Style
     private let color: Bool
     private let write: (String) -> Void
+    private let quotesIDs: Bool
     private var failureCount = 0
 
-    public init(style: Style, color: Bool, write: @escaping (String) -> Void) {
+    /// `shell` is `$SHELL`: rspec leaves a re-run id like `./spec/x_spec.rb[1:2]` bare only for
+    /// the shells it knows take brackets unquoted (bash, ksh, fish) and quotes it otherwise.
+    public init(style: Style, color: Bool, shell: String?, write: @escaping (String) -> Void) {
         self.style = style
         self.color = color
         self.write = write
+        let shellName = (shell ?? "").split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? ""
+        self.quotesIDs = !["bash", "ksh", "fish"].contains(shellName)
     }
 
     private func paint(_ text: String, _ code: Int) -> String {
@@ -131,10 +136,15 @@ public final class ConsoleReport: SpecReporter {
         var sharedLocations: [String: Int] = [:]
         for example in suite.examples { sharedLocations[example.location, default: 0] += 1 }
         for example in suite.failures {
-            let rerun = sharedLocations[example.location, default: 0] > 1 ? example.id : example.location
+            let rerun = sharedLocations[example.location, default: 0] > 1 ? quotedID(example.id) : example.location
             write(paint("rspec \(rerun)", Self.red) + " " + paint("# \(example.fullDescription)", Self.cyan) + "\n")
         }
         write("\n")
+    }
+
+    /// rspec-core's ShellEscape.quote: single quotes around, each `'` inside escaped as `\'`.
+    private func quotedID(_ id: String) -> String {
+        quotesIDs ? "'" + id.map { $0 == "'" ? "\\'" : String($0) }.joined() + "'" : id
     }
 
     static func pluralize(_ count: Int, _ word: String) -> String { "\(count) \(word)\(count == 1 ? "" : "s")" }
