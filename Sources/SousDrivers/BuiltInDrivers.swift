@@ -6,6 +6,7 @@ public enum BuiltInDrivers {
         let registry = DriverRegistry()
         registry.context = context
         registry.register(scheme: "ssh") { url, _ in SSHDriver(url: url) }
+        registry.register(scheme: "aws") { url, _ in try AWSDriver(url: url) }
         registry.register(scheme: "local") { url, context in try LocalDriver(url: url, secrets: context.secretFiles) }
         return registry
     }

@@ -36,6 +36,29 @@ extension Driver {
     public func holdForRun(_ spec: MachineSpec, options: JSON, reporter: StageReporter) throws -> Bool { false }
 }
 
+/// A driver that makes a batch's machines together (a cloud's one call for several alike),
+/// asked before the machines' own stages run, whose allocate then finds them made.
+public protocol BatchAllocating: Driver {
+    /// As `allocate`, for several machines; each machine's intent is saved before anything
+    /// is made. The errors of the machines that failed, by name.
+    func allocate(together machines: [BatchMachine]) -> [String: Error]
+}
+
+/// One machine of a batch, as `allocate` is given it.
+public struct BatchMachine {
+    public let spec: MachineSpec
+    public let options: JSON
+    public let reporter: StageReporter
+    public let save: () throws -> Void
+
+    public init(spec: MachineSpec, options: JSON, reporter: StageReporter, save: @escaping () throws -> Void) {
+        self.spec = spec
+        self.options = options
+        self.reporter = reporter
+        self.save = save
+    }
+}
+
 /// A driver whose machines can be made to fail on purpose, for cluster tests: `kill` ends
 /// every process at once (connections refused), `partition` cuts the machine's link
 /// (connections time out) and `heal` restores it.

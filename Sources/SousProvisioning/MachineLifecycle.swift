@@ -10,7 +10,9 @@ import SousRun
 /// from the node and merged with the plan, and each stage (allocate, ready, setup,
 /// converge) asks the driver, then saves the spec, so a run stopped anywhere resumes. Pure
 /// Swift on a plan read beforehand, so a batch runs many of these on threads of their own.
-final class MachineLifecycle {
+/// Unchecked Sendable: a lifecycle is used by one thread at a time (its machine's, or the
+/// batch's own between the phases).
+final class MachineLifecycle: @unchecked Sendable {
     let plan: MachinePlan
     let reporter: StageReporter
     let state: ProvisioningState
@@ -84,6 +86,35 @@ final class MachineLifecycle {
         reporter.debug("machine \(name): stage allocate")
         try driver().allocate(spec, options: options, reporter: reporter, save: save)
         try save()
+    }
+
+    /// The machines of a batch whose driver makes several at once are allocated here, before
+    /// their own stages run (whose allocate then finds them made). The failures, by machine.
+    static func allocateTogether(_ lifecycles: [MachineLifecycle], action: String) -> [String: Error] {
+        guard ["allocate", "ready", "setup", "converge"].contains(action) else { return [:] }
+        var failures: [String: Error] = [:]
+        var byDriver: [(url: String, members: [MachineLifecycle])] = []
+        for lifecycle in lifecycles {
+            if let index = byDriver.firstIndex(where: { $0.url == lifecycle.driverURL }) {
+                byDriver[index].members.append(lifecycle)
+            } else {
+                byDriver.append((lifecycle.driverURL, [lifecycle]))
+            }
+        }
+        for (url, members) in byDriver {
+            guard let driver = try? members[0].driver() as? BatchAllocating else { continue }
+            var machines: [BatchMachine] = []
+            for member in members {
+                if let recorded = member.spec.driverURL, recorded != url {
+                    failures[member.name] = ProvisioningError.cannotMove(machine: member.name, from: recorded, to: url)
+                } else {
+                    member.reporter.debug("machine \(member.name): stage allocate, with the batch")
+                    machines.append(BatchMachine(spec: member.spec, options: member.options, reporter: member.reporter, save: member.save))
+                }
+            }
+            failures.merge(driver.allocate(together: machines)) { first, _ in first }
+        }
+        return failures
     }
 
     /// A connection to the machine once it is up; nil only in why-run for a machine that

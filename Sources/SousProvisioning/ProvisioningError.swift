@@ -57,6 +57,12 @@ public enum ProvisioningError: UserFacingError {
         }
     }
 
+    /// A machine that did not answer on SSH in time (a driver may try once more).
+    public var isNotReady: Bool {
+        if case .notReady = self { return true }
+        return false
+    }
+
     public var description: String {
         switch self {
         case .needsChefServer(let resource, let machine?):

@@ -37,7 +37,7 @@ public struct EC2Owner: Sendable {
         self.serverURL = serverURL
     }
 
-    static let managedTag = "sous:managed", serverTag = "sous:chef-server", nodeTag = "sous:node"
+    static let managedTag = "sous:managed", serverTag = "sous:chef-server", nodeTag = "sous:node", launchTag = "sous:launch"
 
     var tags: [(String, String)] {
         [("Name", node), (Self.managedTag, "true"), (Self.serverTag, serverURL), (Self.nodeTag, node)]
@@ -68,11 +68,15 @@ public struct EC2Instances {
     public init(client: EC2Client) { self.client = client }
 
     /// Runs one instance per owner in one RunInstances call (MinCount = MaxCount = count),
-    /// all tagged as sous's at launch, then tags each with its own node. `clientToken` makes
-    /// a retried call (after a crash) return the same instances instead of new ones.
-    public func run(for owners: [EC2Owner], parameters: [(String, String)], clientToken: String) throws -> [String: EC2Instance] {
+    /// all tagged at launch as sous's, with the launch's token and the user's `tags`, then
+    /// tags each with its own node. The token (saved in each machine's spec before this call)
+    /// finds the launch again after a crash: `ClientToken` on EC2, the `sous:launch` tag
+    /// everywhere.
+    public func run(for owners: [EC2Owner], parameters: [(String, String)], clientToken: String,
+                    tags: [(String, String)] = []) throws -> [String: EC2Instance] {
         guard let first = owners.first else { return [:] }
-        let shared = [(EC2Owner.managedTag, "true"), (EC2Owner.serverTag, first.serverURL)]
+        let shared = [(EC2Owner.managedTag, "true"), (EC2Owner.serverTag, first.serverURL), (EC2Owner.launchTag, clientToken)]
+            + tags.filter { ![EC2Owner.managedTag, EC2Owner.serverTag, EC2Owner.launchTag, EC2Owner.nodeTag].contains($0.0) }
         var request = parameters + [("MinCount", String(owners.count)), ("MaxCount", String(owners.count)), ("ClientToken", clientToken),
                                     ("TagSpecification.1.ResourceType", "instance")]
         for (index, tag) in shared.enumerated() {
@@ -85,12 +89,38 @@ public struct EC2Instances {
         }
         var made: [String: EC2Instance] = [:]
         for (owner, instance) in zip(owners, started) {
-            try tag(instance.id, owner.tags)
-            var tagged = instance
-            for (key, value) in owner.tags { tagged.tags[key] = value }
-            made[owner.node] = tagged
+            made[owner.node] = try claim(instance, for: owner)
         }
         return made
+    }
+
+    /// Tags an instance of a launch with the node it is for.
+    public func claim(_ instance: EC2Instance, for owner: EC2Owner) throws -> EC2Instance {
+        try tag(instance.id, owner.tags)
+        var tagged = instance
+        for (key, value) in owner.tags { tagged.tags[key] = value }
+        return tagged
+    }
+
+    /// The live instances of one launch (by its `sous:launch` tag) on this Chef server.
+    public func launched(token: String, serverURL: String) throws -> [EC2Instance] {
+        try find([("tag:\(EC2Owner.launchTag)", token), ("tag:\(EC2Owner.serverTag)", serverURL)])
+            .filter { $0.tags[EC2Owner.managedTag] == "true" && $0.state != "terminated" }
+    }
+
+    private func find(_ filters: [(String, String)]) throws -> [EC2Instance] {
+        var parameters: [(String, String)] = []
+        for (index, filter) in filters.enumerated() { parameters += [("Filter.\(index + 1).Name", filter.0), ("Filter.\(index + 1).Value.1", filter.1)] }
+        return try client.call("DescribeInstances", parameters).items("reservationSet").flatMap { $0.items("instancesSet") }.map(EC2Instance.init)
+    }
+
+    /// The last lines of an instance's console (GetConsoleOutput, base64 text).
+    public func consoleTail(_ id: String, lines: Int = 10) -> [String] {
+        guard let encoded = try? client.call("GetConsoleOutput", [("InstanceId", id), ("Latest", "true")]).value("output"),
+              let bytes = Base64.decode(encoded.filter { !$0.isWhitespace }) else { return [] }
+        let text = String(decoding: bytes, as: UTF8.self)
+        return text.split(separator: "\n", omittingEmptySubsequences: true).suffix(lines)
+            .map { $0.hasSuffix("\r") ? String($0.dropLast()) : String($0) }
     }
 
     /// Tags an instance, retried while EC2 does not know it yet (its eventual consistency).
@@ -115,10 +145,8 @@ public struct EC2Instances {
 
     /// The live instances sous made for this node (not terminated).
     public func owned(by owner: EC2Owner) throws -> [EC2Instance] {
-        let filters: [(String, String)] = [("Filter.1.Name", "tag:\(EC2Owner.nodeTag)"), ("Filter.1.Value.1", owner.node),
-                                           ("Filter.2.Name", "tag:\(EC2Owner.serverTag)"), ("Filter.2.Value.1", owner.serverURL)]
-        return try client.call("DescribeInstances", filters).items("reservationSet").flatMap { $0.items("instancesSet") }
-            .map(EC2Instance.init).filter { $0.isOwned(by: owner) && $0.state != "terminated" }
+        try find([("tag:\(EC2Owner.nodeTag)", owner.node), ("tag:\(EC2Owner.serverTag)", owner.serverURL)])
+            .filter { $0.isOwned(by: owner) && $0.state != "terminated" }
     }
 
     /// Stops, starts or terminates an instance: only one sous made for this owner.

@@ -75,12 +75,34 @@ struct MachineBatchResource: ResourceType {
         let output = BatchOutput(events: context.events, logger: context.logger)
         let reporters = plans.map { BatchReporter(machine: $0.name, whyRun: context.whyRun, output: output) }
         let failed = Locked<[(String, String)]>([])
-        BlockingThreads.run(count: plans.count, limit: max(1, try context.integer("max_simultaneous") ?? 100)) { index in
+        @Sendable func fail(_ index: Int, _ error: Error) {
+            failed.update { $0.append((plans[index].name, "\(error)")) }
+            reporters[index].warn("failed: \(error)")
+        }
+        let limit = max(1, try context.integer("max_simultaneous") ?? 100)
+        let lifecycles = Locked<[Int: MachineLifecycle]>([:])
+        BlockingThreads.run(count: plans.count, limit: limit) { index in
             do {
-                try MachineLifecycle(plan: plans[index], reporter: reporters[index], state: state, server: servers[index]).run(action)
+                let lifecycle = try MachineLifecycle(plan: plans[index], reporter: reporters[index], state: state, server: servers[index])
+                lifecycles.update { $0[index] = lifecycle }
             } catch {
-                failed.update { $0.append((plans[index].name, "\(error)")) }
-                reporters[index].warn("failed: \(error)")
+                fail(index, error)
+            }
+        }
+        let started = lifecycles.current
+        for (name, error) in MachineLifecycle.allocateTogether(started.sorted { $0.key < $1.key }.map(\.value), action: action) {
+            if let index = plans.firstIndex(where: { $0.name == name }) {
+                fail(index, error)
+                lifecycles.update { $0[index] = nil }
+            }
+        }
+        let ready = lifecycles.current
+        BlockingThreads.run(count: plans.count, limit: limit) { index in
+            guard let lifecycle = ready[index] else { return }
+            do {
+                try lifecycle.run(action)
+            } catch {
+                fail(index, error)
             }
         }
         if reporters.contains(where: \.changed) { context.markChanged() }
