@@ -96,7 +96,8 @@ let package = Package(
         .testTarget(name: "SousProvisioningTests", dependencies: ["SousSupport", "SousProvisioning"]),
         .testTarget(name: "SousDriversTests", dependencies: ["SousSupport", "SousSSH", "SousProvisioning", "SousDrivers"]),
         .testTarget(name: "SousVerifyTests", dependencies: ["SousSupport", "SousLanguage", "SousVerify"]),
-        .testTarget(name: "SousCommandLineTests", dependencies: ["SousSupport", "SousCommandLine", "SousChefServer", "SousLanguage", "SousSSH", "SousRun", "CSystem"]),
+        .testTarget(name: "SousCommandLineTests", dependencies: ["SousSupport", "SousCommandLine", "SousChefServer", "SousLanguage", "SousSSH", "SousRun",
+                                                               "SousDrivers", "CSystem"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -2,67 +2,6 @@ import Foundation
 import Testing
 @testable import SousDrivers
 
-/// moto's EC2 emulator in server mode, from the virtual environment `make test` sets up
-/// under .build/moto, on a free loopback port; stopped by its PID when the test ends.
-final class MotoServer {
-    let url: String
-    private let process: Process
-
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    init() throws {
-        let python = Self.packageRoot.appendingPathComponent(".build/moto/bin/python").path
-        guard FileManager.default.isExecutableFile(atPath: python) else {
-            throw MotoError(description: "no moto at \(python): make test sets it up (python3 -m venv .build/moto; pip install 'moto[server]')")
-        }
-        var lastError = "no port tried"
-        for _ in 0..<5 {
-            let port = Int.random(in: 20_000..<60_000)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: python)
-            process.arguments = ["-m", "moto.server", "-H", "127.0.0.1", "-p", String(port)]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            // Ready when its port answers; bounded to 30 s.
-            for _ in 0..<300 where process.isRunning {
-                if Self.answers(port) {
-                    self.process = process
-                    url = "http://127.0.0.1:\(port)"
-                    return
-                }
-                usleep(100_000)
-            }
-            lastError = "moto on port \(port) did not answer"
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-            process.waitUntilExit()
-        }
-        throw MotoError(description: lastError)
-    }
-
-    /// SIGTERM, then SIGKILL after 3 s: moto's development server may not end on SIGTERM.
-    func stop() {
-        if process.isRunning { process.terminate() }
-        for _ in 0..<30 where process.isRunning { usleep(100_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
-    }
-
-    static func answers(_ port: Int) -> Bool {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = UInt16(port).bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        } == 0
-    }
-
-    struct MotoError: Error, CustomStringConvertible { var description: String }
-}
-
 /// The EC2 Query client against moto: signed requests, XML answers, a batch of instances in
 /// one RunInstances call with their tags, and EC2's errors as errors that say what to do.
 @Suite struct EC2ClientTests {

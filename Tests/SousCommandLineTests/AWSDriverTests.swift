@@ -1,0 +1,175 @@
+import Foundation
+import Testing
+@testable import SousDrivers
+
+/// The aws driver end to end: sous against moto's EC2, with a namespace machine and a real
+/// sshd behind every running instance (`EC2Emulator`), and goiardi as the Chef server.
+/// What EC2 holds is read from moto by the test, not from sous's output.
+@Suite(.chefServer) struct AWSDriverTests {
+    static let cookbooks = TestPaths.fixtures.appendingPathComponent("provisioning/cookbooks").path
+
+    func run(_ recipe: String, _ emulator: EC2Emulator, _ label: String, timeout: TimeInterval = 240) throws -> ProcessResult {
+        let file = emulator.root.appendingPathComponent("\(label).rb")
+        try recipe.write(to: file, atomically: false, encoding: .utf8)
+        return try ProcessRunner.run(TestPaths.sous, ["-c", try ChefServerFixture.server.knifeRB, file.path],
+                                     environment: emulator.environment, timeout: timeout)
+    }
+
+    /// A recipe of machines on the emulator: a batch (whose action is the machines'), or one
+    /// machine per name.
+    func recipe(_ names: [String], _ emulator: EC2Emulator, action: String, strategy: String = "sous", readyTimeout: Int = 60,
+                batch: Bool = true, marker: URL? = nil) -> String {
+        let machines = names.map { name in
+            """
+              machine '\(name)' do
+                \(marker == nil ? "" : "recipe 'marker'\n    attributes 'marker' => { 'path' => '\(marker!.path)/\(name)' }")
+                action :\(action)
+              end
+            """
+        }.joined(separator: "\n")
+        return """
+        require 'chef/provisioning/aws_driver'
+        with_driver 'aws::us-east-1'
+        with_machine_options bootstrap_options: { image_id: 'ami-1e749f67', instance_type: 't3.micro', key_name: '\(emulator.keyName)',
+                                                  subnet_id: '\(emulator.subnetID)' },
+                             ssh_username: 'root', transport_address_location: :private_ip, ready_timeout: \(readyTimeout),
+                             aws_tags: { team: 'web', tier: 1 },
+                             convergence_options: { strategy: '\(strategy)', chef_config: "cookbook_path '\(Self.cookbooks)'\\n" }
+        \(batch ? "machine_batch do\n  action :\(action)\n\(machines)\nend" : machines)
+        """
+    }
+
+    /// The instances moto holds for these nodes (by their sous:node tag), not terminated.
+    func live(_ names: [String], _ emulator: EC2Emulator) throws -> [EC2Instance] {
+        try emulator.instances().filter { names.contains($0.tags["sous:node"] ?? "") && $0.state != "terminated" }
+    }
+
+    @Test func aBatchOfThreeIsOneLaunchThenConvergedStoppedStartedAndDestroyed() throws {
+        let server = try ChefServerFixture.server
+        let emulator = try EC2Emulator()
+        defer { emulator.stop() }
+        let names = ["aws-batch-web1", "aws-batch-web2", "aws-batch-web3"]
+        let marker = emulator.root.appendingPathComponent("markers")
+        try FileManager.default.createDirectory(at: marker, withIntermediateDirectories: true)
+
+        let first = try run(recipe(names, emulator, action: "converge", marker: marker), emulator, "converge-1")
+        #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
+        let instances = try live(names, emulator)
+        #expect(instances.count == 3)
+        // One RunInstances call: the three share one reservation.
+        let ids = Set(instances.map(\.id))
+        #expect(try emulator.reservations().filter { !Set($0).isDisjoint(with: ids) }.map { Set($0) } == [ids])
+        for instance in instances {
+            let node = instance.tags["sous:node"] ?? "?"
+            #expect(instance.tags["Name"] == node && instance.tags["sous:managed"] == "true" && instance.tags["sous:chef-server"] == server.url)
+            #expect(instance.tags["team"] == "web" && instance.tags["tier"] == "1")
+            let reference = try server.rubyGet("nodes/\(node)")["normal"].flatMap { ($0 as? [String: Any])?["chef_provisioning"] as? [String: Any] }
+            #expect((reference?["reference"] as? [String: Any])?["instance_id"] as? String == instance.id)
+            // sous client ran on the machine, over SSH to the instance's address.
+            #expect(try String(contentsOf: marker.appendingPathComponent(node), encoding: .utf8).hasPrefix("converged \(node)"))
+        }
+
+        // A second run changes nothing: no launch, every machine up to date.
+        let second = try run(recipe(names, emulator, action: "converge", marker: marker), emulator, "converge-2")
+        #expect(second.status == 0, "\(second.stdout)\(second.stderr)")
+        #expect(!second.stdout.contains("- launch"), "\(second.stdout)")
+        #expect(Set(try live(names, emulator).map(\.id)) == ids)
+
+        // An instance made outside sous under web1's Name is never touched.
+        let outside = try #require(try emulator.client.call("RunInstances", [
+            ("ImageId", "ami-1e749f67"), ("MinCount", "1"), ("MaxCount", "1"), ("SubnetId", emulator.subnetID),
+            ("TagSpecification.1.ResourceType", "instance"), ("TagSpecification.1.Tag.1.Key", "Name"), ("TagSpecification.1.Tag.1.Value", names[0]),
+        ]).items("instancesSet").first?.value("instanceId"))
+
+        let stopped = try run(recipe(names, emulator, action: "stop"), emulator, "stop")
+        #expect(stopped.status == 0, "\(stopped.stdout)\(stopped.stderr)")
+        #expect(try live(names, emulator).allSatisfy { $0.state == "stopped" }, "\(stopped.stdout)")
+        #expect(try emulator.instances().first { $0.id == outside }?.state == "running")
+        // The emulator takes the stopped instances' machines down (polled, bounded to 30 s).
+        for _ in 0..<300 where ids.contains(where: emulator.isUp) { usleep(100_000) }
+        #expect(!ids.contains(where: emulator.isUp))
+
+        // Started again by the next converge.
+        let started = try run(recipe(names, emulator, action: "converge", marker: marker), emulator, "converge-3")
+        #expect(started.status == 0, "\(started.stdout)\(started.stderr)")
+        #expect(try live(names, emulator).allSatisfy { $0.state == "running" })
+        #expect(names.allSatisfy { started.stdout.contains("- [\($0)] start instance ") }, "\(started.stdout)")
+
+        // A spec pointed at the outside instance: destroy refuses it by id and Name.
+        let web1 = try server.rubyGet("nodes/\(names[0])")
+        let realID = ((web1["normal"] as? [String: Any])?["chef_provisioning"] as? [String: Any]).flatMap { ($0["reference"] as? [String: Any])?["instance_id"] as? String }
+        try setInstanceID(of: names[0], to: outside, server: server)
+        let refused = try run(recipe([names[0]], emulator, action: "destroy", batch: false), emulator, "destroy-outside")
+        #expect(refused.status != 0)
+        #expect((refused.stdout + refused.stderr).contains("sous will not terminate instance \(outside) (Name \(names[0])): it was not made by sous"),
+                "\(refused.stdout)\(refused.stderr)")
+        #expect(try emulator.instances().first { $0.id == outside }?.state == "running")
+        try setInstanceID(of: names[0], to: try #require(realID), server: server)
+
+        let destroyed = try run(recipe(names, emulator, action: "destroy"), emulator, "destroy")
+        #expect(destroyed.status == 0, "\(destroyed.stdout)\(destroyed.stderr)")
+        #expect(try live(names, emulator).isEmpty, "\(destroyed.stdout)")
+        #expect(try emulator.instances().first { $0.id == outside }?.state == "running")
+        for name in names { #expect(try server.rubyRequest("GET", "nodes/\(name)").status == 404) }
+    }
+
+    /// Points a machine's spec at another instance, as a hand edit of its node would.
+    func setInstanceID(of node: String, to id: String, server: ChefServerFixture) throws {
+        var document = try server.rubyGet("nodes/\(node)")
+        var normal = document["normal"] as? [String: Any] ?? [:]
+        var provisioning = normal["chef_provisioning"] as? [String: Any] ?? [:]
+        var reference = provisioning["reference"] as? [String: Any] ?? [:]
+        reference["instance_id"] = id
+        provisioning["reference"] = reference
+        normal["chef_provisioning"] = provisioning
+        document["normal"] = normal
+        let body = String(decoding: try JSONSerialization.data(withJSONObject: document), as: UTF8.self)
+        #expect(try server.rubyRequest("PUT", "nodes/\(node)", body: body).status == 200)
+    }
+
+    @Test func aMachineThatStaysDarkIsRebootedOnceThenNamed() throws {
+        let emulator = try EC2Emulator(dark: ["aws-dark1"])
+        defer { emulator.stop() }
+        let result = try run(recipe(["aws-dark1"], emulator, action: "ready", strategy: "none", readyTimeout: 3, batch: false), emulator, "dark")
+        #expect(result.status != 0)
+        let output = result.stdout + result.stderr
+        let instance = try #require(try live(["aws-dark1"], emulator).first)
+        #expect(output.components(separatedBy: "- reboot instance \(instance.id) of machine aws-dark1").count == 2, "\(output)")
+        #expect(output.contains("machine aws-dark1: instance \(instance.id) (state running) did not answer on SSH within 3 s, even after a reboot"), "\(output)")
+        #expect(output.contains("the last lines of its console"), "\(output)")
+        let cleanup = try run(recipe(["aws-dark1"], emulator, action: "destroy", batch: false), emulator, "dark-destroy")
+        #expect(cleanup.status == 0, "\(cleanup.stdout)\(cleanup.stderr)")
+        #expect(try live(["aws-dark1"], emulator).isEmpty)
+    }
+
+    /// SIGKILL at a random moment of a bring-up, then a re-run: exactly one live instance per
+    /// machine, each the one its spec names, and nothing else of theirs left in EC2.
+    @Test func aBringUpKilledAtRandomLeavesNoOrphanAfterTheRerun() throws {
+        let server = try ChefServerFixture.server
+        let emulator = try EC2Emulator()
+        defer { emulator.stop() }
+        let names = ["aws-kill-a", "aws-kill-b", "aws-kill-c"]
+        let file = emulator.root.appendingPathComponent("killed.rb")
+        try recipe(names, emulator, action: "ready", strategy: "none").write(to: file, atomically: false, encoding: .utf8)
+        for round in 1...3 {
+            let delay = Double.random(in: 0.05...1.2)
+            let started = try ProcessRunner.start(TestPaths.sous, ["-c", try server.knifeRB, file.path], environment: emulator.environment)
+            usleep(UInt32(delay * 1_000_000))
+            kill(started.pid, SIGKILL)
+            _ = started.wait()
+            let rerun = try run(recipe(names, emulator, action: "ready", strategy: "none"), emulator, "rerun-\(round)")
+            #expect(rerun.status == 0, "round \(round), killed after \(delay) s: \(rerun.stdout)\(rerun.stderr)")
+            let instances = try emulator.instances().filter { $0.tags["sous:chef-server"] == server.url && $0.state != "terminated" }
+            #expect(instances.count == 3, "round \(round), killed after \(delay) s: \(instances.map { "\($0.id) \($0.tags)" })")
+            for name in names {
+                let node = try server.rubyGet("nodes/\(name)")
+                let id = ((node["normal"] as? [String: Any])?["chef_provisioning"] as? [String: Any])
+                    .flatMap { ($0["reference"] as? [String: Any])?["instance_id"] as? String }
+                #expect(instances.filter { $0.tags["sous:node"] == name }.map(\.id) == [id].compactMap { $0 }, "round \(round): \(name)")
+            }
+            let destroyed = try run(recipe(names, emulator, action: "destroy"), emulator, "destroy-\(round)")
+            #expect(destroyed.status == 0, "\(destroyed.stdout)\(destroyed.stderr)")
+            #expect(try emulator.instances().filter { $0.tags["sous:chef-server"] == server.url && $0.state != "terminated" }.isEmpty)
+        }
+    }
+}
