@@ -18,7 +18,7 @@ struct MachineCommand: ParsableCommand {
     )
 }
 
-/// `sous machine list`: name, driver, address and state of every machine.
+/// `sous machine list`: name, driver, address, cloud instance id and state of every machine.
 struct MachineList: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List the machines and their state.")
 
@@ -31,8 +31,9 @@ struct MachineList: ParsableCommand {
                 session.output(.array(machines.map(\.json)))
                 return
             }
-            let rows = [["NAME", "DRIVER", "ADDRESS", "STATE"]] + machines.map { [$0.name, $0.driverURL, $0.address ?? "-", $0.state] }
-            let widths = (0..<4).map { column in rows.map { $0[column].count }.max() ?? 0 }
+            let rows = [["NAME", "DRIVER", "ADDRESS", "INSTANCE", "STATE"]]
+                + machines.map { [$0.name, $0.driverURL, $0.address ?? "-", $0.instanceID ?? "-", $0.state] }
+            let widths = (0..<5).map { column in rows.map { $0[column].count }.max() ?? 0 }
             for row in rows {
                 session.print(zip(row, widths).map { $0 + String(repeating: " ", count: $1 - $0.count) }.joined(separator: "  ")
                     .trimmingTrailingSpaces())

@@ -87,6 +87,8 @@ public final class DriverRegistry {
     private let lock = Mutex()
     /// Given to every driver made from now on.
     public var context = DriverContext()
+    /// Resources that come with the drivers (a cloud's networks and keys), in every run.
+    public var resourceTypes: [ResourceType.Type] = []
 
     public init() {}
 

@@ -10,6 +10,8 @@ public struct MachineSummary: Sendable {
     public let driverURL: String
     /// Where the driver reaches it (the reference's `host`, or `ip_address` / `address`).
     public let address: String?
+    /// The cloud's id for it (`instance_id`, as chef-provisioning-aws records it).
+    public let instanceID: String?
     /// What the driver sees now (`running`, `stopped`), else its recorded `state`, else
     /// `converged` when the node has run its client, else `allocated`.
     public let state: String
@@ -20,6 +22,7 @@ public struct MachineSummary: Sendable {
         driverURL = spec.driverURL ?? "?"
         let reference = spec.reference ?? .object([])
         address = reference["host"]?.stringValue ?? reference["ip_address"]?.stringValue ?? reference["address"]?.stringValue
+        instanceID = reference["instance_id"]?.stringValue
         let converged = !(node["automatic"]?.objectValue ?? []).isEmpty
         let seen = spec.driverURL.flatMap { try? drivers?.driver(for: $0) }?.state(spec)
         state = seen ?? reference["state"]?.stringValue ?? (converged ? "converged" : "allocated")
@@ -27,7 +30,7 @@ public struct MachineSummary: Sendable {
 
     public var json: JSON {
         .object([("name", .string(name)), ("driver", .string(driverURL)), ("address", address.map(JSON.string) ?? .null),
-                 ("state", .string(state))])
+                 ("instance_id", instanceID.map(JSON.string) ?? .null), ("state", .string(state))])
     }
 }
 

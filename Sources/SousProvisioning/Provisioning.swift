@@ -57,7 +57,8 @@ extension ProvisioningState {
 public enum Provisioning {
     /// The provisioning layer as a run extension: its resources and recipe helpers.
     public static func runExtension(drivers: DriverRegistry) -> RunExtension {
-        RunExtension(resourceTypes: [MachineResource.self, MachineBatchResource.self, MachineExecuteResource.self, MachineFileResource.self]) { run in
+        RunExtension(resourceTypes: [MachineResource.self, MachineBatchResource.self, MachineExecuteResource.self, MachineFileResource.self]
+                                    + drivers.resourceTypes) { run in
             if let config = run.config {
                 drivers.context.secretFiles = [config.clientKey, config.validationKey].compactMap { $0 }
             }
@@ -84,6 +85,13 @@ func driverGemRefusal(_ library: String, drivers: DriverRegistry) -> String? {
 }
 
 extension RunContext {
+    /// The driver a driver's own resource acts through: `with_driver`'s, with the recipe's
+    /// machine options (an endpoint among them).
+    public func currentDriver(named url: String?) throws -> (Driver, JSON)? {
+        guard let url = url ?? provisioning.currentDriver else { return nil }
+        return (try provisioning.drivers.driver(for: url), provisioning.machineOptions)
+    }
+
     var provisioning: ProvisioningState {
         guard let state = extensionState[ObjectIdentifier(ProvisioningState.self)] as? ProvisioningState else {
             preconditionFailure("the provisioning extension is not installed in this run")

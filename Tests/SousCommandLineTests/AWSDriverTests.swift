@@ -69,6 +69,14 @@ import Testing
             #expect(try String(contentsOf: marker.appendingPathComponent(node), encoding: .utf8).hasPrefix("converged \(node)"))
         }
 
+        // sous machine list shows each machine's instance and its state, as EC2 has it.
+        let listed = try ProcessRunner.run(TestPaths.sous, ["machine", "list", "-c", try server.knifeRB], environment: emulator.environment)
+        for instance in instances {
+            let row = listed.stdout.split(separator: "\n").first { $0.hasPrefix((instance.tags["sous:node"] ?? "?") + " ") }
+            #expect(row.map { $0.contains(" \(instance.id) ") && $0.hasSuffix(" running") && $0.contains(" \(instance.privateIP ?? "?") ") } == true,
+                    "\(listed.stdout)\(listed.stderr)")
+        }
+
         // A second run changes nothing: no launch, every machine up to date.
         let second = try run(recipe(names, emulator, action: "converge", marker: marker), emulator, "converge-2")
         #expect(second.status == 0, "\(second.stdout)\(second.stderr)")
@@ -84,6 +92,9 @@ import Testing
         let stopped = try run(recipe(names, emulator, action: "stop"), emulator, "stop")
         #expect(stopped.status == 0, "\(stopped.stdout)\(stopped.stderr)")
         #expect(try live(names, emulator).allSatisfy { $0.state == "stopped" }, "\(stopped.stdout)")
+        let listedStopped = try ProcessRunner.run(TestPaths.sous, ["machine", "list", "-c", try server.knifeRB, "-F", "json"], environment: emulator.environment)
+        let rows = (try JSONSerialization.jsonObject(with: Data(listedStopped.stdout.utf8)) as? [[String: Any]] ?? []).filter { names.contains($0["name"] as? String ?? "") }
+        #expect(rows.count == 3 && rows.allSatisfy { $0["state"] as? String == "stopped" && ids.contains($0["instance_id"] as? String ?? "") })
         #expect(try emulator.instances().first { $0.id == outside }?.state == "running")
         // The emulator takes the stopped instances' machines down (polled, bounded to 30 s).
         for _ in 0..<300 where ids.contains(where: emulator.isUp) { usleep(100_000) }
@@ -140,6 +151,84 @@ import Testing
         let cleanup = try run(recipe(["aws-dark1"], emulator, action: "destroy", batch: false), emulator, "dark-destroy")
         #expect(cleanup.status == 0, "\(cleanup.stdout)\(cleanup.stderr)")
         #expect(try live(["aws-dark1"], emulator).isEmpty)
+    }
+
+    /// The AWS world's resources: made once, tagged, unchanged on a second run, rules made
+    /// exactly what the recipe says, and deleted only when sous made them.
+    @Test func vpcSubnetSecurityGroupAndKeyPairAreMadeOnceAndDeletedOnlyWhenOwned() throws {
+        let server = try ChefServerFixture.server
+        let emulator = try EC2Emulator()
+        defer { emulator.stop() }
+        _ = try emulator.client.call("CreateVpc", [("CidrBlock", "10.99.0.0/16"), ("TagSpecification.1.ResourceType", "vpc"),
+                                                   ("TagSpecification.1.Tag.1.Key", "Name"), ("TagSpecification.1.Tag.1.Value", "outside-vpc")])
+        func world(_ action: String, ssh: String = "'10.20.0.0/16' => 22") -> String {
+            """
+            with_driver 'aws::us-east-1'
+            aws_vpc 'sous-vpc' do
+              cidr_block '10.20.0.0/16'
+              aws_tags owner: 'web team'
+              action :\(action)
+            end
+            aws_subnet 'sous-subnet' do
+              vpc 'sous-vpc'
+              cidr_block '10.20.1.0/24'
+              action :\(action)
+            end
+            aws_security_group 'sous-ssh' do
+              vpc 'sous-vpc'
+              inbound_rules [{ port: 22, protocol: :tcp, sources: ['10.20.0.0/16'] }, { port: '8000..8080', protocol: :tcp, sources: ['10.20.1.0/24'] }]
+              action :\(action)
+            end
+            aws_key_pair 'sous-made' do
+              action :\(action)
+            end
+            """
+        }
+        let first = try run(world("create"), emulator, "world-1")
+        #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
+        for line in ["- create VPC sous-vpc with cidr_block 10.20.0.0/16", "- create subnet sous-subnet with cidr_block 10.20.1.0/24",
+                     "- create security group sous-ssh", "- authorize ingress on security group sous-ssh", "- create key pair sous-made"] {
+            #expect(first.stdout.contains(line), "\(first.stdout)")
+        }
+        // What EC2 holds, read from moto.
+        let vpc = try #require(try emulator.client.call("DescribeVpcs", [("Filter.1.Name", "tag:Name"), ("Filter.1.Value.1", "sous-vpc")]).items("vpcSet").first)
+        let vpcTags = Dictionary(vpc.items("tagSet").map { ($0.value("key") ?? "", $0.value("value") ?? "") }) { $1 }
+        #expect(vpcTags["sous:managed"] == "true" && vpcTags["sous:chef-server"] == server.url && vpcTags["owner"] == "web team")
+        let subnet = try #require(try emulator.client.call("DescribeSubnets", [("Filter.1.Name", "tag:Name"), ("Filter.1.Value.1", "sous-subnet")]).items("subnetSet").first)
+        #expect(subnet.value("vpcId") == vpc.value("vpcId") && subnet.value("cidrBlock") == "10.20.1.0/24")
+        let group = try #require(try emulator.client.call("DescribeSecurityGroups", [("Filter.1.Name", "group-name"), ("Filter.1.Value.1", "sous-ssh")])
+            .items("securityGroupInfo").first)
+        let ingress = Set(group.items("ipPermissions").flatMap { permission in
+            permission.items("ipRanges").map { "\(permission.value("fromPort") ?? "")-\(permission.value("toPort") ?? "") \($0.value("cidrIp") ?? "")" }
+        })
+        #expect(ingress == ["22-22 10.20.0.0/16", "8000-8080 10.20.1.0/24"])
+        let key = emulator.home.appendingPathComponent(".chef/keys/sous-made").path
+        let attributes = try FileManager.default.attributesOfItem(atPath: key)
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        #expect(try String(contentsOfFile: key, encoding: .utf8).contains("PRIVATE KEY"))
+
+        let second = try run(world("create"), emulator, "world-2")
+        #expect(second.status == 0 && !second.stdout.contains("\n    - "), "\(second.stdout)\(second.stderr)")
+
+        // The outside VPC is refused by name; sous's own are deleted.
+        let refused = try run("with_driver 'aws::us-east-1'\naws_vpc 'outside-vpc' do\n  action :destroy\nend\n", emulator, "outside")
+        #expect(refused.status != 0)
+        #expect((refused.stdout + refused.stderr).contains("(Name outside-vpc): its tags do not say sous made it"), "\(refused.stdout)\(refused.stderr)")
+        let gone = try run(destroyOrder(), emulator, "world-destroy")
+        #expect(gone.status == 0, "\(gone.stdout)\(gone.stderr)")
+        #expect(try emulator.client.call("DescribeVpcs", [("Filter.1.Name", "tag:Name"), ("Filter.1.Value.1", "sous-vpc")]).items("vpcSet").isEmpty)
+        #expect(try emulator.client.call("DescribeVpcs", [("Filter.1.Name", "tag:Name"), ("Filter.1.Value.1", "outside-vpc")]).items("vpcSet").count == 1)
+    }
+
+    /// Deletion goes the other way round: what depends on the VPC first.
+    func destroyOrder() -> String {
+        """
+        with_driver 'aws::us-east-1'
+        aws_key_pair('sous-made') { action :destroy }
+        aws_security_group('sous-ssh') { vpc 'sous-vpc'; action :destroy }
+        aws_subnet('sous-subnet') { action :destroy }
+        aws_vpc('sous-vpc') { action :destroy }
+        """
     }
 
     /// SIGKILL at a random moment of a bring-up, then a re-run: exactly one live instance per

@@ -51,7 +51,8 @@ final class MotoServer: @unchecked Sendable {
 /// running instance of the emulator's subnet a namespace machine (`sshd-in-namespace`) at the
 /// instance's private address, on a bridge of the test's own, with an sshd that trusts the
 /// emulator's key pair. A stopped or terminated instance's machine goes away; a started one
-/// comes back with the same host key and /etc/chef. Instances named in `dark` stay dark.
+/// comes back with the same host key and /etc/chef. Instances named in `dark` stay dark, and
+/// an instance without a Name tag yet is not brought up.
 /// `stop()` removes every machine, the bridge and moto (call it in a `defer`).
 final class EC2Emulator: @unchecked Sendable {
     let moto: MotoServer
@@ -133,7 +134,10 @@ final class EC2Emulator: @unchecked Sendable {
     private func reconcile() throws {
         for instance in try instances() {
             guard let address = instance.privateIP, address.hasPrefix(subnetPrefix) else { continue }
-            let wanted = instance.state == "running" && !dark.current.contains(instance.tags["Name"] ?? "")
+            // An instance counts once it has its Name (sous tags it just after the launch): the
+            // dark ones are known by it.
+            guard let name = instance.tags["Name"] else { continue }
+            let wanted = instance.state == "running" && !dark.current.contains(name)
             let running = up.current[instance.id]
             if wanted && running == nil {
                 let folder = root.appendingPathComponent("instances/\(instance.id)")
