@@ -48,7 +48,7 @@ import Testing
         let list = try ProcessRunner.run(TestPaths.sous, ["machine", "list", "-c", knife])
         #expect(list.status == 0, "\(list.stderr)")
         let row = list.stdout.split(separator: "\n").first { $0.hasPrefix(machine.name + " ") }.map { $0.split(separator: " ").map(String.init) }
-        #expect(row == [machine.name, "ssh", machine.address, "allocated"], "\(list.stdout)")
+        #expect(row == [machine.name, "ssh", machine.address, "-", "allocated"], "\(list.stdout)")
         let command = try ProcessRunner.run(TestPaths.sous, ["machine", "ssh", "-c", knife, machine.name, "cat /etc/chef/client.rb; exit 7"])
         #expect(command.status == 7)
         #expect(command.stdout == clientRB)

@@ -134,7 +134,7 @@ import Testing
         let folder = try folder("drivers")
         let unknown = try run("machine 'prov-nowhere' do\n  driver 'vagrant:~/vms'\n  action :allocate\nend\n", in: folder, "unknown")
         #expect(unknown.status == 1)
-        #expect(unknown.stderr.contains("no driver for \"vagrant:~/vms\": the scheme \"vagrant\" is not one sous knows; known: local, ssh"))
+        #expect(unknown.stderr.contains("no driver for \"vagrant:~/vms\": the scheme \"vagrant\" is not one sous knows; known: aws, local, ssh"))
 
         let recipe = try options(folder, strategy: "none") + "machine 'prov-moving' do\n  action :allocate\nend\n"
         #expect(try run(recipe, in: folder, "moving-1").status == 0)

@@ -119,11 +119,11 @@ import Testing
     /// one it does not.
     @Test func theRegistryFindsDriversByScheme() throws {
         let registry = BuiltInDrivers.registry()
-        #expect(registry.schemes == ["local", "ssh"])
+        #expect(registry.schemes == ["aws", "local", "ssh"])
         #expect(try registry.driver(for: "ssh") === registry.driver(for: "ssh"))
         #expect(try registry.driver(for: "local:a") !== registry.driver(for: "local:b"))
         let error = #expect(throws: ProvisioningError.self) { try registry.driver(for: "vagrant:~/vms") }
-        guard case .unknownDriver(url: "vagrant:~/vms", scheme: "vagrant", known: ["local", "ssh"])? = error else {
+        guard case .unknownDriver(url: "vagrant:~/vms", scheme: "vagrant", known: ["aws", "local", "ssh"])? = error else {
             Issue.record("an unknown scheme is refused with the known ones: \(String(describing: error))")
             return
         }

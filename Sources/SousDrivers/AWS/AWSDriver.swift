@@ -162,7 +162,10 @@ public final class AWSDriver: Driver, BatchAllocating {
         if options["use_private_ip_for_ssh"]?.boolValue == true, options["transport_address_location"] == nil {
             pairs.append(("transport_address_location", .string("private_ip")))
         }
-        let kept = (options.objectValue ?? []).filter { ["ssh_options", "transport_options", "aws_options"].contains($0.0) }
+        // Of aws_options only the endpoint: the node is readable by every client of the
+        // organization, and credentials must not reach it.
+        var kept = (options.objectValue ?? []).filter { ["ssh_options", "transport_options"].contains($0.0) }
+        if let endpoint = options.dig("aws_options", "endpoint") { kept.append(("aws_options", .object([("endpoint", endpoint)]))) }
         if !kept.isEmpty { pairs.append(("machine_options", SSHDriver.withoutSecrets(.object(kept)))) }
         return .object(pairs)
     }
