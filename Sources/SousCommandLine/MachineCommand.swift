@@ -197,34 +197,53 @@ struct MachineHeal: ParsableCommand {
     }
 }
 
-/// `sous machine gc [--yes] [--server-gone URL]`: what the local driver made that no spec
-/// on this Chef server knows (namespaces, links, processes, state folders), listed, and
-/// removed with --yes. Machines recorded for another server are kept, unless that server is
-/// named with --server-gone and is found gone (nothing accepts connections at its URL).
+/// `sous machine gc [--yes] [--server-gone URL] [--driver URL]`: what drivers made that no
+/// spec on this Chef server knows, listed, and removed with --yes. The local driver's
+/// namespaces, links, processes and state folders: machines recorded for another server are
+/// kept, unless that server is named with --server-gone and is found gone (nothing accepts
+/// connections at its URL). The aws driver's instances tagged for this server that no spec
+/// claims, looked for through every aws driver URL the specs name (or --driver's).
 struct MachineGC: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "gc", abstract: "Find (and with --yes remove) local machines no spec knows.")
+    static let configuration = CommandConfiguration(commandName: "gc", abstract: "Find (and with --yes remove) machines no spec knows.")
     @OptionGroup var knife: KnifeOptions
 
     @Option(name: .customLong("server-gone"),
             help: "The URL of a Chef server that no longer exists: its machines count as orphans (checked: nothing may answer there).")
     var goneServers: [String] = []
 
+    @Option(name: .customLong("driver"),
+            help: "Sweep only what this driver made: local (every local cluster) or an aws URL (aws::REGION); repeatable. Default: local, and every aws driver the specs name.")
+    var drivers: [String] = []
+
     func run() throws {
+        for url in drivers where !(url == "local" || url.hasPrefix("local:")) && AWSDriverURL(url) == nil {
+            throw UsageError("--driver \(url): gc sweeps what the local and aws drivers make (an ssh host is never made by sous)")
+        }
         try KnifeSession.run(knife) { session in
             for url in goneServers { try Self.requireGone(url, session: session) }
-            let known = try MachineInventory.list(on: session.api).map { ($0.driverURL, $0.name) }
-            let sweep = try LocalSweep(serverURL: session.api.baseURL, known: known, goneServers: goneServers)
-            for kept in sweep.kept { session.print("kept \(kept)") }
-            guard !sweep.orphans.isEmpty else {
-                session.print("nothing to collect: every local machine is known to a spec at \(session.api.baseURL)")
+            let machines = try MachineInventory.list(on: session.api)
+            let awsURLs = drivers.isEmpty ? Array(Set(machines.map(\.driverURL).filter { AWSDriverURL($0) != nil })).sorted()
+                                          : drivers.filter { AWSDriverURL($0) != nil }
+            var orphans: [(description: String, remove: () throws -> Void)] = []
+            if drivers.isEmpty || drivers.contains(where: { $0 == "local" || $0.hasPrefix("local:") }) {
+                let sweep = try LocalSweep(serverURL: session.api.baseURL, known: machines.map { ($0.driverURL, $0.name) }, goneServers: goneServers)
+                for kept in sweep.kept { session.print("kept \(kept)") }
+                orphans += sweep.orphans.map { ($0.description, $0.remove) }
+            }
+            for url in awsURLs {
+                let sweep = try EC2Sweep(serverURL: session.api.baseURL, machines: machines, driver: try AWSDriver(url: url))
+                orphans += sweep.orphans.map { ($0.description, $0.remove) }
+            }
+            guard !orphans.isEmpty else {
+                session.print("nothing to collect: every machine the drivers made is known to a spec at \(session.api.baseURL)")
                 return
             }
-            for orphan in sweep.orphans { session.print("orphan \(orphan.description)") }
+            for orphan in orphans { session.print("orphan \(orphan.description)") }
             guard knife.yes else {
-                session.print("run again with --yes to remove \(sweep.orphans.count == 1 ? "it" : "them")")
+                session.print("run again with --yes to remove \(orphans.count == 1 ? "it" : "them")")
                 return
             }
-            for orphan in sweep.orphans {
+            for orphan in orphans {
                 try orphan.remove()
                 session.print("- removed \(orphan.description)")
             }

@@ -12,6 +12,8 @@ public struct MachineSummary: Sendable {
     public let address: String?
     /// The cloud's id for it (`instance_id`, as chef-provisioning-aws records it).
     public let instanceID: String?
+    /// The driver's whole record of it (`normal.chef_provisioning.reference`).
+    public let reference: JSON
     /// What the driver sees now (`running`, `stopped`), else its recorded `state`, else
     /// `converged` when the node has run its client, else `allocated`.
     public let state: String
@@ -23,6 +25,7 @@ public struct MachineSummary: Sendable {
         let reference = spec.reference ?? .object([])
         address = reference["host"]?.stringValue ?? reference["ip_address"]?.stringValue ?? reference["address"]?.stringValue
         instanceID = reference["instance_id"]?.stringValue
+        self.reference = reference
         let converged = !(node["automatic"]?.objectValue ?? []).isEmpty
         let seen = spec.driverURL.flatMap { try? drivers?.driver(for: $0) }?.state(spec)
         state = seen ?? reference["state"]?.stringValue ?? (converged ? "converged" : "allocated")

@@ -231,6 +231,49 @@ import Testing
         """
     }
 
+    /// `sous machine gc` lists, and with --yes terminates, only live instances tagged as
+    /// sous's for this Chef server that no spec claims.
+    @Test func gcTerminatesOnlyUnclaimedInstancesSousMadeForThisServer() throws {
+        let server = try ChefServerFixture.server
+        let emulator = try EC2Emulator()
+        defer { emulator.stop() }
+        let names = ["aws-gc-kept", "aws-gc-lost"]
+        let made = try run(recipe(names, emulator, action: "allocate", strategy: "none"), emulator, "gc-allocate")
+        #expect(made.status == 0, "\(made.stdout)\(made.stderr)")
+        let kept = try #require(try live(["aws-gc-kept"], emulator).first)
+        let lost = try #require(try live(["aws-gc-lost"], emulator).first)
+        func runInstance(_ tags: [(String, String)]) throws -> String {
+            var parameters = [("ImageId", "ami-1e749f67"), ("MinCount", "1"), ("MaxCount", "1"), ("TagSpecification.1.ResourceType", "instance")]
+            for (index, tag) in tags.enumerated() {
+                parameters += [("TagSpecification.1.Tag.\(index + 1).Key", tag.0), ("TagSpecification.1.Tag.\(index + 1).Value", tag.1)]
+            }
+            return try #require(try emulator.client.call("RunInstances", parameters).items("instancesSet").first?.value("instanceId"))
+        }
+        let outside = try runInstance([("Name", "aws-gc-lost")])
+        let otherServer = try runInstance([("Name", "aws-gc-lost"), ("sous:managed", "true"), ("sous:chef-server", "https://chef.other.example"),
+                                           ("sous:node", "aws-gc-lost")])
+        // The lost machine's node goes, as a hand-deleted node would.
+        #expect(try server.rubyRequest("DELETE", "nodes/aws-gc-lost").status == 200)
+
+        let gc = ["machine", "gc", "-c", try server.knifeRB, "--driver", "aws::us-east-1"]
+        let listed = try ProcessRunner.run(TestPaths.sous, gc, environment: emulator.environment)
+        #expect(listed.status == 0, "\(listed.stderr)")
+        let orphans = listed.stdout.split(separator: "\n").filter { $0.hasPrefix("orphan ") }
+        #expect(orphans == ["orphan instance \(lost.id) (running, made for node aws-gc-lost, driver region us-east-1)"], "\(listed.stdout)")
+        #expect(try emulator.instances().first { $0.id == lost.id }?.state == "running", "listing terminates nothing")
+
+        let removed = try ProcessRunner.run(TestPaths.sous, gc + ["--yes"], environment: emulator.environment)
+        #expect(removed.status == 0, "\(removed.stdout)\(removed.stderr)")
+        let states = Dictionary(try emulator.instances().map { ($0.id, $0.state) }) { $1 }
+        #expect(states[lost.id] == "terminated" || states[lost.id] == "shutting-down")
+        #expect(states[kept.id] == "running" && states[outside] == "running" && states[otherServer] == "running")
+        let again = try ProcessRunner.run(TestPaths.sous, gc, environment: emulator.environment)
+        #expect(again.stdout.contains("nothing to collect"), "\(again.stdout)")
+
+        let destroyed = try run(recipe(["aws-gc-kept"], emulator, action: "destroy"), emulator, "gc-destroy")
+        #expect(destroyed.status == 0, "\(destroyed.stdout)\(destroyed.stderr)")
+    }
+
     /// SIGKILL at a random moment of a bring-up, then a re-run: exactly one live instance per
     /// machine, each the one its spec names, and nothing else of theirs left in EC2.
     @Test func aBringUpKilledAtRandomLeavesNoOrphanAfterTheRerun() throws {

@@ -3,10 +3,12 @@ import Foundation
 import SousSupport
 
 /// moto's EC2 emulator in server mode, from the virtual environment `make test` sets up
-/// under .build/moto, on a free loopback port; stopped by its PID when the test ends.
+/// under .build/moto, on a free loopback port; stopped by its PID when the test ends, and by
+/// a watcher when the test process dies first.
 final class MotoServer: @unchecked Sendable {
     let url: String
     private let process: BackgroundProcess
+    private let watcher: BackgroundProcess
 
     init() throws {
         let python = TestPaths.packageRoot.appendingPathComponent(".build/moto/bin/python").path
@@ -20,6 +22,9 @@ final class MotoServer: @unchecked Sendable {
             // Ready when its port answers; bounded to 30 s.
             for _ in 0..<300 where process.isRunning {
                 if Self.answers(port) {
+                    // Killed by its PID once this process is gone, if it is still this moto.
+                    let check = "tr '\\0' ' ' < /proc/\(process.pid)/cmdline 2>/dev/null | grep -qF -- 'moto.server -H 127.0.0.1 -p \(port)'"
+                    watcher = try ProcessRunner.start("/bin/sh", ["-c", "tail --pid=\(getpid()) -f /dev/null; if \(check); then kill -9 \(process.pid); fi"])
                     self.process = process
                     url = "http://127.0.0.1:\(port)"
                     return
@@ -32,7 +37,10 @@ final class MotoServer: @unchecked Sendable {
         throw ChefServerFixture.FixtureError(description: lastError)
     }
 
-    func stop() { process.stop() }
+    func stop() {
+        process.stop()
+        watcher.stop()
+    }
 
     static func answers(_ port: Int) -> Bool {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
