@@ -8,17 +8,20 @@ import Testing
 @Suite(.chefServer) struct AWSDriverTests {
     static let cookbooks = TestPaths.fixtures.appendingPathComponent("provisioning/cookbooks").path
 
-    func run(_ recipe: String, _ emulator: EC2Emulator, _ label: String, timeout: TimeInterval = 240) throws -> ProcessResult {
+    /// With `endpointInRecipe`, sous learns moto's URL only from the recipe's `aws_options`
+    /// (and later from the specs), not from the environment.
+    func run(_ recipe: String, _ emulator: EC2Emulator, _ label: String, endpointInRecipe: Bool = false,
+             timeout: TimeInterval = 240) throws -> ProcessResult {
         let file = emulator.root.appendingPathComponent("\(label).rb")
         try recipe.write(to: file, atomically: false, encoding: .utf8)
         return try ProcessRunner.run(TestPaths.sous, ["-c", try ChefServerFixture.server.knifeRB, file.path],
-                                     environment: emulator.environment, timeout: timeout)
+                                     environment: emulator.environment(endpoint: !endpointInRecipe), timeout: timeout)
     }
 
     /// A recipe of machines on the emulator: a batch (whose action is the machines'), or one
     /// machine per name.
     func recipe(_ names: [String], _ emulator: EC2Emulator, action: String, strategy: String = "sous", readyTimeout: Int = 60,
-                batch: Bool = true, marker: URL? = nil) -> String {
+                batch: Bool = true, marker: URL? = nil, endpointInRecipe: Bool = false) -> String {
         let machines = names.map { name in
             """
               machine '\(name)' do
@@ -33,7 +36,7 @@ import Testing
         with_machine_options bootstrap_options: { image_id: 'ami-1e749f67', instance_type: 't3.micro', key_name: '\(emulator.keyName)',
                                                   subnet_id: '\(emulator.subnetID)' },
                              ssh_username: 'root', transport_address_location: :private_ip, ready_timeout: \(readyTimeout),
-                             aws_tags: { team: 'web', tier: 1 },
+                             aws_tags: { team: 'web', tier: 1 },\(endpointInRecipe ? " aws_options: { endpoint: '\(emulator.moto.url)' }," : "")
                              convergence_options: { strategy: '\(strategy)', chef_config: "cookbook_path '\(Self.cookbooks)'\\n" }
         \(batch ? "machine_batch do\n  action :\(action)\n\(machines)\nend" : machines)
         """
@@ -52,8 +55,9 @@ import Testing
         let marker = emulator.root.appendingPathComponent("markers")
         try FileManager.default.createDirectory(at: marker, withIntermediateDirectories: true)
 
-        let first = try run(recipe(names, emulator, action: "converge", marker: marker), emulator, "converge-1")
+        let first = try run(recipe(names, emulator, action: "converge", marker: marker, endpointInRecipe: true), emulator, "converge-1", endpointInRecipe: true)
         #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
+        #expect(!(first.stdout + first.stderr).contains("not-a-secret"), "the secret key is never printed")
         let instances = try live(names, emulator)
         #expect(instances.count == 3)
         // One RunInstances call: the three share one reservation.
@@ -70,7 +74,7 @@ import Testing
         }
 
         // sous machine list shows each machine's instance and its state, as EC2 has it.
-        let listed = try ProcessRunner.run(TestPaths.sous, ["machine", "list", "-c", try server.knifeRB], environment: emulator.environment)
+        let listed = try ProcessRunner.run(TestPaths.sous, ["machine", "list", "-c", try server.knifeRB], environment: emulator.environment(endpoint: false))
         for instance in instances {
             let row = listed.stdout.split(separator: "\n").first { $0.hasPrefix((instance.tags["sous:node"] ?? "?") + " ") }
             #expect(row.map { $0.contains(" \(instance.id) ") && $0.hasSuffix(" running") && $0.contains(" \(instance.privateIP ?? "?") ") } == true,
@@ -78,7 +82,7 @@ import Testing
         }
 
         // A second run changes nothing: no launch, every machine up to date.
-        let second = try run(recipe(names, emulator, action: "converge", marker: marker), emulator, "converge-2")
+        let second = try run(recipe(names, emulator, action: "converge", marker: marker, endpointInRecipe: true), emulator, "converge-2", endpointInRecipe: true)
         #expect(second.status == 0, "\(second.stdout)\(second.stderr)")
         #expect(!second.stdout.contains("- launch"), "\(second.stdout)")
         #expect(Set(try live(names, emulator).map(\.id)) == ids)
@@ -89,10 +93,10 @@ import Testing
             ("TagSpecification.1.ResourceType", "instance"), ("TagSpecification.1.Tag.1.Key", "Name"), ("TagSpecification.1.Tag.1.Value", names[0]),
         ]).items("instancesSet").first?.value("instanceId"))
 
-        let stopped = try run(recipe(names, emulator, action: "stop"), emulator, "stop")
+        let stopped = try run(recipe(names, emulator, action: "stop", endpointInRecipe: true), emulator, "stop", endpointInRecipe: true)
         #expect(stopped.status == 0, "\(stopped.stdout)\(stopped.stderr)")
         #expect(try live(names, emulator).allSatisfy { $0.state == "stopped" }, "\(stopped.stdout)")
-        let listedStopped = try ProcessRunner.run(TestPaths.sous, ["machine", "list", "-c", try server.knifeRB, "-F", "json"], environment: emulator.environment)
+        let listedStopped = try ProcessRunner.run(TestPaths.sous, ["machine", "list", "-c", try server.knifeRB, "-F", "json"], environment: emulator.environment(endpoint: false))
         let rows = (try JSONSerialization.jsonObject(with: Data(listedStopped.stdout.utf8)) as? [[String: Any]] ?? []).filter { names.contains($0["name"] as? String ?? "") }
         #expect(rows.count == 3 && rows.allSatisfy { $0["state"] as? String == "stopped" && ids.contains($0["instance_id"] as? String ?? "") })
         #expect(try emulator.instances().first { $0.id == outside }?.state == "running")
@@ -101,7 +105,7 @@ import Testing
         #expect(!ids.contains(where: emulator.isUp))
 
         // Started again by the next converge.
-        let started = try run(recipe(names, emulator, action: "converge", marker: marker), emulator, "converge-3")
+        let started = try run(recipe(names, emulator, action: "converge", marker: marker, endpointInRecipe: true), emulator, "converge-3", endpointInRecipe: true)
         #expect(started.status == 0, "\(started.stdout)\(started.stderr)")
         #expect(try live(names, emulator).allSatisfy { $0.state == "running" })
         #expect(names.allSatisfy { started.stdout.contains("- [\($0)] start instance ") }, "\(started.stdout)")
@@ -110,14 +114,14 @@ import Testing
         let web1 = try server.rubyGet("nodes/\(names[0])")
         let realID = ((web1["normal"] as? [String: Any])?["chef_provisioning"] as? [String: Any]).flatMap { ($0["reference"] as? [String: Any])?["instance_id"] as? String }
         try setInstanceID(of: names[0], to: outside, server: server)
-        let refused = try run(recipe([names[0]], emulator, action: "destroy", batch: false), emulator, "destroy-outside")
+        let refused = try run(recipe([names[0]], emulator, action: "destroy", batch: false, endpointInRecipe: true), emulator, "destroy-outside", endpointInRecipe: true)
         #expect(refused.status != 0)
         #expect((refused.stdout + refused.stderr).contains("sous will not terminate instance \(outside) (Name \(names[0])): it was not made by sous"),
                 "\(refused.stdout)\(refused.stderr)")
         #expect(try emulator.instances().first { $0.id == outside }?.state == "running")
         try setInstanceID(of: names[0], to: try #require(realID), server: server)
 
-        let destroyed = try run(recipe(names, emulator, action: "destroy"), emulator, "destroy")
+        let destroyed = try run(recipe(names, emulator, action: "destroy", endpointInRecipe: true), emulator, "destroy", endpointInRecipe: true)
         #expect(destroyed.status == 0, "\(destroyed.stdout)\(destroyed.stderr)")
         #expect(try live(names, emulator).isEmpty, "\(destroyed.stdout)")
         #expect(try emulator.instances().first { $0.id == outside }?.state == "running")
@@ -256,18 +260,18 @@ import Testing
         #expect(try server.rubyRequest("DELETE", "nodes/aws-gc-lost").status == 200)
 
         let gc = ["machine", "gc", "-c", try server.knifeRB, "--driver", "aws::us-east-1"]
-        let listed = try ProcessRunner.run(TestPaths.sous, gc, environment: emulator.environment)
+        let listed = try ProcessRunner.run(TestPaths.sous, gc, environment: emulator.environment())
         #expect(listed.status == 0, "\(listed.stderr)")
         let orphans = listed.stdout.split(separator: "\n").filter { $0.hasPrefix("orphan ") }
         #expect(orphans == ["orphan instance \(lost.id) (running, made for node aws-gc-lost, driver region us-east-1)"], "\(listed.stdout)")
         #expect(try emulator.instances().first { $0.id == lost.id }?.state == "running", "listing terminates nothing")
 
-        let removed = try ProcessRunner.run(TestPaths.sous, gc + ["--yes"], environment: emulator.environment)
+        let removed = try ProcessRunner.run(TestPaths.sous, gc + ["--yes"], environment: emulator.environment())
         #expect(removed.status == 0, "\(removed.stdout)\(removed.stderr)")
         let states = Dictionary(try emulator.instances().map { ($0.id, $0.state) }) { $1 }
         #expect(states[lost.id] == "terminated" || states[lost.id] == "shutting-down")
         #expect(states[kept.id] == "running" && states[outside] == "running" && states[otherServer] == "running")
-        let again = try ProcessRunner.run(TestPaths.sous, gc, environment: emulator.environment)
+        let again = try ProcessRunner.run(TestPaths.sous, gc, environment: emulator.environment())
         #expect(again.stdout.contains("nothing to collect"), "\(again.stdout)")
 
         let destroyed = try run(recipe(["aws-gc-kept"], emulator, action: "destroy"), emulator, "gc-destroy")
@@ -285,7 +289,7 @@ import Testing
         try recipe(names, emulator, action: "ready", strategy: "none").write(to: file, atomically: false, encoding: .utf8)
         for round in 1...3 {
             let delay = Double.random(in: 0.05...1.2)
-            let started = try ProcessRunner.start(TestPaths.sous, ["-c", try server.knifeRB, file.path], environment: emulator.environment)
+            let started = try ProcessRunner.start(TestPaths.sous, ["-c", try server.knifeRB, file.path], environment: emulator.environment())
             usleep(UInt32(delay * 1_000_000))
             kill(started.pid, SIGKILL)
             _ = started.wait()

@@ -52,8 +52,6 @@ public final class EC2Client {
     /// of a batch share one client from their own threads.
     public var sent: [String] { sentLog.current }
     private let sentLog = Locked<[String]>([])
-    /// Told each action as it is sent (the run's debug log): names and parameters, never keys.
-    public var trace: (@Sendable (String) -> Void)?
     /// Seconds to wait before retry `n` (from 1): full jitter over an exponential cap.
     var backoff: (Int) -> Double = { retry in Double.random(in: 0...min(5, 0.2 * Double(1 << min(retry, 10)))) }
     var pause: (Double) -> Void = Pause.seconds
@@ -98,7 +96,6 @@ public final class EC2Client {
 
     private func send(_ action: String, body: [UInt8]) throws -> XMLElement {
         sentLog.update { $0.append(action) }
-        trace?("EC2 \(action)")
         let time = CivilTime(seconds: clock(), offset: 0)
         let amzDate = "\(time.year)\(CivilTime.pad(time.month))\(CivilTime.pad(time.day))T"
             + "\(CivilTime.pad(time.hour))\(CivilTime.pad(time.minute))\(CivilTime.pad(time.second))Z"

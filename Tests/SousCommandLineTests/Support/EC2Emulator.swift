@@ -81,10 +81,11 @@ final class EC2Emulator: @unchecked Sendable {
     private static let counter = NamespaceMachines.Counter()
     private let instance: Int
 
-    /// The environment sous runs with against this emulator.
-    var environment: [String: String] {
-        ["HOME": home.path, "AWS_ENDPOINT_URL": moto.url, "AWS_ACCESS_KEY_ID": "AKIDSOUSTEST", "AWS_SECRET_ACCESS_KEY": "not-a-secret",
-         "AWS_REGION": "us-east-1"]
+    /// The environment sous runs with against this emulator; without `endpoint`, a recipe
+    /// must name moto's URL itself (`aws_options: { endpoint: }`).
+    func environment(endpoint: Bool = true) -> [String: String] {
+        ["HOME": home.path, "AWS_ENDPOINT_URL": endpoint ? moto.url : "", "AWS_ACCESS_KEY_ID": "AKIDSOUSTEST",
+         "AWS_SECRET_ACCESS_KEY": "not-a-secret", "AWS_REGION": "us-east-1"]
     }
 
     init(dark: Set<String> = []) throws {
