@@ -216,7 +216,8 @@ struct MachineGC: ParsableCommand {
     var drivers: [String] = []
 
     func run() throws {
-        for url in drivers where !(url == "local" || url.hasPrefix("local:")) && AWSDriverURL(url) == nil {
+        func isLocal(_ url: String) -> Bool { url == "local" || url.hasPrefix("local:") }
+        for url in drivers where !isLocal(url) && AWSDriverURL(url) == nil {
             throw UsageError("--driver \(url): gc sweeps what the local and aws drivers make (an ssh host is never made by sous)")
         }
         try KnifeSession.run(knife) { session in
@@ -225,7 +226,7 @@ struct MachineGC: ParsableCommand {
             let awsURLs = drivers.isEmpty ? Array(Set(machines.map(\.driverURL).filter { AWSDriverURL($0) != nil })).sorted()
                                           : drivers.filter { AWSDriverURL($0) != nil }
             var orphans: [(description: String, remove: () throws -> Void)] = []
-            if drivers.isEmpty || drivers.contains(where: { $0 == "local" || $0.hasPrefix("local:") }) {
+            if drivers.isEmpty || drivers.contains(where: isLocal) {
                 let sweep = try LocalSweep(serverURL: session.api.baseURL, known: machines.map { ($0.driverURL, $0.name) }, goneServers: goneServers)
                 for kept in sweep.kept { session.print("kept \(kept)") }
                 orphans += sweep.orphans.map { ($0.description, $0.remove) }

@@ -21,11 +21,11 @@ public final class AWSDriver: Driver, BatchAllocating {
     public static let version = "sous-aws-1"
     private let parsed: AWSDriverURL
     private let environment: [String: String]
-    private let home: String
+    let home: String
     private var clients: [String: EC2Instances] = [:]
     private let lock = Mutex()
     /// Instances launched by this run: the only ones rebooted when they stay dark.
-    private let launchedThisRun = Locked<Set<String>>([])
+    let launchedThisRun = Locked<Set<String>>([])
 
     static let environmentNames = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_REGION",
                                    "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_EC2", "AWS_SHARED_CREDENTIALS_FILE",
@@ -177,111 +177,6 @@ public final class AWSDriver: Driver, BatchAllocating {
         }.joined()
     }
 
-    // MARK: Ready and connect
-
-    public func ready(_ spec: MachineSpec, options: JSON, reporter: StageReporter) throws -> MachineConnection? {
-        let ec2 = try instances(options)
-        let id = try instanceID(spec)
-        let timeout = options["ready_timeout"]?.intValue ?? 120
-        var instance = try describe(id, ec2)
-        if ["stopped", "stopping"].contains(instance.state) {
-            instance = try waitFor(id, ec2, states: ["stopped"], timeout: timeout)
-            try reporter.perform("start instance \(id) of machine \(spec.name)") {
-                _ = try ec2.change(.start, id, owner: Self.owner(spec))
-            }
-            if reporter.whyRun { return nil }
-        }
-        instance = try waitFor(id, ec2, states: ["running"], timeout: timeout)
-        do {
-            return try connectWhenReady(spec, instance: instance, options: options, timeout: timeout)
-        } catch let error as ProvisioningError where error.isNotReady && launchedThisRun.current.contains(id) {
-            // The seed's rule: a server just started that does not come up is rebooted once.
-            try reporter.perform("reboot instance \(id) of machine \(spec.name): it did not answer on SSH within \(timeout) s") {
-                _ = try ec2.change(.reboot, id, owner: Self.owner(spec))
-            }
-            launchedThisRun.update { _ = $0.remove(id) }
-            do {
-                instance = try waitFor(id, ec2, states: ["running"], timeout: timeout)
-                return try connectWhenReady(spec, instance: instance, options: options, timeout: timeout)
-            } catch let error as ProvisioningError where error.isNotReady {
-                let state = (try? describe(id, ec2).state) ?? "unknown"
-                throw AWSMachineNotReady(machine: spec.name, instanceID: id, state: state, timeout: timeout,
-                                         lastError: "\(error)", console: ec2.consoleTail(id))
-            }
-        }
-    }
-
-    public func connect(_ spec: MachineSpec, options: JSON) throws -> MachineConnection {
-        let merged = MachineOptions.merge([options, spec.reference?["machine_options"] ?? .object([])])
-        let ec2 = try instances(merged)
-        let instance = try describe(try instanceID(spec), ec2)
-        guard instance.state == "running" else { throw ProvisioningError.notRunning(machine: spec.name, stopped: instance.state != "pending") }
-        let target = try SSHDriver.target(for: spec.name, options: try transportOptions(spec, instance: instance, options: merged))
-        return MachineConnection(ssh: try SSHConnection(target), prefix: sudoPrefix(spec, options: merged))
-    }
-
-    private func connectWhenReady(_ spec: MachineSpec, instance: EC2Instance, options: JSON, timeout: Int) throws -> MachineConnection {
-        let transport = try transportOptions(spec, instance: instance, options: options)
-        if let reference = spec.reference, let address = transport.dig("transport_options", "ip_address"),
-           reference["ip_address"] != address {
-            spec.record(driverURL: url, reference: reference.setting("ip_address", to: address))
-        }
-        let target = try SSHDriver.target(for: spec.name, options: transport)
-        let prefix = sudoPrefix(spec, options: options)
-        return try Readiness.connect(spec.name, timeout: timeout, firstDelay: 0.25, maxDelay: 5) {
-            MachineConnection(ssh: try SSHConnection(target), prefix: prefix)
-        }
-    }
-
-    /// The ssh driver's `transport_options` for an instance: its address by
-    /// `transport_address_location`, the user, the key pair's private key, and host keys
-    /// trusted on first contact per instance (an address is reused by other instances).
-    func transportOptions(_ spec: MachineSpec, instance: EC2Instance, options: JSON) throws -> JSON {
-        let reference = spec.reference ?? .object([])
-        let location = (reference["transport_address_location"] ?? options["transport_address_location"])?.stringValue
-            ?? (options["use_private_ip_for_ssh"]?.boolValue == true ? "private_ip" : "public_ip")
-        let address: String?
-        switch location {
-        case "private_ip": address = instance.privateIP
-        case "dns": address = instance.dnsName ?? instance.publicIP ?? instance.privateIP
-        default: address = instance.publicIP ?? instance.privateIP
-        }
-        guard let address else { throw ProvisioningError.noHost(machine: spec.name) }
-        let user = (reference["ssh_username"] ?? options["ssh_username"])?.stringValue ?? "ubuntu"
-        var ssh = options.dig("transport_options", "ssh_options") ?? options["ssh_options"] ?? .object([])
-        if ssh["keys"] == nil, ssh["key_data"] == nil {
-            let keyName = reference["key_name"]?.stringValue ?? options.dig("bootstrap_options", "key_name")?.stringValue ?? "chef_default"
-            ssh = ssh.setting("keys", to: .array([.string(try privateKey(named: keyName, machine: spec.name))]))
-        }
-        if ssh["keys_only"] == nil { ssh = ssh.setting("keys_only", to: .bool(true)) }
-        if ssh["verify_host_key"] == nil {
-            ssh = ssh.setting("verify_host_key", to: .string("accept_new"))
-            if ssh["user_known_hosts_file"] == nil {
-                try? FileSystem.makeDirectory("\(home)/.sous", mode: 0o700)
-                try? FileSystem.makeDirectory("\(home)/.sous/aws_known_hosts", mode: 0o700)
-                ssh = ssh.setting("user_known_hosts_file", to: .string("\(home)/.sous/aws_known_hosts/\(instance.id)"))
-            }
-        }
-        return .object([("transport_options", .object([("ip_address", .string(address)), ("username", .string(user)), ("ssh_options", ssh)]))])
-    }
-
-    /// chef-provisioning looks a key pair's private key up by its name in private_key_paths.
-    func privateKey(named name: String, machine: String) throws -> String {
-        let folders = ["\(home)/.chef/keys", "\(home)/.ssh"]
-        for folder in folders {
-            for file in [name, name + ".pem"] where FileSystem.isNonEmptyFile("\(folder)/\(file)") { return "\(folder)/\(file)" }
-        }
-        throw ProvisioningError.invalidOption(option: "bootstrap_options key_name \(name) (machine \(machine))",
-                                              expected: "a key pair whose private key is in \(folders.joined(separator: " or ")) as \(name) or \(name).pem "
-                                                + "(aws_key_pair writes it there), or ssh_options keys naming the key file")
-    }
-
-    private func sudoPrefix(_ spec: MachineSpec, options: JSON) -> String {
-        let user = (spec.reference?["ssh_username"] ?? options["ssh_username"])?.stringValue ?? "ubuntu"
-        let sudo = (spec.reference?["sudo"] ?? options["sudo"])?.boolValue ?? (user != "root")
-        return sudo && user != "root" ? "sudo " : ""
-    }
-
     // MARK: Stop, destroy, state
 
     public func stop(_ spec: MachineSpec, options: JSON, reporter: StageReporter) throws {
@@ -320,12 +215,12 @@ public final class AWSDriver: Driver, BatchAllocating {
         return (try? ec2.describe([id]).first)?.state
     }
 
-    private func instanceID(_ spec: MachineSpec) throws -> String {
+    func instanceID(_ spec: MachineSpec) throws -> String {
         guard let id = spec.reference?["instance_id"]?.stringValue else { throw ProvisioningError.notAllocated(machine: spec.name) }
         return id
     }
 
-    private func describe(_ id: String, _ ec2: EC2Instances) throws -> EC2Instance {
+    func describe(_ id: String, _ ec2: EC2Instances) throws -> EC2Instance {
         guard let instance = try ec2.describe([id]).first else {
             throw EC2Error(action: "DescribeInstances", status: 400, code: "InvalidInstanceID.NotFound", message: "no instance \(id)", requestID: nil)
         }
@@ -334,7 +229,7 @@ public final class AWSDriver: Driver, BatchAllocating {
 
     /// Polls the instance (0.5 s doubling to 5 s) until it is in one of `states`, failing at
     /// once when it can no longer get there and after `timeout` seconds otherwise.
-    private func waitFor(_ id: String, _ ec2: EC2Instances, states: Set<String>, timeout: Int) throws -> EC2Instance {
+    func waitFor(_ id: String, _ ec2: EC2Instances, states: Set<String>, timeout: Int) throws -> EC2Instance {
         let deadline = MonotonicClock.seconds() + Double(timeout)
         var delay = 0.5
         while true {
@@ -346,33 +241,5 @@ public final class AWSDriver: Driver, BatchAllocating {
             Pause.seconds(delay)
             delay = min(delay * 2, 5)
         }
-    }
-}
-
-/// An instance that did not answer on SSH, even after its reboot.
-public struct AWSMachineNotReady: Error, CustomStringConvertible {
-    public let machine: String
-    public let instanceID: String
-    public let state: String
-    public let timeout: Int
-    public let lastError: String
-    public let console: [String]
-
-    public var description: String {
-        var text = "machine \(machine): instance \(instanceID) (state \(state)) did not answer on SSH within \(timeout) s, "
-            + "even after a reboot; \(lastError)"
-        if !console.isEmpty { text += "\nthe last lines of its console:\n" + console.map { "  " + $0 }.joined(separator: "\n") }
-        return text
-    }
-}
-
-public struct AWSInstanceStateError: Error, CustomStringConvertible {
-    public let instanceID: String
-    public let state: String
-    public let wanted: [String]
-    public let timeout: Int
-
-    public var description: String {
-        "instance \(instanceID) is \(state), not \(wanted.joined(separator: " or ")) (waited up to \(timeout) s)"
     }
 }

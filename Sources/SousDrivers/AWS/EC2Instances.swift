@@ -108,7 +108,8 @@ public struct EC2Instances {
             .filter { $0.tags[EC2Owner.managedTag] == "true" && $0.state != "terminated" }
     }
 
-    private func find(_ filters: [(String, String)]) throws -> [EC2Instance] {
+    /// Instances by filters (`tag:KEY` = value, ...), every one given being required.
+    func find(_ filters: [(String, String)]) throws -> [EC2Instance] {
         var parameters: [(String, String)] = []
         for (index, filter) in filters.enumerated() { parameters += [("Filter.\(index + 1).Name", filter.0), ("Filter.\(index + 1).Value.1", filter.1)] }
         return try client.call("DescribeInstances", parameters).items("reservationSet").flatMap { $0.items("instancesSet") }.map(EC2Instance.init)

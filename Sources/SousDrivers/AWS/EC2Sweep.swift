@@ -36,9 +36,7 @@ public struct EC2Sweep {
         let instances = try driver.instances(.object([]))
         let claimedIDs = Set(machines.compactMap(\.instanceID))
         let claimedLaunches = Set(machines.filter { $0.instanceID == nil }.compactMap { $0.reference["launch_token"]?.stringValue })
-        let found = try instances.client.call("DescribeInstances", [("Filter.1.Name", "tag:\(EC2Owner.managedTag)"), ("Filter.1.Value.1", "true"),
-                                                                    ("Filter.2.Name", "tag:\(EC2Owner.serverTag)"), ("Filter.2.Value.1", serverURL)])
-            .items("reservationSet").flatMap { $0.items("instancesSet") }.map(EC2Instance.init)
+        let found = try instances.find([("tag:\(EC2Owner.managedTag)", "true"), ("tag:\(EC2Owner.serverTag)", serverURL)])
         for instance in found where !["terminated", "shutting-down"].contains(instance.state) {
             guard instance.tags[EC2Owner.managedTag] == "true", instance.tags[EC2Owner.serverTag] == serverURL else { continue }
             if claimedIDs.contains(instance.id) { continue }
