@@ -8,8 +8,7 @@ import Testing
     @Test func instancesAreRunDescribedAndTerminated() throws {
         let moto = try MotoServer()
         defer { moto.stop() }
-        let client = EC2Client(region: "us-east-1", credentials: AWSCredentials(accessKeyID: "AKIDTEST", secretAccessKey: "secret"),
-                               endpoint: moto.url)
+        let client = moto.client()
         let images = try client.call("DescribeImages", .numbered("Owner", ["amazon"])).items("imagesSet")
         let image = try #require(images.first?.value("imageId"))
 
@@ -33,8 +32,7 @@ import Testing
     @Test func ec2ErrorsSayWhatToDo() throws {
         let moto = try MotoServer()
         defer { moto.stop() }
-        let client = EC2Client(region: "us-east-1", credentials: AWSCredentials(accessKeyID: "AKIDTEST", secretAccessKey: "secret"),
-                               endpoint: moto.url)
+        let client = moto.client()
         #expect {
             _ = try client.call("DescribeInstances", .numbered("InstanceId", ["i-0123456789abcdef0"]))
         } throws: { error in
@@ -48,8 +46,7 @@ import Testing
     @Test func serverErrorsAreRetriedABoundedNumberOfTimes() throws {
         let moto = try MotoServer()
         defer { moto.stop() }
-        let client = EC2Client(region: "us-east-1", credentials: AWSCredentials(accessKeyID: "AKIDTEST", secretAccessKey: "secret"),
-                               endpoint: moto.url)
+        let client = moto.client()
         var waits: [Int] = []
         client.pause = { _ in }
         client.backoff = { retry in waits.append(retry); return 0 }

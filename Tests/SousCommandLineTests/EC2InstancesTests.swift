@@ -7,8 +7,7 @@ import Testing
     @Test func aBatchIsOneCallAndOnlyOwnedInstancesAreTouched() throws {
         let moto = try MotoServer()
         defer { moto.stop() }
-        let client = EC2Client(region: "us-east-1", credentials: AWSCredentials(accessKeyID: "AKIDTEST", secretAccessKey: "secret"),
-                               endpoint: moto.url)
+        let client = moto.client()
         let image = try #require(try client.call("DescribeImages", .numbered("Owner", ["amazon"])).items("imagesSet").first?.value("imageId"))
         let server = "https://chef.example.com/organizations/sous"
         let owners = ["web1", "web2", "web3"].map { EC2Owner(node: $0, serverURL: server) }

@@ -42,6 +42,11 @@ final class MotoServer: @unchecked Sendable {
         watcher.stop()
     }
 
+    /// A client of this moto (any keys do: moto checks no signature).
+    func client() -> EC2Client {
+        EC2Client(region: "us-east-1", credentials: AWSCredentials(accessKeyID: "AKIDSOUSTEST", secretAccessKey: "not-a-secret"), endpoint: url)
+    }
+
     static func answers(_ port: Int) -> Bool {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(socket) }
@@ -100,8 +105,7 @@ final class EC2Emulator: @unchecked Sendable {
         publicKey = keys.appendingPathComponent(keyName + ".pub")
         _ = try ProcessRunner.run("/usr/bin/ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "sous-test key pair", "-f", privateKey.path])
         moto = try MotoServer()
-        client = EC2Client(region: "us-east-1", credentials: AWSCredentials(accessKeyID: "AKIDSOUSTEST", secretAccessKey: "not-a-secret"),
-                           endpoint: moto.url)
+        client = moto.client()
         do {
             subnetCIDR = try Self.freeSubnet()
             let base = subnetCIDR.split(separator: "/")[0].split(separator: ".").dropLast().joined(separator: ".")
