@@ -110,6 +110,24 @@ import Testing
         #expect(try live(names, emulator).allSatisfy { $0.state == "running" })
         #expect(names.allSatisfy { started.stdout.contains("- [\($0)] start instance ") }, "\(started.stdout)")
 
+        // One machine from the command line, with the endpoint its spec recorded: a command
+        // over SSH at its address, then stop and start.
+        let knife = try server.knifeRB
+        let third = try #require(try live([names[2]], emulator).first)
+        func machine(_ arguments: [String]) throws -> ProcessResult {
+            try ProcessRunner.run(TestPaths.sous, ["machine"] + arguments + ["-c", knife], environment: emulator.environment(endpoint: false), timeout: 120)
+        }
+        let inside = try ProcessRunner.run(TestPaths.sous, ["machine", "ssh", "-c", knife, names[2], "ip -4 -o addr show dev eth0"],
+                                           environment: emulator.environment(endpoint: false))
+        #expect(inside.status == 0 && inside.stdout.contains(" \(third.privateIP ?? "?")/24 "), "\(inside.stdout)\(inside.stderr)")
+        let stopOne = try machine(["stop", names[2]])
+        #expect(stopOne.stdout.contains("- stop instance \(third.id) of machine \(names[2])"), "\(stopOne.stdout)\(stopOne.stderr)")
+        #expect(try emulator.instances().first { $0.id == third.id }?.state == "stopped")
+        for _ in 0..<300 where emulator.isUp(third.id) { usleep(100_000) }
+        let startOne = try machine(["start", names[2]])
+        #expect(startOne.status == 0 && startOne.stdout.contains("- start instance \(third.id) of machine \(names[2])"), "\(startOne.stdout)\(startOne.stderr)")
+        #expect(try emulator.instances().first { $0.id == third.id }?.state == "running")
+
         // A spec pointed at the outside instance: destroy refuses it by id and Name.
         let web1 = try server.rubyGet("nodes/\(names[0])")
         let realID = ((web1["normal"] as? [String: Any])?["chef_provisioning"] as? [String: Any]).flatMap { ($0["reference"] as? [String: Any])?["instance_id"] as? String }

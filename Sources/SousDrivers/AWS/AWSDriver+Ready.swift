@@ -6,7 +6,9 @@ import SousSSH
 /// one is reached over SSH at the address `transport_address_location` names, and an
 /// instance this run launched that stays dark is rebooted once.
 extension AWSDriver {
-    public func ready(_ spec: MachineSpec, options: JSON, reporter: StageReporter) throws -> MachineConnection? {
+    public func ready(_ spec: MachineSpec, options given: JSON, reporter: StageReporter) throws -> MachineConnection? {
+        // `sous machine start` gives no options: the spec's (its endpoint) then serve.
+        let options = MachineOptions.merge([given, spec.reference?["machine_options"] ?? .object([])])
         let ec2 = try instances(options)
         let id = try instanceID(spec)
         let timeout = options["ready_timeout"]?.intValue ?? 120
