@@ -21,7 +21,7 @@ import Testing
     /// A recipe of machines on the emulator: a batch (whose action is the machines'), or one
     /// machine per name.
     func recipe(_ names: [String], _ emulator: EC2Emulator, action: String, strategy: String = "sous", readyTimeout: Int = 60,
-                batch: Bool = true, marker: URL? = nil, endpointInRecipe: Bool = false) -> String {
+                batch: Bool = true, marker: URL? = nil, endpointInRecipe: Bool = false, tags: String = "{ team: 'web', tier: 1 }") -> String {
         let machines = names.map { name in
             """
               machine '\(name)' do
@@ -36,7 +36,7 @@ import Testing
         with_machine_options bootstrap_options: { image_id: 'ami-1e749f67', instance_type: 't3.micro', key_name: '\(emulator.keyName)',
                                                   subnet_id: '\(emulator.subnetID)' },
                              ssh_username: 'root', transport_address_location: :private_ip, ready_timeout: \(readyTimeout),
-                             aws_tags: { team: 'web', tier: 1 },\(endpointInRecipe ? " aws_options: { endpoint: '\(emulator.moto.url)' }," : "")
+                             aws_tags: \(tags),\(endpointInRecipe ? " aws_options: { endpoint: '\(emulator.moto.url)' }," : "")
                              convergence_options: { strategy: '\(strategy)', chef_config: "cookbook_path '\(Self.cookbooks)'\\n" }
         \(batch ? "machine_batch do\n  action :\(action)\n\(machines)\nend" : machines)
         """
@@ -86,6 +86,17 @@ import Testing
         #expect(second.status == 0, "\(second.stdout)\(second.stderr)")
         #expect(!second.stdout.contains("- launch"), "\(second.stdout)")
         #expect(Set(try live(names, emulator).map(\.id)) == ids)
+
+        // aws_tags converge as chef-provisioning-aws's do: set what is given, delete the
+        // user's tags no longer listed; Name and sous's own stay.
+        let retagged = try run(recipe(names, emulator, action: "allocate", endpointInRecipe: true, tags: "{ team: 'api' }"), emulator, "retag",
+                               endpointInRecipe: true)
+        #expect(retagged.status == 0, "\(retagged.stdout)\(retagged.stderr)")
+        #expect(names.allSatisfy { retagged.stdout.contains("- [\($0)] update the tags of instance ") }, "\(retagged.stdout)")
+        for instance in try live(names, emulator) {
+            #expect(instance.tags["team"] == "api" && instance.tags["tier"] == nil && instance.tags["Name"] == instance.tags["sous:node"]
+                    && instance.tags["sous:managed"] == "true", "\(instance.tags)")
+        }
 
         // An instance made outside sous under web1's Name is never touched.
         let outside = try #require(try emulator.client.call("RunInstances", [

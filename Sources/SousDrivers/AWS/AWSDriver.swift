@@ -105,7 +105,10 @@ public final class AWSDriver: Driver, BatchAllocating {
         if let id = reference["instance_id"]?.stringValue {
             let found: [EC2Instance]
             do { found = try ec2.describe([id]) } catch let error as EC2Error where error.isNotFound { found = [] }
-            if let instance = found.first, !["terminated", "shutting-down"].contains(instance.state) { return true }
+            if let instance = found.first, !["terminated", "shutting-down"].contains(instance.state) {
+                try convergeTags(of: instance, machine, ec2)
+                return true
+            }
             machine.reporter.debug("machine \(machine.spec.name): instance \(id) is gone; launching another")
         }
         guard let token = reference["launch_token"]?.stringValue else { return false }
@@ -119,6 +122,22 @@ public final class AWSDriver: Driver, BatchAllocating {
             try machine.save()
         }
         return true
+    }
+
+    /// chef-provisioning-aws's `aws_tags` on an existing instance: given tags are set, and
+    /// the user's tags no longer listed are deleted (sous's own and `Name` stay). Only on an
+    /// instance sous made for this node.
+    private func convergeTags(of instance: EC2Instance, _ machine: BatchMachine, _ ec2: EC2Instances) throws {
+        guard let wanted = EC2Launch.userTags(machine.options), instance.isOwned(by: Self.owner(machine.spec)) else { return }
+        let kept: Set<String> = ["Name", EC2Owner.managedTag, EC2Owner.serverTag, EC2Owner.nodeTag, EC2Owner.launchTag]
+        let changed = wanted.filter { !kept.contains($0.0) && instance.tags[$0.0] != $0.1 }
+        let removed = instance.tags.keys.filter { !kept.contains($0) && !wanted.map(\.0).contains($0) }.sorted()
+        guard !changed.isEmpty || !removed.isEmpty else { return }
+        let lines = changed.map { "  set \($0.0) = \($0.1)" } + removed.map { "  delete \($0)" }
+        try machine.reporter.perform(["update the tags of instance \(instance.id) of machine \(machine.spec.name)"] + lines) {
+            if !changed.isEmpty { try ec2.tag(instance.id, changed) }
+            if !removed.isEmpty { _ = try ec2.client.call("DeleteTags", [("ResourceId.1", instance.id)] + removed.enumerated().map { ("Tag.\($0.offset + 1).Key", $0.element) }) }
+        }
     }
 
     /// One RunInstances for machines alike: each spec records the launch (its token) and is

@@ -76,8 +76,25 @@ struct EC2Launch {
             if let virtual = mapping["virtual_name"]?.stringValue { parameters.append(("\(prefix).VirtualName", virtual)) }
         }
         self.parameters = parameters
-        tags = (options["aws_tags"]?.objectValue ?? []).map { key, value in
-            (key, value.stringValue ?? value.intValue.map(String.init) ?? (value.boolValue.map { $0 ? "true" : "false" } ?? ""))
+        tags = Self.userTags(options) ?? []
+    }
+
+    /// `aws_tags`, keys and values as strings; nil when the option is not given (the
+    /// instance's tags are then left as they are).
+    static func userTags(_ options: JSON) -> [(String, String)]? {
+        guard let given = options["aws_tags"], given != .null else { return nil }
+        return (given.objectValue ?? []).map { key, value in (key, text(value)) }
+    }
+
+    /// A tag value as Ruby's `to_s` gives it for the JSON kinds a recipe can write.
+    static func text(_ value: JSON) -> String {
+        switch value {
+        case .string(let text): return text
+        case .integer(let number): return String(number)
+        case .float(let number): return "\(number)"
+        case .bool(let flag): return flag ? "true" : "false"
+        case .null: return ""
+        case .array, .object: return "\(value)"
         }
     }
 
