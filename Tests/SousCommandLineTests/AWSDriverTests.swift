@@ -21,7 +21,8 @@ import Testing
     /// A recipe of machines on the emulator: a batch (whose action is the machines'), or one
     /// machine per name.
     func recipe(_ names: [String], _ emulator: EC2Emulator, action: String, strategy: String = "sous", readyTimeout: Int = 60,
-                batch: Bool = true, marker: URL? = nil, endpointInRecipe: Bool = false, tags: String = "{ team: 'web', tier: 1 }") -> String {
+                batch: Bool = true, marker: URL? = nil, endpointInRecipe: Bool = false, tags: String = "{ team: 'web', tier: 1 }",
+                address: String = "transport_address_location: :private_ip,") -> String {
         let machines = names.map { name in
             """
               machine '\(name)' do
@@ -35,7 +36,7 @@ import Testing
         with_driver 'aws::us-east-1'
         with_machine_options bootstrap_options: { image_id: 'ami-1e749f67', instance_type: 't3.micro', key_name: '\(emulator.keyName)',
                                                   subnet_id: '\(emulator.subnetID)' },
-                             ssh_username: 'root', transport_address_location: :private_ip, ready_timeout: \(readyTimeout),
+                             ssh_username: 'root', \(address) ready_timeout: \(readyTimeout),
                              aws_tags: \(tags),\(endpointInRecipe ? " aws_options: { endpoint: '\(emulator.moto.url)' }," : "")
                              convergence_options: { strategy: '\(strategy)', chef_config: "cookbook_path '\(Self.cookbooks)'\\n" }
         \(batch ? "machine_batch do\n  action :\(action)\n\(machines)\nend" : machines)
@@ -315,15 +316,19 @@ import Testing
         defer { emulator.stop() }
         let names = ["aws-kill-a", "aws-kill-b", "aws-kill-c"]
         let file = emulator.root.appendingPathComponent("killed.rb")
-        try recipe(names, emulator, action: "ready", strategy: "none").write(to: file, atomically: false, encoding: .utf8)
+        // No transport_address_location: the public address is the default, and these
+        // instances have none.
+        let bringUp = recipe(names, emulator, action: "ready", strategy: "none", address: "")
+        try bringUp.write(to: file, atomically: false, encoding: .utf8)
         for round in 1...3 {
             let delay = Double.random(in: 0.05...1.2)
             let started = try ProcessRunner.start(TestPaths.sous, ["-c", try server.knifeRB, file.path], environment: emulator.environment())
             usleep(UInt32(delay * 1_000_000))
             kill(started.pid, SIGKILL)
             _ = started.wait()
-            let rerun = try run(recipe(names, emulator, action: "ready", strategy: "none"), emulator, "rerun-\(round)")
+            let rerun = try run(bringUp, emulator, "rerun-\(round)")
             #expect(rerun.status == 0, "round \(round), killed after \(delay) s: \(rerun.stdout)\(rerun.stderr)")
+            #expect((rerun.stdout + rerun.stderr).contains("has no public IP; sous connects to its private address 10."), "\(rerun.stdout)\(rerun.stderr)")
             let instances = try emulator.instances().filter { $0.tags["sous:chef-server"] == server.url && $0.state != "terminated" }
             #expect(instances.count == 3, "round \(round), killed after \(delay) s: \(instances.map { "\($0.id) \($0.tags)" })")
             for name in names {

@@ -21,6 +21,10 @@ extension AWSDriver {
             if reporter.whyRun { return nil }
         }
         instance = try waitFor(id, ec2, states: ["running"], timeout: timeout)
+        if addressLocation(spec, options: options) == "public_ip", instance.publicIP == nil, let privateIP = instance.privateIP {
+            reporter.warn("machine \(spec.name): instance \(id) has no public IP; sous connects to its private address \(privateIP) "
+                + "(transport_address_location :private_ip says so and silences this)")
+        }
         do {
             return try connectWhenReady(spec, instance: instance, options: options, timeout: timeout)
         } catch let error as ProvisioningError where error.isNotReady && launchedThisRun.current.contains(id) {
@@ -65,12 +69,17 @@ extension AWSDriver {
     /// The ssh driver's `transport_options` for an instance: its address by
     /// `transport_address_location`, the user, the key pair's private key, and host keys
     /// trusted on first contact per instance (an address is reused by other instances).
+    /// `transport_address_location` (`public_ip`, `private_ip`, `dns`), from the spec or the
+    /// options; `use_private_ip_for_ssh true` is the old way to say `private_ip`.
+    func addressLocation(_ spec: MachineSpec, options: JSON) -> String {
+        (spec.reference?["transport_address_location"] ?? options["transport_address_location"])?.stringValue
+            ?? (options["use_private_ip_for_ssh"]?.boolValue == true ? "private_ip" : "public_ip")
+    }
+
     func transportOptions(_ spec: MachineSpec, instance: EC2Instance, options: JSON) throws -> JSON {
         let reference = spec.reference ?? .object([])
-        let location = (reference["transport_address_location"] ?? options["transport_address_location"])?.stringValue
-            ?? (options["use_private_ip_for_ssh"]?.boolValue == true ? "private_ip" : "public_ip")
         let address: String?
-        switch location {
+        switch addressLocation(spec, options: options) {
         case "private_ip": address = instance.privateIP
         case "dns": address = instance.dnsName ?? instance.publicIP ?? instance.privateIP
         default: address = instance.publicIP ?? instance.privateIP
