@@ -5,14 +5,15 @@ import SousRun
 /// the public key of `public_key_path`, or of the private key at `private_key_path`
 /// (default `~/.chef/keys/NAME`, where the aws driver looks for it), is imported; with
 /// neither, EC2 creates the pair and its private key is written there, mode 0600. A pair
-/// EC2 has already is left as it is.
+/// EC2 has already is left as it is (chef-provisioning-aws's `allow_overwrite`, replacing
+/// a pair whose fingerprint differs, is not offered: a recipe using it stops at that line).
 struct AWSKeyPairResource: ResourceType {
     static let name = "aws_key_pair"
     static let className = "AwsKeyPair"
     static let actions = ["create", "destroy", "purge"]
     static let defaultAction = "create"
     static let properties = [Property("name", [.string], nameProperty: true), Property("private_key_path", [.string]),
-                             Property("public_key_path", [.string]), Property("allow_overwrite", [.boolean])]
+                             Property("public_key_path", [.string])]
         + AWSResourceContext.commonProperties
 
     static func run(_ action: String, on resource: Resource, in context: ActionContext) throws {
