@@ -9,19 +9,13 @@ describe hello_server(:lb) do
   before { wait_until_both_web_nodes_serve }
   after { wait_until_both_web_nodes_serve }
 
-  it 'loses no request while web1 is killed' do
-    result = heartbeat(http('http://lb/'), requests: 1000, interval: 0.005, timeout: 10) do
-      fault :kill, hello_server(:web1), at: 0.5
+  { kill: 'killed', partition: 'cut off' }.each do |fault_kind, what|
+    it "loses no request while web1 is #{what}" do
+      result = heartbeat(http('http://lb/'), requests: 1000, interval: 0.005, timeout: 10) do
+        fault fault_kind, hello_server(:web1), at: 0.5
+      end
+      expect(result.requests).to eq(1000)
+      expect(result.dropped).to eq(0)
     end
-    expect(result.requests).to eq(1000)
-    expect(result.dropped).to eq(0)
-  end
-
-  it 'loses no request while web1 is cut off' do
-    result = heartbeat(http('http://lb/'), requests: 1000, interval: 0.005, timeout: 10) do
-      fault :partition, hello_server(:web1), at: 0.5
-    end
-    expect(result.requests).to eq(1000)
-    expect(result.dropped).to eq(0)
   end
 end

@@ -11,17 +11,39 @@ public final class FileChangeWatcher {
 
     public init(roots: [String]) throws {
         descriptor = inotify_init1(Int32(IN_CLOEXEC) | Int32(IN_NONBLOCK))
-        guard descriptor >= 0 else { throw SystemCallFailure("inotify_init1", roots.first ?? "") }
+        guard descriptor >= 0 else { throw Self.failure("inotify_init1", roots.first ?? "") }
         for root in roots where FileSystem.kind(root) == .directory { try watchTree(root) }
     }
 
     deinit { close(descriptor) }
 
+    /// The kernel's inotify limits fail with codes whose usual text misleads ("No space left
+    /// on device" for too many watches): those say which limit, and how to raise it.
+    static func failure(_ call: String, _ folder: String) -> Error {
+        let code = errno
+        switch code {
+        case ENOSPC: return WatchLimitReached(folder: folder, limit: "fs.inotify.max_user_watches", what: "folders watched")
+        case EMFILE: return WatchLimitReached(folder: folder, limit: "fs.inotify.max_user_instances", what: "inotify instances")
+        default: return SystemCallFailure(call, folder, code: code)
+        }
+    }
+
+    struct WatchLimitReached: UserFacingError {
+        let folder: String
+        let limit: String
+        let what: String
+
+        var description: String {
+            "cannot watch \(folder): this user has reached the system's limit of \(what) (\(limit)); "
+                + "raise it (sysctl -w \(limit)=524288) or stop other programs that watch files"
+        }
+    }
+
     private static let mask = UInt32(IN_CLOSE_WRITE) | UInt32(IN_MOVED_TO) | UInt32(IN_MOVED_FROM) | UInt32(IN_CREATE) | UInt32(IN_DELETE)
 
     private func watchTree(_ folder: String) throws {
         let watch = inotify_add_watch(descriptor, folder, Self.mask)
-        guard watch >= 0 else { throw SystemCallFailure("inotify_add_watch", folder) }
+        guard watch >= 0 else { throw Self.failure("inotify_add_watch", folder) }
         folders[watch] = folder
         for name in (try? FileSystem.list(folder)) ?? [] where !name.hasPrefix(".") {
             let path = folder + "/" + name

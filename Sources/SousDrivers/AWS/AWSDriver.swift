@@ -136,14 +136,14 @@ public final class AWSDriver: Driver, BatchAllocating {
         let lines = changed.map { "  set \($0.0) = \($0.1)" } + removed.map { "  delete \($0)" }
         try machine.reporter.perform(["update the tags of instance \(instance.id) of machine \(machine.spec.name)"] + lines) {
             if !changed.isEmpty { try ec2.tag(instance.id, changed) }
-            if !removed.isEmpty { _ = try ec2.client.call("DeleteTags", [("ResourceId.1", instance.id)] + removed.enumerated().map { ("Tag.\($0.offset + 1).Key", $0.element) }) }
+            if !removed.isEmpty { try ec2.untag(instance.id, removed) }
         }
     }
 
     /// One RunInstances for machines alike: each spec records the launch (its token) and is
     /// saved first, then the instances run, then each spec records its instance.
     private func run(_ launch: EC2Launch, for members: [BatchMachine]) throws {
-        let token = "sous-" + Self.randomHex(12)
+        let token = "sous-" + randomHex(bytes: 12)
         let others = members.count > 1 ? " (one RunInstances for \(members.count) machines)" : ""
         var recorded: [BatchMachine] = []
         for member in members {
@@ -189,18 +189,14 @@ public final class AWSDriver: Driver, BatchAllocating {
         return .object(pairs)
     }
 
-    static func randomHex(_ bytes: Int) -> String {
-        (0..<bytes).map { _ in
-            let byte = UInt8.random(in: 0...255)
-            return String(byte >> 4, radix: 16) + String(byte & 15, radix: 16)
-        }.joined()
-    }
-
     // MARK: Stop, destroy, state
 
     public func stop(_ spec: MachineSpec, options: JSON, reporter: StageReporter) throws {
         let ec2 = try instances(MachineOptions.merge([options, spec.reference?["machine_options"] ?? .object([])]))
-        guard let id = spec.reference?["instance_id"]?.stringValue, let instance = try? describe(id, ec2) else { return }
+        guard let id = spec.reference?["instance_id"]?.stringValue else { return }
+        // An instance EC2 no longer has needs no stopping; any other failure is the user's to see.
+        let instance: EC2Instance
+        do { instance = try describe(id, ec2) } catch let error as EC2Error where error.isNotFound { return }
         guard !["stopped", "stopping", "terminated", "shutting-down"].contains(instance.state) else { return }
         try reporter.perform("stop instance \(id) of machine \(spec.name)") {
             _ = try ec2.change(.stop, id, owner: Self.owner(spec))

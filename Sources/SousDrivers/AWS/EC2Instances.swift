@@ -15,14 +15,21 @@ public struct EC2Instance: Sendable {
         privateIP = item.value("privateIpAddress").flatMap { $0.isEmpty ? nil : $0 }
         publicIP = item.value("ipAddress").flatMap { $0.isEmpty ? nil : $0 }
         dnsName = item.value("dnsName").flatMap { $0.isEmpty ? nil : $0 }
-        var tags: [String: String] = [:]
-        for tag in item.items("tagSet") { if let key = tag.value("key") { tags[key] = tag.value("value") ?? "" } }
-        self.tags = tags
+        tags = item.ec2Tags
     }
 
     /// Whether its tags say sous made it for this node of this Chef server.
     public func isOwned(by owner: EC2Owner) -> Bool {
-        tags[EC2Owner.managedTag] == "true" && tags[EC2Owner.serverTag] == owner.serverURL && tags[EC2Owner.nodeTag] == owner.node
+        EC2Owner.madeBySous(tags, serverURL: owner.serverURL) && tags[EC2Owner.nodeTag] == owner.node
+    }
+}
+
+extension XMLElement {
+    /// An EC2 item's `tagSet`, key => value.
+    var ec2Tags: [String: String] {
+        var tags: [String: String] = [:]
+        for tag in items("tagSet") { if let key = tag.value("key") { tags[key] = tag.value("value") ?? "" } }
+        return tags
     }
 }
 
@@ -41,6 +48,21 @@ public struct EC2Owner: Sendable {
 
     var tags: [(String, String)] {
         [("Name", node), (Self.managedTag, "true"), (Self.serverTag, serverURL), (Self.nodeTag, node)]
+    }
+
+    /// Whether tags say sous made the thing (an instance, a VPC, a key pair...) for this
+    /// Chef server: the one test before sous changes or deletes anything in EC2.
+    static func madeBySous(_ tags: [String: String], serverURL: String) -> Bool {
+        tags[managedTag] == "true" && tags[serverTag] == serverURL
+    }
+
+    /// Tags as a create call's `TagSpecification.1` for `resourceType` (`instance`, `vpc`, ...).
+    static func tagSpecification(_ resourceType: String, _ tags: [(String, String)]) -> [(String, String)] {
+        var parameters = [("TagSpecification.1.ResourceType", resourceType)]
+        for (index, tag) in tags.enumerated() {
+            parameters += [("TagSpecification.1.Tag.\(index + 1).Key", tag.0), ("TagSpecification.1.Tag.\(index + 1).Value", tag.1)]
+        }
+        return parameters
     }
 }
 
@@ -77,11 +99,8 @@ public struct EC2Instances {
         guard let first = owners.first else { return [:] }
         let shared = [(EC2Owner.managedTag, "true"), (EC2Owner.serverTag, first.serverURL), (EC2Owner.launchTag, clientToken)]
             + tags.filter { ![EC2Owner.managedTag, EC2Owner.serverTag, EC2Owner.launchTag, EC2Owner.nodeTag].contains($0.0) }
-        var request = parameters + [("MinCount", String(owners.count)), ("MaxCount", String(owners.count)), ("ClientToken", clientToken),
-                                    ("TagSpecification.1.ResourceType", "instance")]
-        for (index, tag) in shared.enumerated() {
-            request += [("TagSpecification.1.Tag.\(index + 1).Key", tag.0), ("TagSpecification.1.Tag.\(index + 1).Value", tag.1)]
-        }
+        let request = parameters + [("MinCount", String(owners.count)), ("MaxCount", String(owners.count)), ("ClientToken", clientToken)]
+            + EC2Owner.tagSpecification("instance", shared)
         let started = try client.call("RunInstances", request).items("instancesSet").map(EC2Instance.init)
         guard started.count == owners.count else {
             throw EC2Error(action: "RunInstances", status: 200, code: "WrongCount",
@@ -105,7 +124,7 @@ public struct EC2Instances {
     /// The live instances of one launch (by its `sous:launch` tag) on this Chef server.
     public func launched(token: String, serverURL: String) throws -> [EC2Instance] {
         try find([("tag:\(EC2Owner.launchTag)", token), ("tag:\(EC2Owner.serverTag)", serverURL)])
-            .filter { $0.tags[EC2Owner.managedTag] == "true" && $0.state != "terminated" }
+            .filter { EC2Owner.madeBySous($0.tags, serverURL: serverURL) && $0.state != "terminated" }
     }
 
     /// Instances by filters (`tag:KEY` = value, ...), every one given being required.
@@ -122,6 +141,11 @@ public struct EC2Instances {
         let text = String(decoding: bytes, as: UTF8.self)
         return text.split(separator: "\n", omittingEmptySubsequences: true).suffix(lines)
             .map { $0.hasSuffix("\r") ? String($0.dropLast()) : String($0) }
+    }
+
+    /// Deletes tags (by key) from an instance.
+    func untag(_ id: String, _ keys: [String]) throws {
+        _ = try client.call("DeleteTags", [("ResourceId.1", id)] + keys.enumerated().map { ("Tag.\($0.offset + 1).Key", $0.element) })
     }
 
     /// Tags an instance, retried while EC2 does not know it yet (its eventual consistency).

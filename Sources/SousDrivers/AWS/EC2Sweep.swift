@@ -20,7 +20,7 @@ public struct EC2Sweep {
         /// Terminates it, after reading its tags once more: still sous's, for this server.
         public func remove() throws {
             guard let now = try instances.describe([instance.id]).first else { return }
-            guard now.tags[EC2Owner.managedTag] == "true", now.tags[EC2Owner.serverTag] == serverURL else {
+            guard EC2Owner.madeBySous(now.tags, serverURL: serverURL) else {
                 throw NotOwnedInstance(instance: now, owner: EC2Owner(node: now.tags[EC2Owner.nodeTag] ?? "?", serverURL: serverURL),
                                        action: "terminate")
             }
@@ -38,7 +38,7 @@ public struct EC2Sweep {
         let claimedLaunches = Set(machines.filter { $0.instanceID == nil }.compactMap { $0.reference["launch_token"]?.stringValue })
         let found = try instances.find([("tag:\(EC2Owner.managedTag)", "true"), ("tag:\(EC2Owner.serverTag)", serverURL)])
         for instance in found where !["terminated", "shutting-down"].contains(instance.state) {
-            guard instance.tags[EC2Owner.managedTag] == "true", instance.tags[EC2Owner.serverTag] == serverURL else { continue }
+            guard EC2Owner.madeBySous(instance.tags, serverURL: serverURL) else { continue }
             if claimedIDs.contains(instance.id) { continue }
             if let launch = instance.tags[EC2Owner.launchTag], claimedLaunches.contains(launch) { continue }
             orphans.append(Orphan(instance: instance, instances: instances, serverURL: serverURL))

@@ -297,32 +297,32 @@ module RSpec
         end
       end
 
-      class StartWith < BaseMatcher
+      # As rspec-expectations: one matcher for both ends, a string's by start_with? or
+      # end_with?, any other collection's by its first or last items.
+      class StartOrEndWith < BaseMatcher
         def initialize(*expected)
           @expected = expected.length == 1 ? expected[0] : expected
         end
 
         def match(expected, actual)
-          return actual.start_with?(expected) if actual.is_a?(String)
+          return actual.public_send(string_test, expected) if actual.is_a?(String)
           items = expected.is_a?(Array) ? expected : [expected]
-          actual.respond_to?(:first) && actual.first(items.length) == items
+          actual.respond_to?(end_items) && actual.public_send(end_items, items.length) == items
         end
 
-        def description = "start with #{expected_formatted}"
+        def description = "#{verb} #{expected_formatted}"
       end
 
-      class EndWith < BaseMatcher
-        def initialize(*expected)
-          @expected = expected.length == 1 ? expected[0] : expected
-        end
+      class StartWith < StartOrEndWith
+        def string_test = :start_with?
+        def end_items = :first
+        def verb = 'start with'
+      end
 
-        def match(expected, actual)
-          return actual.end_with?(expected) if actual.is_a?(String)
-          items = expected.is_a?(Array) ? expected : [expected]
-          actual.respond_to?(:last) && actual.last(items.length) == items
-        end
-
-        def description = "end with #{expected_formatted}"
+      class EndWith < StartOrEndWith
+        def string_test = :end_with?
+        def end_items = :last
+        def verb = 'end with'
       end
 
       class Match < BaseMatcher

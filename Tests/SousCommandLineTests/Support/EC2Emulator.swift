@@ -24,7 +24,12 @@ final class MotoServer: @unchecked Sendable {
                 if Self.answers(port) {
                     // Killed by its PID once this process is gone, if it is still this moto.
                     let check = "tr '\\0' ' ' < /proc/\(process.pid)/cmdline 2>/dev/null | grep -qF -- 'moto.server -H 127.0.0.1 -p \(port)'"
-                    watcher = try ProcessRunner.start("/bin/sh", ["-c", "tail --pid=\(getpid()) -f /dev/null; if \(check); then kill -9 \(process.pid); fi"])
+                    do {
+                        watcher = try ProcessRunner.start("/bin/sh", ["-c", "tail --pid=\(getpid()) -f /dev/null; if \(check); then kill -9 \(process.pid); fi"])
+                    } catch {
+                        process.stop()
+                        throw error
+                    }
                     self.process = process
                     url = "http://127.0.0.1:\(port)"
                     return
@@ -100,11 +105,16 @@ final class EC2Emulator: @unchecked Sendable {
         home = root.appendingPathComponent("home")
         bridge = "sb\(getpid() % 100_000)e\(instance)"
         let keys = home.appendingPathComponent(".chef/keys")
-        try FileManager.default.createDirectory(at: keys, withIntermediateDirectories: true)
         let privateKey = keys.appendingPathComponent(keyName)
         publicKey = keys.appendingPathComponent(keyName + ".pub")
-        _ = try ProcessRunner.run("/usr/bin/ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "sous-test key pair", "-f", privateKey.path])
-        moto = try MotoServer()
+        do {
+            try FileManager.default.createDirectory(at: keys, withIntermediateDirectories: true)
+            _ = try ProcessRunner.run("/usr/bin/ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "sous-test key pair", "-f", privateKey.path])
+            moto = try MotoServer()
+        } catch {
+            try? FileManager.default.removeItem(at: root)
+            throw error
+        }
         client = moto.client()
         do {
             subnetCIDR = try Self.freeSubnet()
@@ -122,8 +132,15 @@ final class EC2Emulator: @unchecked Sendable {
             throw error
         }
         let thread = Thread { [self] in
+            var reported = ""
             while !stopping.current {
-                try? reconcile()
+                do {
+                    try reconcile()
+                } catch {
+                    // Said once per distinct failure, so a machine that never comes up has a cause in the log.
+                    if "\(error)" != reported { FileHandle.standardError.write(Data("EC2Emulator: \(error)\n".utf8)) }
+                    reported = "\(error)"
+                }
                 usleep(100_000)
             }
             watcherDone.signal()
@@ -159,7 +176,10 @@ final class EC2Emulator: @unchecked Sendable {
                 let started = try ProcessRunner.run(NamespaceMachines.script, ["start", folder.path, namespace, String(getpid())], environment: [
                     "MACHINE_ADDRESS": "\(address)/24", "BRIDGE": bridge, "AUTHORIZED_KEYS": publicKey.path, "KEEP_ETC_CHEF": "yes",
                 ], timeout: 60)
-                if started.status == 0 { up.update { $0[instance.id] = (namespace, folder) } }
+                guard started.status == 0 else {
+                    throw ChefServerFixture.FixtureError(description: "no machine for \(instance.id) at \(address): \(started.stderr)")
+                }
+                up.update { $0[instance.id] = (namespace, folder) }
             } else if !wanted, let running {
                 _ = try? ProcessRunner.run(NamespaceMachines.script, ["stop", running.folder.path, running.namespace], timeout: 30)
                 up.update { $0[instance.id] = nil }

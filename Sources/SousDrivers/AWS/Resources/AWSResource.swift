@@ -27,25 +27,12 @@ struct AWSResourceContext {
 
     /// Name, the ownership tags and `aws_tags`, as a TagSpecification for `resourceType`.
     func tagSpecification(_ resourceType: String) throws -> [(String, String)] {
-        var tags = [("Name", name), ("sous:managed", "true"), ("sous:chef-server", serverURL)]
-        tags += try context.stringPairs("aws_tags").filter { !["Name", "sous:managed", "sous:chef-server"].contains($0.0) }
-        var parameters = [("TagSpecification.1.ResourceType", resourceType)]
-        for (index, tag) in tags.enumerated() {
-            parameters += [("TagSpecification.1.Tag.\(index + 1).Key", tag.0), ("TagSpecification.1.Tag.\(index + 1).Value", tag.1)]
-        }
-        return parameters
+        let own = [("Name", name), (EC2Owner.managedTag, "true"), (EC2Owner.serverTag, serverURL)]
+        let user = try context.stringPairs("aws_tags").filter { tag in !own.contains { $0.0 == tag.0 } }
+        return EC2Owner.tagSpecification(resourceType, own + user)
     }
 
-    func isOwned(_ item: XMLElement) -> Bool {
-        let tags = Self.tags(item)
-        return tags["sous:managed"] == "true" && tags["sous:chef-server"] == serverURL
-    }
-
-    static func tags(_ item: XMLElement) -> [String: String] {
-        var tags: [String: String] = [:]
-        for tag in item.items("tagSet") { if let key = tag.value("key") { tags[key] = tag.value("value") ?? "" } }
-        return tags
-    }
+    func isOwned(_ item: XMLElement) -> Bool { EC2Owner.madeBySous(item.ec2Tags, serverURL: serverURL) }
 
     /// The items of a Describe call filtered by their Name tag.
     func named(_ action: String, _ list: String, extra: [(String, String)] = []) throws -> [XMLElement] {
