@@ -69,9 +69,7 @@ enum Promotion {
             let counts = "\(record["failures"]?.intValue ?? 0) of \(record["examples"]?.intValue ?? 0) examples failed"
             throw PromotionRefused("the last verification of \(from) (\(when)) failed: \(counts)\(failed)")
         }
-        let verified = (record["pinned"]?.objectValue ?? []).compactMap { name, rule in rule.stringValue.map { (name, $0) } }
-            .sorted { $0.0 < $1.0 }
-        let changes = diff(old: verified, new: pins)
+        let changes = diff(old: VerificationRecord.verifiedPins(record), new: pins)
         if !changes.isEmpty {
             throw PromotionRefused("\(from)'s pins changed since its verification (\(when)):\n" + changes.map { "  \($0)" }.joined(separator: "\n")
                 + "\nverify \(from) again (sous verify -E \(from)) before promoting it")

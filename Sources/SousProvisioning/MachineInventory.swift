@@ -41,10 +41,15 @@ public enum MachineInventory {
     /// Every node with a machine spec, by name; each machine's state as its driver sees it
     /// when `drivers` has that driver.
     public static func list(on server: ChefServerClient, drivers: DriverRegistry? = nil) throws -> [MachineSummary] {
-        try server.search("node", query: "chef_provisioning_driver_url:*").compactMap { row in
+        try nodes(on: server).compactMap { row in
             guard let name = row["name"]?.stringValue else { return nil }
             return MachineSummary(name: name, node: row, drivers: drivers)
         }.sorted { $0.name < $1.name }
+    }
+
+    /// The nodes of every machine, whole, as one search returns them.
+    public static func nodes(on server: ChefServerClient) throws -> [JSON] {
+        try server.search("node", query: "chef_provisioning_driver_url:*")
     }
 
     /// A machine's spec from the server, with its driver.

@@ -149,8 +149,13 @@ final class ChefServerDirectory: ServerDirectory {
             setsid sh -c \(shellQuoted(watch)) </dev/null >/dev/null 2>&1 &
             echo $!
             """
-        if let started = try? CommandRunner.run(.shell(script)), let pid = Int32(started.output.filter { !$0.isWhitespace }) {
+        do {
+            let started = try CommandRunner.run(.shell(script))
+            guard let pid = Int32(started.output.filter { !$0.isWhitespace }) else { throw VerifyError(started.errorOutput) }
             watchers[machine] = pid
+        } catch {
+            host.writeError("WARN: nothing will restore machine \(machine) if sous verify is interrupted (its watcher did not start: \(error)); "
+                + "if it is, run sous machine \(action) \(machine) -c \(config)\n")
         }
     }
 }

@@ -11,9 +11,13 @@ enum VerificationRecord {
     static let bag = "sous_verify"
 
     /// The environment's `cookbook_versions`, name to constraint.
-    static func pins(_ environment: JSON) -> [(String, String)] {
-        (environment["cookbook_versions"]?.objectValue ?? []).compactMap { name, rule in rule.stringValue.map { (name, $0) } }
-            .sorted { $0.0 < $1.0 }
+    static func pins(_ environment: JSON) -> [(String, String)] { sortedPins(environment["cookbook_versions"]) }
+
+    /// The pins a record says its environment had when it was verified.
+    static func verifiedPins(_ record: JSON) -> [(String, String)] { sortedPins(record["pinned"]) }
+
+    private static func sortedPins(_ object: JSON?) -> [(String, String)] {
+        (object?.objectValue ?? []).compactMap { name, rule in rule.stringValue.map { (name, $0) } }.sorted { $0.0 < $1.0 }
     }
 
     /// Each node of the environment and the cookbook versions it converged (`automatic.cookbooks`).

@@ -44,9 +44,9 @@ final class WatchLoop {
         let watcher = try FileChangeWatcher(roots: folders + [FileSystem.dirname(of: recipe)])
         say("sous watch: watching \(folders.filter { FileSystem.kind($0) == .directory }.map { $0.dropFirst(root.count + 1) }.joined(separator: ", ")) (Ctrl-C stops)")
         let started = MonotonicClock.seconds()
-        var parts = [runRecipe()]
-        if verify { parts.append(runSpecs()) }
-        line("ran \(FileSystem.basename(of: recipe))", parts, since: started)
+        var steps = [runRecipe()]
+        if verify { steps.append(runSpecs()) }
+        line("ran \(FileSystem.basename(of: recipe))", steps, since: started)
         // The recipe's own folder is watched for the recipe alone (a recipe may write there).
         let prefixes = folders.map { $0 + "/" }
         while WatchInterrupt.requested == 0 {
@@ -62,19 +62,20 @@ final class WatchLoop {
         let started = MonotonicClock.seconds()
         let relative = paths.map { $0.hasPrefix(root + "/") ? String($0.dropFirst(root.count + 1)) : $0 }
         let what = relative.count <= 3 ? relative.joined(separator: ", ") : "\(relative.prefix(2).joined(separator: ", ")) and \(relative.count - 2) more"
-        var parts: [String] = []
+        var steps: [StepOutcome] = []
         let change = RepositoryChange(relative)
         if paths.contains(recipe) || !usesServer || localMode {
-            parts.append(runRecipe())
+            steps.append(runRecipe())
         } else {
-            if let uploaded = upload(change) { parts.append(uploaded) }
-            if !parts.contains(where: { $0.hasPrefix("FAILED") }) { parts.append(convergeAffected(change)) }
+            if let uploaded = upload(change) { steps.append(uploaded) }
+            if !steps.contains(where: \.failed) { steps.append(convergeAffected(change)) }
         }
-        if verify && !parts.contains(where: { $0.hasPrefix("FAILED") }) { parts.append(runSpecs()) }
-        line(what, parts, since: started)
+        if verify && !steps.contains(where: \.failed) { steps.append(runSpecs()) }
+        line(what, steps, since: started)
     }
 
-    private func line(_ what: String, _ parts: [String], since started: Double) {
+    private func line(_ what: String, _ steps: [StepOutcome], since started: Double) {
+        let parts = steps.map(\.text)
         let now = CivilTime(seconds: host.now().seconds, offset: host.now().utcOffset)
         let clock = "\(CivilTime.pad(now.hour)):\(CivilTime.pad(now.minute)):\(CivilTime.pad(now.second))"
         say("[\(clock)] \(what): \(parts.joined(separator: "; ")) (\(FixedDecimal.format(MonotonicClock.seconds() - started, places: 2)) s)")
@@ -87,99 +88,116 @@ final class WatchLoop {
 
     // MARK: Steps
 
-    private func child(_ arguments: [String]) -> CommandResult? {
+    private func child(_ arguments: [String]) -> Result<CommandResult, Error> {
         Self.child(sous, arguments, in: root)
     }
 
     /// This sous binary run with `arguments` in the chef-repo, bounded to 30 minutes.
-    private static func child(_ sous: String, _ arguments: [String], in root: String) -> CommandResult? {
+    private static func child(_ sous: String, _ arguments: [String], in root: String) -> Result<CommandResult, Error> {
         var options = CommandOptions()
         options.directory = root
         options.timeout = 1800
-        return try? CommandRunner.run(.arguments([sous] + arguments), options: options)
+        return Result { try CommandRunner.run(.arguments([sous] + arguments), options: options) }
     }
 
-    /// A failed step's own words: its last lines of error output.
-    private func failure(_ step: String, _ result: CommandResult?) -> String {
-        let text = (result?.errorOutput.isEmpty ?? true) ? (result?.output ?? "") : (result?.errorOutput ?? "")
-        let tail = text.split(separator: "\n").suffix(6).joined(separator: "\n    ")
-        return "FAILED \(step)" + (tail.isEmpty ? "" : ":\n    " + tail)
-    }
-
-    private func runRecipe() -> String {
+    private func runRecipe() -> StepOutcome {
         let arguments: [String]
         if usesServer {
             arguments = serverArguments + (environment.map { ["-E", $0] } ?? []) + [recipe]
         } else {
             arguments = ["apply", recipe]
         }
-        let result = child(arguments)
-        guard let result, result.status == 0 else { return failure("running \(FileSystem.basename(of: recipe))", result) }
-        let updated = result.output.split(separator: "\n").last { $0.contains("resources updated") }.map { $0.trimmingSpaces } ?? "done"
-        return updated
+        let ran = child(arguments)
+        guard case .success(let result) = ran, result.status == 0 else { return .failed("running \(FileSystem.basename(of: recipe))", ran) }
+        return StepOutcome(result.output.split(separator: "\n").last { $0.contains("resources updated") }.map { $0.trimmingSpaces } ?? "done")
     }
 
-    private func upload(_ change: RepositoryChange) -> String? {
+    private func upload(_ change: RepositoryChange) -> StepOutcome? {
         var done: [String] = []
         if !change.cookbooks.isEmpty {
-            let result = child(["knife", "cookbook", "upload"] + change.cookbooks.sorted() + ["-o", root + "/cookbooks"] + serverArguments)
-            guard let result, result.status == 0 else { return failure("uploading \(change.cookbooks.sorted().joined(separator: ", "))", result) }
+            let ran = child(["knife", "cookbook", "upload"] + change.cookbooks.sorted() + ["-o", root + "/cookbooks"] + serverArguments)
+            guard case .success(let result) = ran, result.status == 0 else { return .failed("uploading \(change.cookbooks.sorted().joined(separator: ", "))", ran) }
             done.append(contentsOf: change.cookbooks.sorted())
         }
         if !change.objects.isEmpty {
-            let result = child(["knife", "upload", "--chef-repo-path", root] + change.objects + serverArguments)
-            guard let result, result.status == 0 else { return failure("uploading \(change.objects.joined(separator: ", "))", result) }
+            let ran = child(["knife", "upload", "--chef-repo-path", root] + change.objects + serverArguments)
+            guard case .success(let result) = ran, result.status == 0 else { return .failed("uploading \(change.objects.joined(separator: ", "))", ran) }
             done.append(contentsOf: change.objects)
         }
-        return done.isEmpty ? nil : "uploaded \(done.joined(separator: ", "))"
+        return done.isEmpty ? nil : StepOutcome("uploaded \(done.joined(separator: ", "))")
     }
 
     /// The machines whose last converge used a changed cookbook (`automatic.cookbooks`) or
     /// role (`automatic.roles`), or whose environment changed; every machine for a changed
     /// data bag (what reads it cannot be told); in the watch's environment only.
-    private func convergeAffected(_ change: RepositoryChange) -> String {
-        guard change.touchesMachines else { return "nothing to converge" }
+    private func convergeAffected(_ change: RepositoryChange) -> StepOutcome {
+        guard change.touchesMachines else { return StepOutcome("nothing to converge") }
         let affected: [String]
         do {
             if session == nil { session = try KnifeSession(options: try KnifeOptions.parse(serverArguments), host: host) }
-            guard let api = session?.api else { return "nothing to converge" }
-            affected = try MachineInventory.list(on: api).compactMap { machine in
-                guard let node = try api.fetch(.node, machine.name) else { return nil }
+            guard let api = session?.api else { return StepOutcome("nothing to converge") }
+            // The machines' nodes as the search returns them, whole: no fetch per machine.
+            affected = try MachineInventory.nodes(on: api).compactMap { node in
                 let nodeEnvironment = node["chef_environment"]?.stringValue ?? "_default"
                 if let environment, nodeEnvironment != environment { return nil }
                 let cookbooks = Set((node["automatic"]?["cookbooks"]?.objectValue ?? []).map(\.0))
                 let roles = Set((node["automatic"]?["roles"]?.arrayValue ?? []).compactMap(\.stringValue))
                 let uses = !cookbooks.isDisjoint(with: change.cookbooks) || !roles.isDisjoint(with: change.roles)
                     || change.environments.contains(nodeEnvironment) || change.dataBags
-                return uses ? machine.name : nil
+                return uses ? node["name"]?.stringValue : nil
             }
         } catch {
-            return "FAILED finding the machines to converge: \(error)"
+            return StepOutcome("FAILED finding the machines to converge: \(error)", failed: true)
         }
-        guard !affected.isEmpty else { return "no machine uses it" }
-        let results = Locked([String: CommandResult?]())
+        guard !affected.isEmpty else { return StepOutcome("no machine uses it") }
+        let results = Locked([String: Result<CommandResult, Error>]())
         let arguments = serverArguments
         let sous = sous, root = root
         BlockingThreads.run(count: affected.count, limit: affected.count) { index in
             let result = Self.child(sous, ["machine", "converge", affected[index]] + arguments, in: root)
             results.update { $0[affected[index]] = result }
         }
-        let failed = affected.filter { results.current[$0]??.status != 0 }
-        if let first = failed.first { return failure("converging \(failed.joined(separator: ", "))", results.current[first] ?? nil) }
-        return "converged \(affected.joined(separator: ", "))"
+        let outcomes = results.current
+        let failed = affected.filter { (try? outcomes[$0]?.get())?.status != 0 }
+        if let first = failed.first, let ran = outcomes[first] { return .failed("converging \(failed.joined(separator: ", "))", ran) }
+        return StepOutcome("converged \(affected.joined(separator: ", "))")
     }
 
-    private func runSpecs() -> String {
+    private func runSpecs() -> StepOutcome {
         var arguments = ["verify", "--format", "progress", "--no-color"] + serverArguments + specs
         if let environment { arguments += ["-E", environment] }
-        let result = child(arguments)
-        let summary = result?.output.split(separator: "\n").last { $0.contains(" examples, ") || $0.contains(" example, ") }.map(String.init)
-        guard let result else { return "FAILED running the specs" }
+        let ran = child(arguments)
+        guard case .success(let result) = ran else { return .failed("running the specs", ran) }
+        let summary = result.output.split(separator: "\n").last { $0.contains(" examples, ") || $0.contains(" example, ") }.map(String.init)
         switch result.status {
-        case 0: return "passed: \(summary ?? "no examples")"
-        case 1: return "FAILED: \(summary ?? "specs failed")"
-        default: return failure("running the specs", result)
+        case 0: return StepOutcome("passed: \(summary ?? "no examples")")
+        case 1: return StepOutcome("FAILED: \(summary ?? "specs failed")", failed: true)
+        default: return .failed("running the specs", ran)
         }
+    }
+}
+
+/// What one step of a cycle did: its words on the cycle's line, and whether it failed (a
+/// failed step ends the cycle there).
+struct StepOutcome {
+    let text: String
+    let failed: Bool
+
+    init(_ text: String, failed: Bool = false) {
+        self.text = text
+        self.failed = failed
+    }
+
+    /// A failed child's own words: its last lines of error output (else of output), or why
+    /// it could not be started.
+    static func failed(_ step: String, _ ran: Result<CommandResult, Error>) -> StepOutcome {
+        let text: String
+        switch ran {
+        case .success(let result): text = result.errorOutput.isEmpty ? result.output : result.errorOutput
+        case .failure(let error): text = "\(error)"
+        }
+        let tail = text.split(separator: "\n").suffix(6).joined(separator: "\n    ")
+        return StepOutcome("FAILED \(step)" + (tail.isEmpty ? "" : ":\n    " + tail), failed: true)
     }
 }
 
